@@ -1,0 +1,75 @@
+"""The engine contracts that plugins implement. Tenants pick engines by their `name`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import msgspec
+import numpy as np
+
+from core.extraction.model import DraftTimetable, Page
+
+
+class EngineError(Exception):
+    """An engine could not do its work; the message says why, in words a teacher can act on."""
+
+
+class DocumentUnreadable(EngineError):
+    """The document itself is the problem (corrupt, empty, unsupported): retrying will not help."""
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """Reads a document that carries its own text (text-layer PDF, DOCX) into pages, without OCR."""
+
+    name: str
+    kinds: tuple[str, ...]  # document kinds it reads, e.g. ("pdf_text",)
+
+    def read(self, path: Path) -> list[Page]: ...
+
+
+@runtime_checkable
+class Preprocessor(Protocol):
+    """Cleans a page image (BGR or grey numpy array) before OCR; returns the image to read."""
+
+    name: str
+
+    def preprocess(self, image: np.ndarray) -> np.ndarray: ...
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    """Reads words with boxes and confidences from one page image."""
+
+    name: str
+
+    def recognize(self, image: np.ndarray, page_number: int) -> Page: ...
+
+
+@runtime_checkable
+class LlmEngine(Protocol):
+    """Reads a timetable straight from the document with a language model."""
+
+    name: str
+
+    def extract(self, path: Path, hint: DraftTimetable | None) -> DraftTimetable: ...
+
+
+class Notification(msgspec.Struct):
+    """What a notifier is asked to tell a user."""
+
+    kind: str  # processing_complete | processing_failed | hitl_required
+    tenant_id: str
+    user_id: str
+    job_id: str
+    document_id: str
+    message: str
+    timetable_id: str | None = None
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    name: str
+
+    def notify(self, notification: Notification) -> None: ...

@@ -1,0 +1,78 @@
+"""The common intermediate form that joins readers, OCR engines, layout and interpretation.
+
+Every reader (text-layer PDF, DOCX) and every OCR engine produces `Page`s; layout analysis and
+timetable interpretation work on `Page`s only, so every engine benefits from them. Coordinates are
+in the page's own units (PDF points or image pixels), origin top-left, y growing downwards.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class Word(msgspec.Struct, frozen=True):
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    confidence: float = 1.0  # 0..1; readers with a text layer give 1.0
+
+
+class Rule(msgspec.Struct, frozen=True):
+    """A ruling line (table border) found on the page."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+class FilledRect(msgspec.Struct, frozen=True):
+    """A filled rectangle (coloured cell background); `color` as '#rrggbb' when known."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    color: str | None = None
+
+
+class Page(msgspec.Struct):
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word] = msgspec.field(default_factory=list)
+    rules: list[Rule] = msgspec.field(default_factory=list)
+    rects: list[FilledRect] = msgspec.field(default_factory=list)
+    source: str = ""  # engine or reader that produced it, e.g. "pdf_text", "tesseract"
+
+
+class DraftBlock(msgspec.Struct):
+    """One timeblock as interpreted from the pages, before validation and normalisation."""
+
+    day: str  # full English day name
+    start_time: str  # HH:MM, 24-hour
+    end_time: str  # HH:MM, 24-hour
+    name: str
+    notes: str | None = None
+    color: str | None = None
+    page: int = 1
+    confidence: float = 1.0
+
+
+class DraftTimetable(msgspec.Struct):
+    teacher: str | None = None
+    class_name: str | None = None
+    term: str | None = None
+    year: int | None = None
+    blocks: list[DraftBlock] = msgspec.field(default_factory=list)
+    layout: str = "unknown"  # days_cols | days_rows | list | unknown
+
+
+class ReadResult(msgspec.Struct):
+    """What the read stage produces: the pages plus how they were read."""
+
+    kind: str  # pdf_text | pdf_scan | docx | image
+    engine: str  # reader or OCR engine name
+    pages: list[Page]

@@ -1,0 +1,90 @@
+"""The pipeline's stages as plain functions, shared by the Dramatiq actors and `timetabler extract`.
+
+Each function takes what the stage before it produced and returns what the next one needs; none
+touches the database, storage or the queue, so the same stages run in-process with no server.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from core.engines import DocumentUnreadable, EngineError
+from core.extraction import images
+from core.extraction.interpret import interpret_pages
+from core.extraction.model import DraftTimetable, Page, ReadResult
+from core.plugins import EngineRegistry, TimetablerPluginManager
+from core.policy import Thresholds
+
+log = logging.getLogger(__name__)
+TEXT_KINDS = ("pdf_text", "docx")
+KINDS = ("pdf_text", "pdf_scan", "docx", "image")
+
+
+def classify(pm: TimetablerPluginManager, path: Path, filename: str) -> str:
+    with path.open("rb") as f:
+        head = f.read(8192)
+    if not head:
+        raise DocumentUnreadable("The file is empty. Upload the timetable file again.")
+    kind = pm.hook.classify_document(path=path, filename=filename, head=head)
+    if kind not in KINDS:
+        raise DocumentUnreadable(
+            f"'{filename}' is not a supported timetable document. Upload a PDF, a Word (.docx) file "
+            "or a photo or scan (PNG, JPEG, TIFF, WebP)."
+        )
+    return kind
+
+
+def read(
+    registry: EngineRegistry,
+    path: Path,
+    kind: str,
+    *,
+    ocr_engine: str = "tesseract",
+    preprocessors: tuple[str, ...] | None = None,
+) -> ReadResult:
+    """Read the text layer when the document has one, else preprocess its page images and OCR them."""
+    if kind in TEXT_KINDS:
+        reader = registry.reader_for(kind)
+        if reader is None:
+            raise EngineError(f"No reader is installed for {kind} documents.")
+        pages = reader.read(path)
+        if kind == "pdf_text" and not any(page.words for page in pages):
+            kind = "pdf_scan"  # an empty text layer: read it as a scan
+        else:
+            return ReadResult(kind=kind, engine=reader.name, pages=pages)
+    return ocr_document(registry, path, kind, ocr_engine=ocr_engine, preprocessors=preprocessors)
+
+
+def ocr_document(
+    registry: EngineRegistry,
+    path: Path,
+    kind: str,
+    *,
+    ocr_engine: str,
+    preprocessors: tuple[str, ...] | None = None,
+) -> ReadResult:
+    engine = registry.ocr.get(ocr_engine)
+    if engine is None:
+        installed = ", ".join(sorted(registry.ocr)) or "none"
+        raise EngineError(f"OCR engine '{ocr_engine}' is not installed (installed: {installed}).")
+    chosen = list(registry.preprocessors) if preprocessors is None else list(preprocessors)
+    pages: list[Page] = []
+    for number, image in enumerate(images.page_images(path, kind), start=1):
+        for name in chosen:
+            image = registry.preprocessors[name].preprocess(image)
+        pages.append(engine.recognize(image, number))
+    return ReadResult(kind=kind, engine=engine.name, pages=pages)
+
+
+def interpret(result: ReadResult) -> DraftTimetable:
+    return interpret_pages(result.pages)
+
+
+def score(pm: TimetablerPluginManager, draft: DraftTimetable, result: ReadResult) -> float:
+    confidence = pm.hook.score_confidence(draft=draft, read=result)
+    return 0.0 if confidence is None else max(0.0, min(1.0, float(confidence)))
+
+
+def route(pm: TimetablerPluginManager, confidence: float, thresholds: Thresholds) -> str:
+    return pm.hook.route_document(confidence=confidence, thresholds=thresholds) or "review"

@@ -1,0 +1,72 @@
+"""Every Timetabler hook, as a typed stub with a docstring.
+
+Plugins implement these with ``@core.hookimpl`` and are registered through the ``timetabler`` entry
+point group, built-in plugins exactly like third-party ones. Policy hooks (``firstresult``) must be
+synchronous and pure: an async implementation would return a coroutine, which is never None and so
+would always win.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pluggy
+
+from core.engines import LlmEngine, Notifier, OcrEngine, Preprocessor, Reader
+from core.extraction.model import DraftTimetable, ReadResult
+from core.policy import PipelineEvent, Thresholds
+
+hookspec = pluggy.HookspecMarker("timetabler")
+
+
+@hookspec
+def register_readers() -> list[Reader]:
+    """Return readers for documents that carry their own text (text-layer PDF, DOCX).
+
+    Called once when the engine registry is built. A reader declares the document ``kinds`` it
+    reads; the first reader registered for a kind is used unless a school picks another by name.
+    """
+
+
+@hookspec
+def register_preprocessors() -> list[Preprocessor]:
+    """Return image preprocessors (deskew, denoise, binarise, ...) applied before OCR."""
+
+
+@hookspec
+def register_ocr_engines() -> list[OcrEngine]:
+    """Return OCR engines. The primary engine is chosen by name in the settings (default tesseract)."""
+
+
+@hookspec
+def register_llm_engines() -> list[LlmEngine]:
+    """Return LLM engines used when the route is ``llm``."""
+
+
+@hookspec
+def register_notifiers() -> list[Notifier]:
+    """Return notifiers; each is called with every notification of the notify stage."""
+
+
+@hookspec(firstresult=True)
+def classify_document(path: Path, filename: str, head: bytes) -> str | None:
+    """Return the document kind: ``pdf_text``, ``pdf_scan``, ``docx`` or ``image``.
+
+    ``head`` is the first 8 KiB of the file. Return None to let the next implementation decide.
+    Raise ``core.engines.DocumentUnreadable`` when the file cannot be a timetable document.
+    """
+
+
+@hookspec(firstresult=True)
+def score_confidence(draft: DraftTimetable, read: ReadResult) -> float | None:
+    """Return a confidence in 0..1 that ``draft`` is exactly what the document shows."""
+
+
+@hookspec(firstresult=True)
+def route_document(confidence: float, thresholds: Thresholds) -> str | None:
+    """Return the route for a document: ``accept``, ``secondary_ocr``, ``llm`` or ``review``."""
+
+
+@hookspec
+def pipeline_event(event: PipelineEvent) -> None:
+    """Called on every stage change of every job (metrics, billing, audit). Must not raise."""
