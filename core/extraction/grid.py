@@ -1,0 +1,188 @@
+"""Turn a page's ruling lines and words into a logical table of cells with row and column spans.
+
+Ruled grids: cluster the rules into row and column lines; two neighbouring atomic cells are merged
+when the rule between them is missing (a spanning cell). Rule-less tables are built elsewhere
+(`columns.py`) into the same `Table`, so one interpreter (`table.py`) reads both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.extraction.lines import Line, group_lines, median_height
+from core.extraction.model import FilledRect, Page, Rule, Word
+
+
+@dataclass
+class Cell:
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+    words: list[Word] = field(default_factory=list)
+    color: str | None = None
+    # Rule-less tables say which cells were placed by guesswork (centring), for confidence.
+    guessed: bool = False
+
+    @property
+    def lines(self) -> list[Line]:
+        return group_lines(self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+@dataclass
+class Table:
+    nrows: int
+    ncols: int
+    cells: list[Cell]
+    x0: float = 0.0
+    y0: float = 0.0
+    x1: float = 0.0
+    y1: float = 0.0
+    outside: list[Word] = field(default_factory=list)  # words not in the table (headers, notes)
+
+    def owner(self, r: int, c: int) -> Cell | None:
+        for cell in self.cells:
+            if cell.r0 <= r < cell.r1 and cell.c0 <= c < cell.c1:
+                return cell
+        return None
+
+    def transposed(self) -> Table:
+        cells = [
+            Cell(c.c0, c.c1, c.r0, c.r1, c.words, c.color, c.guessed) for c in self.cells
+        ]  # fmt: skip
+        return Table(self.ncols, self.nrows, cells, self.x0, self.y0, self.x1, self.y1, self.outside)
+
+
+def _cluster(
+    values: list[tuple[float, float, float]], tol: float
+) -> list[tuple[float, list[tuple[float, float]]]]:
+    """Cluster (position, start, end) segments by position; return (mean position, segments)."""
+    out: list[tuple[float, list[tuple[float, float]]]] = []
+    group: list[tuple[float, float, float]] = []
+    for v in sorted(values):
+        if group and v[0] - group[-1][0] > tol:
+            out.append((sum(g[0] for g in group) / len(group), [(g[1], g[2]) for g in group]))
+            group = []
+        group.append(v)
+    if group:
+        out.append((sum(g[0] for g in group) / len(group), [(g[1], g[2]) for g in group]))
+    return out
+
+
+def _coverage(segments: list[tuple[float, float]], a: float, b: float) -> float:
+    """Fraction of [a, b] covered by the union of segments."""
+    if b <= a:
+        return 1.0
+    covered, cur = 0.0, a
+    for s, e in sorted(segments):
+        s, e = max(s, cur), min(e, b)
+        if e > s:
+            covered += e - s
+            cur = e
+    return covered / (b - a)
+
+
+def _span(segments: list[tuple[float, float]]) -> tuple[float, float]:
+    return min(s for s, _ in segments), max(e for _, e in segments)
+
+
+def split_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    horiz = [r for r in rules if (r.x1 - r.x0) >= 3 * (r.y1 - r.y0)]
+    vert = [r for r in rules if (r.y1 - r.y0) >= 3 * (r.x1 - r.x0)]
+    return horiz, vert
+
+
+def ruled_table(page: Page) -> Table | None:
+    """Build the table from the ruling lines, or None when the page has no usable grid."""
+    lh = median_height(page.words) if page.words else 10.0
+    tol = max(2.0, 0.35 * lh)
+    horiz, vert = split_rules(page.rules)
+    if not horiz or not vert:
+        return None
+    hcl = _cluster([((r.y0 + r.y1) / 2, r.x0, r.x1) for r in horiz], tol)
+    vcl = _cluster([((r.x0 + r.x1) / 2, r.y0, r.y1) for r in vert], tol)
+    # Keep lines long enough to be table borders, not underlines or OCR specks.
+    hcl = [(y, segs) for y, segs in hcl if sum(e - s for s, e in segs) > 3 * lh]
+    vcl = [(x, segs) for x, segs in vcl if sum(e - s for s, e in segs) > 1.2 * lh]
+    if len(hcl) < 2 or len(vcl) < 2:
+        return None
+    # The table is where horizontal and vertical lines meet; drop lines outside it.
+    ty0, ty1 = hcl[0][0], hcl[-1][0]
+    tx0, tx1 = vcl[0][0], vcl[-1][0]
+    vcl = [(x, s) for x, s in vcl if _span(s)[1] > ty0 + tol and _span(s)[0] < ty1 - tol]
+    hcl = [(y, s) for y, s in hcl if _span(s)[1] > tx0 + tol and _span(s)[0] < tx1 - tol]
+    if len(hcl) < 2 or len(vcl) < 2:
+        return None
+    ys = [y for y, _ in hcl]
+    xs = [x for x, _ in vcl]
+    nrows, ncols = len(ys) - 1, len(xs) - 1
+    if nrows < 1 or ncols < 1 or nrows * ncols < 4:
+        return None
+    # Union-find over atomic cells: merge across a boundary with no rule on it.
+    parent = list(range(nrows * ncols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for r in range(nrows):
+        for c in range(ncols - 1):
+            if _coverage(vcl[c + 1][1], ys[r] + tol, ys[r + 1] - tol) < 0.5:
+                union(r * ncols + c, r * ncols + c + 1)
+    for r in range(nrows - 1):
+        for c in range(ncols):
+            if _coverage(hcl[r + 1][1], xs[c] + tol, xs[c + 1] - tol) < 0.5:
+                union(r * ncols + c, (r + 1) * ncols + c)
+    groups: dict[int, list[int]] = {}
+    for i in range(nrows * ncols):
+        groups.setdefault(find(i), []).append(i)
+    cells: list[Cell] = []
+    index: dict[int, Cell] = {}
+    for members in groups.values():
+        rs = [i // ncols for i in members]
+        cs = [i % ncols for i in members]
+        cell = Cell(min(rs), max(rs) + 1, min(cs), max(cs) + 1)
+        cells.append(cell)
+        for i in members:
+            index[i] = cell
+    table = Table(nrows, ncols, cells, xs[0], ys[0], xs[-1], ys[-1])
+    for w in page.words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        r = _locate(ys, cy)
+        c = _locate(xs, cx)
+        if r is None or c is None:
+            table.outside.append(w)
+        else:
+            index[r * ncols + c].words.append(w)
+    _colour_cells(table, xs, ys, page.rects)
+    return table
+
+
+def _locate(edges: list[float], v: float) -> int | None:
+    if v < edges[0] or v > edges[-1]:
+        return None
+    for i in range(len(edges) - 1):
+        if edges[i] <= v <= edges[i + 1]:
+            return i
+    return None
+
+
+def _colour_cells(table: Table, xs: list[float], ys: list[float], rects: list[FilledRect]) -> None:
+    """Give each cell the colour of the smallest filled rectangle under its centre."""
+    if not rects:
+        return
+    for cell in table.cells:
+        cx = (xs[cell.c0] + xs[cell.c1]) / 2
+        cy = (ys[cell.r0] + ys[cell.r1]) / 2
+        under = [r for r in rects if r.color and r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1]
+        if under:
+            cell.color = min(under, key=lambda r: (r.x1 - r.x0) * (r.y1 - r.y0)).color

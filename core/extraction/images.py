@@ -1,0 +1,79 @@
+"""Page images (BGR numpy arrays) of image files and scanned PDFs, for preprocessing and OCR."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from core.engines import DocumentUnreadable
+
+PDF_DPI = 300
+# Very large phone photos gain nothing past this many pixels on the long side and cost OCR time.
+MAX_SIDE = 5000
+
+
+def _to_bgr(im) -> np.ndarray:  # noqa: ANN001 (PIL image)
+    from PIL import Image
+
+    if im.mode in ("RGBA", "LA", "P"):
+        im = im.convert("RGBA")
+        bg = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(bg, im)
+    im = im.convert("RGB")
+    if max(im.size) > MAX_SIDE:
+        scale = MAX_SIDE / max(im.size)
+        im = im.resize((round(im.width * scale), round(im.height * scale)), Image.LANCZOS)
+    arr = np.asarray(im)
+    return np.ascontiguousarray(arr[:, :, ::-1])
+
+
+def _image_pages(path: Path) -> Iterator[np.ndarray]:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        im = Image.open(path)
+        im.load()
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise DocumentUnreadable(f"The image '{path.name}' is damaged or not an image we can read.") from exc
+    frames = getattr(im, "n_frames", 1)
+    for i in range(frames):
+        try:
+            im.seek(i)
+            frame = ImageOps.exif_transpose(im.copy())  # phone photos store rotation in EXIF
+        except (OSError, ValueError) as exc:
+            raise DocumentUnreadable(f"Page {i + 1} of '{path.name}' is damaged.") from exc
+        yield _to_bgr(frame)
+
+
+def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # pdfium raises PdfiumError for broken files
+        raise DocumentUnreadable(f"The PDF '{path.name}' is damaged and cannot be opened.") from exc
+    try:
+        if len(pdf) == 0:
+            raise DocumentUnreadable(f"The PDF '{path.name}' has no pages.")
+        for i in range(len(pdf)):
+            page = pdf[i]
+            w, h = page.get_size()
+            scale = PDF_DPI / 72
+            if max(w, h) * scale > MAX_SIDE:
+                scale = MAX_SIDE / max(w, h)
+            bitmap = page.render(scale=scale)
+            yield _to_bgr(bitmap.to_pil())
+    finally:
+        pdf.close()
+
+
+def page_images(path: Path, kind: str) -> Iterator[np.ndarray]:
+    """BGR images of each page: kind "image" (PNG, JPEG, TIFF, WebP) or "pdf_scan"."""
+    if kind == "image":
+        yield from _image_pages(path)
+    elif kind in ("pdf_scan", "pdf_text"):
+        yield from _pdf_pages(path)
+    else:
+        raise DocumentUnreadable(f"Cannot make page images of a '{kind}' document.")

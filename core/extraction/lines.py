@@ -1,0 +1,83 @@
+"""Group words into text lines; small geometry helpers shared by layout modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from core.extraction.model import Word
+
+
+@dataclass
+class Line:
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def y0(self) -> float:
+        return min(w.y0 for w in self.words)
+
+    @property
+    def y1(self) -> float:
+        return max(w.y1 for w in self.words)
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in sorted(self.words, key=lambda w: w.x0))
+
+    @property
+    def confidence(self) -> float:
+        return min((w.confidence for w in self.words), default=1.0)
+
+
+def median_height(words: list[Word]) -> float:
+    hs = [w.y1 - w.y0 for w in words if w.y1 > w.y0]
+    return median(hs) if hs else 10.0
+
+
+def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]:
+    """Group words whose vertical centres overlap into lines, top to bottom.
+
+    With split_gap, a line is also cut where the horizontal gap between words exceeds it (to keep
+    side-by-side columns apart when there are no rules).
+    """
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0)):
+        cy, h = (w.y0 + w.y1) / 2, max(w.y1 - w.y0, 1.0)
+        for line in reversed(lines[-4:]):
+            if abs(line.cy - cy) < 0.5 * max(h, line.height):
+                line.words.append(w)
+                break
+        else:
+            lines.append(Line([w]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    if split_gap is not None:
+        out: list[Line] = []
+        for line in lines:
+            cur = Line([line.words[0]])
+            for w in line.words[1:]:
+                if w.x0 - cur.words[-1].x1 > split_gap:
+                    out.append(cur)
+                    cur = Line([w])
+                else:
+                    cur.words.append(w)
+            out.append(cur)
+        lines = out
+    lines.sort(key=lambda ln: (ln.cy, ln.x0))
+    return lines

@@ -1,0 +1,158 @@
+"""Interpret a logical table (rows x columns of cells with spans) as a weekly timetable."""
+
+from __future__ import annotations
+
+import re
+
+from core.extraction.days import DAYS, day_index
+from core.extraction.grid import Cell, Table
+from core.extraction.lines import Line
+from core.extraction.model import DraftBlock
+from core.extraction.timeparse import RANGE_RE, find_range
+
+# A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
+_CODE_RE = re.compile(
+    r"^\(?\s*(\d{1,2}[A-Za-z]{0,2}|[A-Z]?\d{1,3}[A-Z]?|R\d+|Rm\.?\s*\d+|Room\s*\d+)"
+    r"(\s+(\d{1,2}[A-Za-z]{0,2}|R\d+|Rm\.?\s*\d+|Room\s*\d+|\d+))*\s*\)?$"
+)
+_PAREN_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
+
+
+def cell_day(cell: Cell | None) -> int | None:
+    if cell is None or not cell.words:
+        return None
+    return day_index(cell.text)
+
+
+def split_name(lines: list[str]) -> tuple[str, str | None]:
+    """The subject is the first line (and continuation lines); codes and the rest go to notes."""
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    if not lines:
+        return "", None
+    name_parts = [lines[0]]
+    rest = lines[1:]
+    while (
+        rest
+        and not _CODE_RE.match(rest[0])
+        and not any(ch.isdigit() for ch in rest[0])
+        and (rest[0][:1].islower() or len(name_parts[0].split()) == 1 and len(rest[0].split()) == 1)
+    ):
+        # A wrapped subject ("Religious" / "Studies") continues on the next line.
+        name_parts.append(rest.pop(0))
+    name = " ".join(name_parts)
+    notes = [*rest]
+    m = _PAREN_RE.search(name)
+    if m and m.start() > 0:
+        notes.insert(0, m.group(1))
+        name = name[: m.start()]
+    return name.strip(), (" ".join(notes).strip() or None)
+
+
+def _cell_lines(cell: Cell) -> list[str]:
+    out = []
+    for line in cell.lines:
+        text = line.text
+        m = RANGE_RE.search(text)
+        if m:  # a time inside a cell ("Lunch 12:15-1:15") is not part of the name
+            text = (text[: m.start()] + " " + text[m.end() :]).strip()
+        if text:
+            out.append(text)
+    return out
+
+
+def _axis_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, tuple[str, str]]:
+    """Times of each row after the header, from the non-day cells of that row (time column)."""
+    times: dict[int, tuple[str, str]] = {}
+    for r in range(header_row + 1, table.nrows):
+        found = None
+        for c in range(table.ncols):
+            if c in day_cols:
+                continue
+            cell = table.owner(r, c)
+            if cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
+                continue
+            rng = find_range(cell.text)
+            if rng:
+                found = rng[:2]
+                break
+        if found is None:
+            # A break row whose one merged cell holds the time ("Lunch 12:15 - 1:15").
+            cell = table.owner(r, min(day_cols))
+            if cell is not None and cell.r1 - cell.r0 == 1 and cell.words:
+                rng = find_range(cell.text)
+                if rng:
+                    found = rng[:2]
+        if found:
+            times[r] = found
+    return times
+
+
+def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
+    """The header row with the most day names: (row, {column: day index})."""
+    best: tuple[int, dict[int, int]] | None = None
+    for r in range(min(table.nrows, 4)):
+        days: dict[int, int] = {}
+        for c in range(table.ncols):
+            cell = table.owner(r, c)
+            d = cell_day(cell)
+            if d is not None and cell is not None and cell.r0 == r and d not in days.values():
+                days[c] = d
+        if len(days) >= 2 and (best is None or len(days) > len(best[1])):
+            best = (r, days)
+    return best
+
+
+def orient(table: Table) -> tuple[Table, str, int, dict[int, int]] | None:
+    """Return the table with days along the columns, its layout name, header row and day columns."""
+    cols = _day_axis(table)
+    t = table.transposed()
+    rows = _day_axis(t)
+    if cols and (not rows or len(cols[1]) >= len(rows[1])):
+        return table, "days_cols", cols[0], cols[1]
+    if rows:
+        return t, "days_rows", rows[0], rows[1]
+    return None
+
+
+def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str, dict[str, float]]:
+    """Blocks of the table, its layout and statistics used for confidence."""
+    o = orient(table)
+    stats = {"cells": 0.0, "cells_used": 0.0, "rows": 0.0, "rows_timed": 0.0}
+    if o is None:
+        return [], "unknown", stats
+    t, layout, header, day_cols = o
+    times = _axis_times(t, header, set(day_cols))
+    stats["rows"] = t.nrows - header - 1
+    stats["rows_timed"] = len(times)
+    blocks: list[DraftBlock] = []
+    for c, d in sorted(day_cols.items()):
+        seen: set[int] = set()
+        for r in range(header + 1, t.nrows):
+            cell = t.owner(r, c)
+            if cell is None or id(cell) in seen:
+                continue
+            seen.add(id(cell))
+            lines = _cell_lines(cell)
+            if not lines:
+                continue
+            stats["cells"] += 1
+            timed = [rr for rr in range(cell.r0, cell.r1) if rr in times]
+            if not timed:
+                continue
+            name, notes = split_name(lines)
+            if not name:
+                continue
+            stats["cells_used"] += 1
+            conf = min((w.confidence for w in cell.words), default=1.0)
+            blocks.append(
+                DraftBlock(
+                    day=DAYS[d], start_time=times[timed[0]][0], end_time=times[timed[-1]][1],
+                    name=name, notes=notes, color=cell.color, page=page,
+                    confidence=conf * (0.9 if cell.guessed else 1.0),
+                )
+            )  # fmt: skip
+    return blocks, layout, stats
+
+
+def lines_text(lines: list[Line]) -> list[str]:
+    return [ln.text for ln in lines]

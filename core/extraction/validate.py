@@ -1,0 +1,54 @@
+"""Validate and normalise a draft: full day names, 24-hour HH:MM, no empty or backwards blocks."""
+
+from __future__ import annotations
+
+from core.extraction.days import DAYS, day_name
+from core.extraction.model import DraftBlock, DraftTimetable
+from core.extraction.timeparse import normalize_time
+
+
+def duration_minutes(start: str, end: str) -> int:
+    """Minutes from start to end, both HH:MM (24-hour)."""
+    sh, sm = (int(x) for x in start.split(":"))
+    eh, em = (int(x) for x in end.split(":"))
+    return (eh * 60 + em) - (sh * 60 + sm)
+
+
+def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
+    warnings: list[str] = []
+    kept: list[DraftBlock] = []
+    seen: set[tuple[str, str, str, str, str]] = set()
+    for b in draft.blocks:
+        label = f"{b.day} {b.start_time}-{b.end_time} '{b.name}'"
+        day = day_name(b.day)
+        start, end = normalize_time(b.start_time), normalize_time(b.end_time)
+        name = " ".join(b.name.split())
+        if day is None:
+            warnings.append(f"dropped {label}: '{b.day}' is not a day of the week")
+            continue
+        if start is None or end is None:
+            warnings.append(f"dropped {label}: unreadable time")
+            continue
+        if not name:
+            warnings.append(f"dropped {label}: empty name")
+            continue
+        if duration_minutes(start, end) <= 0:
+            warnings.append(f"dropped {label}: ends before it starts")
+            continue
+        notes = " ".join(b.notes.split()) if b.notes else None
+        key = (day, start, end, name.lower(), (notes or "").lower())
+        if key in seen:
+            continue  # an exact duplicate (e.g. the same block read on two pages)
+        seen.add(key)
+        kept.append(
+            DraftBlock(
+                day=day, start_time=start, end_time=end, name=name, notes=notes or None,
+                color=b.color, page=b.page, confidence=b.confidence,
+            )
+        )  # fmt: skip
+    kept.sort(key=lambda b: (DAYS.index(b.day), b.start_time, b.end_time))
+    out = DraftTimetable(
+        teacher=draft.teacher, class_name=draft.class_name, term=draft.term, year=draft.year,
+        blocks=kept, layout=draft.layout,
+    )  # fmt: skip
+    return out, warnings

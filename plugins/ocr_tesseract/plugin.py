@@ -1,0 +1,1 @@
+"""Tesseract OCR engine (stub replaced below)."""

@@ -1,0 +1,1 @@
+"""OpenCV preprocessor (stub replaced below)."""
