@@ -1,0 +1,220 @@
+"""Documents: upload (streamed to storage), read, status, delete."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+from litestar import Controller, Request, delete, get, post
+from litestar.datastructures import State, UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+
+from core.api.access import visible
+from core.api.errors import ApiError, not_found
+from core.api.schemas import DocumentOut, DocumentStatusOut, PageOut, UploadOut
+from core.auth import CurrentUser
+from core.db.tables import Document, Job, Timetable
+from core.engines import DocumentUnreadable
+from core.extraction import stages
+from core.extraction.probe import check_readable
+from core.jobs.actors import enqueue_stage
+from core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+CHUNK = 1024 * 1024
+SORTS = {"createdAt": Document.created_at, "filename": Document.filename, "size": Document.size}
+
+
+class Spooled:
+    """An upload copied to a local temporary file, with its hash and size."""
+
+    def __init__(self, path: Path, sha256: str, size: int) -> None:
+        self.path, self.sha256, self.size = path, sha256, size
+
+
+def _spool(source: Any, tmp_dir: Path, limit: int) -> Spooled:
+    digest, size = hashlib.sha256(), 0
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(dir=tmp_dir, delete=False)
+    path = Path(handle.name)
+    try:
+        with handle:
+            while chunk := source.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(
+                        413,
+                        "file_too_large",
+                        f"The file is larger than {limit // (1024 * 1024)} MB. Upload a smaller file "
+                        "(a photo at a lower resolution, or one page of the PDF).",
+                    )
+                digest.update(chunk)
+                handle.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return Spooled(path, digest.hexdigest(), size)
+
+
+def _document_out(doc: Document, job_id: Any = None, timetable_id: Any = None) -> DocumentOut:
+    return DocumentOut(
+        id=doc.id,
+        filename=doc.filename,
+        content_type=doc.content_type,
+        kind=doc.kind,
+        size=doc.size,
+        content_hash=doc.content_hash,
+        status=doc.status,
+        created_at=doc.created_at,
+        updated_at=doc.updated_at,
+        job_id=job_id,
+        timetable_id=timetable_id,
+    )
+
+
+async def _latest_job(user: CurrentUser, document_id: uuid.UUID) -> dict[str, Any] | None:
+    return (
+        await user.scope.select(Job)
+        .where(Job.document_id == document_id)
+        .order_by(Job.created_at, ascending=False)
+        .first()
+    )
+
+
+async def load_document(user: CurrentUser, document_id: uuid.UUID) -> Document:
+    query = visible(user.scope.objects(Document), Document, user).where(Document.id == document_id)
+    document = await query.first()
+    if document is None:
+        raise not_found("Document")
+    return document
+
+
+class DocumentController(Controller):
+    path = "/documents"
+    tags = ["documents"]
+
+    @post("/upload", operation_id="uploadDocument", status_code=202)
+    async def upload(
+        self,
+        request: Request[CurrentUser, dict, State],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> UploadOut:
+        runtime: Runtime = request.app.state.runtime
+        user = request.user
+        upload = data.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ApiError(400, "missing_file", "Send the timetable as a multipart form field named 'file'.")
+        filename = Path(upload.filename or "upload").name[:255] or "upload"
+        spooled = await anyio.to_thread.run_sync(
+            _spool, upload.file, runtime.settings.data_dir / "tmp", runtime.settings.max_upload_bytes
+        )
+        try:
+            if spooled.size == 0:
+                raise ApiError(400, "empty_file", f"'{filename}' is empty. Upload the timetable file again.")
+            kind = await anyio.to_thread.run_sync(self._inspect, runtime, spooled.path, filename)
+            document_id, job_id = uuid.uuid4(), uuid.uuid4()
+            key = f"tenants/{user.tenant_id}/documents/{document_id}/original{Path(filename).suffix.lower()}"
+            await anyio.to_thread.run_sync(self._store, runtime, key, spooled.path)
+        finally:
+            spooled.path.unlink(missing_ok=True)
+        try:
+            async with Document._meta.db.transaction():
+                await user.scope.insert(
+                    Document,
+                    id=document_id,
+                    user_id=user.id,
+                    filename=filename,
+                    content_type=upload.content_type or "application/octet-stream",
+                    kind=kind,
+                    content_hash=spooled.sha256,
+                    size=spooled.size,
+                    storage_key=key,
+                    status="queued",
+                ).save()
+                await user.scope.insert(Job, id=job_id, document_id=document_id, user_id=user.id).save()
+        except BaseException:
+            with contextlib.suppress(Exception):  # nothing half-saved: no file without its rows
+                await anyio.to_thread.run_sync(runtime.storage.delete, key)
+            raise
+        try:
+            enqueue_stage("classify", str(job_id), str(user.tenant_id))
+        except Exception:  # the job row stays queued; start-up recovery sends it again
+            log.exception("could not enqueue job %s", job_id)
+        return UploadOut(document_id=document_id, job_id=job_id)
+
+    @staticmethod
+    def _inspect(runtime: Runtime, path: Path, filename: str) -> str:
+        try:
+            kind = stages.classify(runtime.plugins, path, filename)
+            check_readable(path, kind, filename)
+        except DocumentUnreadable as exc:
+            code = "unsupported_type" if "not a supported" in str(exc) else "unreadable_document"
+            raise ApiError(415 if code == "unsupported_type" else 422, code, str(exc)) from exc
+        return kind
+
+    @staticmethod
+    def _store(runtime: Runtime, key: str, path: Path) -> None:
+        with path.open("rb") as source:
+            runtime.storage.put(key, source)
+
+    @get("/", operation_id="listDocuments")
+    async def list_documents(
+        self,
+        request: Request[CurrentUser, dict, State],
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+        status: str | None = None,
+        sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|filename|size)$")] = "-createdAt",
+    ) -> PageOut[DocumentOut]:
+        user = request.user
+        query = visible(user.scope.objects(Document), Document, user)
+        count = visible(user.scope.count(Document), Document, user)
+        if status:
+            query, count = query.where(Document.status == status), count.where(Document.status == status)
+        column = SORTS[sort.lstrip("-")]
+        rows = await query.order_by(column, ascending=not sort.startswith("-")).limit(limit).offset(offset)
+        return PageOut(items=[_document_out(d) for d in rows], total=await count, limit=limit, offset=offset)
+
+    @get("/{document_id:uuid}", operation_id="getDocument")
+    async def get_document(
+        self, request: Request[CurrentUser, dict, State], document_id: uuid.UUID
+    ) -> DocumentOut:
+        document = await load_document(request.user, document_id)
+        job = await _latest_job(request.user, document.id)
+        timetable = (
+            await request.user.scope.select(Timetable, Timetable.id)
+            .where(Timetable.document_id == document.id)
+            .first()
+        )
+        return _document_out(document, job and job["id"], timetable and timetable["id"])
+
+    @get("/{document_id:uuid}/status", operation_id="getDocumentStatus")
+    async def get_status(
+        self, request: Request[CurrentUser, dict, State], document_id: uuid.UUID
+    ) -> DocumentStatusOut:
+        document = await load_document(request.user, document_id)
+        job = await _latest_job(request.user, document.id)
+        return DocumentStatusOut(
+            document_id=document.id,
+            status=document.status,
+            job_id=job and job["id"],
+            job_status=job and job["status"],
+            stage=job and job["stage"],
+            error=job and job["error"],
+        )
+
+    @delete("/{document_id:uuid}", operation_id="deleteDocument", status_code=204)
+    async def delete_document(
+        self, request: Request[CurrentUser, dict, State], document_id: uuid.UUID
+    ) -> None:
+        runtime: Runtime = request.app.state.runtime
+        document = await load_document(request.user, document_id)
+        await request.user.scope.delete(Document).where(Document.id == document.id)
+        await anyio.to_thread.run_sync(runtime.storage.delete, document.storage_key)

@@ -1,0 +1,189 @@
+"""The API's msgspec schemas; JSON names are camelCase."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import msgspec
+
+T = TypeVar("T")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+class Schema(msgspec.Struct, rename="camel", kw_only=True):
+    pass
+
+
+class RegisterIn(Schema):
+    email: str
+    password: str
+    name: str
+    school: str
+
+
+class LoginIn(Schema):
+    email: str
+    password: str
+
+
+class RefreshIn(Schema):
+    refresh_token: str
+
+
+class LogoutIn(Schema):
+    refresh_token: str | None = None
+
+
+class UserOut(Schema):
+    id: UUID
+    email: str
+    name: str
+    role: str
+    tenant_id: UUID
+    school: str
+
+
+class TokensOut(Schema):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+
+
+class RegisterOut(Schema):
+    user: UserOut
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+
+
+class UploadOut(Schema):
+    document_id: UUID
+    job_id: UUID
+
+
+class DocumentOut(Schema):
+    id: UUID
+    filename: str
+    content_type: str
+    kind: str | None
+    size: int
+    content_hash: str
+    status: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    job_id: UUID | None = None
+    timetable_id: UUID | None = None
+
+
+class DocumentStatusOut(Schema):
+    document_id: UUID
+    status: str
+    job_id: UUID | None
+    job_status: str | None
+    stage: str | None
+    error: str | None
+
+
+class JobOut(Schema):
+    id: UUID
+    status: str
+    stage: str
+    document_id: UUID
+    timetable_id: UUID | None
+    confidence: float | None
+    route: str | None
+    error: str | None
+    engine: str | None
+    attempts: int
+    warnings: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+class TimeblockIn(Schema):
+    name: str
+    day: str
+    start_time: str
+    end_time: str
+    notes: str | None = None
+    color: str | None = None
+
+
+class TimeblockPatch(Schema):
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    day: str | msgspec.UnsetType = msgspec.UNSET
+    start_time: str | msgspec.UnsetType = msgspec.UNSET
+    end_time: str | msgspec.UnsetType = msgspec.UNSET
+    notes: str | None | msgspec.UnsetType = msgspec.UNSET
+    color: str | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class TimeblockOut(Schema):
+    id: UUID
+    timetable_id: UUID
+    name: str
+    day: str
+    start_time: str
+    end_time: str
+    duration: int
+    notes: str | None
+    color: str | None
+    page: int
+
+
+class TimetableIn(Schema):
+    name: str = ""
+    teacher: str | None = None
+    class_name: str | None = None
+    term: str | None = None
+    year: int | None = None
+    timeblocks: list[TimeblockIn] = msgspec.field(default_factory=list)
+
+
+class TimetablePatch(Schema):
+    name: str | msgspec.UnsetType = msgspec.UNSET
+    teacher: str | None | msgspec.UnsetType = msgspec.UNSET
+    class_name: str | None | msgspec.UnsetType = msgspec.UNSET
+    term: str | None | msgspec.UnsetType = msgspec.UNSET
+    year: int | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class TimetableOut(Schema):
+    id: UUID
+    name: str
+    teacher: str | None
+    class_name: str | None
+    term: str | None
+    year: int | None
+    document_id: UUID | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    timeblocks: list[TimeblockOut] | None = None
+
+
+class PageOut(Schema, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def normalise_day(value: str) -> str | None:
+    key = value.strip().lower()[:3]
+    return next((day for day in DAYS if day.lower().startswith(key)), None) if len(key) == 3 else None
+
+
+def normalise_time(value: str) -> str | None:
+    match = _TIME.match(value.strip())
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+
+
+def minutes(hhmm: str) -> int:
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)

@@ -1,0 +1,261 @@
+"""Timetables and their timeblocks: create, list, read, edit, delete."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, delete, get, post, put
+from litestar.datastructures import State
+from litestar.params import Parameter
+
+from core.api.access import visible
+from core.api.errors import ApiError, not_found
+from core.api.schemas import (
+    DAYS,
+    PageOut,
+    TimeblockIn,
+    TimeblockOut,
+    TimeblockPatch,
+    TimetableIn,
+    TimetableOut,
+    TimetablePatch,
+    minutes,
+    normalise_day,
+    normalise_time,
+)
+from core.auth import CurrentUser
+from core.db.tables import Timeblock, Timetable
+from core.jobs.pipeline import now
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
+SORTS = {
+    "createdAt": Timetable.created_at,
+    "updatedAt": Timetable.updated_at,
+    "name": Timetable.name,
+    "teacher": Timetable.teacher,
+}
+User = Request[CurrentUser, dict, State]
+
+
+def block_values(block: TimeblockIn) -> dict[str, Any]:
+    """Validate and normalise one timeblock, or answer 400 saying what to fix."""
+    name = block.name.strip()
+    if not name:
+        raise ApiError(400, "invalid_timeblock", "Give the lesson a name.")
+    day = normalise_day(block.day)
+    if day is None:
+        raise ApiError(400, "invalid_timeblock", f"'{block.day}' is not a day. Use one of {', '.join(DAYS)}.")
+    start, end = normalise_time(block.start_time), normalise_time(block.end_time)
+    if start is None or end is None:
+        bad = block.start_time if start is None else block.end_time
+        raise ApiError(400, "invalid_timeblock", f"'{bad}' is not a time. Use 24-hour HH:MM, like 08:30.")
+    if minutes(end) <= minutes(start):
+        raise ApiError(400, "invalid_timeblock", f"The lesson ends ({end}) before it starts ({start}).")
+    if block.color is not None and not _COLOR.match(block.color):
+        raise ApiError(400, "invalid_timeblock", f"'{block.color}' is not a colour. Use #rrggbb.")
+    return {
+        "name": name[:200],
+        "day": day,
+        "start_time": start,
+        "end_time": end,
+        "duration": minutes(end) - minutes(start),
+        "notes": (block.notes or "").strip() or None,
+        "color": block.color,
+    }
+
+
+def block_out(row: Timeblock) -> TimeblockOut:
+    return TimeblockOut(
+        id=row.id,
+        timetable_id=row.timetable_id,
+        name=row.name,
+        day=row.day,
+        start_time=row.start_time,
+        end_time=row.end_time,
+        duration=row.duration,
+        notes=row.notes,
+        color=row.color,
+        page=row.page,
+    )
+
+
+def _week_order(block: Timeblock) -> tuple[int, str, str]:
+    day = DAYS.index(block.day) if block.day in DAYS else len(DAYS)
+    return day, block.start_time, block.name
+
+
+async def blocks_of(user: CurrentUser, timetable_id: uuid.UUID, day: str | None = None) -> list[TimeblockOut]:
+    query = user.scope.objects(Timeblock).where(Timeblock.timetable_id == timetable_id)
+    if day:
+        query = query.where(Timeblock.day == (normalise_day(day) or day))
+    return [block_out(b) for b in sorted(await query, key=_week_order)]
+
+
+def timetable_out(row: Timetable, blocks: list[TimeblockOut] | None = None) -> TimetableOut:
+    return TimetableOut(
+        id=row.id,
+        name=row.name,
+        teacher=row.teacher,
+        class_name=row.class_name,
+        term=row.term,
+        year=row.year,
+        document_id=row.document_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        timeblocks=blocks,
+    )
+
+
+async def load_timetable(user: CurrentUser, timetable_id: uuid.UUID) -> Timetable:
+    row = (
+        await visible(user.scope.objects(Timetable), Timetable, user)
+        .where(Timetable.id == timetable_id)
+        .first()
+    )
+    if row is None:
+        raise not_found("Timetable")
+    return row
+
+
+async def load_block(user: CurrentUser, block_id: uuid.UUID) -> Timeblock:
+    block = await user.scope.get(Timeblock, block_id)
+    if block is None:
+        raise not_found("Timeblock")
+    await load_timetable(user, block.timetable_id)  # the block is visible only with its timetable
+    return block
+
+
+async def touch(user: CurrentUser, timetable_id: uuid.UUID) -> None:
+    await user.scope.update(Timetable, {Timetable.updated_at: now()}).where(Timetable.id == timetable_id)
+
+
+class TimetableController(Controller):
+    path = "/timetables"
+    tags = ["timetables"]
+
+    @post("/", operation_id="createTimetable", status_code=201)
+    async def create(self, request: User, data: TimetableIn) -> TimetableOut:
+        user = request.user
+        values = [block_values(b) for b in data.timeblocks]
+        timetable = user.scope.insert(
+            Timetable,
+            user_id=user.id,
+            name=data.name.strip()[:200],
+            teacher=data.teacher,
+            class_name=data.class_name,
+            term=data.term,
+            year=data.year,
+        )
+        async with Timetable._meta.db.transaction():
+            await timetable.save()
+            if values:
+                await Timeblock.insert(
+                    *[user.scope.insert(Timeblock, timetable_id=timetable.id, **v) for v in values]
+                )
+        return timetable_out(timetable, await blocks_of(user, timetable.id))
+
+    @get("/", operation_id="listTimetables")
+    async def list_timetables(
+        self,
+        request: User,
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+        offset: Annotated[int, Parameter(ge=0)] = 0,
+        q: Annotated[str | None, Parameter(description="Text in the name, teacher or class")] = None,
+        document_id: Annotated[uuid.UUID | None, Parameter(query="documentId")] = None,
+        sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|updatedAt|name|teacher)$")] = "-createdAt",
+    ) -> PageOut[TimetableOut]:
+        user = request.user
+        query = visible(user.scope.objects(Timetable), Timetable, user)
+        count = visible(user.scope.count(Timetable), Timetable, user)
+        filters = []
+        if q:
+            pattern = f"%{q}%"
+            filters.append(
+                Timetable.name.ilike(pattern)
+                | Timetable.teacher.ilike(pattern)
+                | Timetable.class_name.ilike(pattern)
+            )
+        if document_id:
+            filters.append(Timetable.document_id == document_id)
+        for condition in filters:
+            query, count = query.where(condition), count.where(condition)
+        column = SORTS[sort.lstrip("-")]
+        rows = await query.order_by(column, ascending=not sort.startswith("-")).limit(limit).offset(offset)
+        return PageOut(items=[timetable_out(r) for r in rows], total=await count, limit=limit, offset=offset)
+
+    @get("/{timetable_id:uuid}", operation_id="getTimetable")
+    async def get_timetable(self, request: User, timetable_id: uuid.UUID) -> TimetableOut:
+        row = await load_timetable(request.user, timetable_id)
+        return timetable_out(row, await blocks_of(request.user, row.id))
+
+    @put("/{timetable_id:uuid}", operation_id="updateTimetable")
+    async def update_timetable(
+        self, request: User, timetable_id: uuid.UUID, data: TimetablePatch
+    ) -> TimetableOut:
+        user = request.user
+        row = await load_timetable(user, timetable_id)
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if isinstance(changes.get("name"), str):
+            changes["name"] = changes["name"].strip()[:200]
+        if changes:
+            values = {getattr(Timetable, k): v for k, v in changes.items()}
+            values[Timetable.updated_at] = now()
+            await user.scope.update(Timetable, values).where(Timetable.id == row.id)
+        row = await load_timetable(user, timetable_id)
+        return timetable_out(row, await blocks_of(user, row.id))
+
+    @delete("/{timetable_id:uuid}", operation_id="deleteTimetable", status_code=204)
+    async def delete_timetable(self, request: User, timetable_id: uuid.UUID) -> None:
+        row = await load_timetable(request.user, timetable_id)
+        await request.user.scope.delete(Timetable).where(Timetable.id == row.id)
+
+    @get("/{timetable_id:uuid}/timeblocks", operation_id="listTimeblocks")
+    async def list_blocks(
+        self, request: User, timetable_id: uuid.UUID, day: str | None = None
+    ) -> list[TimeblockOut]:
+        row = await load_timetable(request.user, timetable_id)
+        return await blocks_of(request.user, row.id, day)
+
+    @post("/{timetable_id:uuid}/timeblocks", operation_id="createTimeblock", status_code=201)
+    async def create_block(self, request: User, timetable_id: uuid.UUID, data: TimeblockIn) -> TimeblockOut:
+        user = request.user
+        row = await load_timetable(user, timetable_id)
+        block = user.scope.insert(Timeblock, timetable_id=row.id, **block_values(data))
+        await block.save()
+        await touch(user, row.id)
+        return block_out(block)
+
+
+class TimeblockController(Controller):
+    path = "/timeblocks"
+    tags = ["timetables"]
+
+    @put("/{block_id:uuid}", operation_id="updateTimeblock")
+    async def update_block(self, request: User, block_id: uuid.UUID, data: TimeblockPatch) -> TimeblockOut:
+        user = request.user
+        block = await load_block(user, block_id)
+        current = TimeblockIn(
+            name=block.name,
+            day=block.day,
+            start_time=block.start_time,
+            end_time=block.end_time,
+            notes=block.notes,
+            color=block.color,
+        )
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        merged = msgspec.structs.replace(current, **changes)
+        values = block_values(merged)
+        await user.scope.update(Timeblock, {getattr(Timeblock, k): v for k, v in values.items()}).where(
+            Timeblock.id == block.id
+        )
+        await touch(user, block.timetable_id)
+        return block_out(await load_block(user, block_id))
+
+    @delete("/{block_id:uuid}", operation_id="deleteTimeblock", status_code=204)
+    async def delete_block(self, request: User, block_id: uuid.UUID) -> None:
+        block = await load_block(request.user, block_id)
+        await request.user.scope.delete(Timeblock).where(Timeblock.id == block.id)
+        await touch(request.user, block.timetable_id)

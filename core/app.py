@@ -1,0 +1,116 @@
+"""The composition root: settings, plugins, storage, database, worker and routes come together here."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import dramatiq
+from litestar import Litestar, Router, get
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from core.api.auth import AuthController
+from core.api.documents import DocumentController
+from core.api.errors import EXCEPTION_HANDLERS
+from core.api.jobs import JobController
+from core.api.timetables import TimeblockController, TimetableController
+from core.auth import BearerAuthMiddleware
+from core.db.scoping import unscoped_query_across_all_tenants
+from core.db.tables import Job
+from core.runtime import Runtime, get_runtime
+from core.settings import Settings
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/v1"
+# Multipart framing around the file itself.
+UPLOAD_OVERHEAD_BYTES = 256 * 1024
+
+
+@get("/health", operation_id="health", opt={"exclude_from_auth": True}, tags=["meta"])
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@get("/", operation_id="index", opt={"exclude_from_auth": True}, include_in_schema=False)
+async def index() -> dict[str, str]:
+    return {"name": "Timetabler", "api": API_PREFIX, "openapi": "/schema"}
+
+
+async def recover_unfinished_jobs(runtime: Runtime) -> int:
+    """Send again the jobs that were queued or running when the last process stopped.
+
+    The in-memory broker forgets its messages on restart; the job rows do not. Stages are
+    idempotent, so a job resumes at the stage it had reached.
+    """
+    from core.jobs.actors import enqueue_stage
+    from core.jobs.pipeline import STAGES
+
+    jobs = unscoped_query_across_all_tenants(Job)  # platform work: recovery spans every school
+    rows = await jobs.select(jobs.id, jobs.tenant_id, jobs.stage).where(
+        jobs.status.is_in(["queued", "running"])
+    )
+    for row in rows:
+        stage = row["stage"] if row["stage"] in STAGES else STAGES[0]
+        enqueue_stage(stage, str(row["id"]), str(row["tenant_id"]))
+    if rows:
+        log.info("re-queued %d unfinished jobs", len(rows))
+    return len(rows)
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Litestar:
+    runtime = runtime or get_runtime()
+    settings = settings or runtime.settings
+    worker: dict[str, Any] = {}
+
+    async def on_startup(app: Litestar) -> None:
+        from core.db.tables import Tenant
+        from core.jobs.broker import broker
+
+        engine = Tenant._meta.db
+        if settings.in_process_worker:
+            worker["worker"] = dramatiq.Worker(broker, worker_threads=settings.worker_threads)
+            worker["worker"].start()
+            await recover_unfinished_jobs(runtime)
+        elif settings.database_url:
+            # The pool belongs to this event loop; in-process workers run on another loop, so only here.
+            await engine.start_connection_pool(min_size=2, max_size=20)
+
+    async def on_shutdown(app: Litestar) -> None:
+        from core.db.tables import Tenant
+
+        if "worker" in worker:
+            worker["worker"].stop(timeout=10_000)
+        elif settings.database_url:
+            await Tenant._meta.db.close_connection_pool()
+
+    api = Router(
+        path=API_PREFIX,
+        route_handlers=[
+            AuthController,
+            DocumentController,
+            JobController,
+            TimetableController,
+            TimeblockController,
+        ],
+    )
+    return Litestar(
+        route_handlers=[api, health, index],
+        state=State({"settings": settings, "runtime": runtime}),
+        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema"])],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        request_max_body_size=settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,
+        cors_config=CORSConfig(allow_origins=[]),
+        openapi_config=OpenAPIConfig(
+            title="Timetabler API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+    )

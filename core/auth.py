@@ -1,0 +1,128 @@
+"""Passwords (argon2id), JWT access and refresh tokens, and the bearer authentication middleware."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import jwt
+import msgspec
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from core.db.scoping import TenantScope
+from core.db.tables import User
+from core.settings import Settings
+
+ALGORITHM = "HS256"  # pinned: tokens naming any other algorithm are refused
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class CurrentUser(msgspec.Struct, frozen=True):
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    email: str
+    name: str
+    role: str
+
+    @property
+    def scope(self) -> TenantScope:
+        return TenantScope(self.tenant_id)
+
+
+class TokenPair(msgspec.Struct, frozen=True):
+    access_token: str
+    refresh_token: str
+    refresh_jti: uuid.UUID
+    refresh_expires_at: dt.datetime
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def issue_tokens(settings: Settings, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: str) -> TokenPair:
+    now = _now()
+    secret = settings.jwt_secret()
+    access = jwt.encode(
+        {
+            "sub": str(user_id),
+            "tid": str(tenant_id),
+            "role": role,
+            "typ": "access",
+            "iat": now,
+            "exp": now + dt.timedelta(minutes=settings.access_token_minutes),
+            "jti": uuid.uuid4().hex,
+        },
+        secret,
+        algorithm=ALGORITHM,
+    )
+    refresh_jti = uuid.uuid4()
+    refresh_expires = now + dt.timedelta(days=settings.refresh_token_days)
+    refresh = jwt.encode(
+        {
+            "sub": str(user_id),
+            "tid": str(tenant_id),
+            "typ": "refresh",
+            "iat": now,
+            "exp": refresh_expires,
+            "jti": str(refresh_jti),
+        },
+        secret,
+        algorithm=ALGORITHM,
+    )
+    return TokenPair(access, refresh, refresh_jti, refresh_expires)
+
+
+def decode_token(settings: Settings, token: str, *, expected_type: str) -> dict[str, Any]:
+    try:
+        claims = jwt.decode(
+            token,
+            settings.jwt_secret(),
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "iat", "sub", "tid", "typ", "jti"]},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise NotAuthorizedException("The token has expired. Sign in again or refresh it.") from exc
+    except jwt.PyJWTError as exc:
+        raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
+    if claims.get("typ") != expected_type:
+        raise NotAuthorizedException(f"This is not an {expected_type} token.")
+    return claims
+
+
+class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
+    """Deny by default: every route needs a valid access token unless it opts out explicitly."""
+
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        settings: Settings = connection.app.state.settings
+        header = connection.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if not token and connection.scope["type"] == "websocket":
+            token, scheme = connection.query_params.get("token", ""), "bearer"
+        if scheme.lower() != "bearer" or not token:
+            raise NotAuthorizedException("Sign in first: send 'Authorization: Bearer <accessToken>'.")
+        claims = decode_token(settings, token.strip(), expected_type="access")
+        scope = TenantScope(claims["tid"])
+        user = await scope.get(User, claims["sub"])
+        if user is None or not user.is_active:
+            raise NotAuthorizedException("This account no longer exists or is disabled.")
+        current = CurrentUser(
+            id=user.id, tenant_id=scope.tenant_id, email=user.email, name=user.name, role=user.role
+        )
+        return AuthenticationResult(user=current, auth=claims)

@@ -1,0 +1,156 @@
+"""The `timetabler` command: serve, worker, migrate, plugins, extract."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+
+def _apply_data_dir(data_dir: str | None) -> None:
+    # Settings are read from the environment once per process; flags go there before anything loads.
+    if data_dir:
+        os.environ["TIMETABLER_DATA_DIR"] = str(Path(data_dir).resolve())
+
+
+def _logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _apply_data_dir(args.data_dir)
+    from core.db.engine import migrate
+
+    asyncio.run(migrate())
+    print("Database is up to date.", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _apply_data_dir(args.data_dir)
+    import uvicorn
+
+    from core.db.engine import migrate
+    from core.settings import get_settings
+
+    settings = get_settings()
+    _logging(settings.log_level)
+    asyncio.run(migrate())
+    from core.app import create_app
+
+    app = create_app()
+    where = "PostgreSQL" if settings.database_url else f"SQLite at {settings.sqlite_path.resolve()}"
+    worker = "a Redis broker (start `timetabler worker`)" if settings.redis_url else "an in-process worker"
+    print(f"Timetabler is running at http://{args.host}:{args.port}/ (API docs: /schema)", flush=True)
+    print(f"Data: {where}; jobs: {worker}.", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=15)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from core.settings import get_settings
+
+    if not get_settings().redis_url:
+        print(
+            "timetabler worker needs a Redis broker: set TIMETABLER_REDIS_URL. "
+            "(`timetabler serve` alone runs an in-process worker.)",
+            file=sys.stderr,
+        )
+        return 2
+    from dramatiq.cli import main as dramatiq_main
+    from dramatiq.cli import make_argument_parser
+
+    argv = ["core.jobs.actors", "--processes", str(args.processes), "--threads", str(args.threads)]
+    if args.queues:
+        argv += ["--queues", *args.queues]
+    return dramatiq_main(make_argument_parser().parse_args(argv)) or 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from core.plugins import list_plugins, make_plugin_manager
+
+    infos = list_plugins(make_plugin_manager())
+    if args.format == "json":
+        print(json.dumps([info.__dict__ for info in infos], indent=2))
+        return 0
+    for info in infos:
+        state = f"BROKEN: {info.error}" if info.error else ", ".join(info.hooks)
+        print(f"{info.name:<20} {info.version or '-':<10} {state}")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    _logging("WARNING")
+    from core.engines import EngineError
+    from core.extract import extract_file, format_table
+    from core.plugins import EngineRegistry, make_plugin_manager
+
+    plugins = make_plugin_manager()
+    engines = EngineRegistry.from_plugins(plugins)
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            if not path.is_file():
+                raise EngineError(f"{name}: no such file")
+            result = extract_file(path, plugins, engines, ocr_engine=args.ocr_engine)
+        except EngineError as exc:
+            print(f"timetabler extract: {name}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(
+            json.dumps(result, ensure_ascii=False) if args.format == "json" else format_table(result),
+            flush=True,
+        )
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timetabler", description="School timetables from photos and files."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the app on its embedded defaults (or as configured)")
+    serve.add_argument("--host", default=os.environ.get("TIMETABLER_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("TIMETABLER_PORT", "8000")))
+    serve.add_argument("--data-dir", help="folder for the SQLite file and uploads (default ./var)")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="process jobs from the Redis broker")
+    worker.add_argument("--processes", type=int, default=1)
+    worker.add_argument("--threads", type=int, default=2)
+    worker.add_argument("--queues", nargs="*", help="queues to consume (default: all)")
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.add_argument("--data-dir")
+    migrate.set_defaults(func=cmd_migrate)
+
+    plugins = sub.add_parser("plugins", help="list installed plugins, their versions and hooks")
+    plugins.add_argument("--format", choices=["table", "json"], default="table")
+    plugins.set_defaults(func=cmd_plugins)
+
+    extract = sub.add_parser("extract", help="read timetables from files, in-process, without a server")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--format", choices=["json", "table"], default="table")
+    extract.add_argument("--ocr-engine", default="tesseract")
+    extract.set_defaults(func=cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

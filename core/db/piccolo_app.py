@@ -1,0 +1,15 @@
+"""The Piccolo app that owns Timetabler's tables and migrations."""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from core.db.tables import TABLES
+
+APP_CONFIG = AppConfig(
+    app_name="timetabler",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=TABLES,
+    migration_dependencies=[],
+    commands=[],
+)

@@ -1,0 +1,128 @@
+"""The data model. Every tenant-owned table carries ``tenant_id``."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    UUID,
+    Boolean,
+    Float,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Tenant(Table, tablename="tenants"):
+    """A school."""
+
+    id = UUID(primary_key=True)
+    name = Varchar(length=200)
+    slug = Varchar(length=100, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class User(Table, tablename="users"):
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    # Unique across tenants for now: login is by email alone.
+    email = Varchar(length=320, unique=True, index=True)
+    name = Varchar(length=200)
+    password_hash = Text()
+    role = Varchar(length=32, default="teacher")
+    is_active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RefreshToken(Table, tablename="refresh_tokens"):
+    id = UUID(primary_key=True)  # the token's jti
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    user_id = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Document(Table, tablename="documents"):
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    user_id = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    filename = Varchar(length=255)
+    content_type = Varchar(length=120)
+    kind = Varchar(length=20, null=True, default=None)  # pdf_text | pdf_scan | docx | image
+    content_hash = Varchar(length=64, index=True)  # sha256 hex
+    size = Integer()
+    storage_key = Varchar(length=500)
+    status = Varchar(length=20, default="uploaded")  # uploaded | processing | processed | review | failed
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Job(Table, tablename="jobs"):
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    document_id = ForeignKey(Document, null=False, on_delete=OnDelete.cascade, index=True)
+    user_id = ForeignKey(User, null=False, on_delete=OnDelete.cascade)
+    status = Varchar(
+        length=20, default="queued", index=True
+    )  # queued | running | completed | failed | review
+    stage = Varchar(length=20, default="queued")
+    attempts = Integer(default=0)
+    error = Text(null=True, default=None)
+    confidence = Float(null=True, default=None)
+    route = Varchar(length=20, null=True, default=None)
+    engine = Varchar(length=60, null=True, default=None)
+    timetable_id = UUID(null=True, default=None)
+    warnings = JSON(default=[])
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    started_at = Timestamptz(null=True, default=None)
+    finished_at = Timestamptz(null=True, default=None)
+
+
+class StageResult(Table, tablename="stage_results"):
+    """What a stage produced for a document: its key makes each stage idempotent on redelivery."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    document_id = ForeignKey(Document, null=False, on_delete=OnDelete.cascade, index=True)
+    stage = Varchar(length=20)
+    payload = JSON()
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Timetable(Table, tablename="timetables"):
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    user_id = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    document_id = ForeignKey(Document, null=True, on_delete=OnDelete.set_null, index=True)
+    name = Varchar(length=200, default="")
+    teacher = Varchar(length=200, null=True, default=None)
+    class_name = Varchar(length=200, null=True, default=None)
+    term = Varchar(length=100, null=True, default=None)
+    year = Integer(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Timeblock(Table, tablename="timeblocks"):
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    timetable_id = ForeignKey(Timetable, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    day = Varchar(length=10)
+    start_time = Varchar(length=5)  # HH:MM, 24-hour
+    end_time = Varchar(length=5)
+    duration = Integer()  # minutes
+    notes = Text(null=True, default=None)
+    color = Varchar(length=9, null=True, default=None)
+    page = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+TABLES: list[type[Table]] = [Tenant, User, RefreshToken, Document, Job, StageResult, Timetable, Timeblock]

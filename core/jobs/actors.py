@@ -1,0 +1,120 @@
+"""One Dramatiq actor per pipeline stage. Messages carry ids only; each actor loads the rest.
+
+Retries: 3 after the first attempt, with backoff of about 1 s, 2 s and 4 s. A document that cannot
+be read fails at once (retrying would not help); any other error is retried, and when the retries
+run out the job is marked failed with a readable error, so no job stays "running".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import dramatiq
+from dramatiq.middleware import CurrentMessage
+
+from core.engines import DocumentUnreadable, EngineError
+from core.jobs import broker as _broker  # noqa: F401  (sets the broker before any actor is declared)
+from core.jobs.pipeline import (
+    FINAL_STATUSES,
+    STAGE_FUNCTIONS,
+    STAGES,
+    StageContext,
+    emit,
+    fail_job,
+    finish_job,
+    load_context,
+    now,
+    set_document_status,
+)
+from core.runtime import get_runtime
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+STAGE_TIMEOUT_SECONDS = 10 * 60
+# Separate queues give priority: a worker group can be bound to each.
+QUEUES = {"classify": "classify", "read": "ocr", "notify": "notify"}
+DEFAULT_QUEUE = "pipeline"
+
+
+def queue_for(stage: str) -> str:
+    return QUEUES.get(stage, DEFAULT_QUEUE)
+
+
+async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
+    runtime = get_runtime()
+    ctx = await load_context(runtime, job_id, tenant_id)
+    if ctx is None:
+        log.info("job %s is gone (document deleted); dropping the %s message", job_id, stage)
+        return
+    if ctx.job.status in FINAL_STATUSES:
+        log.info("job %s is already %s; ignoring a repeated %s message", job_id, ctx.job.status, stage)
+        return
+    message = CurrentMessage.get_current_message()
+    retries = message.options.get("retries", 0) if message else 0
+    first_stage = ctx.job.started_at is None
+    await ctx.update_job(
+        status="running",
+        stage=stage,
+        attempts=(ctx.job.attempts or 0) + 1,
+        started_at=ctx.job.started_at or now(),
+    )
+    if first_stage:
+        await set_document_status(ctx, "processing")
+    emit(runtime, ctx.job, stage, "running")
+    try:
+        await asyncio.wait_for(STAGE_FUNCTIONS[stage](ctx), timeout=STAGE_TIMEOUT_SECONDS)
+    except DocumentUnreadable as exc:
+        await fail_job(ctx, stage, str(exc))
+        return
+    except Exception as exc:
+        reason = _readable(exc)
+        if retries >= MAX_RETRIES:
+            log.exception("job %s failed at %s after %d attempts", job_id, stage, retries + 1)
+            await fail_job(ctx, stage, f"The {stage} step failed {retries + 1} times: {reason}")
+            return
+        log.warning("job %s: %s attempt %d failed: %s; retrying", job_id, stage, retries + 1, reason)
+        await ctx.update_job(error=f"Attempt {retries + 1} of the {stage} step failed ({reason}); retrying.")
+        raise
+    await advance(ctx, stage)
+
+
+def _readable(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError):
+        return "it took too long"
+    if isinstance(exc, EngineError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+async def advance(ctx: StageContext, stage: str) -> None:
+    index = STAGES.index(stage)
+    if index + 1 == len(STAGES):
+        await finish_job(ctx)
+        return
+    await ctx.update_job(error=None)
+    enqueue_stage(STAGES[index + 1], str(ctx.job.id), str(ctx.scope.tenant_id))
+
+
+def _declare(stage: str) -> dramatiq.Actor:
+    async def stage_actor(job_id: str, tenant_id: str) -> None:
+        await run_stage(stage, job_id, tenant_id)
+
+    stage_actor.__name__ = stage_actor.__qualname__ = f"stage_{stage}"
+    return dramatiq.actor(
+        stage_actor,
+        actor_name=f"stage_{stage}",
+        queue_name=queue_for(stage),
+        max_retries=MAX_RETRIES,
+        min_backoff=1000,
+        max_backoff=4000,
+    )
+
+
+ACTORS: dict[str, dramatiq.Actor] = {stage: _declare(stage) for stage in STAGES}
+
+
+def enqueue_stage(stage: str, job_id: str, tenant_id: str) -> None:
+    """Send a stage's message. Call only after the rows it reads are committed."""
+    ACTORS[stage].send(job_id, tenant_id)

@@ -1,0 +1,302 @@
+"""The pipeline's stages as the worker runs them: load by id, run the stage, keep its result.
+
+Each stage loads its inputs from the database by document and stage, so a redelivered message
+redoes nothing that is already done, and a retried job resumes at the stage that failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from core.db.scoping import TenantScope
+from core.db.tables import Document, Job, StageResult, Timeblock, Timetable
+from core.engines import Notification
+from core.extraction import stages
+from core.extraction.model import DraftTimetable, ReadResult
+from core.extraction.validate import duration_minutes, validate_draft
+from core.policy import PipelineEvent, Thresholds
+from core.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+STAGES = ("classify", "read", "interpret", "score", "route", "validate", "save", "notify")
+FINAL_STATUSES = ("completed", "failed", "review")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class StageContext:
+    runtime: Runtime
+    scope: TenantScope
+    job: Job
+    document: Document
+
+    async def result(self, stage: str) -> Any:
+        row = (
+            await self.scope.select(StageResult, StageResult.payload)
+            .where(StageResult.document_id == self.document.id, StageResult.stage == stage)
+            .first()
+        )
+        if row is None:
+            raise RuntimeError(f"the {stage} stage has no result for this document")
+        payload = row["payload"]
+        return msgspec.json.decode(payload) if isinstance(payload, str | bytes) else payload
+
+    async def has_result(self, stage: str) -> bool:
+        return (
+            await self.scope.count(StageResult)
+            .where(StageResult.document_id == self.document.id, StageResult.stage == stage)
+            .run()
+        ) > 0
+
+    async def keep(self, stage: str, payload: Any) -> None:
+        data = msgspec.json.encode(payload).decode()
+        await self.scope.delete(StageResult).where(
+            StageResult.document_id == self.document.id, StageResult.stage == stage
+        )
+        await self.scope.insert(StageResult, document_id=self.document.id, stage=stage, payload=data).save()
+
+    async def update_job(self, **values: Any) -> None:
+        values["updated_at"] = now()
+        await self.scope.update(Job, {getattr(Job, k): v for k, v in values.items()}).where(
+            Job.id == self.job.id
+        )
+        for key, value in values.items():
+            setattr(self.job, key, value)
+
+    def local_file(self) -> Any:
+        return self.runtime.storage.local_path(self.document.storage_key)
+
+
+async def _classify(ctx: StageContext) -> None:
+    def work() -> str:
+        with ctx.local_file() as path:
+            return stages.classify(ctx.runtime.plugins, path, ctx.document.filename)
+
+    kind = await asyncio.to_thread(work)
+    await ctx.keep("classify", {"kind": kind})
+    await ctx.scope.update(Document, {Document.kind: kind, Document.updated_at: now()}).where(
+        Document.id == ctx.document.id
+    )
+
+
+async def _read(ctx: StageContext) -> None:
+    kind = (await ctx.result("classify"))["kind"]
+
+    def work() -> ReadResult:
+        with ctx.local_file() as path:
+            return stages.read(
+                ctx.runtime.engines, Path(path), kind, ocr_engine=ctx.runtime.settings.ocr_engine
+            )
+
+    result = await asyncio.to_thread(work)
+    await ctx.keep("read", result)
+    await ctx.update_job(engine=result.engine)
+
+
+async def _load_read(ctx: StageContext) -> ReadResult:
+    return msgspec.convert(await ctx.result("read"), ReadResult)
+
+
+async def _load_draft(ctx: StageContext, stage: str = "interpret") -> DraftTimetable:
+    return msgspec.convert(await ctx.result(stage), DraftTimetable)
+
+
+async def _interpret(ctx: StageContext) -> None:
+    read_result = await _load_read(ctx)
+    draft = await asyncio.to_thread(stages.interpret, read_result)
+    await ctx.keep("interpret", draft)
+
+
+async def _score(ctx: StageContext) -> None:
+    draft, read_result = await _load_draft(ctx), await _load_read(ctx)
+    confidence = stages.score(ctx.runtime.plugins, draft, read_result)
+    await ctx.keep("score", {"confidence": confidence})
+    await ctx.update_job(confidence=confidence)
+
+
+async def _route(ctx: StageContext) -> None:
+    confidence = (await ctx.result("score"))["confidence"]
+    route = stages.route(ctx.runtime.plugins, confidence, Thresholds())
+    warnings = list(ctx.job.warnings or [])
+    if route in ("secondary_ocr", "llm"):
+        # Escalation engines arrive with the escalation work; until then the first reading stands.
+        warnings.append(
+            f"Confidence {confidence:.2f} asks for {route}, which is not set up; kept the first reading."
+        )
+    await ctx.keep("route", {"route": route})
+    await ctx.update_job(route=route, warnings=warnings)
+
+
+async def _validate(ctx: StageContext) -> None:
+    draft, problems = validate_draft(await _load_draft(ctx))
+    await ctx.keep("validate", draft)
+    if problems:
+        await ctx.update_job(warnings=list(ctx.job.warnings or []) + problems)
+
+
+async def _save(ctx: StageContext) -> None:
+    draft = await _load_draft(ctx, "validate")
+    existing = (
+        await ctx.scope.select(Timetable, Timetable.id)
+        .where(Timetable.document_id == ctx.document.id)
+        .first()
+    )
+    engine = Timetable._meta.db
+    async with engine.transaction():
+        if existing:  # a redelivered save replaces what the first delivery wrote
+            timetable_id = existing["id"]
+            await ctx.scope.delete(Timeblock).where(Timeblock.timetable_id == timetable_id)
+            await ctx.scope.update(Timetable, _timetable_values(draft)).where(Timetable.id == timetable_id)
+        else:
+            timetable = ctx.scope.insert(
+                Timetable,
+                user_id=ctx.job.user_id,
+                document_id=ctx.document.id,
+                name=Path(ctx.document.filename).stem[:200],
+            )
+            for column, value in _timetable_values(draft).items():
+                setattr(timetable, column._meta.name, value)
+            await timetable.save()
+            timetable_id = timetable.id
+        blocks = [
+            ctx.scope.insert(
+                Timeblock,
+                timetable_id=timetable_id,
+                name=block.name[:200],
+                day=block.day,
+                start_time=block.start_time,
+                end_time=block.end_time,
+                duration=duration_minutes(block.start_time, block.end_time),
+                notes=block.notes,
+                color=block.color,
+                page=block.page,
+            )
+            for block in draft.blocks
+        ]
+        if blocks:
+            await Timeblock.insert(*blocks)
+    await ctx.keep("save", {"timetableId": str(timetable_id)})
+    await ctx.update_job(timetable_id=timetable_id)
+
+
+def _timetable_values(draft: DraftTimetable) -> dict[Any, Any]:
+    return {
+        Timetable.teacher: draft.teacher,
+        Timetable.class_name: draft.class_name,
+        Timetable.term: draft.term,
+        Timetable.year: draft.year,
+        Timetable.updated_at: now(),
+    }
+
+
+async def _notify(ctx: StageContext) -> None:
+    review = ctx.job.route == "review"
+    count = len((await _load_draft(ctx, "validate")).blocks)
+    notification = Notification(
+        kind="hitl_required" if review else "processing_complete",
+        tenant_id=str(ctx.scope.tenant_id),
+        user_id=str(ctx.job.user_id),
+        job_id=str(ctx.job.id),
+        document_id=str(ctx.document.id),
+        timetable_id=str(ctx.job.timetable_id) if ctx.job.timetable_id else None,
+        message=(
+            f"'{ctx.document.filename}' needs a review before it is final."
+            if review
+            else f"'{ctx.document.filename}' is ready: {count} lessons found."
+        ),
+    )
+    await send_notification(ctx.runtime, notification)
+
+
+async def send_notification(runtime: Runtime, notification: Notification) -> None:
+    """Every notifier is told; one that fails is logged and does not fail the job."""
+    for notifier in runtime.engines.notifiers.values():
+        try:
+            await asyncio.to_thread(notifier.notify, notification)
+        except Exception:
+            log.exception("notifier %s failed for job %s", notifier.name, notification.job_id)
+
+
+STAGE_FUNCTIONS: dict[str, Callable[[StageContext], Awaitable[None]]] = {
+    "classify": _classify,
+    "read": _read,
+    "interpret": _interpret,
+    "score": _score,
+    "route": _route,
+    "validate": _validate,
+    "save": _save,
+    "notify": _notify,
+}
+
+
+def emit(runtime: Runtime, job: Job, stage: str, status: str, detail: str | None = None) -> None:
+    event = PipelineEvent(
+        tenant_id=str(job.tenant_id),
+        job_id=str(job.id),
+        document_id=str(job.document_id),
+        stage=stage,
+        status=status,
+        detail=detail,
+    )
+    try:
+        runtime.plugins.hook.pipeline_event(event=event)
+    except Exception:
+        log.exception("a pipeline_event hook failed")
+
+
+async def load_context(runtime: Runtime, job_id: str, tenant_id: str) -> StageContext | None:
+    scope = TenantScope(tenant_id)
+    job = await scope.get(Job, job_id)
+    if job is None:
+        return None
+    document = await scope.get(Document, job.document_id)
+    if document is None:
+        return None
+    return StageContext(runtime=runtime, scope=scope, job=job, document=document)
+
+
+async def set_document_status(ctx: StageContext, status: str) -> None:
+    await ctx.scope.update(Document, {Document.status: status, Document.updated_at: now()}).where(
+        Document.id == ctx.document.id
+    )
+
+
+async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
+    await ctx.update_job(status="failed", stage=stage, error=message, finished_at=now())
+    await set_document_status(ctx, "failed")
+    emit(ctx.runtime, ctx.job, stage, "failed", message)
+    await send_notification(
+        ctx.runtime,
+        Notification(
+            kind="processing_failed",
+            tenant_id=str(ctx.scope.tenant_id),
+            user_id=str(ctx.job.user_id),
+            job_id=str(ctx.job.id),
+            document_id=str(ctx.document.id),
+            message=f"'{ctx.document.filename}' could not be read: {message}",
+        ),
+    )
+
+
+async def finish_job(ctx: StageContext) -> None:
+    status = "review" if ctx.job.route == "review" else "completed"
+    await ctx.update_job(status=status, stage="done", error=None, finished_at=now())
+    await set_document_status(ctx, "review" if status == "review" else "processed")
+    emit(ctx.runtime, ctx.job, "done", status)
+
+
+def uid(value: str | UUID) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))

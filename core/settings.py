@@ -1,0 +1,81 @@
+"""Settings from environment variables prefixed ``TIMETABLER_``, with embedded defaults.
+
+With nothing set, Timetabler runs on a SQLite file and a local folder under ``./var`` with an
+in-process worker. Setting ``TIMETABLER_DATABASE_URL``, ``TIMETABLER_REDIS_URL`` and
+``TIMETABLER_S3_BUCKET`` moves it onto PostgreSQL, a Redis broker and S3.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+
+import msgspec
+
+PREFIX = "TIMETABLER_"
+
+
+class Settings(msgspec.Struct, frozen=True):
+    data_dir: Path = Path("./var")
+    database_url: str | None = None  # postgresql://user:pass@host:port/db; None -> SQLite in data_dir
+    redis_url: str | None = None  # None -> in-process worker
+    s3_bucket: str | None = None  # None -> files under data_dir/files
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    secret_key: str | None = None  # None -> a random key kept in data_dir/secret_key
+    max_upload_mb: float = 20.0
+    access_token_minutes: int = 30
+    refresh_token_days: int = 30
+    self_signup: bool = True
+    ocr_engine: str = "tesseract"
+    worker_threads: int = 2
+    ocr_timeout_seconds: int = 120
+    log_level: str = "INFO"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "timetabler.sqlite3"
+
+    @property
+    def in_process_worker(self) -> bool:
+        return self.redis_url is None
+
+    def jwt_secret(self) -> str:
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret_key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+def _decode(type_: type, value: object) -> object:
+    if type_ is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    values = {
+        field: env[PREFIX + field.upper()]
+        for field in Settings.__struct_fields__
+        if env.get(PREFIX + field.upper(), "") != ""
+    }
+    try:
+        return msgspec.convert(values, Settings, strict=False, dec_hook=_decode)
+    except msgspec.ValidationError as exc:
+        raise SystemExit(f"Invalid setting: {exc} (check the TIMETABLER_* environment variables)") from exc
+
+
+@cache
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,134 @@
+"""Runs Timetabler as a user would: `timetabler serve` (and `timetabler worker`) as real processes.
+
+Two stacks: the embedded defaults (SQLite, local files, in-process worker) and production parts
+(PostgreSQL, a Redis broker with a separate worker process, S3 storage on a local S3 server).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+SECRET_KEY = "test-secret-key-for-signing-tokens-0123456789"
+MAX_UPLOAD_MB = "2"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Stack:
+    name: str
+    base_url: str
+    data_dir: Path
+    env: dict[str, str]
+    logs: list[Path] = field(default_factory=list)
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+
+    def client(self, token: str | None = None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.base_url + "/api/v1", headers=headers, timeout=60)
+
+    def log_tail(self, lines: int = 60) -> str:
+        out = []
+        for path in self.logs:
+            text = path.read_text(errors="replace").splitlines() if path.exists() else []
+            out.append(f"--- {path.name} ---\n" + "\n".join(text[-lines:]))
+        return "\n".join(out)
+
+
+def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "core.cli", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"timetabler serve exited with {process.returncode}:\n{log.read_text()[-4000:]}"
+            )
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(base_url + "/health", timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"timetabler serve did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+def base_env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIMETABLER_")}
+    env.update(
+        TIMETABLER_DATA_DIR=str(data_dir),
+        TIMETABLER_SECRET_KEY=SECRET_KEY,
+        TIMETABLER_MAX_UPLOAD_MB=MAX_UPLOAD_MB,
+        TIMETABLER_ACCESS_TOKEN_MINUTES="30",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running_stack(name: str, data_dir: Path, extra_env: dict[str, str], *, worker: bool) -> Iterator[Stack]:
+    env = {**base_env(data_dir), **extra_env}
+    port = free_port()
+    stack = Stack(name=name, base_url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env)
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        if worker:
+            migrate_log = data_dir / "migrate.log"
+            result = subprocess.run(
+                [sys.executable, "-m", "core.cli", "migrate"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            migrate_log.write_text(result.stdout + result.stderr)
+            if result.returncode != 0:
+                raise RuntimeError(f"timetabler migrate failed:\n{result.stderr[-4000:]}")
+            worker_log = data_dir / "worker.log"
+            stack.logs.append(worker_log)
+            processes.append(_start(["worker", "--processes", "1", "--threads", "4"], env, worker_log))
+        serve_log = data_dir / "serve.log"
+        stack.logs.insert(0, serve_log)
+        server = _start(["serve", "--host", "127.0.0.1", "--port", str(port)], env, serve_log)
+        processes.append(server)
+        _wait_ready(stack.base_url, server, serve_log)
+        yield stack
+    finally:
+        for process in reversed(processes):
+            _stop(process)
