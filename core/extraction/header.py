@@ -6,7 +6,7 @@ import re
 
 from core.extraction.model import DraftTimetable
 
-_SEP = r"\s*(?:[·•|,;]|\s-\s|\s–\s|$)"
+_SEP = r"\s*(?:[·•|,;:]|\s-\s|\s–\s|\s(?=(?:term|semester|sem)\b)|$)"
 _TEACHER_RES = [
     re.compile(r"(?i)\b(?:teacher|staff|name)\s*[:\-]\s*(.+)$"),
     re.compile(r"(?i)\btime\s*table\s*(?:for|[—–\-:])\s*(.+)$"),
