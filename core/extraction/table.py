@@ -15,6 +15,7 @@ _CODE_RE = re.compile(
     r"^\(?\s*(\d{1,2}[A-Za-z]{0,2}|[A-Z]?\d{1,3}[A-Z]?|R\d+|Rm\.?\s*\d+|Room\s*\d+)"
     r"(\s+(\d{1,2}[A-Za-z]{0,2}|R\d+|Rm\.?\s*\d+|Room\s*\d+|\d+))*\s*\)?$"
 )
+_JUNK = " |_=~—–-.,:;'\"`"  # OCR leftovers of rules at the ends of a cell's text
 _PAREN_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
 
 
@@ -31,13 +32,8 @@ def split_name(lines: list[str]) -> tuple[str, str | None]:
         return "", None
     name_parts = [lines[0]]
     rest = lines[1:]
-    while (
-        rest
-        and not _CODE_RE.match(rest[0])
-        and not any(ch.isdigit() for ch in rest[0])
-        and (rest[0][:1].islower() or len(name_parts[0].split()) == 1 and len(rest[0].split()) == 1)
-    ):
-        # A wrapped subject ("Religious" / "Studies") continues on the next line.
+    while rest and (name_parts[-1].endswith("-") or rest[0][:1].islower()):
+        # A wrapped subject ("Physical Edu-" / "cation", "Religious" / "studies") continues.
         name_parts.append(rest.pop(0))
     name = " ".join(name_parts)
     notes = [*rest]
@@ -45,7 +41,7 @@ def split_name(lines: list[str]) -> tuple[str, str | None]:
     if m and m.start() > 0:
         notes.insert(0, m.group(1))
         name = name[: m.start()]
-    return name.strip(), (" ".join(notes).strip() or None)
+    return name.strip(_JUNK), (" ".join(notes).strip(_JUNK) or None)
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -84,6 +80,12 @@ def _axis_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, 
                     found = rng[:2]
         if found:
             times[r] = found
+    # A row whose time was misread sits between its neighbours: prev end .. next start.
+    for r in range(header_row + 1, table.nrows):
+        if r not in times and r - 1 in times and r + 1 in times:
+            start, end = times[r - 1][1], times[r + 1][0]
+            if start < end:
+                times[r] = (start, end)
     return times
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # OCR often reads ":" as "." or ";" and dashes as "~" or "—"; accept them all.
-_T = r"(\d{1,2})\s?[:.;·]\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+_T = r"(\d{1,2})\s?[:.;·,]\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
 _DASH = r"\s*(?:-|–|—|~|to|until|−)\s*"
 RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
 TIME_RE = re.compile(r"(?<![\d])" + _T + r"(?![\d])", re.IGNORECASE)

@@ -55,7 +55,7 @@ def find_rules(grey: np.ndarray) -> tuple[list[Rule], np.ndarray]:
                 continue
             sub = labels[y : y + bh, x : x + bw] == i
             keep[y : y + bh, x : x + bw][sub] = 255
-    mask = cv2.dilate(keep, np.ones((3, 3), np.uint8))
+    mask = cv2.dilate(keep, np.ones((5, 5), np.uint8))  # antialiased edges too
     return rules, mask
 
 
@@ -121,8 +121,8 @@ class TesseractEngine:
             if not text or conf < 0:
                 continue
             x, y, bw, bh = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
-            if conf < 20 and not any(ch.isalnum() for ch in text):
-                continue  # specks read as punctuation
+            if not any(ch.isalnum() for ch in text) and not all(ch in "-–—" for ch in text):
+                continue  # leftovers of rules and specks read as "|", "_", "="
             words.append(Word(text, float(x), float(y), float(x + bw), float(y + bh), conf / 100.0))
         return Page(page_number, float(w), float(h), words, rules, find_filled(grey), source=self.name)
 

@@ -14,6 +14,8 @@ _THIN = 2.5
 
 def _colour(c: object) -> str | None:
     """pdfplumber colours are tuples of 1 (grey), 3 (RGB) or 4 (CMYK) floats."""
+    if isinstance(c, (int, float)):
+        c = (c,)  # a bare grey level
     if not isinstance(c, (tuple, list)) or not c:
         return None
     try:
