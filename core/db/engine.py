@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
@@ -11,7 +10,6 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from core.settings import Settings
 
-os.environ.setdefault("PICCOLO_CONF", "core.piccolo_conf")
 
 
 def postgres_config(url: str) -> dict[str, object]:

@@ -51,8 +51,9 @@ def classify_document(path: Path, filename: str, head: bytes) -> str | None:
                 if "word/document.xml" in z.namelist():
                     return "docx"
         except zipfile.BadZipFile:
-            return None
-        return None
+            pass
+        # A damaged Word file is still a Word file: the upload check then says it is damaged.
+        return "docx" if filename.lower().endswith(".docx") else None
     if any(head.startswith(m) for m in _IMAGE_MAGIC):
         return "image"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
