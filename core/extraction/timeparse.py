@@ -6,7 +6,8 @@ import re
 
 # OCR often reads ":" as "." or ";" and dashes as "~" or "—"; accept them all.
 _T = r"(\d{1,2})\s?[:.;·,]\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
-_DASH = r"\s*(?:-|–|—|~|to|until|−)\s*"
+# The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
+_DASH = r"(?:\s*(?:-|–|—|~|to|until|−)\s*|\s+)"
 RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
 TIME_RE = re.compile(r"(?<![\d])" + _T + r"(?![\d])", re.IGNORECASE)
 

@@ -55,8 +55,33 @@ def find_rules(grey: np.ndarray) -> tuple[list[Rule], np.ndarray]:
                 continue
             sub = labels[y : y + bh, x : x + bw] == i
             keep[y : y + bh, x : x + bw][sub] = 255
+    _short_verticals(ink, gh, rules, keep)
     mask = cv2.dilate(keep, np.ones((5, 5), np.uint8))  # antialiased edges too
     return rules, mask
+
+
+def _short_verticals(ink: np.ndarray, gh: float, rules: list[Rule], keep: np.ndarray) -> None:
+    """Vertical rules too short for the long kernel (a header cell above a merged cell): kept when
+    they run from one horizontal rule to another, which no letter does."""
+    hys = sorted((r.y0, r.x0, r.x1) for r in rules if r.y0 == r.y1)
+    if len(hys) < 2:
+        return
+    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(max(12, 1.2 * gh))))
+    vmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
+    vmask[keep > 0] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
+    tol = max(4.0, 0.3 * gh)
+    for i in range(1, n):
+        x, y, bw, bh, _area = stats[i]
+        if bw > 0.4 * gh or bh < 3 * bw:
+            continue
+        cx = x + bw / 2
+        top = any(abs(hy - y) <= tol and hx0 - tol <= cx <= hx1 + tol for hy, hx0, hx1 in hys)
+        bottom = any(abs(hy - (y + bh)) <= tol and hx0 - tol <= cx <= hx1 + tol for hy, hx0, hx1 in hys)
+        if top and bottom:
+            rules.append(Rule(float(cx), float(y), float(cx), float(y + bh)))
+            sub = labels[y : y + bh, x : x + bw] == i
+            keep[y : y + bh, x : x + bw][sub] = 255
 
 
 def find_filled(grey: np.ndarray) -> list[FilledRect]:
