@@ -14,7 +14,7 @@ import anyio
 from litestar import Controller, Request, delete, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, Parameter
 
 from core.api.access import visible
 from core.api.errors import ApiError, not_found
@@ -184,7 +184,7 @@ class DocumentController(Controller):
 
     @get("/{document_id:uuid}", operation_id="getDocument")
     async def get_document(
-        self, request: Request[CurrentUser, dict, State], document_id: uuid.UUID
+        self, request: Request[CurrentUser, dict, State], document_id: FromPath[uuid.UUID]
     ) -> DocumentOut:
         document = await load_document(request.user, document_id)
         job = await _latest_job(request.user, document.id)
@@ -197,7 +197,7 @@ class DocumentController(Controller):
 
     @get("/{document_id:uuid}/status", operation_id="getDocumentStatus")
     async def get_status(
-        self, request: Request[CurrentUser, dict, State], document_id: uuid.UUID
+        self, request: Request[CurrentUser, dict, State], document_id: FromPath[uuid.UUID]
     ) -> DocumentStatusOut:
         document = await load_document(request.user, document_id)
         job = await _latest_job(request.user, document.id)
@@ -212,7 +212,7 @@ class DocumentController(Controller):
 
     @delete("/{document_id:uuid}", operation_id="deleteDocument", status_code=204)
     async def delete_document(
-        self, request: Request[CurrentUser, dict, State], document_id: uuid.UUID
+        self, request: Request[CurrentUser, dict, State], document_id: FromPath[uuid.UUID]
     ) -> None:
         runtime: Runtime = request.app.state.runtime
         document = await load_document(request.user, document_id)

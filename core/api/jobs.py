@@ -6,6 +6,7 @@ import uuid
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from litestar.params import FromPath
 
 from core.api.access import visible
 from core.api.errors import ApiError, not_found
@@ -14,6 +15,8 @@ from core.auth import CurrentUser
 from core.db.tables import Document, Job
 from core.jobs.actors import enqueue_stage
 from core.jobs.pipeline import STAGES, now
+
+User = Request[CurrentUser, dict, State]
 
 
 def job_out(job: Job) -> JobOut:
@@ -48,11 +51,11 @@ class JobController(Controller):
     tags = ["jobs"]
 
     @get("/{job_id:uuid}", operation_id="getJob")
-    async def get_job(self, request: Request[CurrentUser, dict, State], job_id: uuid.UUID) -> JobOut:
+    async def get_job(self, request: User, job_id: FromPath[uuid.UUID]) -> JobOut:
         return job_out(await load_job(request.user, job_id))
 
     @post("/{job_id:uuid}/retry", operation_id="retryJob", status_code=202)
-    async def retry_job(self, request: Request[CurrentUser, dict, State], job_id: uuid.UUID) -> JobOut:
+    async def retry_job(self, request: User, job_id: FromPath[uuid.UUID]) -> JobOut:
         user = request.user
         job = await load_job(user, job_id)
         if job.status != "failed":

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from core.api.access import visible
 from core.api.errors import ApiError, not_found
@@ -38,6 +38,7 @@ SORTS = {
     "teacher": Timetable.teacher,
 }
 User = Request[CurrentUser, dict, State]
+Uuid = FromPath[uuid.UUID]
 
 
 def block_values(block: TimeblockIn) -> dict[str, Any]:
@@ -187,14 +188,12 @@ class TimetableController(Controller):
         return PageOut(items=[timetable_out(r) for r in rows], total=await count, limit=limit, offset=offset)
 
     @get("/{timetable_id:uuid}", operation_id="getTimetable")
-    async def get_timetable(self, request: User, timetable_id: uuid.UUID) -> TimetableOut:
+    async def get_timetable(self, request: User, timetable_id: Uuid) -> TimetableOut:
         row = await load_timetable(request.user, timetable_id)
         return timetable_out(row, await blocks_of(request.user, row.id))
 
     @put("/{timetable_id:uuid}", operation_id="updateTimetable")
-    async def update_timetable(
-        self, request: User, timetable_id: uuid.UUID, data: TimetablePatch
-    ) -> TimetableOut:
+    async def update_timetable(self, request: User, timetable_id: Uuid, data: TimetablePatch) -> TimetableOut:
         user = request.user
         row = await load_timetable(user, timetable_id)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
@@ -208,19 +207,19 @@ class TimetableController(Controller):
         return timetable_out(row, await blocks_of(user, row.id))
 
     @delete("/{timetable_id:uuid}", operation_id="deleteTimetable", status_code=204)
-    async def delete_timetable(self, request: User, timetable_id: uuid.UUID) -> None:
+    async def delete_timetable(self, request: User, timetable_id: Uuid) -> None:
         row = await load_timetable(request.user, timetable_id)
         await request.user.scope.delete(Timetable).where(Timetable.id == row.id)
 
     @get("/{timetable_id:uuid}/timeblocks", operation_id="listTimeblocks")
     async def list_blocks(
-        self, request: User, timetable_id: uuid.UUID, day: str | None = None
+        self, request: User, timetable_id: Uuid, day: str | None = None
     ) -> list[TimeblockOut]:
         row = await load_timetable(request.user, timetable_id)
         return await blocks_of(request.user, row.id, day)
 
     @post("/{timetable_id:uuid}/timeblocks", operation_id="createTimeblock", status_code=201)
-    async def create_block(self, request: User, timetable_id: uuid.UUID, data: TimeblockIn) -> TimeblockOut:
+    async def create_block(self, request: User, timetable_id: Uuid, data: TimeblockIn) -> TimeblockOut:
         user = request.user
         row = await load_timetable(user, timetable_id)
         block = user.scope.insert(Timeblock, timetable_id=row.id, **block_values(data))
@@ -234,7 +233,7 @@ class TimeblockController(Controller):
     tags = ["timetables"]
 
     @put("/{block_id:uuid}", operation_id="updateTimeblock")
-    async def update_block(self, request: User, block_id: uuid.UUID, data: TimeblockPatch) -> TimeblockOut:
+    async def update_block(self, request: User, block_id: Uuid, data: TimeblockPatch) -> TimeblockOut:
         user = request.user
         block = await load_block(user, block_id)
         current = TimeblockIn(
@@ -255,7 +254,7 @@ class TimeblockController(Controller):
         return block_out(await load_block(user, block_id))
 
     @delete("/{block_id:uuid}", operation_id="deleteTimeblock", status_code=204)
-    async def delete_block(self, request: User, block_id: uuid.UUID) -> None:
+    async def delete_block(self, request: User, block_id: Uuid) -> None:
         block = await load_block(request.user, block_id)
         await request.user.scope.delete(Timeblock).where(Timeblock.id == block.id)
         await touch(request.user, block.timetable_id)
