@@ -36,6 +36,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _plain(value: Any) -> Any:
+    """Engines may hand back numpy numbers (a float64 box edge); keep them as plain numbers."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise NotImplementedError(f"cannot store {type(value).__name__}")
+
+
 @dataclass
 class StageContext:
     runtime: Runtime
@@ -62,7 +69,7 @@ class StageContext:
         ) > 0
 
     async def keep(self, stage: str, payload: Any) -> None:
-        data = msgspec.json.encode(payload).decode()
+        data = msgspec.json.encode(payload, enc_hook=_plain).decode()
         await self.scope.delete(StageResult).where(
             StageResult.document_id == self.document.id, StageResult.stage == stage
         )
