@@ -15,6 +15,7 @@ No docker: the binaries come from Debian packages that .ci/run installs.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -22,6 +23,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -651,16 +653,10 @@ class S3Server:
         return name
 
     def reset(self) -> None:
-        """Wipe all moto state (shared by every moto server in this process)."""
+        """Wipe this server's state (every bucket and object)."""
         request = urllib.request.Request(self.endpoint_url + "/moto-api/reset", method="POST", data=b"")
         with _NO_PROXY_OPENER.open(request, timeout=30) as response:
             response.read()
-
-
-# moto keeps its state per process, shared by all its servers: wipe it when the first server starts
-# and when the last one stops, so a test never sees another test's buckets.
-_s3_lock = threading.Lock()
-_s3_running = 0
 
 
 def _http_answers(url: str) -> bool:
@@ -676,50 +672,50 @@ def _http_answers(url: str) -> bool:
 
 @contextlib.contextmanager
 def s3_server(start_timeout: float = START_TIMEOUT) -> Iterator[S3Server]:
-    """Start moto's ThreadedMotoServer on a free loopback port; stop it on exit."""
-    global _s3_running
-    try:
-        from moto.server import ThreadedMotoServer
-    except ImportError as exc:
-        raise ServerNotInstalledError(f"moto[server] is not installed in this environment: {exc}") from exc
+    """Start moto's S3 server as its own process on a free loopback port; stop it on exit.
 
-    # Port 0: the kernel picks the port at bind time, so there is no race with other processes.
-    moto = ThreadedMotoServer(ip_address=LOOPBACK, port=0, verbose=False)
-    # start() waits forever if the server thread dies before binding; bound it with a watcher thread.
-    starter = threading.Thread(target=moto.start, name="moto-start", daemon=True)
-    starter.start()
-    starter.join(start_timeout)
-    if starter.is_alive():
-        raise ServerStartError(
-            f"moto server did not bind within {start_timeout:.0f}s (see stderr for its error)"
-        )
+    A process of its own gives each server its own state: buckets never leak between servers.
+    """
+    if importlib.util.find_spec("moto.server") is None:
+        raise ServerNotInstalledError("moto[server] is not installed in this environment (uv sync)")
+    base = _make_temp_dir("timetabler-s3-", None)
+    log = base / "moto.log"
+    proc: subprocess.Popen[bytes] | None = None
     try:
-        try:
-            host, port = moto.get_host_and_port()
-        except AssertionError as exc:  # start() raised in the watcher thread
-            raise ServerStartError("moto server failed to start (see stderr for its error)") from exc
-        server = S3Server(host=LOOPBACK, port=port)
-        deadline = time.monotonic() + start_timeout
-        while not _http_answers(server.endpoint_url + "/"):
-            if time.monotonic() > deadline:
-                raise ServerStartError(
-                    f"moto server on {host}:{port} did not answer HTTP within {start_timeout:.0f}s"
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            port = free_port()
+            server = S3Server(host=LOOPBACK, port=port)
+            cmd = [
+                *_pdeathsig_prefix("TERM"),
+                sys.executable,
+                "-m",
+                "moto.server",
+                "-H",
+                LOOPBACK,
+                "-p",
+                str(port),
+            ]
+            proc = _spawn(cmd, log, base, {**_child_env(base), **server.env})
+            try:
+                _wait_until(
+                    lambda url=server.endpoint_url: _http_answers(url + "/moto-api/"),
+                    proc,
+                    "moto",
+                    log,
+                    start_timeout,
                 )
-            time.sleep(0.05)
-        with _s3_lock:
-            if _s3_running == 0:
-                server.reset()
-            _s3_running += 1
-        try:
-            yield server
-        finally:
-            with _s3_lock:
-                _s3_running -= 1
-                if _s3_running == 0:
-                    with contextlib.suppress(OSError):
-                        server.reset()
+                break
+            except _PortTakenError:
+                _stop_process(proc, signal.SIGTERM, timeout=10)
+                if attempt == PORT_ATTEMPTS:
+                    raise
+        yield server
     finally:
-        moto.stop()
+        try:
+            if proc is not None:
+                _stop_process(proc, signal.SIGTERM, timeout=STOP_TIMEOUT)
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- pytest fixtures

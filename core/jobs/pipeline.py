@@ -282,8 +282,9 @@ async def set_document_status(ctx: StageContext, status: str) -> None:
 
 
 async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
-    await ctx.update_job(status="failed", stage=stage, error=message, finished_at=now())
+    # The document first: a client that sees the job final must see the document final too.
     await set_document_status(ctx, "failed")
+    await ctx.update_job(status="failed", stage=stage, error=message, finished_at=now())
     emit(ctx.runtime, ctx.job, stage, "failed", message)
     await send_notification(
         ctx.runtime,
@@ -300,8 +301,8 @@ async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
 
 async def finish_job(ctx: StageContext) -> None:
     status = "review" if ctx.job.route == "review" else "completed"
-    await ctx.update_job(status=status, stage="done", error=None, finished_at=now())
     await set_document_status(ctx, "review" if status == "review" else "processed")
+    await ctx.update_job(status=status, stage="done", error=None, finished_at=now())
     emit(ctx.runtime, ctx.job, "done", status)
 
 
