@@ -1,0 +1,81 @@
+"""The `timetabler` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from core.settings import load_settings
+from tests.conftest import CORPUS, ROOT
+
+SYNTHETIC = CORPUS / "synthetic"
+
+
+def timetabler(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "core.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_extract_prints_the_json_contract_on_stdout_only() -> None:
+    pdf = SYNTHETIC / "003_days_cols_pdf_text.pdf"
+    truth = json.loads((SYNTHETIC / "003_days_cols_pdf_text.truth.json").read_text())
+    result = timetabler("extract", str(pdf), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert {"teacher", "className", "timeblocks", "confidence", "route", "engine"} <= set(out)
+    assert out["engine"] == "pdf_text" and out["route"] == "accept"
+    got = {(b["day"], b["startTime"], b["endTime"], b["name"]) for b in out["timeblocks"]}
+    want = {(b["day"], b["startTime"], b["endTime"], b["name"]) for b in truth["timeblocks"]}
+    assert got == want
+    first = out["timeblocks"][0]
+    assert set(first) >= {"day", "startTime", "endTime", "name", "notes", "duration"}
+
+
+def test_extract_table_format_is_readable() -> None:
+    result = timetabler("extract", str(SYNTHETIC / "012_days_cols_docx.docx"))
+    assert result.returncode == 0, result.stderr
+    assert "Monday" in result.stdout and "timeblocks" in result.stdout
+
+
+def test_extract_fails_clearly_on_a_missing_or_unsupported_file(tmp_path: Path) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dear parents, ...")
+    missing = timetabler("extract", str(tmp_path / "nope.pdf"), "--format", "json")
+    unsupported = timetabler("extract", str(letter), "--format", "json")
+    assert missing.returncode != 0 and "no such file" in missing.stderr and missing.stdout == ""
+    assert unsupported.returncode != 0 and "not a supported timetable document" in unsupported.stderr
+
+
+def test_worker_without_redis_says_what_to_set() -> None:
+    result = timetabler("worker", env={"TIMETABLER_REDIS_URL": ""})
+    assert result.returncode == 2
+    assert "TIMETABLER_REDIS_URL" in result.stderr
+
+
+def test_migrate_creates_the_database_in_the_data_dir(tmp_path: Path) -> None:
+    result = timetabler("migrate", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "timetabler.sqlite3").stat().st_size > 0
+    again = timetabler("migrate", "--data-dir", str(tmp_path))
+    assert again.returncode == 0 and "up to date" in again.stderr
+
+
+def test_settings_come_from_the_environment_with_clear_errors() -> None:
+    settings = load_settings({"TIMETABLER_MAX_UPLOAD_MB": "5", "TIMETABLER_SELF_SIGNUP": "false"})
+    assert settings.max_upload_bytes == 5 * 1024 * 1024 and settings.self_signup is False
+    assert load_settings({}).database_url is None and load_settings({}).in_process_worker
+    try:
+        load_settings({"TIMETABLER_MAX_UPLOAD_MB": "lots"})
+    except SystemExit as exc:
+        assert "max_upload_mb" in str(exc)
+    else:
+        raise AssertionError("a bad setting must stop start-up")
