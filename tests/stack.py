@@ -103,6 +103,7 @@ def base_env(data_dir: Path) -> dict[str, str]:
 
 @contextlib.contextmanager
 def running_stack(name: str, data_dir: Path, extra_env: dict[str, str], *, worker: bool) -> Iterator[Stack]:
+    data_dir.mkdir(parents=True, exist_ok=True)
     env = {**base_env(data_dir), **extra_env}
     port = free_port()
     stack = Stack(name=name, base_url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env)

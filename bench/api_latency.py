@@ -1,0 +1,128 @@
+"""API benchmark: GET /timetables/{id} latency under concurrent clients, and upload -> completed time.
+
+usage: uv run python bench/api_latency.py [--stack sqlite|postgres|both] [--clients 20] [--requests 2000]
+
+Starts the product as real processes (tests/stack.py), on the embedded defaults and/or on
+PostgreSQL + Redis + S3, and prints the figures. Not a test: figures go in the issue note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+from tests.servers import postgres_server, redis_server, s3_server
+from tests.stack import Stack, running_stack
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "synthetic"
+SAMPLES = {
+    "text PDF": "003_days_cols_pdf_text.pdf",
+    "PNG": "000_days_cols_png.png",
+    "DOCX": "012_days_cols_docx.docx",
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def sign_up(stack: Stack) -> httpx.Client:
+    email = f"bench-{uuid.uuid4().hex[:8]}@school.test"
+    body = {"email": email, "password": "benchmark password", "name": "Bench", "school": f"Bench {email}"}
+    token = httpx.post(stack.base_url + "/api/v1/auth/register", json=body, timeout=30).json()["accessToken"]
+    return stack.client(token)
+
+
+def upload_to_completed(client: httpx.Client, path: Path) -> tuple[float, dict]:
+    start = time.perf_counter()
+    with path.open("rb") as f:
+        job_id = client.post("/documents/upload", files={"file": (path.name, f)}).json()["jobId"]
+    while True:
+        job = client.get(f"/jobs/{job_id}").json()
+        if job["status"] in ("completed", "failed", "review"):
+            return time.perf_counter() - start, job
+        time.sleep(0.02)
+
+
+async def hammer(stack: Stack, token: str, url: str, clients: int, total: int) -> list[float]:
+    latencies: list[float] = []
+    per_client = total // clients
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=stack.base_url + "/api/v1", headers={"Authorization": f"Bearer {token}"}, limits=limits
+    ) as http:
+
+        async def one_client() -> None:
+            for _ in range(per_client):
+                start = time.perf_counter()
+                response = await http.get(url)
+                latencies.append(time.perf_counter() - start)
+                response.raise_for_status()
+
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+    return latencies
+
+
+def measure(stack: Stack, clients: int, requests: int, repeats: int) -> None:
+    client = sign_up(stack)
+    print(f"\n== {stack.name} ==")
+    timetable_id = None
+    for label, name in SAMPLES.items():
+        times = []
+        for _ in range(repeats):
+            seconds, job = upload_to_completed(client, CORPUS / name)
+            times.append(seconds)
+            timetable_id = timetable_id or job["timetableId"]
+        print(
+            f"upload -> completed, {label:8s}: median {statistics.median(times):.2f} s over {repeats} "
+            f"(min {min(times):.2f}, max {max(times):.2f}); status {job['status']}"
+        )
+    token = client.headers["Authorization"].split()[1]
+    blocks = len(client.get(f"/timetables/{timetable_id}").json()["timeblocks"])
+    asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, clients * 5))  # warm up
+    start = time.perf_counter()
+    latencies = asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, requests))
+    wall = time.perf_counter() - start
+    print(
+        f"GET /timetables/{{id}} ({blocks} blocks), {clients} concurrent clients, {len(latencies)} requests: "
+        f"p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "
+        f"{len(latencies) / wall:.0f} req/s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stack", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.stack in ("sqlite", "both"):
+            with running_stack("sqlite", Path(tmp) / "sqlite", {}, worker=False) as stack:
+                measure(stack, args.clients, args.requests, args.repeats)
+        if args.stack in ("postgres", "both"):
+            with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
+                s3.create_bucket("bench")
+                env = {
+                    "TIMETABLER_DATABASE_URL": pg.url,
+                    "TIMETABLER_REDIS_URL": redis.url,
+                    "TIMETABLER_S3_BUCKET": "bench",
+                    "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
+                    **s3.env,
+                }
+                (Path(tmp) / "pg").mkdir()
+                with running_stack("postgres", Path(tmp) / "pg", env, worker=True) as stack:
+                    measure(stack, args.clients, args.requests, args.repeats)
+
+
+if __name__ == "__main__":
+    main()
