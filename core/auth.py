@@ -118,11 +118,18 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("Sign in first: send 'Authorization: Bearer <accessToken>'.")
         claims = decode_token(settings, token.strip(), expected_type="access")
-        scope = TenantScope(claims["tid"])
-        user = await scope.get(User, claims["sub"])
-        if user is None or not user.is_active:
+        try:
+            scope, user_id = TenantScope(claims["tid"]), uuid.UUID(claims["sub"])
+        except ValueError as exc:
+            raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
+        user = (
+            await scope.select(User, User.email, User.name, User.role, User.is_active)
+            .where(User.id == user_id)
+            .first()
+        )
+        if user is None or not user["is_active"]:
             raise NotAuthorizedException("This account no longer exists or is disabled.")
         current = CurrentUser(
-            id=user.id, tenant_id=scope.tenant_id, email=user.email, name=user.name, role=user.role
+            id=user_id, tenant_id=scope.tenant_id, email=user["email"], name=user["name"], role=user["role"]
         )
         return AuthenticationResult(user=current, auth=claims)

@@ -65,6 +65,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # Idle consumers poll Redis at most this far apart (default 1 s): a stage hand-off stays quick.
+    os.environ.setdefault("dramatiq_worker_timeout", "100")
     from dramatiq.cli import main as dramatiq_main
     from dramatiq.cli import make_argument_parser
 

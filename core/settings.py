@@ -47,14 +47,18 @@ class Settings(msgspec.Struct, frozen=True):
         return self.redis_url is None
 
     def jwt_secret(self) -> str:
-        if self.secret_key:
-            return self.secret_key
-        key_file = self.data_dir / "secret_key"
-        if not key_file.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_urlsafe(48))
-            key_file.chmod(0o600)
-        return key_file.read_text().strip()
+        return self.secret_key or _stored_secret(self.data_dir.resolve())
+
+
+@cache
+def _stored_secret(data_dir: Path) -> str:
+    """A random signing key kept in the data folder, made on first use (read once per process)."""
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
 
 
 def _decode(type_: type, value: object) -> object:

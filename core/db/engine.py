@@ -11,7 +11,6 @@ from piccolo.engine.sqlite import SQLiteEngine
 from core.settings import Settings
 
 
-
 def postgres_config(url: str) -> dict[str, object]:
     parsed = urlparse(url)
     if parsed.scheme not in ("postgres", "postgresql"):

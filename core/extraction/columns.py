@@ -15,7 +15,14 @@ from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
 from core.extraction.timeparse import find_range
 
-BREAK_RE = re.compile(r"(?i)^\s*(break|lunch|recess|snack|assembly|registration|tutor|dinner|recreation)\b")
+BREAK_RE = re.compile(
+    r"(?i)\b(break|lunch|recess|snack|assembly|registration|tutor|dinner|recreation|interval|recess)\b"
+)
+
+
+def is_break_text(text: str) -> bool:
+    """ "Break", "Morning Break", "LUNCH", "Lunch 12:15": a short line naming a pause."""
+    return bool(BREAK_RE.search(text)) and len(text.split()) <= 4
 
 
 def _bands(centres: list[float]) -> list[tuple[float, float]]:
@@ -144,7 +151,7 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
     for cell in list(placed):
         text = " ".join(w.text for w in cell.words)
         others = [p for p in placed if p is not cell and p.r0 < cell.r1 and cell.r0 < p.r1]
-        if BREAK_RE.match(text) and not others:
+        if is_break_text(text) and not others:
             cell.c0, cell.c1 = 1, ndays + 1
     cells += placed
     xs = [w.x0 for c in cells for w in c.words]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -50,6 +51,14 @@ def median_height(words: list[Word]) -> float:
     return median(hs) if hs else 10.0
 
 
+_TIME_TOKEN = re.compile(r"^\d{1,2}[:.;]\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]$|^(to|am|pm)$", re.IGNORECASE)
+
+
+def _joins_time(left: str, right: str) -> bool:
+    """A time range whose dash OCR lost ("10:35   11:20") leaves a wide gap; keep it one piece."""
+    return bool(_TIME_TOKEN.match(left) and _TIME_TOKEN.match(right))
+
+
 def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]:
     """Group words whose vertical centres overlap into lines, top to bottom.
 
@@ -72,7 +81,7 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
         for line in lines:
             cur = Line([line.words[0]])
             for w in line.words[1:]:
-                if w.x0 - cur.words[-1].x1 > split_gap:
+                if w.x0 - cur.words[-1].x1 > split_gap and not _joins_time(cur.words[-1].text, w.text):
                     out.append(cur)
                     cur = Line([w])
                 else:

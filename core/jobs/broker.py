@@ -23,7 +23,30 @@ from dramatiq.middleware import (
 from core.settings import Settings, get_settings
 
 
-def middleware() -> list[dramatiq.Middleware]:
+class DatabasePool(dramatiq.Middleware):
+    """A PostgreSQL connection pool on the worker's event loop (worker processes only).
+
+    The pool belongs to one event loop, so it is opened on the loop that runs the actors, once the
+    AsyncIO middleware has started it, and closed before that loop stops.
+    """
+
+    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        from dramatiq.asyncio import get_event_loop_thread
+
+        from core.db.tables import Tenant
+
+        get_event_loop_thread().run_coroutine(Tenant._meta.db.start_connection_pool(min_size=1, max_size=10))
+
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        from dramatiq.asyncio import get_event_loop_thread
+
+        from core.db.tables import Tenant
+
+        get_event_loop_thread().run_coroutine(Tenant._meta.db.close_connection_pool())
+
+
+def middleware(settings: Settings) -> list[dramatiq.Middleware]:
+    pool = [DatabasePool()] if settings.database_url and settings.redis_url else []
     return [
         # Message lifetime: drop messages too old to matter, bound each run.
         AgeLimit(),
@@ -38,13 +61,15 @@ def middleware() -> list[dramatiq.Middleware]:
         CurrentMessage(),
         # Async actors run on one event loop thread per worker process.
         AsyncIO(),
+        # Separate worker processes keep a database pool on that loop.
+        *pool,
     ]
 
 
 def make_broker(settings: Settings) -> dramatiq.Broker:
     if settings.redis_url:
-        return RedisBroker(url=settings.redis_url, middleware=middleware())
-    return StubBroker(middleware=middleware())
+        return RedisBroker(url=settings.redis_url, middleware=middleware(settings))
+    return StubBroker(middleware=middleware(settings))
 
 
 broker = make_broker(get_settings())
