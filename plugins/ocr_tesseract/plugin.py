@@ -44,8 +44,10 @@ def find_rules(grey: np.ndarray) -> tuple[list[Rule], np.ndarray]:
     for mask, horizontal in ((hmask, True), (vmask, False)):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
         for i in range(1, n):
-            x, y, bw, bh, _area = stats[i]
-            if min(bw, bh) > 0.6 * gh:
+            x, y, bw, bh, area = stats[i]
+            # Mean thickness (area / length), not the box: a long line tilted by a fraction of a
+            # degree has a tall box. Binarised photos give rules 5-10 px thick.
+            if area / max(bw if horizontal else bh, 1) > max(0.6 * gh, 10.0):
                 continue  # a thick blob (dark cell, bold letter), not a line
             if horizontal and bw >= 3 * bh:
                 rules.append(Rule(float(x), float(y + bh / 2), float(x + bw), float(y + bh / 2)))
@@ -126,7 +128,10 @@ class TesseractEngine:
         h, w = grey.shape
         rules, mask = find_rules(grey)
         clean = grey.copy()
-        clean[mask > 0] = 255  # rules erased so Tesseract sees only text
+        # Rules are erased with the paper's own shade: pure white stripes on grey paper would pull
+        # Tesseract's global threshold up into the paper and blacken whole cells.
+        paper = int(np.percentile(grey, 90)) if grey.size else 255
+        clean[mask > 0] = paper
         try:
             data = pytesseract.image_to_data(
                 clean,

@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from core import hookimpl
+from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
 
 TARGET_CHAR_H = 30.0  # median glyph height in px; Tesseract likes x-height ~20-30 px
 MIN_SKEW_DEG = 0.3
@@ -65,15 +66,25 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
 
 
 def even_light(grey: np.ndarray) -> np.ndarray:
-    """Divide by a blurred background (shadows, uneven photo light) and invert dark cells."""
-    k = max(31, (min(grey.shape) // 20) | 1)
+    """Divide by a blurred background (shadows, uneven photo light); light-on-dark regions (dark or
+    strongly coloured cells, a chalkboard) are inverted first so their text ends up dark on white."""
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    # A cell's background is most of its pixels, so a wide median is the background's shade.
+    local = cv2.resize(cv2.medianBlur(small, 7), (w, h), interpolation=cv2.INTER_LINEAR)
+    dark = local < 128
+    if dark.any():
+        grey = np.where(dark, 255 - grey, grey).astype(np.uint8)
+    k = max(31, (min(h, w) // 20) | 1)
     bg = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    norm = cv2.divide(grey, bg, scale=255)
-    # Light text on a dark fill: where the local background itself is dark, invert.
-    dark = cv2.medianBlur(grey, 31) < 90
-    if dark.mean() > 0.002:
-        norm = np.where(dark, 255 - grey, norm).astype(np.uint8)
-    return norm
+    return cv2.divide(grey, bg, scale=255)
+
+
+def binarise(grey: np.ndarray, glyph: float) -> np.ndarray:
+    """Local (adaptive) threshold: blurred, low-contrast or unevenly lit text comes out crisp, where
+    Tesseract's own global threshold loses bold words on grey paper."""
+    block = int(max(15, 1.5 * glyph)) | 1
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
 
 
 def needs_light_fix(grey: np.ndarray) -> bool:
@@ -82,21 +93,30 @@ def needs_light_fix(grey: np.ndarray) -> bool:
     return float(np.percentile(small, 90)) < 235 or float(small.std()) > 60 or (small < 90).mean() > 0.01
 
 
+def scale_to_glyphs(grey: np.ndarray) -> tuple[np.ndarray, float | None]:
+    gh = glyph_height(grey)
+    if gh is not None and not (0.75 * TARGET_CHAR_H <= gh <= 1.6 * TARGET_CHAR_H):
+        scale = TARGET_CHAR_H / gh
+        interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interp)
+        gh = TARGET_CHAR_H
+    return grey, gh
+
+
 class OpenCvPreprocessor:
     name = "opencv"
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
+        corners = find_sheet(image)
+        if corners is not None:
+            image = warp_sheet(image, corners)
         grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        if needs_light_fix(grey):
-            grey = even_light(grey)
+        grey, gh = scale_to_glyphs(grey)
+        if corners is not None or needs_light_fix(grey):
+            grey = binarise(even_light(grey), gh or TARGET_CHAR_H)
         angle = skew_angle(grey)
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
-        gh = glyph_height(grey)
-        if gh is not None and not (0.75 * TARGET_CHAR_H <= gh <= 1.6 * TARGET_CHAR_H):
-            scale = TARGET_CHAR_H / gh
-            interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
-            grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interp)
         return grey
 
 

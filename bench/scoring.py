@@ -1,0 +1,130 @@
+"""Scoring in-process, with the same rules as ../shared/bench/score.py (copied so the project's
+benchmark runs without the shared folder): a block counts when day, start and end match exactly and
+the name is equal, similar (ratio >= 0.8) or contains every word of the true name."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+DAYS = {d[:3].lower(): d for d in _NAMES}
+
+
+def norm_day(d: str) -> str:
+    return DAYS.get(str(d).strip().lower()[:3], str(d))
+
+
+def norm_time(t: str) -> str:
+    m = re.match(r"^\s*(\d{1,2})[:.]?(\d{2})\s*$", str(t))
+    return f"{int(m.group(1)):02d}:{m.group(2)}" if m else str(t)
+
+
+def norm_name(s: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", str(s).lower())).strip()
+
+
+def name_ok(pred: str, truth: str) -> bool:
+    p, t = norm_name(pred), norm_name(truth)
+    if not t:
+        return not p
+    if p == t or difflib.SequenceMatcher(None, p, t).ratio() >= 0.8:
+        return True
+    return set(t.split()) <= set(p.split())
+
+
+def strip_class(s: Any) -> str:
+    return re.sub(r"(?i)^\s*class\s+", "", str(s or ""))
+
+
+def match(pred: list[dict], truth: list[dict]) -> tuple[int, int, int]:
+    used = [False] * len(pred)
+    keyed = [
+        (norm_day(b.get("day", "")), norm_time(b.get("startTime", "")), norm_time(b.get("endTime", "")),
+         str(b.get("name", "")) + " " + str(b.get("notes") or ""))
+        for b in pred
+    ]  # fmt: skip
+    tp = 0
+    for tb in truth:
+        k = (tb["day"], tb["startTime"], tb["endTime"])
+        for i, (d, s, e, n) in enumerate(keyed):
+            if not used[i] and (d, s, e) == k and name_ok(n.strip(), tb["name"]):
+                used[i] = True
+                tp += 1
+                break
+    return tp, len(pred) - tp, len(truth) - tp
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+
+def score_one(truth_path: Path) -> dict[str, Any]:
+    """Extract one corpus document in-process and score it against its truth."""
+    from core.extract import extract_file
+    from core.plugins import EngineRegistry, make_plugin_manager
+
+    truth = json.loads(truth_path.read_text())
+    f = truth_path.parent / truth["file"]
+    pm = make_plugin_manager()
+    reg = EngineRegistry.from_plugins(pm)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    err = ""
+    try:
+        out = extract_file(f, pm, reg)
+    except Exception as exc:  # a crash is scored as an error, like a failing command
+        out, err = {}, f"{type(exc).__name__}: {exc}"[:160]
+    dt = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    pred = out.get("timeblocks", [])
+    tp, fp, fn = match(pred, truth["timeblocks"])
+    return dict(
+        file=truth["file"], family=truth.get("family", "?"), format=truth.get("format", "?"),
+        layout=truth.get("layout", truth.get("family", "?")), tp=tp, fp=fp, fn=fn,
+        f1=round(f1(tp, fp, fn), 4), seconds=round(dt, 3), error=err, peak_mb=round(peak, 1),
+        teacher_ok=bool(out) and name_ok(str(out.get("teacher") or ""), truth.get("teacher", "")),
+        class_ok=bool(out)
+        and name_ok(strip_class(out.get("className")), strip_class(truth.get("className"))),
+        confidence=out.get("confidence"), route=out.get("route"), warnings=out.get("warnings", [])[:5],
+    )  # fmt: skip
+
+
+def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def agg(rs: list[dict[str, Any]]) -> dict[str, Any]:
+        tp, fp, fn = (sum(r[k] for r in rs) for k in ("tp", "fp", "fn"))
+        secs = sorted(r["seconds"] for r in rs)
+        return dict(
+            docs=len(rs), f1=round(f1(tp, fp, fn), 4), perfect=sum(r["f1"] == 1.0 for r in rs),
+            errors=sum(bool(r["error"]) for r in rs), median_s=secs[len(secs) // 2] if secs else None,
+            mean_s=round(sum(secs) / len(secs), 3) if secs else None,
+        )  # fmt: skip
+
+    by: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        by[("format", r["format"])].append(r)
+        by[("layout", r["layout"])].append(r)
+    return {
+        "overall": agg(rows),
+        **{f"{k}={v}": agg(rs) for (k, v), rs in sorted(by.items())},
+        "teacher_ok": f"{sum(r['teacher_ok'] for r in rows)}/{len(rows)}",
+        "class_ok": f"{sum(r['class_ok'] for r in rows)}/{len(rows)}",
+        "peak_mb_max": max((r["peak_mb"] for r in rows), default=0.0),
+    }
+
+
+def score_corpus(corpus: Path, workers: int = 2, pattern: str = "*.truth.json") -> list[dict[str, Any]]:
+    truths = sorted(corpus.glob(pattern))
+    if workers <= 1:
+        return [score_one(t) for t in truths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as ex:
+        return list(ex.map(score_one, truths))
