@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.api.conftest import Account, register, s3_client
 from tests.conftest import CORPUS
@@ -96,6 +98,13 @@ def _corrupt_docx(tmp: Path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
     return path
+
+
+def _png_bytes() -> bytes:
+    image = Image.effect_noise((400, 300), 60).convert("RGB")  # noise: does not compress below 3 kB
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 BAD_UPLOADS = {
