@@ -91,27 +91,27 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     _logging("WARNING")
-    from core.engines import EngineError
-    from core.extract import extract_file, format_table
-    from core.plugins import EngineRegistry, make_plugin_manager
+    from core.batch import ResultCache, default_cache_dir, extract_many
+    from core.extract import format_table
 
-    plugins = make_plugin_manager()
-    engines = EngineRegistry.from_plugins(plugins)
+    cache = (
+        None
+        if args.no_cache
+        else ResultCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
+    )
     failed = 0
-    for name in args.files:
-        path = Path(name)
-        try:
-            if not path.is_file():
-                raise EngineError(f"{name}: no such file")
-            result = extract_file(path, plugins, engines, ocr_engine=args.ocr_engine)
-        except EngineError as exc:
-            print(f"timetabler extract: {name}: {exc}", file=sys.stderr)
+    outcomes = extract_many(args.files, workers=max(1, args.workers), ocr_engine=args.ocr_engine, cache=cache)
+    for outcome in outcomes:
+        if outcome.result is None:
+            print(f"timetabler extract: {outcome.path}: {outcome.error}", file=sys.stderr)
             failed += 1
             continue
-        print(
-            json.dumps(result, ensure_ascii=False) if args.format == "json" else format_table(result),
-            flush=True,
+        text = (
+            json.dumps(outcome.result, ensure_ascii=False)
+            if args.format == "json"
+            else format_table(outcome.result)
         )
+        print(text, flush=True)
     return 1 if failed else 0
 
 
@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--format", choices=["json", "table"], default="table")
     extract.add_argument("--ocr-engine", default="tesseract")
+    extract.add_argument("--workers", type=int, default=1, help="files read in parallel (processes)")
+    extract.add_argument("--no-cache", action="store_true", help="read every file again, ignoring the cache")
+    extract.add_argument("--cache-dir", help="where results are cached by file content (~/.cache/timetabler)")
     extract.set_defaults(func=cmd_extract)
     return parser
 

@@ -79,3 +79,53 @@ def test_settings_come_from_the_environment_with_clear_errors() -> None:
         assert "max_upload_mb" in str(exc)
     else:
         raise AssertionError("a bad setting must stop start-up")
+
+
+def test_extract_many_files_in_parallel_keeps_their_order_and_reports_a_missing_one(tmp_path: Path) -> None:
+    files = [SYNTHETIC / "003_days_cols_pdf_text.pdf", SYNTHETIC / "012_days_cols_docx.docx"]
+    copy = tmp_path / "same_content.pdf"
+    copy.write_bytes(files[0].read_bytes())
+    args = [str(files[0]), str(tmp_path / "missing.png"), str(files[1]), str(copy)]
+    result = timetabler("extract", *args, "--workers", "2", "--format", "json", "--no-cache")
+    assert result.returncode == 1  # one file could not be read
+    assert "missing.png: no such file" in result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [args[0], args[2], args[3]]
+    assert lines[0]["timeblocks"] == lines[2]["timeblocks"]  # identical content, identical answer
+    assert lines[1]["engine"] == "docx"
+
+
+def test_extract_serves_an_identical_file_from_the_cache(tmp_path: Path) -> None:
+    pdf = SYNTHETIC / "017_days_cols_pdf_text.pdf"
+    cache = tmp_path / "cache"
+    first = timetabler("extract", str(pdf), "--format", "json", "--cache-dir", str(cache))
+    assert first.returncode == 0, first.stderr
+    (entry,) = cache.glob("*.json")
+    # Prove the next run reads the cache and not the file: mark the cached answer.
+    cached = json.loads(entry.read_text())
+    cached["teacher"] = "Served From Cache"
+    entry.write_text(json.dumps(cached))
+    again = timetabler("extract", str(pdf), "--format", "json", "--cache-dir", str(cache))
+    assert json.loads(again.stdout)["teacher"] == "Served From Cache"
+    fresh = timetabler("extract", str(pdf), "--format", "json", "--cache-dir", str(cache), "--no-cache")
+    assert json.loads(fresh.stdout)["teacher"] == json.loads(first.stdout)["teacher"] != "Served From Cache"
+
+
+def test_extract_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    controller, terminal = pty.openpty()
+    files = [str(SYNTHETIC / "003_days_cols_pdf_text.pdf"), str(SYNTHETIC / "012_days_cols_docx.docx")]
+    with open(os.devnull, "w") as devnull:
+        process = subprocess.run(
+            [sys.executable, "-m", "core.cli", "extract", *files, "--format", "json", "--no-cache"],
+            cwd=ROOT,
+            stdout=devnull,
+            stderr=terminal,
+            timeout=300,
+        )
+    os.close(terminal)
+    shown = os.read(controller, 65536).decode()
+    os.close(controller)
+    assert process.returncode == 0
+    assert "1/2" in shown and "2/2" in shown and "[" + "#" * 30 + "]" in shown
