@@ -18,6 +18,13 @@ _TERM_RE = re.compile(r"(?i)\b(?:term|semester)\s*[:\-]?\s*([\w]+?)\s*(?:\b((?:1
 _YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
+def _looks_like_person(text: str) -> bool:
+    """A name has letters and few digits: "2022-2023" or "8:30" after "Timetable -" is not one."""
+    letters = sum(ch.isalpha() for ch in text)
+    digits = sum(ch.isdigit() for ch in text)
+    return letters >= 2 and digits <= letters // 3 and not re.search(r"\d{1,2}[:.]\d{2}", text)
+
+
 def read_header(lines: list[str], draft: DraftTimetable) -> None:
     """Fill teacher, class_name, term and year in draft from header lines (first match wins)."""
     for text in lines:
@@ -29,7 +36,7 @@ def read_header(lines: list[str], draft: DraftTimetable) -> None:
                 m = rx.search(text)
                 if m:
                     teacher = re.split(r"\s+[·•|]\s+|\s{2,}", m.group(1))[0].strip(" -—–:")
-                    if teacher and not re.search(r"\d{1,2}[:.]\d{2}", teacher):
+                    if _looks_like_person(teacher):
                         draft.teacher = teacher
                     break
         if draft.class_name is None:

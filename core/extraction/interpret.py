@@ -1,34 +1,23 @@
 """Layout analysis and timetable interpretation on the intermediate form (pages of words + rules).
 
 For each page we try every reading we know (ruled grid, rule-less columns, day-by-day list) and keep
-the one that explains the most of the page; statistics of that reading feed the confidence score.
+the one that explains the most of the page; statistics of that reading go into `draft.stats` for the
+confidence score, and anything a reviewer should know goes into `draft.problems`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.extraction.columns import ruleless_table
 from core.extraction.days import day_index
 from core.extraction.grid import ruled_table
 from core.extraction.header import read_header
-from core.extraction.lines import group_lines
+from core.extraction.lines import Line, group_lines
 from core.extraction.listing import interpret_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.table import interpret_table
 from core.extraction.timeparse import find_range
-
-
-@dataclass
-class Analysis:
-    draft: DraftTimetable
-    # Per reading: how many candidate cells/lines there were and how many became blocks.
-    candidates: int = 0
-    used: int = 0
-    rows: int = 0
-    rows_timed: int = 0
-    guessed: bool = False  # a rule-less reading placed cells by their position alone
-    used_words: list[Word] = field(default_factory=list)
 
 
 @dataclass
@@ -39,7 +28,6 @@ class _Reading:
     used: int
     rows: int
     rows_timed: int
-    header_words: list[Word]
     guessed: bool = False
 
 
@@ -49,28 +37,22 @@ def _read_page(page: Page) -> _Reading | None:
     if table is not None:
         blocks, layout, st = interpret_table(table, page.number)
         if blocks:
-            above = [w for w in table.outside if w.y1 <= table.y0 + 2]
             readings.append(
                 _Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
-                         int(st["rows_timed"]), above or table.outside)
+                         int(st["rows_timed"]))
             )  # fmt: skip
     lines = group_lines(page.words)
     blocks, timed, used = interpret_list(lines, page.number)
     if blocks:
-        first_y = min(
-            (ln.y0 for ln in lines if day_index(ln.text) is not None or find_range(ln.text)), default=0.0
-        )
-        head = [w for ln in lines if ln.y1 <= first_y for w in ln.words]
-        readings.append(_Reading(blocks, "list", timed, used, timed, timed, head))
+        readings.append(_Reading(blocks, "list", timed, used, timed, timed))
     if not readings or max(len(r.blocks) for r in readings) < 4:
         rl = ruleless_table(page)
         if rl is not None:
             blocks, layout, st = interpret_table(rl, page.number)
             if blocks:
-                above = [w for w in rl.outside if w.y1 <= rl.y0 + 2]
                 readings.append(
                     _Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
-                             int(st["rows_timed"]), above, guessed=True)
+                             int(st["rows_timed"]), guessed=True)
                 )  # fmt: skip
     if not readings:
         return None
@@ -78,32 +60,90 @@ def _read_page(page: Page) -> _Reading | None:
     return max(readings, key=lambda r: len(r.blocks))
 
 
-def analyse_pages(pages: list[Page]) -> Analysis:
-    draft = DraftTimetable()
-    an = Analysis(draft)
-    layouts: list[str] = []
-    header_done = False
-    for page in pages:
-        reading = _read_page(page)
-        if reading is None:
-            continue
-        if not header_done:
-            head_lines = [ln.text for ln in group_lines(reading.header_words)]
-            read_header(head_lines, draft)
-            header_done = True
-        draft.blocks.extend(reading.blocks)
-        layouts.append(reading.layout)
-        an.candidates += reading.candidates
-        an.used += reading.used
-        an.rows += reading.rows
-        an.rows_timed += reading.rows_timed
-        an.guessed = an.guessed or reading.guessed
-    if layouts:
-        draft.layout = max(set(layouts), key=layouts.count)
-    if not header_done and pages:
-        read_header([ln.text for ln in group_lines(pages[0].words)[:5]], draft)
-    return an
+def _starts_timetable(line: Line) -> bool:
+    """The first line of the timetable proper: day names, a time range, or a day-by-day heading."""
+    if find_range(line.text):
+        return True
+    return sum(day_index(w.text) is not None for w in line.words) >= 1
+
+
+def header_lines(page: Page) -> list[str]:
+    """The lines above the timetable (title, teacher, class, term)."""
+    out: list[str] = []
+    for line in group_lines(page.words):
+        if _starts_timetable(line):
+            break
+        out.append(line.text)
+    return out[:12]
+
+
+def _overlap(a: DraftBlock, b: DraftBlock) -> bool:
+    return a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
+
+
+def _other_timetable(blocks: list[DraftBlock], kept: list[DraftBlock]) -> bool:
+    """A later page that mostly collides with the blocks already kept is another class's or
+    teacher's timetable (a department's PDF of many classes), not the rest of this one."""
+    if not kept or not blocks:
+        return False
+    clash = sum(any(_overlap(b, k) for k in kept) for b in blocks)
+    return clash > 0.3 * len(blocks)
+
+
+def _mean_word_confidence(words: list[Word]) -> float:
+    return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
 def interpret_pages(pages: list[Page]) -> DraftTimetable:
-    return analyse_pages(pages).draft
+    draft = DraftTimetable()
+    layouts: list[str] = []
+    cand = used = rows = rows_timed = 0
+    guessed = False
+    left_out: list[int] = []
+    pages_with_blocks = 0
+    for page in pages:
+        draft.problems.extend(n for n in page.notes if n not in draft.problems)
+        reading = _read_page(page)
+        if reading is None:
+            continue
+        if _other_timetable(reading.blocks, draft.blocks):
+            left_out.append(page.number)
+            continue
+        if not layouts:
+            read_header(header_lines(page), draft)
+        pages_with_blocks += 1
+        draft.blocks.extend(reading.blocks)
+        layouts.append(reading.layout)
+        cand += reading.candidates
+        used += reading.used
+        rows += reading.rows
+        rows_timed += reading.rows_timed
+        guessed = guessed or reading.guessed
+    if layouts:
+        draft.layout = max(set(layouts), key=layouts.count)
+    elif pages:
+        read_header([ln.text for ln in group_lines(pages[0].words)[:5]], draft)
+    if left_out:
+        nums = ", ".join(str(n) for n in left_out)
+        draft.problems.append(
+            f"page(s) {nums} hold another timetable (their lessons collide with page 1's); "
+            "only the first is extracted: upload the others separately"
+        )
+    nwords = sum(len(p.words) for p in pages)
+    if not draft.blocks:
+        if nwords == 0:
+            draft.problems.append("no text was found on the page (blank page or unreadable image)")
+        else:
+            draft.problems.append(
+                "no timetable was found: no day names with lesson times (is this a timetable?)"
+            )
+    draft.stats = {
+        "words": float(nwords),
+        "ocr": _mean_word_confidence([w for p in pages for w in p.words]),
+        "coverage": used / cand if cand else 0.0,
+        "rows_timed": rows_timed / rows if rows else 0.0,
+        "guessed": 1.0 if guessed else 0.0,
+        "pages": float(len(pages)),
+        "pages_used": float(pages_with_blocks),
+    }
+    return draft

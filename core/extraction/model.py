@@ -46,6 +46,8 @@ class Page(msgspec.Struct):
     rules: list[Rule] = msgspec.field(default_factory=list)
     rects: list[FilledRect] = msgspec.field(default_factory=list)
     source: str = ""  # engine or reader that produced it, e.g. "pdf_text", "tesseract"
+    # What the reader or OCR engine noticed about the page ("turned 90 degrees", "tiny image").
+    notes: list[str] = msgspec.field(default_factory=list)
 
 
 class DraftBlock(msgspec.Struct):
@@ -68,6 +70,11 @@ class DraftTimetable(msgspec.Struct):
     year: int | None = None
     blocks: list[DraftBlock] = msgspec.field(default_factory=list)
     layout: str = "unknown"  # days_cols | days_rows | list | unknown
+    # Figures from interpretation that confidence scoring uses (so it need not interpret again):
+    # ocr (mean word confidence of the words in blocks), coverage, rows_timed, guessed, pages...
+    stats: dict[str, float] = msgspec.field(default_factory=dict)
+    # Why a reader should look at this document: no timetable found, pages left out, overlaps.
+    problems: list[str] = msgspec.field(default_factory=list)
 
 
 class ReadResult(msgspec.Struct):

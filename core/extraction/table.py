@@ -80,6 +80,20 @@ def _axis_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, 
                     found = rng[:2]
         if found:
             times[r] = found
+    # A time label over several atomic rows (a grid shared with a differently divided table
+    # below it): every row it covers takes its time, when no one-row label gave one.
+    for r in range(header_row + 1, table.nrows):
+        if r in times:
+            continue
+        for c in range(table.ncols):
+            cell = table.owner(r, c)
+            if c in day_cols or cell is None or not cell.words or cell.c1 - cell.c0 > 1:
+                continue
+            rng = find_range(cell.text)
+            if rng and not any(rr in times for rr in range(cell.r0, cell.r1)):
+                for rr in range(cell.r0, cell.r1):
+                    times[rr] = rng[:2]
+                break
     # A row whose time was misread sits between its neighbours: prev end .. next start.
     for r in range(header_row + 1, table.nrows):
         if r not in times and r - 1 in times and r + 1 in times:

@@ -14,8 +14,34 @@ def duration_minutes(start: str, end: str) -> int:
     return (eh * 60 + em) - (sh * 60 + sm)
 
 
+MIN_MINUTES = 5
+MAX_MINUTES = 8 * 60
+
+
+def overlaps(blocks: list[DraftBlock]) -> list[str]:
+    """Blocks of one day whose times overlap: reported, never dropped (a split class, two groups
+    or a misread time; a person decides)."""
+    out = []
+    by_day: dict[str, list[DraftBlock]] = {}
+    for b in blocks:
+        by_day.setdefault(b.day, []).append(b)
+    for day, bs in by_day.items():
+        bs.sort(key=lambda b: (b.start_time, b.end_time))
+        for i, a in enumerate(bs):
+            for b in bs[i + 1 :]:
+                if b.start_time >= a.end_time:
+                    break
+                out.append(
+                    f"overlap on {day}: {a.start_time}-{a.end_time} '{a.name}' and "
+                    f"{b.start_time}-{b.end_time} '{b.name}'"
+                )
+    return out
+
+
 def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
-    warnings: list[str] = []
+    """Normalised blocks and warnings: the draft's problems first (they explain a review), then
+    dropped blocks, then overlaps."""
+    warnings: list[str] = list(draft.problems)
     kept: list[DraftBlock] = []
     seen: set[tuple[str, str, str, str, str]] = set()
     for b in draft.blocks:
@@ -32,8 +58,12 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
         if not name:
             warnings.append(f"dropped {label}: empty name")
             continue
-        if duration_minutes(start, end) <= 0:
+        minutes = duration_minutes(start, end)
+        if minutes <= 0:
             warnings.append(f"dropped {label}: ends before it starts")
+            continue
+        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            warnings.append(f"dropped {label}: {minutes} minutes is not a lesson (5 minutes to 8 hours)")
             continue
         notes = " ".join(b.notes.split()) if b.notes else None
         key = (day, start, end, name.lower(), (notes or "").lower())
@@ -49,6 +79,7 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
     kept.sort(key=lambda b: (DAYS.index(b.day), b.start_time, b.end_time))
     out = DraftTimetable(
         teacher=draft.teacher, class_name=draft.class_name, term=draft.term, year=draft.year,
-        blocks=kept, layout=draft.layout,
+        blocks=kept, layout=draft.layout, stats=dict(draft.stats), problems=list(draft.problems),
     )  # fmt: skip
+    warnings.extend(overlaps(kept))
     return out, warnings

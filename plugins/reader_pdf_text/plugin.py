@@ -32,6 +32,50 @@ def _colour(c: object) -> str | None:
     return "#" + "".join(f"{max(0, min(255, round(x * 255))):02x}" for x in v)
 
 
+def _is_char(o: dict) -> bool:
+    return o.get("object_type") == "char"
+
+
+def _rotated(c: dict) -> bool:
+    """Text set at 90 degrees (a "LUNCH" running down a merged column); pdfplumber calls it upright."""
+    m = c.get("matrix")
+    return bool(m) and abs(float(m[1])) > 0.5 and abs(float(m[0])) < 0.5
+
+
+def _private(c: dict) -> bool:
+    return any(0xE000 <= ord(ch) <= 0xF8FF for ch in c.get("text", ""))
+
+
+def _vertical_words(chars: list[dict]) -> list[Word]:
+    """Rotated characters joined into words along their column, in reading order."""
+    cols: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (round(float(c["x0"])), float(c["top"]))):
+        if cols and abs(float(cols[-1][0]["x0"]) - float(c["x0"])) <= 2.0:
+            cols[-1].append(c)
+        else:
+            cols.append([c])
+    words: list[Word] = []
+    for col in cols:
+        col.sort(key=lambda c: float(c["top"]))
+        runs: list[list[dict]] = [[]]
+        for c in col:
+            prev = runs[-1][-1] if runs[-1] else None
+            gap = float(c["top"]) - float(prev["bottom"]) if prev else 0.0
+            if c["text"].isspace() or (prev is not None and gap > 0.6 * float(c.get("size", 10))):
+                runs.append([])
+            if not c["text"].isspace():
+                runs[-1].append(c)
+        for run in filter(None, runs):
+            text = "".join(c["text"] for c in run)
+            if float(run[0]["matrix"][1]) > 0:  # turned anticlockwise: reads from the bottom up
+                text = text[::-1]
+            words.append(
+                Word(text, min(float(c["x0"]) for c in run), min(float(c["top"]) for c in run),
+                     max(float(c["x1"]) for c in run), max(float(c["bottom"]) for c in run))
+            )  # fmt: skip
+    return words
+
+
 class PdfTextReader:
     name = "pdf_text"
     kinds = ("pdf_text",)
@@ -50,11 +94,13 @@ class PdfTextReader:
         return pages
 
     def _page(self, p, number: int) -> Page:  # noqa: ANN001 (pdfplumber page)
+        # Symbol-font glyphs (Wingdings arrows around "<- LAB ->") map to the private use area.
+        flat = p.filter(lambda o: not (_is_char(o) and (_rotated(o) or _private(o))))
         words = [
             Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-            for w in p.extract_words(keep_blank_chars=False, use_text_flow=False)
-            if w.get("upright", True)
+            for w in flat.extract_words(keep_blank_chars=False, use_text_flow=False)
         ]
+        words += _vertical_words([c for c in p.chars if _rotated(c) and not _private(c)])
         rules: list[Rule] = []
         rects: list[FilledRect] = []
         for ln in p.lines:
