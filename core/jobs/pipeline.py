@@ -108,9 +108,28 @@ async def _read(ctx: StageContext) -> None:
                 ctx.runtime.engines, Path(path), kind, ocr_engine=ctx.runtime.settings.ocr_engine
             )
 
-    result = await asyncio.to_thread(work)
+    result = await _earlier_reading(ctx) or await asyncio.to_thread(work)
     await ctx.keep("read", result)
     await ctx.update_job(engine=result.engine)
+
+
+async def _earlier_reading(ctx: StageContext) -> ReadResult | None:
+    """The same school uploaded the same bytes before: reuse that reading instead of OCR again."""
+    row = (
+        await ctx.scope.select(StageResult, StageResult.payload)
+        .where(
+            StageResult.stage == "read",
+            StageResult.document_id.content_hash == ctx.document.content_hash,
+            StageResult.document_id != ctx.document.id,
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    payload = row["payload"]
+    return msgspec.convert(
+        msgspec.json.decode(payload) if isinstance(payload, str | bytes) else payload, ReadResult
+    )
 
 
 async def _load_read(ctx: StageContext) -> ReadResult:

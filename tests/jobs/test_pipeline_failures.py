@@ -78,3 +78,64 @@ def test_repeated_messages_change_nothing(client: TestClient, auth: dict[str, st
     assert client.get(f"/jobs/{ids['jobId']}", headers=auth).json()["status"] == "completed"
     listed = client.get("/timetables", params={"documentId": ids["documentId"]}, headers=auth).json()
     assert listed["total"] == 1
+
+
+def test_the_same_file_uploaded_again_is_not_read_again(
+    client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.extraction import stages
+
+    first = wait_final(client, auth, upload(client, auth)["jobId"])
+    reads = []
+    real_read = stages.read
+    monkeypatch.setattr(stages, "read", lambda *a, **k: reads.append(1) or real_read(*a, **k))
+    second = wait_final(client, auth, upload(client, auth)["jobId"])
+    assert reads == []  # served from the first upload's reading
+    assert second["status"] == "completed" and second["timetableId"] != first["timetableId"]
+    blocks = [
+        client.get(f"/timetables/{j['timetableId']}", headers=auth).json()["timeblocks"]
+        for j in (first, second)
+    ]
+    assert [(b["day"], b["startTime"], b["name"]) for b in blocks[0]] == [
+        (b["day"], b["startTime"], b["name"]) for b in blocks[1]
+    ]
+
+
+def test_another_school_never_gets_a_reading_made_for_someone_else(
+    client: TestClient, auth: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.extraction import stages
+
+    wait_final(client, auth, upload(client, auth)["jobId"])
+    email = f"other{time.monotonic_ns()}@school.test"
+    body = {"email": email, "password": "long enough password", "name": "O", "school": f"Other {email}"}
+    other = {"Authorization": f"Bearer {client.post('/auth/register', json=body).json()['accessToken']}"}
+    reads = []
+    real_read = stages.read
+    monkeypatch.setattr(stages, "read", lambda *a, **k: reads.append(1) or real_read(*a, **k))
+    assert wait_final(client, other, upload(client, other)["jobId"])["status"] == "completed"
+    assert reads == [1]
+
+
+def test_a_reading_below_the_review_threshold_ends_in_review_with_its_draft_saved(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    from core import hookimpl
+    from core.runtime import get_runtime
+
+    class Unsure:
+        @hookimpl(tryfirst=True)
+        def score_confidence(self, draft: object, read: object) -> float:
+            return 0.42
+
+    plugin = Unsure()
+    get_runtime().plugins.register(plugin)
+    try:
+        ids = upload(client, auth)
+        job = wait_final(client, auth, ids["jobId"])
+    finally:
+        get_runtime().plugins.unregister(plugin)
+    assert (job["status"], job["route"], job["confidence"]) == ("review", "review", 0.42)
+    assert client.get(f"/documents/{ids['documentId']}", headers=auth).json()["status"] == "review"
+    draft = client.get(f"/timetables/{job['timetableId']}", headers=auth).json()
+    assert len(draft["timeblocks"]) > 20  # the reviewer starts from the draft, not from nothing
