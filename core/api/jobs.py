@@ -12,7 +12,7 @@ from core.api.access import visible
 from core.api.errors import ApiError, not_found
 from core.api.schemas import JobOut
 from core.auth import CurrentUser
-from core.db.tables import Document, Job
+from core.db.tables import Document, Job, json_list
 from core.jobs.actors import enqueue_stage
 from core.jobs.pipeline import STAGES, now
 
@@ -31,7 +31,7 @@ def job_out(job: Job) -> JobOut:
         error=job.error,
         engine=job.engine,
         attempts=job.attempts,
-        warnings=list(job.warnings or []),
+        warnings=json_list(job.warnings),
         created_at=job.created_at,
         updated_at=job.updated_at,
         started_at=job.started_at,
@@ -66,7 +66,13 @@ class JobController(Controller):
         stage = job.stage if job.stage in STAGES else STAGES[0]
         await user.scope.update(
             Job,
-            {Job.status: "queued", Job.error: None, Job.finished_at: None, Job.updated_at: now()},
+            {
+                Job.status: "queued",
+                Job.error: None,
+                Job.attempts: 0,
+                Job.finished_at: None,
+                Job.updated_at: now(),
+            },
         ).where(Job.id == job.id)
         await user.scope.update(Document, {Document.status: "queued"}).where(Document.id == job.document_id)
         enqueue_stage(stage, str(job.id), str(user.tenant_id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from piccolo.columns import (
     JSON,
     UUID,
@@ -123,6 +125,13 @@ class Timeblock(Table, tablename="timeblocks"):
     color = Varchar(length=9, null=True, default=None)
     page = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+def json_list(value: object) -> list:
+    """A JSON column's list: Piccolo hands back the raw JSON text on some databases."""
+    if isinstance(value, str | bytes):
+        value = json.loads(value or "[]")
+    return list(value or [])
 
 
 TABLES: list[type[Table]] = [Tenant, User, RefreshToken, Document, Job, StageResult, Timetable, Timeblock]

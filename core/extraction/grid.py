@@ -96,11 +96,53 @@ def split_rules(rules: list[Rule]) -> tuple[list[Rule], list[Rule]]:
     return horiz, vert
 
 
-def ruled_table(page: Page) -> Table | None:
+def rule_groups(rules: list[Rule], tol: float) -> list[list[Rule]]:
+    """Rules that touch or cross each other, grouped: one group per table on the page. Building
+    one grid over two tables would glue them together through columns only one of them has."""
+    n = len(rules)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    boxes = [(min(r.x0, r.x1) - tol, min(r.y0, r.y1) - tol, max(r.x0, r.x1) + tol, max(r.y0, r.y1) + tol)
+             for r in rules]  # fmt: skip
+    order = sorted(range(n), key=lambda i: boxes[i][0])
+    for k, i in enumerate(order):
+        ax0, ay0, ax1, ay1 = boxes[i]
+        for j in order[k + 1 :]:
+            bx0, by0, bx1, by1 = boxes[j]
+            if bx0 > ax1:
+                break
+            if by0 <= ay1 and ay0 <= by1:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Rule]] = {}
+    for i, r in enumerate(rules):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def ruled_tables(page: Page) -> list[Table]:
+    """Every ruled table on the page, largest first."""
+    lh = median_height(page.words) if page.words else 10.0
+    tol = max(2.0, 0.35 * lh)
+    tables = []
+    for group in rule_groups(page.rules, tol):
+        t = ruled_table(page, group)
+        if t is not None:
+            tables.append(t)
+    tables.sort(key=lambda t: -(t.x1 - t.x0) * (t.y1 - t.y0))
+    return tables
+
+
+def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
     """Build the table from the ruling lines, or None when the page has no usable grid."""
     lh = median_height(page.words) if page.words else 10.0
     tol = max(2.0, 0.35 * lh)
-    horiz, vert = split_rules(page.rules)
+    horiz, vert = split_rules(page.rules if rules is None else rules)
     if not horiz or not vert:
         return None
     hcl = _cluster([((r.y0 + r.y1) / 2, r.x0, r.x1) for r in horiz], tol)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from core.extraction.columns import ruleless_table
 from core.extraction.days import day_index
-from core.extraction.grid import ruled_table
+from core.extraction.grid import ruled_tables
 from core.extraction.header import read_header
 from core.extraction.lines import Line, group_lines
 from core.extraction.listing import interpret_list
@@ -33,8 +33,7 @@ class _Reading:
 
 def _read_page(page: Page) -> _Reading | None:
     readings: list[_Reading] = []
-    table = ruled_table(page)
-    if table is not None:
+    for table in ruled_tables(page):
         blocks, layout, st = interpret_table(table, page.number)
         if blocks:
             readings.append(

@@ -57,7 +57,8 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
     await ctx.update_job(
         status="running",
         stage=stage,
-        attempts=(ctx.job.attempts or 0) + 1,
+        # Attempts of the current stage: 2 means its first try failed and this is the retry.
+        attempts=(ctx.job.attempts or 0) + 1 if ctx.job.stage == stage else 1,
         started_at=ctx.job.started_at or now(),
     )
     if first_stage:

@@ -18,7 +18,7 @@ from uuid import UUID
 import msgspec
 
 from core.db.scoping import TenantScope
-from core.db.tables import Document, Job, StageResult, Timeblock, Timetable
+from core.db.tables import Document, Job, StageResult, Timeblock, Timetable, json_list
 from core.engines import Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
@@ -156,7 +156,7 @@ async def _score(ctx: StageContext) -> None:
 async def _route(ctx: StageContext) -> None:
     confidence = (await ctx.result("score"))["confidence"]
     route = stages.route(ctx.runtime.plugins, confidence, Thresholds())
-    warnings = list(ctx.job.warnings or [])
+    warnings = json_list(ctx.job.warnings)
     if route in ("secondary_ocr", "llm"):
         # Escalation engines arrive with the escalation work; until then the first reading stands.
         warnings.append(
@@ -170,7 +170,7 @@ async def _validate(ctx: StageContext) -> None:
     draft, problems = validate_draft(await _load_draft(ctx))
     await ctx.keep("validate", draft)
     if problems:
-        await ctx.update_job(warnings=list(ctx.job.warnings or []) + problems)
+        await ctx.update_job(warnings=json_list(ctx.job.warnings) + problems)
 
 
 async def _save(ctx: StageContext) -> None:

@@ -63,6 +63,10 @@ def test_an_upload_becomes_a_timetable_with_its_blocks(stack: Stack, teacher: Ac
     assert job["error"] is None
     assert 0.0 <= job["confidence"] <= 1.0
     assert job["route"] in ("accept", "secondary_ocr", "llm")
+    assert job["attempts"] == 1  # the last stage ran once
+    assert all(isinstance(w, str) and len(w) > 10 for w in job["warnings"])
+    if job["route"] != "accept":  # the escalation that is not set up yet is said in words
+        assert any(job["route"] in w for w in job["warnings"])
     timetable = teacher.client.get(f"/timetables/{job['timetableId']}").json()
     assert timetable["documentId"] == ids["documentId"]
     assert found_share(timetable["timeblocks"], truth["timeblocks"]) >= 0.9

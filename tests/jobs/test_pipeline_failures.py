@@ -31,6 +31,7 @@ def test_a_stage_that_keeps_failing_ends_failed_with_a_readable_error_then_retry
     assert job["stage"] == "interpret"
     assert "interpret step failed 4 times" in job["error"] and "layout engine crashed" in job["error"]
     assert len(calls) == 4  # the first attempt and 3 retries
+    assert job["attempts"] == 4
     gaps = [b - a for a, b in zip(calls, calls[1:], strict=False)]
     assert gaps[0] >= 0.9 and gaps[1] >= 1.9 and gaps[2] >= 1.9  # exponential backoff
     document = client.get(f"/documents/{ids['documentId']}", headers=auth).json()
