@@ -89,8 +89,12 @@ def binarise(grey: np.ndarray, glyph: float) -> np.ndarray:
 
 def needs_light_fix(grey: np.ndarray) -> bool:
     """True when the paper is not an even white (photo, shadow, tinted scan, dark cells)."""
-    small = cv2.resize(grey, (64, 64), interpolation=cv2.INTER_AREA)
-    return float(np.percentile(small, 90)) < 235 or float(small.std()) > 60 or (small < 90).mean() > 0.01
+    small = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
+    mid = ((small > 40) & (small < 215)).mean()  # shaded or coloured cells, grey paper
+    return (
+        float(np.percentile(small, 90)) < 235 or float(small.std()) > 60 or (small < 90).mean() > 0.01
+        or mid > 0.04
+    )  # fmt: skip
 
 
 def scale_to_glyphs(grey: np.ndarray) -> tuple[np.ndarray, float | None]:
