@@ -56,13 +56,32 @@ def _cell_lines(cell: Cell) -> list[str]:
     return out
 
 
-def _axis_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, tuple[str, str]]:
+def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int]:
+    """Columns of one-row time labels. Some timetables repeat the time column before a day whose
+    periods differ (a shorter Friday): each day then takes the nearest one before it."""
+    out = []
+    for c in range(table.ncols):
+        if c in day_cols:
+            continue
+        n = 0
+        for r in range(header_row + 1, table.nrows):
+            cell = table.owner(r, c)
+            if cell is not None and cell.r1 - cell.r0 == 1 and cell.c1 - cell.c0 == 1 and cell.words:
+                n += find_range(cell.text) is not None
+        if n >= 2:
+            out.append(c)
+    return out
+
+
+def _axis_times(
+    table: Table, header_row: int, day_cols: set[int], only_col: int | None = None
+) -> dict[int, tuple[str, str]]:
     """Times of each row after the header, from the non-day cells of that row (time column)."""
     times: dict[int, tuple[str, str]] = {}
     for r in range(header_row + 1, table.nrows):
         found = None
         for c in range(table.ncols):
-            if c in day_cols:
+            if c in day_cols or (only_col is not None and c != only_col):
                 continue
             cell = table.owner(r, c)
             if cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
@@ -137,11 +156,21 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     if o is None:
         return [], "unknown", stats
     t, layout, header, day_cols = o
-    times = _axis_times(t, header, set(day_cols))
+    tcols = _time_columns(t, header, set(day_cols))
+    per_col: dict[int | None, dict[int, tuple[str, str]]] = {}
+    if len(tcols) < 2:
+        per_col[None] = _axis_times(t, header, set(day_cols))
+    else:
+        for tc in tcols:
+            per_col[tc] = _axis_times(t, header, set(day_cols), only_col=tc)
+    times = max(per_col.values(), key=len)
     stats["rows"] = t.nrows - header - 1
     stats["rows_timed"] = len(times)
     blocks: list[DraftBlock] = []
     for c, d in sorted(day_cols.items()):
+        if len(tcols) >= 2:
+            before = [tc for tc in tcols if tc < c]
+            times = per_col[before[-1] if before else tcols[0]]
         seen: set[int] = set()
         for r in range(header + 1, t.nrows):
             cell = t.owner(r, c)
