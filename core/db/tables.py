@@ -20,25 +20,91 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
-class Tenant(Table, tablename="tenants"):
-    """A school."""
+class District(Table, tablename="districts"):
+    """A group of schools whose district admins set their defaults."""
 
     id = UUID(primary_key=True)
     name = Varchar(length=200)
     slug = Varchar(length=100, unique=True, index=True)
+    settings = JSON(default={})  # district defaults, overridden per school
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Tenant(Table, tablename="tenants"):
+    """A school. A school may stand alone or belong to a district."""
+
+    id = UUID(primary_key=True)
+    name = Varchar(length=200)
+    slug = Varchar(length=100, unique=True, index=True)
+    district_id = ForeignKey(District, null=True, on_delete=OnDelete.set_null, index=True)
+    settings = JSON(default={})  # the school's own overrides
+    plan = Varchar(length=20, default="free")  # free | school | district
+    stripe_customer_id = Varchar(length=100, null=True, default=None, index=True)
+    stripe_subscription_id = Varchar(length=100, null=True, default=None)
+    subscription_status = Varchar(length=30, null=True, default=None)  # active | past_due | canceled ...
+    billing_grace_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
 class User(Table, tablename="users"):
+    """A person. Teachers, reviewers and school admins belong to a school; district admins to a
+    district (no school); platform admins to neither."""
+
     id = UUID(primary_key=True)
-    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
-    # Unique across tenants for now: login is by email alone.
+    tenant_id = ForeignKey(Tenant, null=True, on_delete=OnDelete.cascade, index=True)
+    district_id = ForeignKey(District, null=True, on_delete=OnDelete.cascade, index=True)
+    # Unique across tenants: login is by email alone.
     email = Varchar(length=320, unique=True, index=True)
     name = Varchar(length=200)
     password_hash = Text()
     role = Varchar(length=32, default="teacher")
     is_active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Invite(Table, tablename="invites"):
+    """An emailed link that lets a person join a school in a given role."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    email = Varchar(length=320)
+    role = Varchar(length=32)
+    token_hash = Varchar(length=64, unique=True, index=True)  # sha256 of the token in the link
+    invited_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    expires_at = Timestamptz()
+    accepted_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuditEntry(Table, tablename="audit_log"):
+    """Who changed what, when, from what to what; refusals that matter are recorded too."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=True, on_delete=OnDelete.cascade, index=True)
+    district_id = ForeignKey(District, null=True, on_delete=OnDelete.cascade, index=True)
+    actor_id = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    actor_email = Varchar(length=320, null=True, default=None)
+    action = Varchar(length=60)
+    outcome = Varchar(length=20, default="ok")  # ok | refused
+    before = JSON(default={})
+    after = JSON(default={})
+    reason = Text(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class UsageEvent(Table, tablename="usage_events"):
+    """One billable or countable thing a school used: a document, a page, an OCR or LLM call."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    job_id = UUID(null=True, default=None)
+    kind = Varchar(length=30)  # document | page | ocr_call | llm_call | review
+    engine = Varchar(length=60, null=True, default=None)
+    quantity = Integer(default=1)
+    cost_usd = Float(default=0.0)
+    idempotency_key = Varchar(length=200, unique=True)  # one event per job and kind, however often sent
+    reported_at = Timestamptz(null=True, default=None)  # when Stripe was told
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class RefreshToken(Table, tablename="refresh_tokens"):
@@ -60,6 +126,7 @@ class Document(Table, tablename="documents"):
     content_hash = Varchar(length=64, index=True)  # sha256 hex
     size = Integer()
     storage_key = Varchar(length=500)
+    pages = Integer(null=True, default=None)
     status = Varchar(length=20, default="uploaded")  # uploaded | processing | processed | review | failed
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -134,4 +201,17 @@ def json_list(value: object) -> list:
     return list(value or [])
 
 
-TABLES: list[type[Table]] = [Tenant, User, RefreshToken, Document, Job, StageResult, Timetable, Timeblock]
+TABLES: list[type[Table]] = [
+    District,
+    Tenant,
+    User,
+    Invite,
+    AuditEntry,
+    UsageEvent,
+    RefreshToken,
+    Document,
+    Job,
+    StageResult,
+    Timetable,
+    Timeblock,
+]
