@@ -33,6 +33,13 @@ class Settings(msgspec.Struct, frozen=True):
     worker_threads: int = 2
     ocr_timeout_seconds: int = 120
     log_level: str = "INFO"
+    public_url: str = "http://127.0.0.1:8000"  # links in emails (invites) start here
+    base_domain: str | None = None  # e.g. example.org: school.example.org resolves the school
+    invite_days: int = 7
+    # Stripe: billing is off until an API key is set. api_base points the SDK elsewhere (tests).
+    stripe_api_key: str | None = None
+    stripe_api_base: str | None = None
+    stripe_webhook_secret: str | None = None
 
     @property
     def max_upload_bytes(self) -> int:
