@@ -23,6 +23,8 @@ from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
+from tenants.api import DistrictController, SchoolController
+from tenants.roles import role_guard
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -95,12 +97,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             JobController,
             TimetableController,
             TimeblockController,
+            SchoolController,
+            DistrictController,
         ],
     )
     return Litestar(
         route_handlers=[api, health, index],
         state=State({"settings": settings, "runtime": runtime}),
         middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema"])],
+        guards=[role_guard],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

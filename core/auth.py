@@ -14,7 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from core.db.scoping import TenantScope
+from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
 from core.settings import Settings
 
@@ -35,13 +35,15 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 class CurrentUser(msgspec.Struct, frozen=True):
     id: uuid.UUID
-    tenant_id: uuid.UUID
+    tenant_id: uuid.UUID | None  # None for district and platform admins
     email: str
     name: str
     role: str
+    district_id: uuid.UUID | None = None
 
     @property
     def scope(self) -> TenantScope:
+        """The user's own school; raises for users who belong to none (fails closed)."""
         return TenantScope(self.tenant_id)
 
 
@@ -56,13 +58,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def issue_tokens(settings: Settings, *, user_id: uuid.UUID, tenant_id: uuid.UUID, role: str) -> TokenPair:
+def issue_tokens(
+    settings: Settings, *, user_id: uuid.UUID, tenant_id: uuid.UUID | None, role: str
+) -> TokenPair:
     now = _now()
     secret = settings.jwt_secret()
     access = jwt.encode(
         {
             "sub": str(user_id),
-            "tid": str(tenant_id),
+            "tid": str(tenant_id) if tenant_id else None,
             "role": role,
             "typ": "access",
             "iat": now,
@@ -77,7 +81,7 @@ def issue_tokens(settings: Settings, *, user_id: uuid.UUID, tenant_id: uuid.UUID
     refresh = jwt.encode(
         {
             "sub": str(user_id),
-            "tid": str(tenant_id),
+            "tid": str(tenant_id) if tenant_id else None,
             "typ": "refresh",
             "iat": now,
             "exp": refresh_expires,
@@ -118,18 +122,31 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("Sign in first: send 'Authorization: Bearer <accessToken>'.")
         claims = decode_token(settings, token.strip(), expected_type="access")
-        try:
-            scope, user_id = TenantScope(claims["tid"]), uuid.UUID(claims["sub"])
-        except ValueError as exc:
-            raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
-        user = (
-            await scope.select(User, User.email, User.name, User.role, User.is_active)
-            .where(User.id == user_id)
-            .first()
-        )
-        if user is None or not user["is_active"]:
-            raise NotAuthorizedException("This account no longer exists or is disabled.")
-        current = CurrentUser(
-            id=user_id, tenant_id=scope.tenant_id, email=user["email"], name=user["name"], role=user["role"]
-        )
-        return AuthenticationResult(user=current, auth=claims)
+        user = await load_user(claims)
+        return AuthenticationResult(user=user, auth=claims)
+
+
+async def load_user(claims: dict[str, Any]) -> CurrentUser:
+    """The signed-in user, read fresh: a disabled account or a changed role takes effect at once."""
+    try:
+        user_id = uuid.UUID(claims["sub"])
+        tenant_id = uuid.UUID(claims["tid"]) if claims.get("tid") else None
+    except ValueError as exc:
+        raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
+    columns = (User.tenant_id, User.district_id, User.email, User.name, User.role, User.is_active)
+    if tenant_id is not None:
+        query = TenantScope(tenant_id).select(User, *columns)
+    else:  # district and platform admins belong to no school
+        users = unscoped_query_across_all_tenants(User)
+        query = users.select(*columns).where(users.tenant_id.is_null())
+    user = await query.where(User.id == user_id).first()
+    if user is None or not user["is_active"]:
+        raise NotAuthorizedException("This account no longer exists or is disabled.")
+    return CurrentUser(
+        id=user_id,
+        tenant_id=user["tenant_id"],
+        district_id=user["district_id"],
+        email=user["email"],
+        name=user["name"],
+        role=user["role"],
+    )

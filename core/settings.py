@@ -29,7 +29,6 @@ class Settings(msgspec.Struct, frozen=True):
     access_token_minutes: int = 30
     refresh_token_days: int = 30
     self_signup: bool = True
-    ocr_engine: str = "tesseract"
     worker_threads: int = 2
     ocr_timeout_seconds: int = 120
     log_level: str = "INFO"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 
@@ -11,14 +12,27 @@ from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 
 from core.api.errors import ApiError
-from core.api.schemas import LoginIn, LogoutIn, RefreshIn, RegisterIn, RegisterOut, TokensOut, UserOut
+from core.api.schemas import (
+    AcceptInviteIn,
+    LoginIn,
+    LogoutIn,
+    RefreshIn,
+    RegisterIn,
+    RegisterOut,
+    TokensOut,
+    UserOut,
+)
 from core.auth import CurrentUser, decode_token, hash_password, issue_tokens, verify_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
-from core.db.tables import RefreshToken, Tenant, User
+from core.db.tables import Invite, RefreshToken, Tenant, User
 from core.settings import Settings
+from tenants.roles import EVERYONE, SCHOOL_ADMIN, allow
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ADMIN_ROLES = ("school_admin", "district_admin", "platform_admin")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def slugify(name: str) -> str:
@@ -26,13 +40,14 @@ def slugify(name: str) -> str:
 
 
 async def _user_out(user: User) -> UserOut:
-    tenant = await Tenant.objects().where(Tenant.id == user.tenant_id).first()
+    tenant = await Tenant.objects().where(Tenant.id == user.tenant_id).first() if user.tenant_id else None
     return UserOut(
         id=user.id,
         email=user.email,
         name=user.name,
         role=user.role,
         tenant_id=user.tenant_id,
+        district_id=user.district_id,
         school=tenant.name if tenant else "",
     )
 
@@ -62,24 +77,67 @@ class AuthController(Controller):
         users = unscoped_query_across_all_tenants(User)  # emails are unique across schools
         if await users.exists().where(users.email == email):
             raise ApiError(409, "email_taken", "An account with this email exists. Sign in instead.")
+        if not settings.self_signup:
+            raise ApiError(
+                403, "signup_closed", "Sign-up is by invitation. Ask your school admin for an invite."
+            )
         slug = slugify(data.school)
-        tenant = await Tenant.objects().where(Tenant.slug == slug).first()
-        role = "teacher"
-        if tenant is None:
-            if not settings.self_signup:
-                raise ApiError(403, "signup_closed", "Sign-up is by invitation. Ask your school admin.")
-            tenant = Tenant(name=data.school.strip()[:200], slug=slug)
-            await tenant.save()
-            role = "school_admin"  # whoever creates a school administers it
+        if await Tenant.exists().where(Tenant.slug == slug):
+            raise ApiError(
+                409,
+                "school_exists",
+                f"'{data.school.strip()}' already uses Timetabler. Ask its school admin for an invite link.",
+            )
+        tenant = Tenant(name=data.school.strip()[:200], slug=slug)
+        await tenant.save()
+        # Whoever creates a school administers it.
         user = TenantScope(tenant.id).insert(
             User,
             email=email,
             name=data.name.strip()[:200],
             password_hash=hash_password(data.password),
-            role=role,
+            role=SCHOOL_ADMIN,
         )
         await user.save()
         tokens = await _issue(settings, user)
+        return RegisterOut(
+            user=await _user_out(user), access_token=tokens.access_token, refresh_token=tokens.refresh_token
+        )
+
+    @post("/accept-invite", operation_id="acceptInvite", status_code=201, opt={"exclude_from_auth": True})
+    async def accept_invite(self, data: AcceptInviteIn, state: State) -> RegisterOut:
+        """Join a school through the link an admin sent: the invite names the email and the role."""
+        invites = unscoped_query_across_all_tenants(Invite)  # found by the secret in the link alone
+        invite = await invites.objects().where(invites.token_hash == hash_token(data.token)).first()
+        if invite is None:
+            raise ApiError(
+                404, "invite_not_found", "This invite link is not valid. Ask your school admin for a new one."
+            )
+        if invite.accepted_at is not None:
+            raise ApiError(409, "invite_used", "This invite was used already. Sign in instead.")
+        if invite.expires_at < dt.datetime.now(dt.UTC):
+            raise ApiError(
+                410, "invite_expired", "This invite has expired. Ask your school admin for a new one."
+            )
+        if len(data.password) < 8:
+            raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
+        users = unscoped_query_across_all_tenants(User)
+        if await users.exists().where(users.email == invite.email):
+            raise ApiError(409, "email_taken", "An account with this email exists. Sign in instead.")
+        scope = TenantScope(invite.tenant_id)
+        user = scope.insert(
+            User,
+            email=invite.email,
+            name=(data.name.strip() or invite.email)[:200],
+            password_hash=hash_password(data.password),
+            role=invite.role,
+        )
+        async with User._meta.db.transaction():
+            await user.save()
+            await scope.update(Invite, {Invite.accepted_at: dt.datetime.now(dt.UTC)}).where(
+                Invite.id == invite.id
+            )
+        tokens = await _issue(state.settings, user)
         return RegisterOut(
             user=await _user_out(user), access_token=tokens.access_token, refresh_token=tokens.refresh_token
         )
@@ -95,38 +153,40 @@ class AuthController(Controller):
     @post("/refresh", operation_id="refreshToken", status_code=200, opt={"exclude_from_auth": True})
     async def refresh(self, data: RefreshIn, state: State) -> TokensOut:
         claims = decode_token(state.settings, data.refresh_token, expected_type="refresh")
-        scope = TenantScope(claims["tid"])
-        stored = await scope.get(RefreshToken, claims["jti"])
-        if stored is None or stored.expires_at < dt.datetime.now(dt.UTC):
+        # Sessions belong to users, some of whom have no school: found by their unguessable id.
+        sessions = unscoped_query_across_all_tenants(RefreshToken)
+        now = dt.datetime.now(dt.UTC)
+        stored = await sessions.objects().where(sessions.id == uuid.UUID(claims["jti"])).first()
+        if stored is None or str(stored.user_id) != claims["sub"] or stored.expires_at < now:
             raise NotAuthorizedException("This session has ended. Sign in again.")
         if stored.revoked_at is not None:
             # A used refresh token came back: someone may hold a copy, so end every session.
-            await scope.update(RefreshToken, {RefreshToken.revoked_at: dt.datetime.now(dt.UTC)}).where(
-                RefreshToken.user_id == stored.user_id, RefreshToken.revoked_at.is_null()
+            await sessions.update({sessions.revoked_at: now}).where(
+                sessions.user_id == stored.user_id, sessions.revoked_at.is_null()
             )
             raise NotAuthorizedException("This session has ended. Sign in again.")
-        user = await scope.get(User, claims["sub"])
+        users = unscoped_query_across_all_tenants(User)
+        user = await users.objects().where(users.id == stored.user_id).first()
         if user is None or not user.is_active:
             raise NotAuthorizedException("This account no longer exists or is disabled.")
-        await scope.update(RefreshToken, {RefreshToken.revoked_at: dt.datetime.now(dt.UTC)}).where(
-            RefreshToken.id == stored.id
-        )
+        await sessions.update({sessions.revoked_at: now}).where(sessions.id == stored.id)
         return await _issue(state.settings, user)
 
-    @post("/logout", operation_id="logout", status_code=204)
+    @post("/logout", operation_id="logout", status_code=204, opt=allow(*EVERYONE))
     async def logout(self, request: Request[CurrentUser, dict, State], data: LogoutIn | None = None) -> None:
-        user = request.user
-        query = user.scope.update(RefreshToken, {RefreshToken.revoked_at: dt.datetime.now(dt.UTC)}).where(
-            RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_null()
+        sessions = unscoped_query_across_all_tenants(RefreshToken)  # the user's own sessions
+        query = sessions.update({sessions.revoked_at: dt.datetime.now(dt.UTC)}).where(
+            sessions.user_id == request.user.id, sessions.revoked_at.is_null()
         )
         if data and data.refresh_token:
             claims = decode_token(request.app.state.settings, data.refresh_token, expected_type="refresh")
-            query = query.where(RefreshToken.id == uuid.UUID(claims["jti"]))
+            query = query.where(sessions.id == uuid.UUID(claims["jti"]))
         await query
 
-    @get("/me", operation_id="me")
+    @get("/me", operation_id="me", opt=allow(*EVERYONE))
     async def me(self, request: Request[CurrentUser, dict, State]) -> UserOut:
-        user = await request.user.scope.get(User, request.user.id)
+        users = unscoped_query_across_all_tenants(User)  # the signed-in user's own row
+        user = await users.objects().where(users.id == request.user.id).first()
         if user is None:
             raise NotAuthorizedException("This account no longer exists.")
         return await _user_out(user)

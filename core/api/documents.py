@@ -26,6 +26,7 @@ from core.extraction import stages
 from core.extraction.probe import check_readable
 from core.jobs.actors import enqueue_stage
 from core.runtime import Runtime
+from tenants.roles import SCHOOL_MEMBERS, allow
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -99,6 +100,7 @@ async def load_document(user: CurrentUser, document_id: uuid.UUID) -> Document:
 class DocumentController(Controller):
     path = "/documents"
     tags = ["documents"]
+    opt = allow(*SCHOOL_MEMBERS)  # people of a school; district and platform admins use /schools
 
     @post("/upload", operation_id="uploadDocument", status_code=202)
     async def upload(

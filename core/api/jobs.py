@@ -15,6 +15,7 @@ from core.auth import CurrentUser
 from core.db.tables import Document, Job, json_list
 from core.jobs.actors import enqueue_stage
 from core.jobs.pipeline import STAGES, now
+from tenants.roles import SCHOOL_MEMBERS, allow
 
 User = Request[CurrentUser, dict, State]
 
@@ -49,6 +50,7 @@ async def load_job(user: CurrentUser, job_id: uuid.UUID) -> Job:
 class JobController(Controller):
     path = "/jobs"
     tags = ["jobs"]
+    opt = allow(*SCHOOL_MEMBERS)  # people of a school; district and platform admins use /schools
 
     @get("/{job_id:uuid}", operation_id="getJob")
     async def get_job(self, request: User, job_id: FromPath[uuid.UUID]) -> JobOut:

@@ -25,6 +25,12 @@ class RegisterIn(Schema):
     school: str
 
 
+class AcceptInviteIn(Schema):
+    token: str
+    name: str
+    password: str
+
+
 class LoginIn(Schema):
     email: str
     password: str
@@ -43,8 +49,9 @@ class UserOut(Schema):
     email: str
     name: str
     role: str
-    tenant_id: UUID
+    tenant_id: UUID | None
     school: str
+    district_id: UUID | None = None
 
 
 class TokensOut(Schema):

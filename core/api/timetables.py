@@ -29,6 +29,7 @@ from core.api.schemas import (
 from core.auth import CurrentUser
 from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
+from tenants.roles import SCHOOL_MEMBERS, allow
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
 SORTS = {
@@ -130,6 +131,7 @@ async def touch(user: CurrentUser, timetable_id: uuid.UUID) -> None:
 class TimetableController(Controller):
     path = "/timetables"
     tags = ["timetables"]
+    opt = allow(*SCHOOL_MEMBERS)  # people of a school; district and platform admins use /schools
 
     @post("/", operation_id="createTimetable", status_code=201)
     async def create(self, request: User, data: TimetableIn) -> TimetableOut:
@@ -225,6 +227,7 @@ class TimetableController(Controller):
 class TimeblockController(Controller):
     path = "/timeblocks"
     tags = ["timetables"]
+    opt = allow(*SCHOOL_MEMBERS)  # people of a school; district and platform admins use /schools
 
     @put("/{block_id:uuid}", operation_id="updateTimeblock")
     async def update_block(self, request: User, block_id: Uuid, data: TimeblockPatch) -> TimeblockOut:

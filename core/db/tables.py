@@ -108,8 +108,10 @@ class UsageEvent(Table, tablename="usage_events"):
 
 
 class RefreshToken(Table, tablename="refresh_tokens"):
+    """A session: owned by its user (district and platform admins have no school)."""
+
     id = UUID(primary_key=True)  # the token's jti
-    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    tenant_id = ForeignKey(Tenant, null=True, on_delete=OnDelete.cascade, index=True)
     user_id = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
     expires_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)

@@ -23,8 +23,9 @@ from core.engines import Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.validate import duration_minutes, validate_draft
-from core.policy import PipelineEvent, Thresholds
+from core.policy import PipelineEvent
 from core.runtime import Runtime
+from tenants.service import effective_settings
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +102,11 @@ async def _classify(ctx: StageContext) -> None:
 
 async def _read(ctx: StageContext) -> None:
     kind = (await ctx.result("classify"))["kind"]
+    ocr_engine = (await effective_settings(ctx.scope.tenant_id)).ocr_engine
 
     def work() -> ReadResult:
         with ctx.local_file() as path:
-            return stages.read(
-                ctx.runtime.engines, Path(path), kind, ocr_engine=ctx.runtime.settings.ocr_engine
-            )
+            return stages.read(ctx.runtime.engines, Path(path), kind, ocr_engine=ocr_engine)
 
     result = await _earlier_reading(ctx) or await asyncio.to_thread(work)
     await ctx.keep("read", result)
@@ -155,7 +155,8 @@ async def _score(ctx: StageContext) -> None:
 
 async def _route(ctx: StageContext) -> None:
     confidence = (await ctx.result("score"))["confidence"]
-    route = stages.route(ctx.runtime.plugins, confidence, Thresholds())
+    thresholds = (await effective_settings(ctx.scope.tenant_id)).thresholds  # the school's own bar
+    route = stages.route(ctx.runtime.plugins, confidence, thresholds)
     warnings = json_list(ctx.job.warnings)
     if route in ("secondary_ocr", "llm"):
         # Escalation engines arrive with the escalation work; until then the first reading stands.

@@ -93,6 +93,23 @@ def register(stack: Stack, *, school: str | None = None, name: str = "Ada Teache
     return account
 
 
+def invite(admin: Account, *, role: str = "teacher", name: str = "Invited Teacher") -> Account:
+    """The school admin invites a person, who follows the link and joins the school."""
+    email = f"{uuid.uuid4().hex[:10]}@school.test"
+    made = admin.client.post(
+        f"/schools/{admin.user['tenantId']}/invites", json={"email": email, "role": role}
+    )
+    assert made.status_code == 201, made.text
+    token = made.json()["inviteUrl"].rsplit("/", 1)[1]
+    body = {"token": token, "name": name, "password": "another long password"}
+    with admin.stack.client() as client:
+        response = client.post("/auth/accept-invite", json=body)
+    assert response.status_code == 201, response.text
+    account = Account(admin.stack, response.json())
+    account.email, account.password = email, body["password"]
+    return account
+
+
 @pytest.fixture
 def teacher(stack: Stack) -> Account:
     return register(stack)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import jwt
 
-from tests.api.conftest import register
+from tests.api.conftest import invite, register
 from tests.stack import SECRET_KEY, Stack
 
 
@@ -21,11 +21,21 @@ def test_register_returns_the_user_and_tokens_and_creates_the_school(stack: Stac
     assert me.json()["id"] == account.user["id"]
 
 
-def test_a_second_teacher_joins_the_same_school_as_a_teacher(stack: Stack) -> None:
-    first = register(stack, school="Hillcrest Primary")
-    second = register(stack, school="Hillcrest Primary")
-    assert second.user["tenantId"] == first.user["tenantId"]
-    assert second.user["role"] == "teacher"
+def test_an_existing_school_is_joined_by_invite_not_by_register(stack: Stack) -> None:
+    admin = register(stack, school="Hillcrest Primary")
+    body = {
+        "email": "someone@else.test",
+        "password": "a long password",
+        "name": "X",
+        "school": "Hillcrest Primary",
+    }
+    with stack.client() as client:
+        refused = client.post("/auth/register", json=body)
+    assert refused.status_code == 409 and refused.json()["code"] == "school_exists"
+    assert "invite" in refused.json()["message"]
+    joined = invite(admin, role="reviewer")
+    assert joined.user["tenantId"] == admin.user["tenantId"]
+    assert joined.user["role"] == "reviewer" and joined.user["school"] == "Hillcrest Primary"
 
 
 def test_login_with_the_right_password_gives_bearer_tokens(stack: Stack) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Account, register
+from tests.api.conftest import Account, invite, register
 from tests.conftest import CORPUS
 from tests.stack import Stack
 
@@ -56,8 +56,7 @@ def test_another_school_sees_nothing(stack: Stack) -> None:
 
 def test_another_teacher_of_the_same_school_sees_nothing(stack: Stack) -> None:
     admin = register(stack, school="Isolation Academy")
-    owner = register(stack, school="Isolation Academy")
-    colleague = register(stack, school="Isolation Academy")
+    owner, colleague = invite(admin), invite(admin)
     things = owned_things(owner)
     assert_cannot_touch(colleague, owner, things)
     # The school's admin does see the school's documents.

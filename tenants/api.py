@@ -1,0 +1,389 @@
+"""Districts, schools, their settings, invitations and roles (the API side of tenancy)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, get, post, put
+from litestar.datastructures import State
+from litestar.params import Body, FromPath
+
+from core.api.auth import _EMAIL, hash_token, slugify
+from core.api.errors import ApiError, not_found
+from core.api.schemas import Schema, UserOut
+from core.auth import CurrentUser, hash_password
+from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
+from core.db.tables import AuditEntry, District, Invite, Tenant, User
+from tenants import audit
+from tenants.roles import (
+    ADMINS,
+    DISTRICT_ADMIN,
+    EVERYONE,
+    PLATFORM_ADMIN,
+    SCHOOL_GRANTABLE,
+    allow,
+)
+from tenants.service import (
+    administered_district,
+    administered_school,
+    as_dict,
+    can_administer,
+    find_school,
+    school_settings,
+    update_district_settings,
+    update_school_settings,
+)
+from tenants.settings import DEFAULTS
+
+AuthRequest = Request[CurrentUser, dict, State]
+Uuid = FromPath[uuid.UUID]
+
+
+class SchoolIn(Schema):
+    name: str
+    district_id: uuid.UUID | None = None
+
+
+class SchoolOut(Schema):
+    id: uuid.UUID
+    name: str
+    slug: str
+    district_id: uuid.UUID | None
+    plan: str
+
+
+class DistrictIn(Schema):
+    name: str
+
+
+class DistrictOut(Schema):
+    id: uuid.UUID
+    name: str
+    slug: str
+    schools: list[SchoolOut]
+
+
+class EffectiveSettingsOut(Schema):
+    settings: dict[str, Any]
+    sources: dict[str, str]  # each value's origin: default | district | school
+    overrides: dict[str, Any]  # what this school set itself
+
+
+class DistrictSettingsOut(Schema):
+    defaults: dict[str, Any]  # the platform's defaults
+    overrides: dict[str, Any]  # what the district set for its schools
+
+
+class InviteIn(Schema):
+    email: str
+    role: str = "teacher"
+
+
+class InviteOut(Schema):
+    id: uuid.UUID
+    email: str
+    role: str
+    expires_at: dt.datetime
+    accepted_at: dt.datetime | None = None
+    invite_url: str | None = None  # shown once, when the invite is made
+
+
+class RoleIn(Schema):
+    role: str
+
+
+class AdminIn(Schema):
+    email: str
+    name: str
+    password: str
+
+
+class AuditOut(Schema):
+    id: uuid.UUID
+    action: str
+    outcome: str
+    actor_email: str | None
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str | None
+    created_at: dt.datetime
+
+
+def school_out(school: Tenant) -> SchoolOut:
+    return SchoolOut(
+        id=school.id, name=school.name, slug=school.slug, district_id=school.district_id, plan=school.plan
+    )
+
+
+async def unique_slug(table: Any, name: str) -> str:
+    base = slugify(name)
+    if not base:
+        raise ApiError(400, "missing_field", "Give it a name with letters or digits.")
+    slug, n = base, 1
+    while await table.exists().where(table.slug == slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+async def settings_out(school: Tenant) -> EffectiveSettingsOut:
+    values, origin = await school_settings(school)
+    return EffectiveSettingsOut(
+        settings=msgspec.to_builtins(values), sources=origin, overrides=as_dict(school.settings)
+    )
+
+
+class SchoolController(Controller):
+    path = "/schools"
+    tags = ["schools"]
+
+    @post("/", operation_id="createSchool", status_code=201, opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
+    async def create_school(self, request: AuthRequest, data: SchoolIn) -> SchoolOut:
+        user = request.user
+        district_id = data.district_id
+        if user.role == DISTRICT_ADMIN:
+            district_id = user.district_id  # a district admin adds schools to their own district only
+        elif district_id is not None and not await District.exists().where(District.id == district_id):
+            raise not_found("District")
+        school = Tenant(
+            name=data.name.strip()[:200], slug=await unique_slug(Tenant, data.name), district_id=district_id
+        )
+        await school.save()
+        await audit.record(
+            user, "create_school", tenant_id=school.id, district_id=district_id, after={"name": school.name}
+        )
+        return school_out(school)
+
+    @get("/{school_id:uuid}", operation_id="getSchool", opt=allow(*ADMINS))
+    async def get_school(self, request: AuthRequest, school_id: Uuid) -> SchoolOut:
+        return school_out(await administered_school(request.user, school_id))
+
+    @get("/{school_id:uuid}/settings", operation_id="getSchoolSettings", opt=allow(*ADMINS))
+    async def get_settings(self, request: AuthRequest, school_id: Uuid) -> EffectiveSettingsOut:
+        return await settings_out(await administered_school(request.user, school_id))
+
+    @put("/{school_id:uuid}/settings", operation_id="updateSchoolSettings", opt=allow(*ADMINS))
+    async def put_settings(
+        self, request: AuthRequest, school_id: Uuid, data: Annotated[Any, Body()]
+    ) -> EffectiveSettingsOut:
+        school = await administered_school(request.user, school_id)
+        await update_school_settings(request.user, school, data, request.app.state.runtime.engines)
+        return await settings_out(await administered_school(request.user, school_id))
+
+    @post("/{school_id:uuid}/invites", operation_id="createInvite", status_code=201, opt=allow(*ADMINS))
+    async def invite(self, request: AuthRequest, school_id: Uuid, data: InviteIn) -> InviteOut:
+        school = await administered_school(request.user, school_id)
+        email = data.email.strip().lower()
+        if not _EMAIL.match(email):
+            raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
+        if data.role not in SCHOOL_GRANTABLE:
+            raise ApiError(400, "invalid_role", f"Invite as one of: {', '.join(SCHOOL_GRANTABLE)}.")
+        users = unscoped_query_across_all_tenants(User)  # emails are unique across schools
+        if await users.exists().where(users.email == email):
+            raise ApiError(409, "email_taken", "This person already has an account.")
+        token = secrets.token_urlsafe(32)
+        settings = request.app.state.settings
+        invite = TenantScope(school.id).insert(
+            Invite,
+            email=email,
+            role=data.role,
+            token_hash=hash_token(token),
+            invited_by=request.user.id,
+            expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.invite_days),
+        )
+        await invite.save()
+        await audit.record(
+            request.user, "invite", tenant_id=school.id, after={"email": email, "role": data.role}
+        )
+        return InviteOut(
+            id=invite.id,
+            email=email,
+            role=data.role,
+            expires_at=invite.expires_at,
+            invite_url=f"{settings.public_url.rstrip('/')}/invite/{token}",
+        )
+
+    @get("/{school_id:uuid}/invites", operation_id="listInvites", opt=allow(*ADMINS))
+    async def invites(self, request: AuthRequest, school_id: Uuid) -> list[InviteOut]:
+        school = await administered_school(request.user, school_id)
+        rows = await TenantScope(school.id).objects(Invite).order_by(Invite.created_at, ascending=False)
+        return [
+            InviteOut(id=i.id, email=i.email, role=i.role, expires_at=i.expires_at, accepted_at=i.accepted_at)
+            for i in rows
+        ]
+
+    @get("/{school_id:uuid}/users", operation_id="listSchoolUsers", opt=allow(*ADMINS))
+    async def users(self, request: AuthRequest, school_id: Uuid) -> list[UserOut]:
+        school = await administered_school(request.user, school_id)
+        rows = await TenantScope(school.id).objects(User).order_by(User.email)
+        return [
+            UserOut(
+                id=u.id, email=u.email, name=u.name, role=u.role, tenant_id=u.tenant_id, school=school.name
+            )
+            for u in rows
+        ]
+
+    # Open to every role on purpose: a refused attempt to change a role is recorded.
+    @put("/{school_id:uuid}/users/{user_id:uuid}/role", operation_id="setUserRole", opt=allow(*EVERYONE))
+    async def set_role(self, request: AuthRequest, school_id: Uuid, user_id: Uuid, data: RoleIn) -> UserOut:
+        actor = request.user
+        school = await find_school(school_id)
+        if school is None or not can_administer(actor, school):
+            if school is not None and actor.tenant_id == school.id:
+                await audit.record(
+                    actor,
+                    "set_role",
+                    tenant_id=school.id,
+                    after={"user": str(user_id), "role": data.role},
+                    outcome="refused",
+                    reason="only an admin may change roles",
+                )
+                raise ApiError(403, "forbidden", "Only your school admin can change roles.")
+            raise not_found("School")
+        target = await TenantScope(school.id).get(User, user_id)
+        if target is None:
+            raise not_found("User")
+        if data.role not in SCHOOL_GRANTABLE:
+            await audit.record(
+                actor,
+                "set_role",
+                tenant_id=school.id,
+                after={"user": str(user_id), "role": data.role},
+                outcome="refused",
+                reason="not a school role",
+            )
+            raise ApiError(
+                400, "invalid_role", f"A school's people are one of: {', '.join(SCHOOL_GRANTABLE)}."
+            )
+        before = {"user": str(user_id), "role": target.role}
+        await TenantScope(school.id).update(User, {User.role: data.role}).where(User.id == target.id)
+        await audit.record(
+            actor, "set_role", tenant_id=school.id, before=before, after={**before, "role": data.role}
+        )
+        return UserOut(
+            id=target.id,
+            email=target.email,
+            name=target.name,
+            role=data.role,
+            tenant_id=school.id,
+            school=school.name,
+        )
+
+    @get("/{school_id:uuid}/audit", operation_id="schoolAuditLog", opt=allow(*ADMINS))
+    async def audit_log(self, request: AuthRequest, school_id: Uuid, limit: int = 100) -> list[AuditOut]:
+        school = await administered_school(request.user, school_id)
+        rows = (
+            await AuditEntry.objects()
+            .where(AuditEntry.tenant_id == school.id)
+            .order_by(AuditEntry.created_at, ascending=False)
+            .limit(min(max(limit, 1), 500))
+        )
+        return [audit_out(r) for r in rows]
+
+
+def audit_out(row: AuditEntry) -> AuditOut:
+    return AuditOut(
+        id=row.id,
+        action=row.action,
+        outcome=row.outcome,
+        actor_email=row.actor_email,
+        before=as_dict(row.before),
+        after=as_dict(row.after),
+        reason=row.reason,
+        created_at=row.created_at,
+    )
+
+
+class DistrictController(Controller):
+    path = "/districts"
+    tags = ["districts"]
+
+    @post("/", operation_id="createDistrict", status_code=201, opt=allow(PLATFORM_ADMIN))
+    async def create_district(self, request: AuthRequest, data: DistrictIn) -> DistrictOut:
+        district = District(name=data.name.strip()[:200], slug=await unique_slug(District, data.name))
+        await district.save()
+        await audit.record(
+            request.user, "create_district", district_id=district.id, after={"name": district.name}
+        )
+        return DistrictOut(id=district.id, name=district.name, slug=district.slug, schools=[])
+
+    @get("/{district_id:uuid}", operation_id="getDistrict", opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
+    async def get_district(self, request: AuthRequest, district_id: Uuid) -> DistrictOut:
+        district = await administered_district(request.user, district_id)
+        schools = await Tenant.objects().where(Tenant.district_id == district.id).order_by(Tenant.name)
+        return DistrictOut(
+            id=district.id, name=district.name, slug=district.slug, schools=[school_out(s) for s in schools]
+        )
+
+    @get(
+        "/{district_id:uuid}/settings",
+        operation_id="getDistrictSettings",
+        opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN),
+    )
+    async def get_settings(self, request: AuthRequest, district_id: Uuid) -> DistrictSettingsOut:
+        district = await administered_district(request.user, district_id)
+        return DistrictSettingsOut(
+            defaults=msgspec.to_builtins(DEFAULTS), overrides=as_dict(district.settings)
+        )
+
+    @put(
+        "/{district_id:uuid}/settings",
+        operation_id="updateDistrictSettings",
+        opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN),
+    )
+    async def put_settings(
+        self, request: AuthRequest, district_id: Uuid, data: Annotated[Any, Body()]
+    ) -> DistrictSettingsOut:
+        district = await administered_district(request.user, district_id)
+        after = await update_district_settings(
+            request.user, district, data, request.app.state.runtime.engines
+        )
+        return DistrictSettingsOut(defaults=msgspec.to_builtins(DEFAULTS), overrides=after)
+
+    @post(
+        "/{district_id:uuid}/admins",
+        operation_id="createDistrictAdmin",
+        status_code=201,
+        opt=allow(PLATFORM_ADMIN),
+    )
+    async def create_admin(self, request: AuthRequest, district_id: Uuid, data: AdminIn) -> UserOut:
+        district = await administered_district(request.user, district_id)
+        user = await create_staff(data, role=DISTRICT_ADMIN, district_id=district.id)
+        await audit.record(
+            request.user, "create_district_admin", district_id=district.id, after={"email": user.email}
+        )
+        return UserOut(
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            role=user.role,
+            tenant_id=None,
+            district_id=district.id,
+            school="",
+        )
+
+
+async def create_staff(data: AdminIn, *, role: str, district_id: uuid.UUID | None) -> User:
+    """A district or platform admin: a person who belongs to no school."""
+    email = data.email.strip().lower()
+    if not _EMAIL.match(email):
+        raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
+    if len(data.password) < 8:
+        raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
+    users = unscoped_query_across_all_tenants(User)  # staff accounts have no school to scope by
+    if await users.exists().where(users.email == email):
+        raise ApiError(409, "email_taken", "An account with this email exists.")
+    user = User(
+        email=email,
+        name=data.name.strip()[:200] or email,
+        password_hash=hash_password(data.password),
+        role=role,
+        tenant_id=None,
+        district_id=district_id,
+    )
+    await user.save()
+    return user
