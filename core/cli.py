@@ -76,6 +76,35 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return dramatiq_main(make_argument_parser().parse_args(argv)) or 0
 
 
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    """The first platform admin: the one who then creates districts and schools."""
+    _apply_data_dir(args.data_dir)
+    import getpass
+
+    from core.api.errors import ApiError
+    from core.db.engine import migrate
+    from tenants.api import AdminIn, create_staff
+    from tenants.roles import PLATFORM_ADMIN
+
+    password = os.environ.get("TIMETABLER_ADMIN_PASSWORD") or getpass.getpass("Password for the new admin: ")
+
+    async def create() -> None:
+        await migrate()
+        await create_staff(
+            AdminIn(email=args.email, name=args.name, password=password),
+            role=PLATFORM_ADMIN,
+            district_id=None,
+        )
+
+    try:
+        asyncio.run(create())
+    except ApiError as exc:
+        print(f"timetabler create-admin: {exc.detail}", file=sys.stderr)
+        return 1
+    print(f"Platform admin {args.email} created.", file=sys.stderr)
+    return 0
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     from core.plugins import list_plugins, make_plugin_manager
 
@@ -136,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = sub.add_parser("migrate", help="apply database migrations")
     migrate.add_argument("--data-dir")
     migrate.set_defaults(func=cmd_migrate)
+
+    admin = sub.add_parser(
+        "create-admin", help="create a platform admin (password from TIMETABLER_ADMIN_PASSWORD or a prompt)"
+    )
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", default="Platform admin")
+    admin.add_argument("--data-dir")
+    admin.set_defaults(func=cmd_create_admin)
 
     plugins = sub.add_parser("plugins", help="list installed plugins, their versions and hooks")
     plugins.add_argument("--format", choices=["table", "json"], default="table")
