@@ -20,6 +20,7 @@ from pathlib import Path
 from core.extraction.model import DraftBlock, DraftTimetable
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("subjects.txt")
+REVIEW_CAP = 0.5
 WEIGHTS = {"ocr": 0.3, "vocabulary": 0.2, "layout": 0.3, "times": 0.2}
 _CODE_RE = re.compile(r"^[A-Z]{1,5}[-/]?\d{0,4}[A-Z]?\*?$|^[A-Z]{2,4}\d{2,4}(\([A-Z0-9]+\))?$")
 
@@ -116,6 +117,8 @@ def confidence(draft: DraftTimetable, extra_subjects: Iterable[str] | None = Non
     n = len(draft.blocks)
     if n < 5:
         score *= 0.5 + 0.1 * n  # one or two "lessons" on a page is more likely noise than a week
-    if draft.problems:
-        score *= 0.9
+    if draft.stats.get("page_notes"):
+        score = min(score, REVIEW_CAP)  # a turned page or a tiny image: a person should look
+    elif draft.problems:
+        score *= 0.95  # pages left out: the rest may still be right
     return round(max(0.0, min(1.0, score)), 4)

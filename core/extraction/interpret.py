@@ -101,6 +101,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     left_out: list[int] = []
     pages_with_blocks = 0
     for page in pages:
+        # What the reader or OCR engine noticed (a turned page, a tiny image) needs a person.
         draft.problems.extend(n for n in page.notes if n not in draft.problems)
         reading = _read_page(page)
         if reading is None:
@@ -144,5 +145,6 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         "guessed": 1.0 if guessed else 0.0,
         "pages": float(len(pages)),
         "pages_used": float(pages_with_blocks),
+        "page_notes": float(sum(len(p.notes) for p in pages)),
     }
     return draft

@@ -121,10 +121,49 @@ class TesseractEngine:
             ) from exc
 
     def recognize(self, image: np.ndarray, page_number: int) -> Page:
-        import pytesseract
-
         self._check()
         grey = _grey(image)
+        page = self._read(grey, page_number)
+        if _good_words(page) < 10:
+            # Little readable text: a page turned sideways or upside down reads as noise. Ask
+            # Tesseract's orientation detector (one cheap pass on a small copy) only then.
+            turn = self._orientation(grey)
+            if turn:
+                codes = {
+                    90: cv2.ROTATE_90_CLOCKWISE,
+                    180: cv2.ROTATE_180,
+                    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
+                }
+                upright = self._read(cv2.rotate(grey, codes[turn]), page_number)
+                if _good_words(upright) > _good_words(page):
+                    page = upright
+                    page.notes.append(
+                        f"page {page_number} was turned by {turn} degrees; "
+                        "it was read after turning it upright"
+                    )
+        page.notes[:0] = [n for n in getattr(image, "notes", []) if n not in page.notes]
+        return page
+
+    def _orientation(self, grey: np.ndarray) -> int:
+        """Clockwise turn (0, 90, 180, 270) that makes the page upright, from Tesseract's OSD."""
+        import pytesseract
+
+        scale = min(1.0, 2000 / max(grey.shape))
+        small = (
+            cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else grey
+        )
+        try:
+            osd = pytesseract.image_to_osd(
+                small, config="--psm 0", output_type=pytesseract.Output.DICT, timeout=TIMEOUT_S
+            )
+        except (pytesseract.TesseractError, RuntimeError):
+            return 0  # too little text to tell: nothing to turn
+        turn = int(osd.get("rotate", 0)) % 360
+        return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else 0
+
+    def _read(self, grey: np.ndarray, page_number: int) -> Page:
+        import pytesseract
+
         h, w = grey.shape
         rules, mask = find_rules(grey)
         clean = grey.copy()
@@ -155,6 +194,14 @@ class TesseractEngine:
                 continue  # leftovers of rules and specks read as "|", "_", "="
             words.append(Word(text, float(x), float(y), float(x + bw), float(y + bh), conf / 100.0))
         return Page(page_number, float(w), float(h), words, rules, find_filled(grey), source=self.name)
+
+
+def _good_words(page: Page) -> int:
+    """Words read with confidence that look like words or times, not noise."""
+    return sum(
+        1 for w in page.words
+        if w.confidence > 0.7 and (sum(c.isalpha() for c in w.text) >= 3 or any(c.isdigit() for c in w.text))
+    )  # fmt: skip
 
 
 @hookimpl

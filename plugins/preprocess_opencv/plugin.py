@@ -97,14 +97,32 @@ def needs_light_fix(grey: np.ndarray) -> bool:
     )  # fmt: skip
 
 
-def scale_to_glyphs(grey: np.ndarray) -> tuple[np.ndarray, float | None]:
-    gh = glyph_height(grey)
+def scale_to_glyphs(grey: np.ndarray, gh: float | None) -> tuple[np.ndarray, float | None]:
     if gh is not None and not (0.75 * TARGET_CHAR_H <= gh <= 1.6 * TARGET_CHAR_H):
         scale = TARGET_CHAR_H / gh
         interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interp)
         gh = TARGET_CHAR_H
     return grey, gh
+
+
+class NotedImage(np.ndarray):
+    """An image that carries what preprocessing noticed (e.g. "tiny image") to the OCR engine,
+    which puts it on the page: a reviewer then sees why the document was sent to them."""
+
+    notes: list[str]
+
+
+def _noted(image: np.ndarray, notes: list[str]) -> np.ndarray:
+    if not notes:
+        return image
+    out = image.view(NotedImage)
+    out.notes = notes
+    return out
+
+
+MIN_WIDTH = 400  # px: below this a timetable's small print cannot be read reliably
+MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 
 class OpenCvPreprocessor:
@@ -115,13 +133,20 @@ class OpenCvPreprocessor:
         if corners is not None:
             image = warp_sheet(image, corners)
         grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-        grey, gh = scale_to_glyphs(grey)
+        notes = []
+        small_gh = glyph_height(grey)
+        if grey.shape[1] < MIN_WIDTH or (small_gh is not None and small_gh < MIN_GLYPH):
+            size = f"{grey.shape[1]}x{grey.shape[0]} px" + (
+                f", letters {small_gh:.0f} px high" if small_gh else ""
+            )
+            notes.append(f"the image is very small ({size}): upload a larger photo or the original file")
+        grey, gh = scale_to_glyphs(grey, small_gh)
         if corners is not None or needs_light_fix(grey):
             grey = binarise(even_light(grey), gh or TARGET_CHAR_H)
         angle = skew_angle(grey)
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
-        return grey
+        return _noted(grey, notes)
 
 
 @hookimpl
