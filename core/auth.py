@@ -99,7 +99,8 @@ def decode_token(settings: Settings, token: str, *, expected_type: str) -> dict[
             token,
             settings.jwt_secret(),
             algorithms=[ALGORITHM],
-            options={"require": ["exp", "iat", "sub", "tid", "typ", "jti"]},
+            # "tid" is not required: it is null for district and platform admins.
+            options={"require": ["exp", "iat", "sub", "typ", "jti"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise NotAuthorizedException("The token has expired. Sign in again or refresh it.") from exc

@@ -113,3 +113,12 @@ def invite(admin: Account, *, role: str = "teacher", name: str = "Invited Teache
 @pytest.fixture
 def teacher(stack: Stack) -> Account:
     return register(stack)
+
+
+@pytest.fixture(scope="session")
+def districts(stack: Stack) -> tuple[Any, Any]:
+    """Two districts (North, South), each with one school and its admin, teacher and reviewer."""
+    from tests.api.tenancy import make_district, platform_admin
+
+    root = platform_admin(stack)
+    return make_district(root, "North"), make_district(root, "South")

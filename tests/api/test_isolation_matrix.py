@@ -1,0 +1,116 @@
+"""Every endpoint of one school, tried by every kind of user of another school and district.
+
+A leak is any answer that differs from the answer for an id that does not exist: a foreign id must
+be indistinguishable from a missing one (404, or 403 where the role alone forbids the endpoint).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Account
+from tests.api.tenancy import DistrictSetup
+from tests.conftest import CORPUS
+
+BLOCK = {"name": "X", "day": "Monday", "startTime": "08:00", "endTime": "09:00"}
+
+
+def endpoints(ids: dict[str, str]) -> list[tuple[str, str, Any]]:
+    d, j, t, b, s, u, n = (
+        ids[k] for k in ("document", "job", "timetable", "block", "school", "user", "district")
+    )
+    return [
+        ("GET", f"/documents/{d}", None),
+        ("GET", f"/documents/{d}/status", None),
+        ("DELETE", f"/documents/{d}", None),
+        ("GET", f"/jobs/{j}", None),
+        ("POST", f"/jobs/{j}/retry", None),
+        ("GET", f"/timetables/{t}", None),
+        ("PUT", f"/timetables/{t}", {"name": "taken"}),
+        ("DELETE", f"/timetables/{t}", None),
+        ("GET", f"/timetables/{t}/timeblocks", None),
+        ("POST", f"/timetables/{t}/timeblocks", BLOCK),
+        ("PUT", f"/timeblocks/{b}", {"name": "taken"}),
+        ("DELETE", f"/timeblocks/{b}", None),
+        ("GET", f"/schools/{s}", None),
+        ("GET", f"/schools/{s}/settings", None),
+        (
+            "PUT",
+            f"/schools/{s}/settings",
+            {"acceptThreshold": 0.1, "secondaryOcrThreshold": 0.1, "llmThreshold": 0.1},
+        ),
+        ("POST", f"/schools/{s}/invites", {"email": "spy@evil.test", "role": "school_admin"}),
+        ("GET", f"/schools/{s}/invites", None),
+        ("GET", f"/schools/{s}/users", None),
+        ("PUT", f"/schools/{s}/users/{u}/role", {"role": "school_admin"}),
+        ("GET", f"/schools/{s}/audit", None),
+        ("GET", f"/districts/{n}", None),
+        ("GET", f"/districts/{n}/settings", None),
+        ("PUT", f"/districts/{n}/settings", {"retentionDays": 1}),
+        (
+            "POST",
+            f"/districts/{n}/admins",
+            {"email": "spy2@evil.test", "name": "Spy", "password": "long password 1"},
+        ),
+    ]
+
+
+def call(account: Account, method: str, path: str, body: Any) -> tuple[int, str]:
+    response = account.client.request(method, path, json=body)
+    return response.status_code, response.json().get("code", "") if response.content else ""
+
+
+@pytest.fixture(scope="module")
+def owned(districts: tuple[DistrictSetup, DistrictSetup]) -> dict[str, str]:
+    north = districts[0]
+    teacher = north.school.teacher
+    upload = teacher.upload(CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf").json()
+    job = teacher.wait_for_job(upload["jobId"])
+    block = teacher.client.get(f"/timetables/{job['timetableId']}").json()["timeblocks"][0]
+    return {
+        "document": upload["documentId"],
+        "job": upload["jobId"],
+        "timetable": job["timetableId"],
+        "block": block["id"],
+        "school": north.school.id,
+        "user": teacher.user["id"],
+        "district": north.id,
+    }
+
+
+INTRUDERS = ["teacher", "reviewer", "school_admin", "district_admin"]
+
+
+@pytest.mark.parametrize("who", INTRUDERS)
+def test_nothing_of_another_school_or_district_leaks(
+    districts: tuple[DistrictSetup, DistrictSetup], owned: dict[str, str], who: str
+) -> None:
+    north, south = districts
+    intruder = (
+        south.admin
+        if who == "district_admin"
+        else getattr(south.school, who.removeprefix("school_") if who == "school_admin" else who)
+    )
+    missing = {key: str(uuid.uuid4()) for key in owned}
+    for (method, path, body), (_, missing_path, _) in zip(endpoints(owned), endpoints(missing), strict=True):
+        real = call(intruder, method, path, body)
+        assert real[0] in (403, 404), (who, method, path, real)
+        assert real == call(intruder, method, missing_path, body), (who, method, path)
+    # Lists show nothing of North, and North's data is untouched.
+    if who != "district_admin":
+        documents = intruder.client.get("/documents").json()["items"]
+        assert owned["document"] not in {d["id"] for d in documents}
+        assert owned["timetable"] not in {t["id"] for t in intruder.client.get("/timetables").json()["items"]}
+    teacher = north.school.teacher
+    timetable = teacher.client.get(f"/timetables/{owned['timetable']}").json()
+    assert timetable["name"] != "taken" and any(b["id"] == owned["block"] for b in timetable["timeblocks"])
+    settings = north.school.admin.client.get(f"/schools/{north.school.id}/settings").json()["settings"]
+    assert settings["acceptThreshold"] != 0.1
+    assert (
+        north.admin.client.get(f"/districts/{north.id}/settings").json()["overrides"].get("retentionDays")
+        != 1
+    )
+    assert teacher.client.get("/auth/me").json()["role"] == "teacher"
