@@ -60,6 +60,46 @@ async def _issue(settings: Settings, user: User) -> TokensOut:
     return TokensOut(access_token=pair.access_token, refresh_token=pair.refresh_token)
 
 
+async def usable_invite(token: str) -> Invite:
+    """The invite behind a link, if it can still be used; otherwise an ApiError that says why."""
+    invites = unscoped_query_across_all_tenants(Invite)  # found by the secret in the link alone
+    invite = await invites.objects().where(invites.token_hash == hash_token(token)).first()
+    if invite is None:
+        raise ApiError(
+            404, "invite_not_found", "This invite link is not valid. Ask your school admin for a new one."
+        )
+    if invite.accepted_at is not None:
+        raise ApiError(409, "invite_used", "This invite was used already. Sign in instead.")
+    if invite.expires_at < dt.datetime.now(dt.UTC):
+        raise ApiError(410, "invite_expired", "This invite has expired. Ask your school admin for a new one.")
+    return invite
+
+
+async def join_by_invite(token: str, name: str, password: str) -> User:
+    """Make the invited person's account in the invite's school and role; the invite is then spent.
+    Used by the API and by the invite web page."""
+    invite = await usable_invite(token)
+    if len(password) < 8:
+        raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
+    users = unscoped_query_across_all_tenants(User)
+    if await users.exists().where(users.email == invite.email):
+        raise ApiError(409, "email_taken", "An account with this email exists. Sign in instead.")
+    scope = TenantScope(invite.tenant_id)
+    user = scope.insert(
+        User,
+        email=invite.email,
+        name=(name.strip() or invite.email)[:200],
+        password_hash=hash_password(password),
+        role=invite.role,
+    )
+    async with User._meta.db.transaction():
+        await user.save()
+        await scope.update(Invite, {Invite.accepted_at: dt.datetime.now(dt.UTC)}).where(
+            Invite.id == invite.id
+        )
+    return user
+
+
 class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
@@ -107,36 +147,7 @@ class AuthController(Controller):
     @post("/accept-invite", operation_id="acceptInvite", status_code=201, opt={"exclude_from_auth": True})
     async def accept_invite(self, data: AcceptInviteIn, state: State) -> RegisterOut:
         """Join a school through the link an admin sent: the invite names the email and the role."""
-        invites = unscoped_query_across_all_tenants(Invite)  # found by the secret in the link alone
-        invite = await invites.objects().where(invites.token_hash == hash_token(data.token)).first()
-        if invite is None:
-            raise ApiError(
-                404, "invite_not_found", "This invite link is not valid. Ask your school admin for a new one."
-            )
-        if invite.accepted_at is not None:
-            raise ApiError(409, "invite_used", "This invite was used already. Sign in instead.")
-        if invite.expires_at < dt.datetime.now(dt.UTC):
-            raise ApiError(
-                410, "invite_expired", "This invite has expired. Ask your school admin for a new one."
-            )
-        if len(data.password) < 8:
-            raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
-        users = unscoped_query_across_all_tenants(User)
-        if await users.exists().where(users.email == invite.email):
-            raise ApiError(409, "email_taken", "An account with this email exists. Sign in instead.")
-        scope = TenantScope(invite.tenant_id)
-        user = scope.insert(
-            User,
-            email=invite.email,
-            name=(data.name.strip() or invite.email)[:200],
-            password_hash=hash_password(data.password),
-            role=invite.role,
-        )
-        async with User._meta.db.transaction():
-            await user.save()
-            await scope.update(Invite, {Invite.accepted_at: dt.datetime.now(dt.UTC)}).where(
-                Invite.id == invite.id
-            )
+        user = await join_by_invite(data.token, data.name, data.password)
         tokens = await _issue(state.settings, user)
         return RegisterOut(
             user=await _user_out(user), access_token=tokens.access_token, refresh_token=tokens.refresh_token

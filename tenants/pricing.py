@@ -1,0 +1,39 @@
+"""What each routing step costs, for the console's what-if simulator and cost projections.
+
+List prices in US dollars. They are estimates for planning, not invoices: the billed amounts are
+the ``cost_usd`` of recorded usage events.
+"""
+
+from __future__ import annotations
+
+# Primary and secondary OCR, per page read.
+TESSERACT_PER_PAGE_USD = 0.0  # runs on our own machines
+GOOGLE_VISION_PER_PAGE_USD = 0.0015  # Cloud Vision document text detection, list price per page
+# LLM reading of a whole document (prompt with the page text and image, one answer).
+CLAUDE_PER_DOCUMENT_USD = 0.02
+# Human review is staff time at the school: counted as review load, never billed.
+REVIEW_PER_DOCUMENT_USD = 0.0
+
+OCR_PER_PAGE_USD: dict[str, float] = {
+    "tesseract": TESSERACT_PER_PAGE_USD,
+    "gcv": GOOGLE_VISION_PER_PAGE_USD,
+    "google_vision": GOOGLE_VISION_PER_PAGE_USD,
+}
+LLM_PER_DOCUMENT_USD: dict[str, float] = {
+    "claude": CLAUDE_PER_DOCUMENT_USD,
+}
+# When a school has not chosen an escalation engine yet, price the step as the usual choice would.
+DEFAULT_SECONDARY_OCR_ENGINE = "gcv"
+DEFAULT_LLM_ENGINE = "claude"
+
+
+def ocr_price_per_page(engine: str | None, *, secondary: bool = False) -> tuple[str, float]:
+    """(engine priced, price per page). Unknown engines are priced as Google Vision, the dearer
+    choice, so a projection never understates the cost."""
+    name = engine or (DEFAULT_SECONDARY_OCR_ENGINE if secondary else "tesseract")
+    return name, OCR_PER_PAGE_USD.get(name, GOOGLE_VISION_PER_PAGE_USD)
+
+
+def llm_price_per_document(engine: str | None) -> tuple[str, float]:
+    name = engine or DEFAULT_LLM_ENGINE
+    return name, LLM_PER_DOCUMENT_USD.get(name, CLAUDE_PER_DOCUMENT_USD)
