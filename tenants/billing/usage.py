@@ -1,0 +1,137 @@
+"""Metered usage: recorded once per job and kind, reported to Stripe Billing Meters once.
+
+Job delivery is at least once, so ``record_usage`` may run twice for the same job: the
+idempotency key ``{job_id}:{kind}`` (unique in the table) turns the second insert into a no-op.
+``report_pending_usage`` sends each unreported event with that key as Stripe's ``identifier`` and
+as the request's Idempotency-Key, so a crash between Stripe's answer and ``reported_at`` being
+saved cannot bill twice either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+from uuid import UUID
+
+import anyio
+import stripe
+
+from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
+from core.db.tables import Tenant, UsageEvent
+from core.settings import Settings
+from tenants.billing.config import billing_enabled, current, stripe_client
+from tenants.billing.plans import PAID_PLANS
+from tenants.billing.quota import now
+
+log = logging.getLogger(__name__)
+
+# Usage kinds billed through a Stripe meter, by the meter's event name. Other kinds (pages, OCR
+# calls) are counted for the admin console but not billed.
+METERS = {"document": "timetabler_documents", "llm_call": "timetabler_llm_calls"}
+# Stripe refuses meter events older than 35 days; older ones are left alone (never billed).
+METER_WINDOW = dt.timedelta(days=35)
+BATCH = 500
+
+
+def usage_key(job_id: UUID | str, kind: str) -> str:
+    return f"{job_id}:{kind}"
+
+
+async def record_usage(
+    tenant_id: UUID | str,
+    job_id: UUID | str,
+    kind: str,
+    quantity: int = 1,
+    engine: str | None = None,
+    cost_usd: float = 0.0,
+) -> bool:
+    """Record that a school's job used ``quantity`` of ``kind``. Returns False when it was already
+    recorded (a redelivered job): the first record stands and nothing is counted twice."""
+    scope = TenantScope(tenant_id)
+    key = usage_key(job_id, kind)
+    row = scope.insert(
+        UsageEvent,
+        job_id=UUID(str(job_id)),
+        kind=kind,
+        engine=engine,
+        quantity=quantity,
+        cost_usd=cost_usd,
+        idempotency_key=key,
+    )
+    inserted = (
+        await UsageEvent.insert(row)
+        .on_conflict(target=UsageEvent.idempotency_key, action="DO NOTHING")
+        .returning(UsageEvent.id)
+    )
+    return bool(inserted)
+
+
+def _already_sent(exc: stripe.StripeError) -> bool:
+    """Stripe enforces identifier uniqueness; a refusal for a repeated identifier means it has the
+    event already, which is what we wanted."""
+    message = str(getattr(exc, "user_message", None) or exc).lower()
+    return "identifier" in message and ("already" in message or "duplicate" in message)
+
+
+def _send(client: stripe.StripeClient, customer: str, row: dict[str, Any]) -> None:
+    created: dt.datetime = row["created_at"]
+    client.v1.billing.meter_events.create(
+        params={
+            "event_name": METERS[row["kind"]],
+            "payload": {"stripe_customer_id": customer, "value": str(row["quantity"])},
+            "identifier": row["idempotency_key"],
+            "timestamp": int(created.timestamp()),
+        },
+        options={"idempotency_key": f"meter-{row['idempotency_key']}"},
+    )
+
+
+async def report_pending_usage(settings: Settings | None = None) -> int:
+    """Send every unreported metered event of paying schools to Stripe; returns how many were sent.
+
+    Safe to run often and concurrently: each event carries its own identifier, so Stripe counts it
+    once. Events of schools without a Stripe customer or on the free plan stay unreported.
+    """
+    settings = current(settings)
+    if not billing_enabled(settings):
+        return 0
+    tenants = unscoped_query_across_all_tenants(Tenant)  # platform work: reporting spans every school
+    schools = await tenants.select(tenants.id, tenants.stripe_customer_id).where(
+        tenants.stripe_customer_id.is_not_null() & tenants.plan.is_in(list(PAID_PLANS))
+    )
+    client = stripe_client(settings)
+    sent = 0
+    for school in schools:
+        scope = TenantScope(school["id"])
+        rows = (
+            await scope.select(
+                UsageEvent,
+                UsageEvent.id,
+                UsageEvent.kind,
+                UsageEvent.quantity,
+                UsageEvent.idempotency_key,
+                UsageEvent.created_at,
+            )
+            .where(
+                UsageEvent.reported_at.is_null()
+                & UsageEvent.kind.is_in(list(METERS))
+                & (UsageEvent.created_at >= now() - METER_WINDOW)
+            )
+            .order_by(UsageEvent.created_at)
+            .limit(BATCH)
+        )
+        for row in rows:
+            try:
+                await anyio.to_thread.run_sync(_send, client, school["stripe_customer_id"], row)
+            except stripe.StripeError as exc:
+                if not _already_sent(exc):
+                    # Left unreported: the next run tries again. Stop this school on the first
+                    # error (a missing customer fails every event alike).
+                    log.warning("usage report for school %s stopped: %s", school["id"], exc)
+                    break
+            await scope.update(UsageEvent, {UsageEvent.reported_at: now()}).where(UsageEvent.id == row["id"])
+            sent += 1
+    if sent:
+        log.info("reported %d usage events to Stripe", sent)
+    return sent
