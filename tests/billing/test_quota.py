@@ -1,0 +1,64 @@
+"""Over quota or past the grace period, a school's uploads answer 402 with what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+import pytest
+
+from core.api.errors import ApiError
+from core.settings import Settings
+from tenants.billing import check_upload_allowed, record_usage
+from tests.billing.conftest import PUBLIC_URL, School, run
+
+
+def use(school: School, documents: int) -> None:
+    for _ in range(documents):
+        run(record_usage(school.tenant_id, uuid.uuid4(), "document"))
+
+
+def test_under_quota_uploads_are_allowed(school: School, settings: Settings) -> None:
+    use(school, 19)
+    assert run(check_upload_allowed(school.tenant_id, settings)) is None
+
+
+def test_over_quota_answers_402_with_what_to_do(school: School, settings: Settings) -> None:
+    use(school, 20)
+    with pytest.raises(ApiError) as refused:
+        run(check_upload_allowed(school.tenant_id, settings))
+    assert refused.value.status_code == 402 and refused.value.code == "quota_exceeded"
+    month = dt.datetime.now(dt.UTC)
+    assert f"used its 20 documents for {month:%B}" in refused.value.detail
+    assert f"{PUBLIC_URL}/admin/billing" in refused.value.detail and "wait until 1 " in refused.value.detail
+
+
+def test_a_redelivered_job_does_not_eat_the_quota(school: School, settings: Settings) -> None:
+    use(school, 19)
+    job = uuid.uuid4()
+    for _ in range(3):
+        run(record_usage(school.tenant_id, job, "document"))
+    with pytest.raises(ApiError):
+        run(check_upload_allowed(school.tenant_id, settings))  # 20 documents, not 22
+
+
+def test_payment_past_grace_answers_402_payment_required(school: School, settings: Settings) -> None:
+    school.set(plan="school", subscription_status="past_due", billing_grace_until=dt.datetime.now(dt.UTC))
+    with pytest.raises(ApiError) as refused:
+        run(check_upload_allowed(school.tenant_id, settings))
+    assert refused.value.status_code == 402 and refused.value.code == "payment_required"
+    assert "update the payment method" in refused.value.detail
+
+
+def test_during_grace_uploads_continue(school: School, settings: Settings) -> None:
+    grace = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    school.set(plan="school", subscription_status="past_due", billing_grace_until=grace)
+    use(school, 25)  # over the free quota, well under the school plan's
+    assert run(check_upload_allowed(school.tenant_id, settings)) is None
+
+
+def test_with_billing_off_no_quota_applies(school: School, settings: Settings) -> None:
+    use(school, 25)
+    off = msgspec.structs.replace(settings, stripe_api_key=None)
+    assert run(check_upload_allowed(school.tenant_id, off)) is None
