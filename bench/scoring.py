@@ -7,8 +7,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import resource
+import subprocess
 import time
-import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,16 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
 
 
-def score_one(truth_path: Path) -> dict[str, Any]:
+def tesseract_seconds(path: Path) -> float | None:
+    """One plain `tesseract FILE - --psm 11` run, the yardstick for an image's extraction time."""
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"):
+        return None
+    t0 = time.perf_counter()
+    subprocess.run(["tesseract", str(path), "-", "--psm", "11"], capture_output=True, check=False)
+    return time.perf_counter() - t0
+
+
+def score_one(truth_path: Path, with_tesseract: bool = False) -> dict[str, Any]:
     """Extract one corpus document in-process and score it against its truth."""
     from core.extract import extract_file
     from core.plugins import EngineRegistry, make_plugin_manager
@@ -74,7 +84,6 @@ def score_one(truth_path: Path) -> dict[str, Any]:
     f = truth_path.parent / truth["file"]
     pm = make_plugin_manager()
     reg = EngineRegistry.from_plugins(pm)
-    tracemalloc.start()
     t0 = time.perf_counter()
     err = ""
     try:
@@ -82,8 +91,8 @@ def score_one(truth_path: Path) -> dict[str, Any]:
     except Exception as exc:  # a crash is scored as an error, like a failing command
         out, err = {}, f"{type(exc).__name__}: {exc}"[:160]
     dt = time.perf_counter() - t0
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MB, this worker so far
+    tess = tesseract_seconds(f) if with_tesseract else None
     pred = out.get("timeblocks", [])
     tp, fp, fn = match(pred, truth["timeblocks"])
     return dict(
@@ -94,6 +103,7 @@ def score_one(truth_path: Path) -> dict[str, Any]:
         class_ok=bool(out)
         and name_ok(strip_class(out.get("className")), strip_class(truth.get("className"))),
         confidence=out.get("confidence"), route=out.get("route"), warnings=out.get("warnings", [])[:5],
+        tesseract_s=None if tess is None else round(tess, 3),
     )  # fmt: skip
 
 
@@ -117,13 +127,25 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "teacher_ok": f"{sum(r['teacher_ok'] for r in rows)}/{len(rows)}",
         "class_ok": f"{sum(r['class_ok'] for r in rows)}/{len(rows)}",
         "peak_mb_max": max((r["peak_mb"] for r in rows), default=0.0),
+        **_tesseract_ratio(rows),
     }
 
 
-def score_corpus(corpus: Path, workers: int = 2, pattern: str = "*.truth.json") -> list[dict[str, Any]]:
+def _tesseract_ratio(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    pairs = [(r["seconds"], r["tesseract_s"]) for r in rows if r.get("tesseract_s")]
+    if not pairs:
+        return {}
+    ours, tess = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+    worst = max(p[0] / p[1] for p in pairs)
+    return {"vs_tesseract_psm11": f"{ours / tess:.2f}x total over {len(pairs)} images (worst {worst:.2f}x)"}
+
+
+def score_corpus(
+    corpus: Path, workers: int = 2, pattern: str = "*.truth.json", with_tesseract: bool = False
+) -> list[dict[str, Any]]:
     truths = sorted(corpus.glob(pattern))
-    if workers <= 1:
-        return [score_one(t) for t in truths]
+    if workers <= 1 or with_tesseract:  # side by side timing needs an otherwise idle machine
+        return [score_one(t, with_tesseract) for t in truths]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers) as ex:
