@@ -13,6 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
+from admin.router import admin_router
 from core.api.auth import AuthController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
@@ -102,7 +103,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
     )
     return Litestar(
-        route_handlers=[api, health, index],
+        route_handlers=[api, admin_router, health, index],
         state=State({"settings": settings, "runtime": runtime}),
         middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema"])],
         guards=[role_guard],

@@ -1,0 +1,83 @@
+"""Console sign-in and sign-out. Only school, district and platform admins may enter."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import State
+
+from admin.errors import safe_next
+from admin.render import brand_for, page
+from admin.session import PUBLIC, checked_form, cleared_session_cookie, console, session_cookie
+from core.auth import CurrentUser, issue_tokens, verify_password
+from core.db.scoping import unscoped_query_across_all_tenants
+from core.db.tables import User
+from tenants import audit
+from tenants.resolution import resolve_school
+from tenants.roles import ADMINS
+
+LOGIN_PATHS = ["/admin/login", "/t/{slug:str}/admin/login"]
+NOT_FOR_CONSOLE = (
+    "The admin console is for school, district and platform admins. "
+    "Sign in to the Timetabler app instead, or ask your school admin for admin rights."
+)
+
+
+async def _login_page(
+    request: Request, *, error: str | None = None, email: str = "", status_code: int = 200
+) -> Response:
+    school = await resolve_school(
+        host=request.headers.get("host", ""),
+        path=request.url.path,
+        base_domain=request.app.state.settings.base_domain,
+    )
+    return page(
+        request,
+        "login.html",
+        brand=await brand_for(school),
+        status_code=status_code,
+        action=request.url.path,  # /t/{slug}/admin/login posts back to itself and keeps the brand
+        next=safe_next(request.query_params.get("next")),
+        email=email,
+        error=error,
+    )
+
+
+@get(LOGIN_PATHS, operation_id="consoleLoginForm", opt=PUBLIC)
+async def login_form(request: Request) -> Response:
+    return await _login_page(request)
+
+
+@post(LOGIN_PATHS, operation_id="consoleLogin", opt=PUBLIC, status_code=303)
+async def login(request: Request, state: State) -> Response:
+    form = await checked_form(request)
+    email = form.get("email", "").strip().lower()
+    users = unscoped_query_across_all_tenants(User)  # sign-in finds the school from the email
+    user = await users.objects().where(users.email == email).first()
+    if (
+        user is None
+        or not user.is_active
+        or not verify_password(user.password_hash, form.get("password", ""))
+    ):
+        return await _login_page(
+            request, error="The email or password is wrong. Try again.", email=email, status_code=401
+        )
+    if user.role not in ADMINS:
+        actor = CurrentUser(
+            id=user.id, tenant_id=user.tenant_id, email=user.email, name=user.name, role=user.role
+        )
+        await audit.record(
+            actor, "console_sign_in", tenant_id=user.tenant_id, outcome="refused", reason=f"role {user.role}"
+        )
+        return await _login_page(request, error=NOT_FOR_CONSOLE, email=email, status_code=403)
+    pair = issue_tokens(state.settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+    response = Response("", status_code=303, headers={"Location": safe_next(form.get("next"))})
+    response.set_cookie(session_cookie(state.settings, pair.access_token))
+    return response
+
+
+@post("/admin/logout", operation_id="consoleLogout", opt=console(*ADMINS), status_code=303)
+async def logout(request: Request, state: State) -> Response:
+    await checked_form(request)
+    response = Response("", status_code=303, headers={"Location": "/admin/login"})
+    response.set_cookie(cleared_session_cookie(state.settings))
+    return response

@@ -1,0 +1,50 @@
+"""The console's routes as one Router: the cookie guard and HTML error pages apply to all of them.
+
+| route | roles |
+| --- | --- |
+| GET/POST /admin/login, /t/{slug}/admin/login | anyone (admins only get in) |
+| POST /admin/logout | school, district, platform admin |
+| GET /admin/ , /admin/usage, /admin/plugins, /admin/audit | school, district, platform admin |
+| GET/POST /admin/schools/{id}, /admin/schools/{id}/simulate | admins of that school |
+| GET/POST /admin/districts/{id}, /admin/districts/{id}/simulate | district admin of it, platform admin |
+| GET/POST /invite/{token} | anyone holding the link |
+"""
+
+from __future__ import annotations
+
+from litestar import Router
+from litestar.exceptions import HTTPException
+
+from admin import auth_pages, invite_pages, report_pages, school_pages, simulator_pages
+from admin.errors import http_error_page, internal_error_page, to_sign_in
+from admin.session import NotSignedIn, console_guard
+
+admin_router = Router(
+    path="/",
+    route_handlers=[
+        auth_pages.login_form,
+        auth_pages.login,
+        auth_pages.logout,
+        school_pages.dashboard,
+        school_pages.school_page,
+        school_pages.save_school,
+        school_pages.district_page,
+        school_pages.save_district,
+        simulator_pages.simulate_school,
+        simulator_pages.save_school_thresholds,
+        simulator_pages.simulate_district,
+        simulator_pages.save_district_thresholds,
+        report_pages.usage_page,
+        report_pages.plugins_page,
+        report_pages.audit_page,
+        invite_pages.invite_page,
+        invite_pages.accept_invite_page,
+    ],
+    guards=[console_guard],
+    exception_handlers={
+        NotSignedIn: to_sign_in,
+        HTTPException: http_error_page,
+        Exception: internal_error_page,
+    },
+    include_in_schema=False,
+)

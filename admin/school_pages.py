@@ -1,0 +1,182 @@
+"""The dashboard, a school's settings page and a district's defaults page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import Response, get, post
+from litestar.params import FromPath
+
+from admin.forms import LABELS, LLM_FIELDS, OCR_FIELDS, settings_body, shown
+from admin.render import brand_for, page
+from admin.scope import administered_districts, administered_schools, own_school
+from admin.session import ConsoleRequest, checked_form, console
+from core.api.errors import ApiError
+from core.db.tables import District, Tenant
+from core.plugins import EngineRegistry
+from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
+from tenants.service import (
+    administered_district,
+    administered_school,
+    as_dict,
+    district_overrides,
+    update_district_settings,
+    update_school_settings,
+)
+from tenants.settings import FIELDS, effective, sources
+
+Uuid = FromPath[UUID]
+SAVED = "Saved. New documents use these settings from now on."
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    key: str
+    label: str
+    effective: Any  # the value in force
+    source: str  # default | district | school
+    own: str  # what this level set itself, as the form shows it
+    inherited: Any  # what applies when this level sets nothing
+
+
+def engine_choices(engines: EngineRegistry) -> dict[str, list[str]]:
+    ocr, llm = sorted(engines.ocr), sorted(engines.llm)
+    return {**dict.fromkeys(OCR_FIELDS, ocr), **dict.fromkeys(LLM_FIELDS, llm)}
+
+
+def field_rows(
+    upper: dict[str, Any], own: dict[str, Any], *, level: str, submitted: dict[str, str] | None = None
+) -> list[FieldRow]:
+    """Rows for a settings page. ``upper`` is what this level inherits (district overrides for a
+    school, nothing for a district); ``own`` what it set itself."""
+    if level == "school":
+        values, origin = effective(upper, own), sources(upper, own)
+        inherited = msgspec.to_builtins(effective(upper, {}))
+    else:  # a district's own values sit on the platform defaults
+        values, origin = effective(own, {}), {k: "district" if k in own else "default" for k in FIELDS}
+        inherited = msgspec.to_builtins(effective({}, {}))
+    current = msgspec.to_builtins(values)
+    return [
+        FieldRow(
+            key=key,
+            label=LABELS.get(key, key),
+            effective=current.get(key),
+            source=origin[key],
+            own=submitted.get(key, "") if submitted is not None else shown(own.get(key)),
+            inherited=inherited.get(key),
+        )
+        for key in FIELDS
+    ]
+
+
+@get("/admin/", operation_id="consoleDashboard", opt=console(*ADMINS))
+async def dashboard(request: ConsoleRequest) -> Response:
+    user = request.user
+    schools = await administered_schools(user)
+    districts = await administered_districts(user)
+    names = {d.id: d.name for d in districts}
+    return page(
+        request,
+        "dashboard.html",
+        brand=await brand_for(await own_school(user)),
+        schools=schools,
+        districts=districts,
+        district_names=names,
+        notice=None,
+    )
+
+
+async def _school_page(
+    request: ConsoleRequest,
+    school: Tenant,
+    *,
+    error: str | None = None,
+    submitted: dict[str, str] | None = None,
+) -> Response:
+    upper = await district_overrides(school)
+    district = (
+        await District.objects().where(District.id == school.district_id).first()
+        if school.district_id
+        else None
+    )
+    return page(
+        request,
+        "school.html",
+        brand=await brand_for(school),
+        status_code=400 if error else 200,
+        school=school,
+        district=district,
+        fields=field_rows(upper, as_dict(school.settings), level="school", submitted=submitted),
+        engine_choices=engine_choices(request.app.state.runtime.engines),
+        action=f"/admin/schools/{school.id}",
+        legend="This school's own values",
+        inherit_from="the district's value or the platform default",
+        error=error,
+        notice=SAVED if request.query_params.get("saved") else None,
+    )
+
+
+@get("/admin/schools/{school_id:uuid}", operation_id="consoleSchool", opt=console(*ADMINS))
+async def school_page(request: ConsoleRequest, school_id: Uuid) -> Response:
+    return await _school_page(request, await administered_school(request.user, school_id))
+
+
+@post("/admin/schools/{school_id:uuid}", operation_id="consoleSaveSchool", opt=console(*ADMINS))
+async def save_school(request: ConsoleRequest, school_id: Uuid) -> Response:
+    school = await administered_school(request.user, school_id)
+    form = await checked_form(request)
+    try:
+        await update_school_settings(
+            request.user, school, settings_body(form), request.app.state.runtime.engines
+        )
+    except ApiError as exc:  # refused and recorded by the service; nothing was saved
+        return await _school_page(request, school, error=exc.detail, submitted=form)
+    return Response("", status_code=303, headers={"Location": f"/admin/schools/{school.id}?saved=1"})
+
+
+async def _district_page(
+    request: ConsoleRequest,
+    district: District,
+    *,
+    error: str | None = None,
+    submitted: dict[str, str] | None = None,
+) -> Response:
+    schools = await Tenant.objects().where(Tenant.district_id == district.id).order_by(Tenant.name)
+    return page(
+        request,
+        "district.html",
+        status_code=400 if error else 200,
+        district=district,
+        schools=schools,
+        fields=field_rows({}, as_dict(district.settings), level="district", submitted=submitted),
+        engine_choices=engine_choices(request.app.state.runtime.engines),
+        action=f"/admin/districts/{district.id}",
+        legend="District defaults",
+        inherit_from="the platform default",
+        error=error,
+        notice=SAVED if request.query_params.get("saved") else None,
+    )
+
+
+DISTRICT_ROLES = (DISTRICT_ADMIN, PLATFORM_ADMIN)
+
+
+@get("/admin/districts/{district_id:uuid}", operation_id="consoleDistrict", opt=console(*DISTRICT_ROLES))
+async def district_page(request: ConsoleRequest, district_id: Uuid) -> Response:
+    return await _district_page(request, await administered_district(request.user, district_id))
+
+
+@post("/admin/districts/{district_id:uuid}", operation_id="consoleSaveDistrict", opt=console(*DISTRICT_ROLES))
+async def save_district(request: ConsoleRequest, district_id: Uuid) -> Response:
+    district = await administered_district(request.user, district_id)
+    form = await checked_form(request)
+    try:
+        await update_district_settings(
+            request.user, district, settings_body(form), request.app.state.runtime.engines
+        )
+    except ApiError as exc:
+        return await _district_page(request, district, error=exc.detail, submitted=form)
+    return Response("", status_code=303, headers={"Location": f"/admin/districts/{district.id}?saved=1"})

@@ -1,0 +1,147 @@
+"""Console sign-in: a cookie holding a signed access token, per-route roles, and CSRF tokens.
+
+Console routes opt out of the API's Bearer middleware (``exclude_from_auth``) and pass through
+``console_guard`` instead: deny by default, each route names its roles in ``opt``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, State
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
+
+from core.auth import CurrentUser, decode_token, load_user
+from core.settings import Settings
+
+SESSION_COOKIE = "tt_admin_session"
+PRE_SESSION_COOKIE = "tt_admin_csrf"  # before sign-in: a random value the forms must echo
+CSRF_FIELD = "csrf_token"
+ConsoleRequest = Request[CurrentUser, dict, State]
+
+
+class NotSignedIn(HTTPException):
+    """No valid console session: the page answers with a redirect to the sign-in form."""
+
+    status_code = 401
+
+
+class ConsoleForbidden(HTTPException):
+    status_code = 403
+
+
+class CsrfRefused(HTTPException):
+    status_code = 403
+
+
+def console(*roles: str) -> dict[str, Any]:
+    """Route options for a console page: who may see it. The Bearer middleware skips it; the console
+    guard checks the session cookie and these roles."""
+    if not roles:
+        raise ValueError("name the roles that may see this page")
+    return {"exclude_from_auth": True, "console_roles": tuple(roles)}
+
+
+PUBLIC: dict[str, Any] = {"exclude_from_auth": True, "console_public": True}
+
+
+async def console_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+    if handler.opt.get("console_public"):
+        return
+    roles = handler.opt.get("console_roles")
+    if not roles:
+        raise ConsoleForbidden(detail="This page names no roles, so nobody may see it.")
+    token = connection.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise NotSignedIn(detail="Sign in to use the admin console.")
+    try:
+        claims = decode_token(connection.app.state.settings, token, expected_type="access")
+        user = await load_user(claims)
+    except NotAuthorizedException as exc:
+        raise NotSignedIn(detail="Your session has ended. Sign in again.") from exc
+    if user.role not in roles:
+        raise ConsoleForbidden(detail="Your role does not allow this page. Ask your school admin.")
+    connection.scope["user"] = user
+    connection.scope["auth"] = claims
+
+
+def _secure(settings: Settings) -> bool:
+    return settings.public_url.lower().startswith("https://")
+
+
+def session_cookie(settings: Settings, token: str) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=token,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(settings),
+        max_age=settings.access_token_minutes * 60,
+    )
+
+
+def cleared_session_cookie(settings: Settings) -> Cookie:
+    return Cookie(
+        key=SESSION_COOKIE,
+        value="",
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=_secure(settings),
+        max_age=0,
+    )
+
+
+def pre_session_value(request: Request) -> str:
+    return request.cookies.get(PRE_SESSION_COOKIE) or ""
+
+
+def with_pre_session(request: Request, response: Response) -> Response:
+    """Give a visitor who is not signed in a random CSRF value, kept in a cookie, for the forms."""
+    value = request.state.get("pre_csrf")
+    if value and not request.cookies.get(PRE_SESSION_COOKIE):
+        settings: Settings = request.app.state.settings
+        response.set_cookie(
+            key=PRE_SESSION_COOKIE,
+            value=value,
+            path="/",
+            httponly=True,
+            samesite="strict",
+            secure=_secure(settings),
+        )
+    return response
+
+
+def csrf_token(request: Request) -> str:
+    """The token the page's forms carry: tied to the session when signed in, else to the visitor's
+    pre-session cookie (made here when missing)."""
+    settings: Settings = request.app.state.settings
+    claims = request.scope.get("auth")
+    if isinstance(claims, dict) and claims.get("jti"):
+        key = settings.jwt_secret().encode()
+        return hmac.new(key, f"console-csrf:{claims['jti']}".encode(), hashlib.sha256).hexdigest()
+    value = pre_session_value(request)
+    if not value:
+        value = request.state.get("pre_csrf") or secrets.token_urlsafe(32)
+        request.state.pre_csrf = value  # the response sets the cookie (with_pre_session)
+    return value
+
+
+async def checked_form(request: Request) -> dict[str, str]:
+    """The posted form, after checking its CSRF token; refuses the POST when it is missing or wrong."""
+    form = await request.form()
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    sent = values.pop(CSRF_FIELD, "")
+    expected = csrf_token(request) if (request.scope.get("auth") or pre_session_value(request)) else ""
+    if not sent or not expected or not hmac.compare_digest(sent, expected):
+        raise CsrfRefused(
+            detail="This form has expired or did not come from this site. Reload the page and try again."
+        )
+    return values

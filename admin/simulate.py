@@ -1,0 +1,148 @@
+"""The what-if simulator: replay recorded confidences through proposed thresholds.
+
+Each recorded job keeps the confidence its document scored; routing it again through other
+thresholds (with the installed routing policy, exactly as the pipeline does) shows where it would
+have gone, and the pricing table turns the routes into a projected monthly cost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from core.db.scoping import TenantScope
+from core.db.tables import Document, Job
+from core.policy import ROUTES, Thresholds
+from tenants.pricing import llm_price_per_document, ocr_price_per_page
+from tenants.settings import SchoolSettings
+
+DEFAULT_SAMPLE = 200
+MAX_SAMPLE = 5000
+# Jobs that scored a confidence and finished: accepted ones end "completed", routed-to-review ones
+# end "review". Leaving the latter out would hide exactly the documents thresholds matter most for.
+FINISHED = ("completed", "review")
+LABELS = {"accept": "Accept", "secondary_ocr": "Secondary OCR", "llm": "LLM", "review": "Human review"}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One finished job: its confidence, its page count and the settings it is judged under."""
+
+    confidence: float
+    pages: int
+    school_id: UUID
+    created_at: dt.datetime | None = None
+
+
+@dataclass
+class CostLine:
+    step: str
+    engine: str
+    unit: str
+    unit_price: float
+    quantity: float = 0.0  # per month
+
+    @property
+    def cost(self) -> float:
+        return self.unit_price * self.quantity
+
+
+@dataclass
+class Projection:
+    documents: int  # in the sample
+    per_month: float  # documents a month the cost is projected for
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ROUTES, 0))
+    lines: dict[tuple[str, str], CostLine] = field(default_factory=dict)
+
+    def share(self, route: str) -> float:
+        return self.counts[route] / self.documents if self.documents else 0.0
+
+    @property
+    def monthly_cost(self) -> float:
+        return sum(line.cost for line in self.lines.values())
+
+    def add(self, step: str, engine: str, unit: str, price: float, quantity: float) -> None:
+        line = self.lines.setdefault((step, engine), CostLine(step, engine, unit, price))
+        line.quantity += quantity
+
+
+def route_for(pm: Any, confidence: float, thresholds: Thresholds) -> str:
+    """The route the installed policy gives; a policy that answers nothing means review."""
+    return pm.hook.route_document(confidence=confidence, thresholds=thresholds) or "review"
+
+
+def project(
+    pm: Any,
+    samples: list[Recorded],
+    settings_for: dict[UUID, SchoolSettings],
+    per_month: float,
+) -> Projection:
+    """Where the sampled documents go under each school's settings in ``settings_for``, and what a
+    month of ``per_month`` documents like them costs."""
+    result = Projection(documents=len(samples), per_month=per_month)
+    scale = per_month / len(samples) if samples else 0.0
+    for sample in samples:
+        settings = settings_for[sample.school_id]
+        route = route_for(pm, sample.confidence, settings.thresholds)
+        result.counts[route] += 1
+        engine, price = ocr_price_per_page(settings.ocr_engine)
+        result.add("OCR (every document)", engine, "page", price, sample.pages * scale)
+        if route == "secondary_ocr":
+            engine, price = ocr_price_per_page(settings.secondary_ocr_engine, secondary=True)
+            result.add("Secondary OCR", engine, "page", price, sample.pages * scale)
+        elif route == "llm":
+            engine, price = llm_price_per_document(settings.llm_engine)
+            result.add("LLM", engine, "document", price, scale)
+        elif route == "review":
+            result.add("Human review", "staff", "document", 0.0, scale)
+    return result
+
+
+async def recorded_jobs(school_ids: list[UUID], limit: int) -> list[Recorded]:
+    """The last ``limit`` finished jobs with a confidence across these schools, newest first."""
+    samples: list[Recorded] = []
+    for school_id in school_ids:
+        scope = TenantScope(school_id)
+        rows = (
+            await scope.select(Job, Job.confidence, Job.document_id, Job.created_at)
+            .where(Job.status.is_in(list(FINISHED)), Job.confidence.is_not_null())
+            .order_by(Job.created_at, ascending=False)
+            .limit(limit)
+        )
+        pages = await _pages(scope, [row["document_id"] for row in rows])
+        samples += [
+            Recorded(
+                confidence=float(row["confidence"]),
+                pages=pages.get(row["document_id"]) or 1,
+                school_id=school_id,
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+    samples.sort(key=lambda s: s.created_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+    return samples[:limit]
+
+
+async def _pages(scope: TenantScope, document_ids: list[UUID]) -> dict[UUID, int]:
+    if not document_ids:
+        return {}
+    rows = await scope.select(Document, Document.id, Document.pages).where(Document.id.is_in(document_ids))
+    return {row["id"]: row["pages"] for row in rows}
+
+
+async def documents_last_30_days(school_ids: list[UUID]) -> int:
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+    total = 0
+    for school_id in school_ids:
+        total += await TenantScope(school_id).count(Job).where(Job.created_at >= since)
+    return total
+
+
+def parse_sample_size(raw: str | None) -> int:
+    try:
+        value = int(raw or DEFAULT_SAMPLE)
+    except ValueError:
+        return DEFAULT_SAMPLE
+    return min(max(value, 1), MAX_SAMPLE)
