@@ -25,6 +25,7 @@ from core.db.tables import Job
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
 from tenants.api import DistrictController, SchoolController
+from tenants.billing import BillingController
 from tenants.roles import role_guard
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             TimeblockController,
             SchoolController,
             DistrictController,
+            BillingController,
         ],
     )
     return Litestar(

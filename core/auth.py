@@ -14,6 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
 from core.settings import Settings
@@ -136,6 +137,7 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
         raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
     columns = (User.tenant_id, User.district_id, User.email, User.name, User.role, User.is_active)
     if tenant_id is not None:
+        use_tenant(tenant_id)  # this request's queries see only this school's rows
         query = TenantScope(tenant_id).select(User, *columns)
     else:  # district and platform admins belong to no school
         users = unscoped_query_across_all_tenants(User)

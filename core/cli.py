@@ -27,9 +27,18 @@ def _logging(level: str = "INFO") -> None:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
-    from core.db.engine import migrate
+    app_url = os.environ.get("TIMETABLER_DATABASE_URL")
+    owner_url = os.environ.get("TIMETABLER_MIGRATION_DATABASE_URL")
+    if owner_url:  # migrate as the tables' owner, then grant the app's role what it needs
+        os.environ["TIMETABLER_DATABASE_URL"] = owner_url
+    from core.db.engine import grant_app_role, migrate
 
-    asyncio.run(migrate())
+    async def run() -> None:
+        await migrate()
+        if owner_url and app_url and app_url != owner_url:
+            await grant_app_role(app_url)
+
+    asyncio.run(run())
     print("Database is up to date.", file=sys.stderr)
     return 0
 
@@ -43,7 +52,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     _logging(settings.log_level)
-    asyncio.run(migrate())
+    if settings.migration_database_url:
+        print("Migrations are run by `timetabler migrate` as the tables' owner; not here.", flush=True)
+    else:
+        asyncio.run(migrate())
     from core.app import create_app
 
     app = create_app()

@@ -20,6 +20,8 @@ PREFIX = "TIMETABLER_"
 class Settings(msgspec.Struct, frozen=True):
     data_dir: Path = Path("./var")
     database_url: str | None = None  # postgresql://user:pass@host:port/db; None -> SQLite in data_dir
+    # The tables' owner, for `timetabler migrate` when the app connects as a role that owns nothing.
+    migration_database_url: str | None = None
     redis_url: str | None = None  # None -> in-process worker
     s3_bucket: str | None = None  # None -> files under data_dir/files
     s3_endpoint_url: str | None = None

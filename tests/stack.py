@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -39,6 +40,7 @@ class Stack:
     logs: list[Path] = field(default_factory=list)
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
+    postgres: Any = None  # the PostgreSQL server of the production stack
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}

@@ -26,6 +26,7 @@ from core.extraction import stages
 from core.extraction.probe import check_readable
 from core.jobs.actors import enqueue_stage
 from core.runtime import Runtime
+from tenants.billing import check_upload_allowed
 from tenants.roles import SCHOOL_MEMBERS, allow
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,7 @@ class DocumentController(Controller):
         if not isinstance(upload, UploadFile):
             raise ApiError(400, "missing_file", "Send the timetable as a multipart form field named 'file'.")
         filename = Path(upload.filename or "upload").name[:255] or "upload"
+        await check_upload_allowed(user.tenant_id, request.app.state.settings)  # 402 over quota
         spooled = await anyio.to_thread.run_sync(
             _spool, upload.file, runtime.settings.data_dir / "tmp", runtime.settings.max_upload_bytes
         )

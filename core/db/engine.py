@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
+from core.db.row_security import TenantAwarePostgresEngine
 from core.settings import Settings
 
 
@@ -28,10 +28,23 @@ def postgres_config(url: str) -> dict[str, object]:
 
 def make_engine(settings: Settings) -> Engine:
     if settings.database_url:
-        return PostgresEngine(config=postgres_config(settings.database_url), log_queries=False)
+        return TenantAwarePostgresEngine(config=postgres_config(settings.database_url), log_queries=False)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # A generous busy timeout: the web app and the in-process worker write to the same file.
     return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)
+
+
+async def grant_app_role(app_url: str) -> None:
+    """Let the app's role (which owns nothing, so row-level security binds it) read and write."""
+    from core.db.tables import Tenant
+
+    role = postgres_config(app_url)["user"]
+    quoted = '"' + str(role).replace('"', '""') + '"'
+    for statement in (
+        f"GRANT USAGE ON SCHEMA public TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
+    ):
+        await Tenant._meta.db.run_ddl(statement)
 
 
 async def migrate() -> list[str]:

@@ -11,6 +11,8 @@ from uuid import UUID
 
 from piccolo.table import Table
 
+from core.db.row_security import bypass_row_security
+
 T = TypeVar("T", bound=Table)
 
 
@@ -58,5 +60,10 @@ class TenantScope:
 
 
 def unscoped_query_across_all_tenants(table: type[T]) -> type[T]:
-    """The escape hatch: returns the bare table. Use only for platform work that spans tenants."""
+    """The escape hatch: returns the bare table. Use only for platform work that spans tenants.
+
+    It also lifts PostgreSQL's row-level security for the rest of the current task, so it belongs
+    only in code paths that check access themselves (sign-in, invites, webhooks, recovery).
+    """
+    bypass_row_security()
     return table

@@ -205,8 +205,38 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
             table.outside.append(w)
         else:
             index[r * ncols + c].words.append(w)
+    _split_time_cells(table, xs, ys)
     _colour_cells(table, xs, ys, page.rects)
     return table
+
+
+def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
+    """A dark header row hides the rules between its cells, which then merge into one holding
+    every period's time: split such a cell back into its atomic cells when two or more of them
+    hold a time range of their own."""
+    from core.extraction.timeparse import find_range
+
+    for cell in list(table.cells):
+        for along_cols in (True, False):
+            n = (cell.c1 - cell.c0) if along_cols else (cell.r1 - cell.r0)
+            if n < 2 or not cell.words:
+                continue
+            parts: list[list[Word]] = [[] for _ in range(n)]
+            edges = xs[cell.c0 : cell.c1 + 1] if along_cols else ys[cell.r0 : cell.r1 + 1]
+            for w in cell.words:
+                v = (w.x0 + w.x1) / 2 if along_cols else (w.y0 + w.y1) / 2
+                i = _locate(edges, v)
+                parts[min(i if i is not None else 0, n - 1)].append(w)
+            timed = sum(find_range(" ".join(ln.text for ln in group_lines(p))) is not None for p in parts if p)
+            if timed < 2:
+                continue
+            table.cells.remove(cell)
+            for k, words in enumerate(parts):
+                if along_cols:
+                    table.cells.append(Cell(cell.r0, cell.r1, cell.c0 + k, cell.c0 + k + 1, words, cell.color))
+                else:
+                    table.cells.append(Cell(cell.r0 + k, cell.r0 + k + 1, cell.c0, cell.c1, words, cell.color))
+            break
 
 
 def _locate(edges: list[float], v: float) -> int | None:

@@ -9,6 +9,10 @@ _T = r"(\d{1,2})\s?[:.;·,]\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
 # The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
 _DASH = r"(?:\s*(?:-|–|—|~|to|until|−)\s*|\s+)"
 RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
+# OCR also drops the colon itself on scans ("08 40 — 09 20"); only a whole range of two such times,
+# standing alone, is read that way, so "Room 12 30" never becomes a time.
+_TS = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+SPACED_RANGE_RE = re.compile(r"(?<![\w:.])" + _TS + r"\s*(?:-|–|—|~|to)?\s*" + _TS + r"(?![\w:.])", re.IGNORECASE)
 TIME_RE = re.compile(r"(?<![\d])" + _T + r"(?![\d])", re.IGNORECASE)
 
 # School days start after 06:00 and end before 20:00: a bare "1:30" is 13:30.
@@ -48,7 +52,7 @@ def parse_time(text: str) -> str | None:
 
 def find_range(text: str) -> tuple[str, str, int, int] | None:
     """Find the first time range in text: (start, end, match start, match end) in 24-hour HH:MM."""
-    m = RANGE_RE.search(text)
+    m = RANGE_RE.search(text) or SPACED_RANGE_RE.search(text)
     if not m:
         return None
     h1, m1, s1, h2, m2, s2 = m.groups()

@@ -13,6 +13,7 @@ import logging
 import dramatiq
 from dramatiq.middleware import CurrentMessage
 
+from core.db.row_security import use_tenant
 from core.engines import DocumentUnreadable, EngineError
 from core.jobs import broker as _broker  # noqa: F401  (sets the broker before any actor is declared)
 from core.jobs.pipeline import (
@@ -44,6 +45,7 @@ def queue_for(stage: str) -> str:
 
 async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
     runtime = get_runtime()
+    use_tenant(tenant_id)  # the job carries its school; row-level security follows it
     ctx = await load_context(runtime, job_id, tenant_id)
     if ctx is None:
         log.info("job %s is gone (document deleted); dropping the %s message", job_id, stage)

@@ -25,6 +25,7 @@ from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.validate import duration_minutes, validate_draft
 from core.policy import PipelineEvent
 from core.runtime import Runtime
+from tenants.billing.usage import record_usage
 from tenants.service import effective_settings
 
 log = logging.getLogger(__name__)
@@ -322,6 +323,8 @@ async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
 async def finish_job(ctx: StageContext) -> None:
     status = "review" if ctx.job.route == "review" else "completed"
     await set_document_status(ctx, "review" if status == "review" else "processed")
+    # Before the job is final: a redelivered message finds it unfinished and records again (a no-op).
+    await record_usage(ctx.scope.tenant_id, ctx.job.id, "document", engine=ctx.job.engine)
     await ctx.update_job(status=status, stage="done", error=None, finished_at=now())
     emit(ctx.runtime, ctx.job, "done", status)
 

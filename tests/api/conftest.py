@@ -28,8 +28,12 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
         bucket = "timetabler-test"
         s3_client(s3.endpoint_url).create_bucket(Bucket=bucket)
+        # The app connects as a role that owns nothing, so row-level security binds it;
+        # migrations run as the owner.
+        app_url = pg.create_role("timetabler_app", password="app-password")
         env = {
-            "TIMETABLER_DATABASE_URL": pg.url,
+            "TIMETABLER_DATABASE_URL": app_url,
+            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
             "TIMETABLER_REDIS_URL": redis.url,
             "TIMETABLER_S3_BUCKET": bucket,
             "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
@@ -39,6 +43,7 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         }
         with running_stack("postgres", data_dir, env, worker=True) as running:
             running.s3_bucket, running.s3_endpoint_url = bucket, s3.endpoint_url
+            running.postgres = pg
             yield running
 
 
