@@ -117,6 +117,16 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge_expired(args: argparse.Namespace) -> int:
+    _apply_data_dir(args.data_dir)
+    from core.runtime import get_runtime
+    from tenants.retention import purge_expired_documents
+
+    removed = asyncio.run(purge_expired_documents(get_runtime().storage))
+    print(f"Removed {removed} documents past their school's retention.", file=sys.stderr)
+    return 0
+
+
 def cmd_plugins(args: argparse.Namespace) -> int:
     from core.plugins import list_plugins, make_plugin_manager
 
@@ -185,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="Platform admin")
     admin.add_argument("--data-dir")
     admin.set_defaults(func=cmd_create_admin)
+
+    purge = sub.add_parser("purge-expired", help="delete documents older than their school's retention days")
+    purge.add_argument("--data-dir")
+    purge.set_defaults(func=cmd_purge_expired)
 
     plugins = sub.add_parser("plugins", help="list installed plugins, their versions and hooks")
     plugins.add_argument("--format", choices=["table", "json"], default="table")

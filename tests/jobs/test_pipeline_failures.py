@@ -3,7 +3,9 @@ and repeated messages change nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+import uuid
 
 import pytest
 from litestar.testing import TestClient
@@ -140,3 +142,35 @@ def test_a_reading_below_the_review_threshold_ends_in_review_with_its_draft_save
     assert client.get(f"/documents/{ids['documentId']}", headers=auth).json()["status"] == "review"
     draft = client.get(f"/timetables/{job['timetableId']}", headers=auth).json()
     assert len(draft["timeblocks"]) > 20  # the reviewer starts from the draft, not from nothing
+
+
+def test_documents_past_their_schools_retention_are_purged_with_their_files(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    import datetime as dt
+
+    from core.runtime import get_runtime
+    from tenants.retention import purge_expired_documents
+
+    me = client.get("/auth/me", headers=auth).json()
+    assert (
+        client.put(
+            f"/schools/{me['tenantId']}/settings", json={"retentionDays": 30}, headers=auth
+        ).status_code
+        == 200
+    )
+    ids = upload(client, auth)
+    job = wait_final(client, auth, ids["jobId"])
+    storage = get_runtime().storage
+    key = f"tenants/{me['tenantId']}/documents/{ids['documentId']}/original.pdf"
+    assert storage.exists(key)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=29)
+    school = uuid.UUID(me["tenantId"])
+    assert asyncio.run(purge_expired_documents(storage, later, only_school=school)) == 0
+    much_later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
+    assert asyncio.run(purge_expired_documents(storage, much_later, only_school=school)) == 1
+    assert client.get(f"/documents/{ids['documentId']}", headers=auth).status_code == 404
+    assert not storage.exists(key)
+    assert (
+        client.get(f"/timetables/{job['timetableId']}", headers=auth).status_code == 200
+    )  # the teacher's work stays
