@@ -17,7 +17,8 @@ import stripe
 from piccolo.engine.sqlite import TransactionType
 
 from core.api.errors import ApiError
-from core.db.tables import Tenant
+from core.db.scoping import unscoped_query_across_all_tenants
+from core.db.tables import AuditEntry, Tenant
 from tenants.billing.plans import ENDED, FREE, PAID_PLANS, PLANS, plan_for
 from tenants.billing.store import (
     STRIPE_EVENT,
@@ -187,6 +188,10 @@ async def handle_event(event: dict[str, Any]) -> str:
         return "ignored"
     if not isinstance((event.get("data") or {}).get("object"), dict):
         raise ApiError(400, "invalid_event", "The event has no data.object.")
+    # An event belongs to no school until matched, so its lookups span schools. Called before the
+    # transaction opens: on PostgreSQL this also lifts row security for this task, and a
+    # transaction keeps the setting it began with.
+    unscoped_query_across_all_tenants(AuditEntry)
     async with _transaction():
         school = await _find_school(*_school_hint(event))
         if school is not None and Tenant._meta.db.engine_type != "sqlite":

@@ -7,11 +7,15 @@ import uuid
 
 import msgspec
 import pytest
+from litestar.testing import TestClient
 
 from core.api.errors import ApiError
+from core.db.scoping import TenantScope
+from core.db.tables import UsageEvent
 from core.settings import Settings
 from tenants.billing import check_upload_allowed, record_usage
 from tests.billing.conftest import PUBLIC_URL, School, run
+from tests.jobs.conftest import PDF, wait_final
 
 
 def use(school: School, documents: int) -> None:
@@ -62,3 +66,29 @@ def test_with_billing_off_no_quota_applies(school: School, settings: Settings) -
     use(school, 25)
     off = msgspec.structs.replace(settings, stripe_api_key=None)
     assert run(check_upload_allowed(school.tenant_id, off)) is None
+
+
+def upload(client: TestClient, headers: dict[str, str]):  # noqa: ANN201
+    with PDF.open("rb") as f:
+        return client.post("/documents/upload", files={"file": (PDF.name, f)}, headers=headers)
+
+
+def test_an_upload_over_quota_answers_402_and_stores_nothing(client: TestClient, school: School) -> None:
+    use(school, 20)
+    teacher = school.member("teacher")
+    response = upload(client, teacher)
+    assert response.status_code == 402, response.text
+    body = response.json()
+    assert body["code"] == "quota_exceeded"
+    assert body["message"].startswith("Your school has used its 20 documents for ")
+    assert client.get("/documents", headers=teacher).json()["total"] == 0
+
+
+def test_a_processed_document_is_counted_once(client: TestClient, school: School) -> None:
+    response = upload(client, school.admin)
+    assert response.status_code == 202, response.text
+    job = wait_final(client, school.admin, response.json()["jobId"])
+    assert job["status"] in ("completed", "review"), job
+    rows = run(TenantScope(school.tenant_id).select(UsageEvent).where(UsageEvent.kind == "document"))
+    assert [r["idempotency_key"] for r in rows] == [f"{job['id']}:document"]
+    assert client.get("/billing", headers=school.admin).json()["usage"]["documents"] == 1
