@@ -190,3 +190,8 @@ def row(page: str, attribute: str) -> str:
     match = re.search(rf"<tr[^>]*{re.escape(attribute)}[^>]*>(.*?)</tr>", page, re.S)
     assert match, f"no row with {attribute}"
     return text(match.group(1))
+
+
+def rows(page: str, attribute: str) -> list[str]:
+    """The visible text of every table row carrying ``attribute``, in page order."""
+    return [text(m) for m in re.findall(rf"<tr[^>]*{re.escape(attribute)}[^>]*>(.*?)</tr>", page, re.S)]

@@ -1,0 +1,130 @@
+"""The what-if simulator replays recorded confidences through proposed thresholds."""
+
+from __future__ import annotations
+
+from litestar.testing import TestClient
+
+from core.db.tables import District, Tenant
+from tenants.service import as_dict
+from tests.admin.conftest import World, post_form, record_jobs, row, run, sign_in, text
+
+# Under the defaults (0.98 / 0.90 / 0.80): 3 accept, 3 secondary OCR, 2 LLM, 2 review.
+CONFIDENCES = [0.99, 0.99, 0.99, 0.97, 0.95, 0.92, 0.85, 0.82, 0.70, 0.50]
+
+
+def test_the_simulator_shows_shares_and_monthly_cost_now_and_proposed(
+    client: TestClient, world: World
+) -> None:
+    run(record_jobs(world.oak, world.oak_teacher, CONFIDENCES, pages=2))
+    # A failed job and another school's jobs are not replayed.
+    run(record_jobs(world.oak, world.oak_teacher, [0.1], status="failed"))
+    run(record_jobs(world.elm, world.oak_teacher, [0.1, 0.1]))
+    sign_in(client, world.oak_admin)
+    page = client.get(
+        f"/admin/schools/{world.oak.id}/simulate",
+        params={
+            "acceptThreshold": "0.96",
+            "secondaryOcrThreshold": "0.90",
+            "llmThreshold": "0.60",
+            "per_month": "100",
+        },
+    )
+    assert page.status_code == 200, page.text
+    body = page.text
+    assert row(body, 'data-route="accept"') == "Accept 3 30.0% 4 40.0%"
+    assert row(body, 'data-route="secondary_ocr"') == "Secondary OCR 3 30.0% 2 20.0%"
+    assert row(body, 'data-route="llm"') == "LLM 2 20.0% 3 30.0%"
+    assert row(body, 'data-route="review"') == "Human review 2 20.0% 1 10.0%"
+    # 100 documents a month of 2 pages: secondary OCR at $0.0015 a page, the LLM at $0.02 a document.
+    # now: 30 x 2 x 0.0015 + 20 x 0.02 = 0.49; proposed: 20 x 2 x 0.0015 + 30 x 0.02 = 0.66
+    assert "Now $0.49 a month; proposed $0.66 a month." in text(body)
+    assert "gcv" in body and "claude" in body  # the engines priced, named in the cost table
+
+
+def test_the_default_month_is_the_last_30_days(client: TestClient, world: World) -> None:
+    run(record_jobs(world.oak, world.oak_teacher, CONFIDENCES))
+    sign_in(client, world.oak_admin)
+    page = client.get(f"/admin/schools/{world.oak.id}/simulate").text
+    assert "projects a month of 10 documents" in text(page)
+    # Proposed defaults to the thresholds in force: the two columns agree.
+    assert row(page, 'data-route="llm"') == "LLM 2 20.0% 2 20.0%"
+
+
+def test_thresholds_that_make_no_sense_are_explained_not_simulated(client: TestClient, world: World) -> None:
+    run(record_jobs(world.oak, world.oak_teacher, CONFIDENCES))
+    sign_in(client, world.oak_admin)
+    page = client.get(
+        f"/admin/schools/{world.oak.id}/simulate",
+        params={"acceptThreshold": "0.9", "secondaryOcrThreshold": "0.95", "llmThreshold": "0.8"},
+    )
+    assert page.status_code == 400
+    assert "thresholds must rise" in text(page.text)
+    assert "Save these thresholds" not in page.text
+
+
+def test_save_these_thresholds_goes_through_the_settings_service(client: TestClient, world: World) -> None:
+    run(record_jobs(world.oak, world.oak_teacher, CONFIDENCES))
+    sign_in(client, world.oak_admin)
+    path = f"/admin/schools/{world.oak.id}/simulate"
+    proposal = {"acceptThreshold": "0.96", "secondaryOcrThreshold": "0.9", "llmThreshold": "0.6"}
+    page = client.get(path, params=proposal)
+    assert 'value="0.96"' in page.text and "Save these thresholds" in page.text
+    saved = post_form(
+        client,
+        f"{path}?acceptThreshold=0.96&secondaryOcrThreshold=0.9&llmThreshold=0.6",
+        proposal,
+        action=path,
+    )
+    assert saved.status_code == 303
+    fresh = run(Tenant.objects().where(Tenant.id == world.oak.id).first())
+    assert as_dict(fresh.settings) == {
+        "acceptThreshold": 0.96,
+        "secondaryOcrThreshold": 0.9,
+        "llmThreshold": 0.6,
+    }
+    # The simulator now starts from the saved thresholds.
+    assert row(client.get(path).text, 'data-route="accept"') == "Accept 4 40.0% 4 40.0%"
+    # Without the CSRF token nothing is saved.
+    refused = client.post(path, data={"acceptThreshold": "0.5"}, follow_redirects=False)
+    assert refused.status_code == 403
+    audit = client.get("/admin/audit").text
+    assert "acceptThreshold : — → 0.96" in text(audit)
+
+
+def test_a_refused_save_shows_the_message_and_saves_nothing(client: TestClient, world: World) -> None:
+    sign_in(client, world.oak_admin)
+    path = f"/admin/schools/{world.oak.id}/simulate"
+    response = post_form(
+        client, path, {"acceptThreshold": "0.5", "secondaryOcrThreshold": "0.9", "llmThreshold": "0.8"}
+    )
+    assert response.status_code == 400
+    assert "thresholds must rise" in text(response.text)
+    fresh = run(Tenant.objects().where(Tenant.id == world.oak.id).first())
+    assert as_dict(fresh.settings) == {}
+
+
+def test_the_district_simulator_replays_every_school_and_respects_school_overrides(
+    client: TestClient, world: World
+) -> None:
+    run(record_jobs(world.oak, world.oak_teacher, [0.99, 0.95, 0.85, 0.7]))
+    run(record_jobs(world.elm, world.oak_teacher, [0.99, 0.95, 0.85, 0.7]))
+    run(record_jobs(world.pine, world.oak_teacher, [0.1] * 5))  # another district: left out
+    # Elm sets its own LLM threshold, so a new district default does not move Elm's documents.
+    run(Tenant.update({Tenant.settings: {"llmThreshold": 0.8}}).where(Tenant.id == world.elm.id))
+    sign_in(client, world.district_admin_a)
+    path = f"/admin/districts/{world.district_a.id}/simulate"
+    page = client.get(
+        path, params={"acceptThreshold": "0.98", "secondaryOcrThreshold": "0.9", "llmThreshold": "0.6"}
+    ).text
+    # Now: each school 1 accept, 1 secondary, 1 LLM, 1 review. Proposed: Oak's 0.7 goes to the LLM.
+    assert row(page, 'data-route="llm"') == "LLM 2 25.0% 3 37.5%"
+    assert row(page, 'data-route="review"') == "Human review 2 25.0% 1 12.5%"
+    saved = post_form(
+        client, path, {"acceptThreshold": "0.98", "secondaryOcrThreshold": "0.9", "llmThreshold": "0.6"}
+    )
+    assert saved.status_code == 303
+    district = run(District.objects().where(District.id == world.district_a.id).first())
+    assert as_dict(district.settings)["llmThreshold"] == 0.6
+    # A school admin has no district simulator.
+    sign_in(client, world.oak_admin)
+    assert client.get(path).status_code == 403
