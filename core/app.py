@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     return Litestar(
         route_handlers=[api, admin_router, health, index],
         state=State({"settings": settings, "runtime": runtime}),
-        middleware=[DefineMiddleware(BearerAuthMiddleware, exclude=["^/schema"])],
+        middleware=[DefineMiddleware(BearerAuthMiddleware)],
         guards=[role_guard],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[on_startup],
@@ -119,6 +119,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             version="1.0.0",
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
+            # The API's description is public, like /health: listed in the open set explicitly.
+            openapi_router=Router(path="/schema", route_handlers=[], opt={"exclude_from_auth": True}),
         ),
         debug=False,
     )
