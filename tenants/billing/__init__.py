@@ -9,6 +9,8 @@ The contract for the rest of the app:
 - ``BillingController``: ``/billing`` routes to mount under the API router.
 """
 
+# Declared on import: a worker that runs the pipeline (which records usage) knows this actor too.
+from tenants.billing import actors as _actors  # noqa: F401
 from tenants.billing.api import BillingController
 from tenants.billing.quota import check_upload_allowed
 from tenants.billing.usage import record_usage, report_pending_usage

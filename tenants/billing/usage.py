@@ -64,7 +64,25 @@ async def record_usage(
         .on_conflict(target=UsageEvent.idempotency_key, action="DO NOTHING")
         .returning(UsageEvent.id)
     )
+    if inserted and kind in METERS:
+        schedule_report(tenant_id)
     return bool(inserted)
+
+
+def schedule_report(tenant_id: UUID | str) -> None:
+    """Ask a worker to report this school's usage now (the row is committed: no transaction here).
+
+    A failed report is retried by the actor, and whatever is still unreported goes with the school's
+    next report; a lost message only delays billing, so it never fails the caller's job.
+    """
+    if not billing_enabled():
+        return
+    from tenants.billing.actors import report_usage
+
+    try:
+        report_usage.send(str(tenant_id))
+    except Exception:
+        log.exception("could not queue the usage report of school %s", tenant_id)
 
 
 def _already_sent(exc: stripe.StripeError) -> bool:
@@ -87,21 +105,29 @@ def _send(client: stripe.StripeClient, customer: str, row: dict[str, Any]) -> No
     )
 
 
-async def report_pending_usage(settings: Settings | None = None) -> int:
-    """Send every unreported metered event of paying schools to Stripe; returns how many were sent.
+async def report_pending_usage(settings: Settings | None = None, tenant_id: UUID | str | None = None) -> int:
+    """Send every unreported metered event of paying schools (or of one school) to Stripe; returns
+    how many were sent.
 
     Safe to run often and concurrently: each event carries its own identifier, so Stripe counts it
-    once. Events of schools without a Stripe customer or on the free plan stay unreported.
+    once. Events of schools without a Stripe customer or on the free plan stay unreported. A school
+    whose report fails keeps its events for the next run.
     """
-    settings = current(settings)
+    sent, _failed = await report_usage_of(current(settings), tenant_id)
+    return sent
+
+
+async def report_usage_of(settings: Settings, tenant_id: UUID | str | None) -> tuple[int, int]:
+    """(events sent, schools whose report failed)."""
     if not billing_enabled(settings):
-        return 0
+        return 0, 0
     tenants = unscoped_query_across_all_tenants(Tenant)  # platform work: reporting spans every school
-    schools = await tenants.select(tenants.id, tenants.stripe_customer_id).where(
-        tenants.stripe_customer_id.is_not_null() & tenants.plan.is_in(list(PAID_PLANS))
-    )
+    paying = tenants.stripe_customer_id.is_not_null() & tenants.plan.is_in(list(PAID_PLANS))
+    if tenant_id is not None:
+        paying &= tenants.id == UUID(str(tenant_id))
+    schools = await tenants.select(tenants.id, tenants.stripe_customer_id).where(paying)
     client = stripe_client(settings)
-    sent = 0
+    sent = failed = 0
     for school in schools:
         scope = TenantScope(school["id"])
         rows = (
@@ -129,9 +155,10 @@ async def report_pending_usage(settings: Settings | None = None) -> int:
                     # Left unreported: the next run tries again. Stop this school on the first
                     # error (a missing customer fails every event alike).
                     log.warning("usage report for school %s stopped: %s", school["id"], exc)
+                    failed += 1
                     break
             await scope.update(UsageEvent, {UsageEvent.reported_at: now()}).where(UsageEvent.id == row["id"])
             sent += 1
     if sent:
         log.info("reported %d usage events to Stripe", sent)
-    return sent
+    return sent, failed
