@@ -19,6 +19,10 @@ class DocumentUnreadable(EngineError):
     """The document itself is the problem (corrupt, empty, unsupported): retrying will not help."""
 
 
+class UnsupportedDocument(DocumentUnreadable):
+    """The file is not a kind of document Timetabler reads (a text file, a spreadsheet, ...)."""
+
+
 @runtime_checkable
 class Reader(Protocol):
     """Reads a document that carries its own text (text-layer PDF, DOCX) into pages, without OCR."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -21,7 +22,7 @@ from core.api.errors import ApiError, not_found
 from core.api.schemas import DocumentOut, DocumentStatusOut, PageOut, UploadOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Timetable
-from core.engines import DocumentUnreadable
+from core.engines import DocumentUnreadable, UnsupportedDocument
 from core.extraction import stages
 from core.extraction.probe import check_readable
 from core.jobs.actors import enqueue_stage
@@ -32,6 +33,12 @@ from tenants.roles import SCHOOL_MEMBERS, allow
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 SORTS = {"createdAt": Document.created_at, "filename": Document.filename, "size": Document.size}
+
+
+def safe_suffix(filename: str) -> str:
+    """The file's extension for its storage key, when it is a plain one (readers look at it)."""
+    suffix = Path(filename).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
 
 
 class Spooled:
@@ -124,7 +131,7 @@ class DocumentController(Controller):
                 raise ApiError(400, "empty_file", f"'{filename}' is empty. Upload the timetable file again.")
             kind = await anyio.to_thread.run_sync(self._inspect, runtime, spooled.path, filename)
             document_id, job_id = uuid.uuid4(), uuid.uuid4()
-            key = f"tenants/{user.tenant_id}/documents/{document_id}/original{Path(filename).suffix.lower()}"
+            key = f"tenants/{user.tenant_id}/documents/{document_id}/original{safe_suffix(filename)}"
             await anyio.to_thread.run_sync(self._store, runtime, key, spooled.path)
         finally:
             spooled.path.unlink(missing_ok=True)
@@ -158,9 +165,10 @@ class DocumentController(Controller):
         try:
             kind = stages.classify(runtime.plugins, path, filename)
             check_readable(path, kind, filename)
+        except UnsupportedDocument as exc:
+            raise ApiError(415, "unsupported_type", str(exc)) from exc
         except DocumentUnreadable as exc:
-            code = "unsupported_type" if "not a supported" in str(exc) else "unreadable_document"
-            raise ApiError(415 if code == "unsupported_type" else 422, code, str(exc)) from exc
+            raise ApiError(422, "unreadable_document", str(exc)) from exc
         return kind
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from core.engines import DocumentUnreadable, EngineError
+from core.engines import DocumentUnreadable, EngineError, UnsupportedDocument
 from core.extraction import images
 from core.extraction.interpret import interpret_pages
 from core.extraction.model import DraftTimetable, Page, ReadResult
@@ -28,7 +28,7 @@ def classify(pm: TimetablerPluginManager, path: Path, filename: str) -> str:
         raise DocumentUnreadable("The file is empty. Upload the timetable file again.")
     kind = pm.hook.classify_document(path=path, filename=filename, head=head)
     if kind not in KINDS:
-        raise DocumentUnreadable(
+        raise UnsupportedDocument(
             f"'{filename}' is not a supported timetable document. Upload a PDF, a Word (.docx) file "
             "or a photo or scan (PNG, JPEG, TIFF, WebP)."
         )
