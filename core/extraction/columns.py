@@ -61,6 +61,18 @@ def _span_of(lo: float, hi: float, centres: list[float]) -> tuple[int, int] | No
     return k, k + 1
 
 
+def _with_label(stub: Line, frags: list[Line], stubs: list[Line], days: list[Line], lh: float) -> Line:
+    """A time label with "Period 2" just above it: the period's row is centred on both lines,
+    and the cells beside it are centred on that, not on the time line alone."""
+    for f in frags:
+        if f in stubs or f in days or find_range(f.text):
+            continue
+        overlap = min(f.x1, stub.x1) - max(f.x0, stub.x0)
+        if overlap > 0.5 * min(f.x1 - f.x0, stub.x1 - stub.x0) and 0 <= stub.y0 - f.y1 < 0.8 * lh:
+            return Line(sorted([*f.words, *stub.words], key=lambda w: (w.y0, w.x0)))
+    return stub
+
+
 def ruleless_table(page: Page) -> Table | None:
     if not page.words:
         return None
@@ -116,12 +128,15 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
             stubs.append(f)
     if len(stubs) < 2:
         return None
+    if days_cols:
+        stubs = [_with_label(f, frags, stubs, day_frags, lh) for f in stubs]
     stubs.sort(key=lambda f: (across_lo(f) + across_hi(f)) / 2)
     centres = [(across_lo(f) + across_hi(f)) / 2 for f in stubs]
     ndays, nper = len(day_frags), len(stubs)
     # Logical table, days along columns: row 0 header, column 0 times.
     cells: list[Cell] = [Cell(0, 1, c + 1, c + 2, list(f.words)) for c, f in enumerate(day_frags)]
     cells += [Cell(r + 1, r + 2, 0, 1, list(f.words)) for r, f in enumerate(stubs)]
+    frags = [f for f in frags if not any(w in s.words for s in stubs for w in f.words) or f in stubs]
     lo_edge, hi_edge = bands[0][0], bands[-1][1]
     content = [
         f for f in frags

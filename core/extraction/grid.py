@@ -227,15 +227,21 @@ def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
                 v = (w.x0 + w.x1) / 2 if along_cols else (w.y0 + w.y1) / 2
                 i = _locate(edges, v)
                 parts[min(i if i is not None else 0, n - 1)].append(w)
-            timed = sum(find_range(" ".join(ln.text for ln in group_lines(p))) is not None for p in parts if p)
+            timed = sum(
+                find_range(" ".join(ln.text for ln in group_lines(p))) is not None for p in parts if p
+            )
             if timed < 2:
                 continue
             table.cells.remove(cell)
             for k, words in enumerate(parts):
                 if along_cols:
-                    table.cells.append(Cell(cell.r0, cell.r1, cell.c0 + k, cell.c0 + k + 1, words, cell.color))
+                    table.cells.append(
+                        Cell(cell.r0, cell.r1, cell.c0 + k, cell.c0 + k + 1, words, cell.color)
+                    )
                 else:
-                    table.cells.append(Cell(cell.r0 + k, cell.r0 + k + 1, cell.c0, cell.c1, words, cell.color))
+                    table.cells.append(
+                        Cell(cell.r0 + k, cell.r0 + k + 1, cell.c0, cell.c1, words, cell.color)
+                    )
             break
 
 

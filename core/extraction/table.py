@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from core.extraction.days import DAYS, day_index
@@ -122,6 +123,30 @@ def _axis_times(
     return times
 
 
+def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
+    """Misread day names next to read ones ("MIN" after nothing, "TWE" after "MON"): accepted
+    when the next or previous day in the week resembles the text."""
+    changed = True
+    while changed:
+        changed = False
+        for c in range(table.ncols):
+            cell = table.owner(r, c)
+            if c in days or cell is None or cell.r0 != r or not cell.words:
+                continue
+            text = re.sub(r"[^a-z]", "", cell.text.lower())
+            if not 2 <= len(text) <= 10:
+                continue
+            for nb, step in ((c - 1, 1), (c + 1, -1)):
+                if nb in days and 0 <= days[nb] + step < 7:
+                    d = days[nb] + step
+                    name = DAYS[d].lower()
+                    ref = name if len(text) > 4 else name[:3]
+                    if d not in days.values() and difflib.SequenceMatcher(None, text, ref).ratio() >= 0.6:
+                        days[c] = d
+                        changed = True
+                        break
+
+
 def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
     """The header row with the most day names: (row, {column: day index})."""
     best: tuple[int, dict[int, int]] | None = None
@@ -132,6 +157,8 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
             d = cell_day(cell)
             if d is not None and cell is not None and cell.r0 == r and d not in days.values():
                 days[c] = d
+        if len(days) >= 2:
+            _infer_days(table, r, days)
         if len(days) >= 2 and (best is None or len(days) > len(best[1])):
             best = (r, days)
     return best

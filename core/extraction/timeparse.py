@@ -12,7 +12,9 @@ RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
 # OCR also drops the colon itself on scans ("08 40 — 09 20"); only a whole range of two such times,
 # standing alone, is read that way, so "Room 12 30" never becomes a time.
 _TS = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
-SPACED_RANGE_RE = re.compile(r"(?<![\w:.])" + _TS + r"\s*(?:-|–|—|~|to)?\s*" + _TS + r"(?![\w:.])", re.IGNORECASE)
+SPACED_RANGE_RE = re.compile(
+    r"(?<![\w:.])" + _TS + r"\s*(?:-|–|—|~|to)?\s*" + _TS + r"(?![\w:.])", re.IGNORECASE
+)
 TIME_RE = re.compile(r"(?<![\d])" + _T + r"(?![\d])", re.IGNORECASE)
 
 # School days start after 06:00 and end before 20:00: a bare "1:30" is 13:30.

@@ -47,7 +47,8 @@ def skew_angle(grey: np.ndarray) -> float:
     cnts, _ = cv2.findContours(smear, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     for c in cnts:
         (_, _), (cw, ch), a = cv2.minAreaRect(c)
-        if max(cw, ch) > w / 8 and min(cw, ch) > 0:
+        # Words smeared into line pieces: long and thin (a rule-less table has no long lines).
+        if max(cw, ch) > max(w / 40, 4 * min(cw, ch)) and min(cw, ch) > 0:
             if cw < ch:
                 a -= 90
             if abs(a) < 15:
