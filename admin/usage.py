@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
-from uuid import UUID
 
 from core.db.scoping import TenantScope
 from core.db.tables import Job, Tenant, UsageEvent
@@ -106,7 +105,3 @@ def bar_chart(
         h = (height - 16) * value / top
         bars.append(Bar(i * slot + 2, height - 14 - h, max(slot - 4, 1), h, label, fmt.format(value)))
     return bars
-
-
-def school_ids(usages: list[SchoolUsage]) -> list[UUID]:
-    return [u.school.id for u in usages]
