@@ -16,8 +16,11 @@ from core.extraction.header import read_header
 from core.extraction.lines import Line, group_lines
 from core.extraction.listing import interpret_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
+from core.extraction.spelling import correct_name
 from core.extraction.table import interpret_table
 from core.extraction.timeparse import find_range
+
+TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
 
 @dataclass
@@ -112,6 +115,9 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         if not layouts:
             read_header(header_lines(page), draft)
         pages_with_blocks += 1
+        if page.source not in TEXT_SOURCES:
+            for b in reading.blocks:
+                b.name = correct_name(b.name)
         draft.blocks.extend(reading.blocks)
         layouts.append(reading.layout)
         cand += reading.candidates

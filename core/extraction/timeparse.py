@@ -52,11 +52,28 @@ def parse_time(text: str) -> str | None:
     return None if mins is None else fmt(mins)
 
 
+# "1430-1620" (24-hour without a colon, common in university systems) or "935-1015" (the dots lost).
+COMPACT_RANGE_RE = re.compile(r"(?<![\w.:])(\d{1,2})(\d{2})\s*(?:-|–|—|~|to)\s*(\d{1,2})(\d{2})(?![\w.:])")
+
+
+def _compact_range(text: str) -> tuple[str, str, int, int] | None:
+    for m in COMPACT_RANGE_RE.finditer(text):
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if all(19 <= h <= 20 for h in (h1, h2)):
+            continue  # "2022-2023" is a school year
+        start, end = to_minutes(h1, m1, None), to_minutes(h2, m2, None)
+        if start is None or end is None:
+            continue
+        if 5 <= end - start <= 8 * 60:
+            return fmt(start), fmt(end), m.start(), m.end()
+    return None
+
+
 def find_range(text: str) -> tuple[str, str, int, int] | None:
     """Find the first time range in text: (start, end, match start, match end) in 24-hour HH:MM."""
     m = RANGE_RE.search(text) or SPACED_RANGE_RE.search(text)
     if not m:
-        return None
+        return _compact_range(text)
     h1, m1, s1, h2, m2, s2 = m.groups()
     s1, s2 = _suffix(s1), _suffix(s2)
     h1, m1, h2, m2 = int(h1), int(m1), int(h2), int(m2)

@@ -66,14 +66,18 @@ def rotate(grey: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(grey, m, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def even_light(grey: np.ndarray) -> np.ndarray:
+def even_light(grey: np.ndarray, glyph: float = TARGET_CHAR_H) -> np.ndarray:
     """Divide by a blurred background (shadows, uneven photo light); light-on-dark regions (dark or
     strongly coloured cells, a chalkboard) are inverted first so their text ends up dark on white."""
     h, w = grey.shape
     small = cv2.resize(grey, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
     # A cell's background is most of its pixels, so a wide median is the background's shade.
-    local = cv2.resize(cv2.medianBlur(small, 7), (w, h), interpolation=cv2.INTER_LINEAR)
-    dark = local < 128
+    dark_small = (cv2.medianBlur(small, 7) < 128).astype(np.uint8)
+    # Bold words are dark too, but word-sized: only regions taller than a letter and a half are
+    # cells (an inverted bold word would come out as hollow outlines).
+    k = int(max(3, 1.5 * glyph / 8)) | 1
+    dark_small = cv2.morphologyEx(dark_small, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    dark = cv2.resize(dark_small, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
     if dark.any():
         grey = np.where(dark, 255 - grey, grey).astype(np.uint8)
     k = max(31, (min(h, w) // 20) | 1)
@@ -143,7 +147,7 @@ class OpenCvPreprocessor:
             notes.append(f"the image is very small ({size}): upload a larger photo or the original file")
         grey, gh = scale_to_glyphs(grey, small_gh)
         if corners is not None or needs_light_fix(grey):
-            grey = binarise(even_light(grey), gh or TARGET_CHAR_H)
+            grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
         angle = skew_angle(grey)
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
