@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from uuid import UUID
 
 from core.api.errors import ApiError, not_found
 from core.auth import CurrentUser
 from core.db.tables import District, Tenant
+from core.db.tables import json_dict as as_dict
 from core.plugins import EngineRegistry
 from tenants import audit
 from tenants.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
@@ -21,13 +21,6 @@ from tenants.settings import (
     sources,
     validate,
 )
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    """A JSON column's object: Piccolo hands back the raw JSON text on some databases."""
-    if isinstance(value, str | bytes):
-        value = json.loads(value or "{}")
-    return dict(value or {})
 
 
 async def find_school(school_id: UUID) -> Tenant | None:

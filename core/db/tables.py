@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from piccolo.columns import (
     JSON,
@@ -196,11 +197,17 @@ class Timeblock(Table, tablename="timeblocks"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-def json_list(value: object) -> list:
-    """A JSON column's list: Piccolo hands back the raw JSON text on some databases."""
-    if isinstance(value, str | bytes):
-        value = json.loads(value or "[]")
-    return list(value or [])
+def decode_json(value: Any) -> Any:
+    """A JSON column's value: Piccolo hands back the raw JSON text on some databases."""
+    return json.loads(value) if isinstance(value, str | bytes) and value else value
+
+
+def json_list(value: Any) -> list[Any]:
+    return list(decode_json(value) or [])
+
+
+def json_dict(value: Any) -> dict[str, Any]:
+    return dict(decode_json(value) or {})
 
 
 TABLES: list[type[Table]] = [

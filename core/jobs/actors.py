@@ -66,6 +66,11 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
     if first_stage:
         await set_document_status(ctx, "processing")
     emit(runtime, ctx.job, stage, "running")
+    if await ctx.has_result(stage):
+        # A redelivered message for a stage that finished: its work stands, move on.
+        log.info("job %s: %s is already done; moving on", job_id, stage)
+        await advance(ctx, stage)
+        return
     try:
         await asyncio.wait_for(STAGE_FUNCTIONS[stage](ctx), timeout=STAGE_TIMEOUT_SECONDS)
     except DocumentUnreadable as exc:

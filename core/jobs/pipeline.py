@@ -18,7 +18,7 @@ from uuid import UUID
 import msgspec
 
 from core.db.scoping import TenantScope
-from core.db.tables import Document, Job, StageResult, Timeblock, Timetable, json_list
+from core.db.tables import Document, Job, StageResult, Timeblock, Timetable, decode_json, json_list
 from core.engines import Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
@@ -60,8 +60,7 @@ class StageContext:
         )
         if row is None:
             raise RuntimeError(f"the {stage} stage has no result for this document")
-        payload = row["payload"]
-        return msgspec.json.decode(payload) if isinstance(payload, str | bytes) else payload
+        return decode_json(row["payload"])
 
     async def has_result(self, stage: str) -> bool:
         return (
@@ -127,10 +126,7 @@ async def _earlier_reading(ctx: StageContext) -> ReadResult | None:
     )
     if row is None:
         return None
-    payload = row["payload"]
-    return msgspec.convert(
-        msgspec.json.decode(payload) if isinstance(payload, str | bytes) else payload, ReadResult
-    )
+    return msgspec.convert(decode_json(row["payload"]), ReadResult)
 
 
 async def _load_read(ctx: StageContext) -> ReadResult:
@@ -247,6 +243,7 @@ async def _notify(ctx: StageContext) -> None:
         ),
     )
     await send_notification(ctx.runtime, notification)
+    await ctx.keep("notify", {"kind": notification.kind})  # a redelivered message does not tell twice
 
 
 async def send_notification(runtime: Runtime, notification: Notification) -> None:
