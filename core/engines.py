@@ -19,6 +19,11 @@ class DocumentUnreadable(EngineError):
     """The document itself is the problem (corrupt, empty, unsupported): retrying will not help."""
 
 
+class EngineUnavailable(EngineError):
+    """The engine cannot run now (no key, the network down, a quota reached): the pipeline skips
+    its step, records this message as the reason, and goes on to the next step."""
+
+
 class UnsupportedDocument(DocumentUnreadable):
     """The file is not a kind of document Timetabler reads (a text file, a spreadsheet, ...)."""
 
@@ -44,20 +49,37 @@ class Preprocessor(Protocol):
 
 @runtime_checkable
 class OcrEngine(Protocol):
-    """Reads words with boxes and confidences from one page image."""
+    """Reads words with boxes and confidences from one page image.
+
+    Raise EngineUnavailable when the engine cannot run now (no credentials, service down).
+    """
 
     name: str
 
     def recognize(self, image: np.ndarray, page_number: int) -> Page: ...
 
 
+class LlmAnswer(msgspec.Struct):
+    """An LLM's reading of a document, with what it cost."""
+
+    draft: DraftTimetable
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    confidence: float = 0.9  # the engine's own estimate; the pipeline checks it against the OCR
+
+
 @runtime_checkable
 class LlmEngine(Protocol):
-    """Reads a timetable straight from the document with a language model."""
+    """Reads a timetable straight from the document with a language model.
+
+    ``hint`` is the OCR reading so far (its teacher and class help the model). Raise
+    EngineUnavailable when there is no key, the service is down or a quota is reached.
+    """
 
     name: str
 
-    def extract(self, path: Path, hint: DraftTimetable | None) -> DraftTimetable: ...
+    def extract(self, path: Path, hint: DraftTimetable | None) -> LlmAnswer: ...
 
 
 class Notification(msgspec.Struct):

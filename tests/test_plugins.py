@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from core import hookimpl, hookspecs
+from core.engines import LlmAnswer
 from core.extraction.model import DraftBlock, DraftTimetable, Page, ReadResult
 from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 from core.policy import Thresholds
@@ -96,7 +97,8 @@ class FakeEngines:
 
     @hookimpl
     def register_llm_engines(self) -> list:
-        return [type("Llm", (), {"name": "fake_llm", "extract": lambda self, path, hint: DraftTimetable()})()]
+        answer = LlmAnswer(draft=DraftTimetable())
+        return [type("Llm", (), {"name": "fake_llm", "extract": lambda self, path, hint: answer})()]
 
     @hookimpl
     def register_notifiers(self) -> list:
