@@ -15,7 +15,14 @@ from core.settings import Settings
 from tenants.billing.checkout import create_checkout, create_portal, ensure_customer
 from tenants.billing.config import billing_enabled
 from tenants.billing.plans import PAID_PLANS, PLANS, next_month_start
-from tenants.billing.quota import LLM_CALL, now, upload_decision, used_this_month
+from tenants.billing.quota import (
+    DOCUMENT,
+    LLM_CALL,
+    documents_in_flight,
+    now,
+    upload_decision,
+    used_this_month,
+)
 from tenants.billing.store import audit, billing_state, load_school
 from tenants.billing.webhook import handle_event, verify
 from tenants.roles import SCHOOL_ADMIN, allow, role_guard
@@ -34,7 +41,8 @@ class UrlOut(Schema):
 
 
 class UsageOut(Schema):
-    documents: int
+    documents: int  # processed this month
+    documents_in_progress: int  # uploaded, not processed yet: they count against the quota too
     llm_calls: int
 
 
@@ -97,7 +105,11 @@ class BillingController(Controller):
             status=school.subscription_status,
             grace_until=school.billing_grace_until,
             quota=decision.quota if enabled else None,
-            usage=UsageOut(documents=decision.used, llm_calls=await used_this_month(school.id, LLM_CALL, at)),
+            usage=UsageOut(
+                documents=await used_this_month(school.id, DOCUMENT, at),
+                documents_in_progress=await documents_in_flight(school.id),
+                llm_calls=await used_this_month(school.id, LLM_CALL, at),
+            ),
             month=f"{at:%Y-%m}",
             resets_on=next_month_start(at).date(),
             upload_allowed=decision.allowed or not enabled,

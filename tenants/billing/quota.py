@@ -7,7 +7,7 @@ from uuid import UUID
 
 from core.api.errors import ApiError
 from core.db.scoping import TenantScope
-from core.db.tables import UsageEvent
+from core.db.tables import Document, UsageEvent
 from core.settings import Settings
 from tenants.billing.config import billing_enabled, billing_url, current
 from tenants.billing.plans import Decision, decide_upload, month_start
@@ -15,6 +15,8 @@ from tenants.billing.store import load_school
 
 DOCUMENT = "document"
 LLM_CALL = "llm_call"
+# Uploaded but not yet counted: a usage event is recorded when processing finishes.
+IN_FLIGHT = ("uploaded", "queued", "processing")
 
 
 def now() -> dt.datetime:
@@ -30,6 +32,12 @@ async def used_this_month(tenant_id: UUID | str, kind: str = DOCUMENT, at: dt.da
     return sum(row["quantity"] or 0 for row in rows)
 
 
+async def documents_in_flight(tenant_id: UUID | str) -> int:
+    """Documents still being processed. They count against the quota already, so a school one
+    document short of its quota cannot upload fifty at once."""
+    return await TenantScope(tenant_id).count(Document).where(Document.status.is_in(list(IN_FLIGHT)))
+
+
 async def upload_decision(tenant_id: UUID | str, settings: Settings | None = None) -> Decision:
     settings = current(settings)
     school = await load_school(tenant_id)
@@ -40,7 +48,7 @@ async def upload_decision(tenant_id: UUID | str, settings: Settings | None = Non
         plan=school.plan,
         status=school.subscription_status,
         grace_until=school.billing_grace_until,
-        used_this_month=await used_this_month(school.id, DOCUMENT, at),
+        used_this_month=await used_this_month(school.id, DOCUMENT, at) + await documents_in_flight(school.id),
         now=at,
         billing_url=billing_url(settings),
     )

@@ -117,7 +117,7 @@ def test_overview_shows_plan_usage_and_quota(client: TestClient, school: School)
     body = client.get("/billing", headers=school.admin).json()
     assert body["billingEnabled"] is True
     assert (body["plan"], body["effectivePlan"], body["status"], body["quota"]) == ("free", "free", None, 20)
-    assert body["usage"] == {"documents": 1, "llmCalls": 2}
+    assert body["usage"] == {"documents": 1, "documentsInProgress": 0, "llmCalls": 2}
     assert body["uploadAllowed"] is True and body["message"] is None
     assert body["hasCustomer"] is False and body["resetsOn"].endswith("-01")
 

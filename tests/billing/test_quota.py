@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from core.api.errors import ApiError
 from core.db.scoping import TenantScope
-from core.db.tables import UsageEvent
+from core.db.tables import Document, UsageEvent, User
 from core.settings import Settings
 from tenants.billing import check_upload_allowed, record_usage
 from tests.billing.conftest import PUBLIC_URL, School, run
@@ -92,3 +92,24 @@ def test_a_processed_document_is_counted_once(client: TestClient, school: School
     rows = run(TenantScope(school.tenant_id).select(UsageEvent).where(UsageEvent.kind == "document"))
     assert [r["idempotency_key"] for r in rows] == [f"{job['id']}:document"]
     assert client.get("/billing", headers=school.admin).json()["usage"]["documents"] == 1
+
+
+def test_documents_still_processing_count_against_the_quota(school: School, settings: Settings) -> None:
+    use(school, 18)
+    user_id = run(TenantScope(school.tenant_id).select(User, User.id).first())["id"]
+    for status in ("queued", "processing", "failed"):
+        document = TenantScope(school.tenant_id).insert(
+            Document,
+            user_id=user_id,
+            filename="t.pdf",
+            content_type="application/pdf",
+            content_hash="0" * 64,
+            size=1,
+            storage_key="k",
+            status=status,
+        )
+        run(document.save())
+    # 18 processed + 2 in flight = 20; the failed one is not counted.
+    with pytest.raises(ApiError) as refused:
+        run(check_upload_allowed(school.tenant_id, settings))
+    assert refused.value.code == "quota_exceeded"
