@@ -7,8 +7,16 @@ from litestar.datastructures import State
 
 from admin.errors import safe_next
 from admin.render import brand_for, page
-from admin.session import PUBLIC, checked_form, cleared_session_cookie, console, session_cookie
-from core.auth import CurrentUser, issue_tokens, verify_password
+from admin.session import (
+    PUBLIC,
+    checked_form,
+    cleared_session_cookie,
+    close_session,
+    console,
+    open_session,
+    session_cookie,
+)
+from core.auth import CurrentUser, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import User
 from tenants import audit
@@ -69,15 +77,16 @@ async def login(request: Request, state: State) -> Response:
             actor, "console_sign_in", tenant_id=user.tenant_id, outcome="refused", reason=f"role {user.role}"
         )
         return await _login_page(request, error=NOT_FOR_CONSOLE, email=email, status_code=403)
-    pair = issue_tokens(state.settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+    token = await open_session(state.settings, user)
     response = Response("", status_code=303, headers={"Location": safe_next(form.get("next"))})
-    response.set_cookie(session_cookie(state.settings, pair.access_token))
+    response.set_cookie(session_cookie(state.settings, token))
     return response
 
 
 @post("/admin/logout", operation_id="consoleLogout", opt=console(*ADMINS), status_code=303)
 async def logout(request: Request, state: State) -> Response:
     await checked_form(request)
+    await close_session(request.auth)
     response = Response("", status_code=303, headers={"Location": "/admin/login"})
     response.set_cookie(cleared_session_cookie(state.settings))
     return response

@@ -6,9 +6,11 @@ Console routes opt out of the API's Bearer middleware (``exclude_from_auth``) an
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
+import uuid
 from typing import Any
 
 from litestar import Request, Response
@@ -17,7 +19,9 @@ from litestar.datastructures import Cookie, State
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 
-from core.auth import CurrentUser, decode_token, load_user
+from core.auth import CurrentUser, decode_token, issue_tokens, load_user
+from core.db.scoping import unscoped_query_across_all_tenants
+from core.db.tables import RefreshToken, User
 from core.settings import Settings
 
 SESSION_COOKIE = "tt_admin_session"
@@ -62,6 +66,9 @@ async def console_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
         raise NotSignedIn(detail="Sign in to use the admin console.")
     try:
         claims = decode_token(connection.app.state.settings, token, expected_type="access")
+        if not await session_is_open(claims):
+            raise NotAuthorizedException("signed out")
+        # After the session check: load_user narrows row security to the user's school again.
         user = await load_user(claims)
     except NotAuthorizedException as exc:
         raise NotSignedIn(detail="Your session has ended. Sign in again.") from exc
@@ -69,6 +76,43 @@ async def console_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
         raise ConsoleForbidden(detail="Your role does not allow this page. Ask your school admin.")
     connection.scope["user"] = user
     connection.scope["auth"] = claims
+
+
+# A console session is a row of refresh_tokens keyed by its access token's jti: signing out here, or
+# everywhere through the API's logout, ends it at once. No refresh token carries that id, so the row
+# can never be used to refresh.
+
+
+async def open_session(settings: Settings, user: User) -> str:
+    """A signed access token for the cookie, with its session row."""
+    token = issue_tokens(settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role).access_token
+    claims = decode_token(settings, token, expected_type="access")
+    sessions = unscoped_query_across_all_tenants(RefreshToken)  # admins above a school have none
+    await sessions(
+        id=uuid.UUID(claims["jti"]),
+        tenant_id=user.tenant_id,
+        user_id=user.id,
+        expires_at=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+    ).save()
+    return token
+
+
+async def session_is_open(claims: dict[str, Any]) -> bool:
+    try:
+        session_id, user_id = uuid.UUID(claims["jti"]), uuid.UUID(claims["sub"])
+    except ValueError:
+        return False
+    sessions = unscoped_query_across_all_tenants(RefreshToken)  # found by its unguessable id
+    return await sessions.exists().where(
+        sessions.id == session_id, sessions.user_id == user_id, sessions.revoked_at.is_null()
+    )
+
+
+async def close_session(claims: dict[str, Any]) -> None:
+    sessions = unscoped_query_across_all_tenants(RefreshToken)
+    await sessions.update({sessions.revoked_at: dt.datetime.now(dt.UTC)}).where(
+        sessions.id == uuid.UUID(claims["jti"]), sessions.user_id == uuid.UUID(claims["sub"])
+    )
 
 
 def _secure(settings: Settings) -> bool:

@@ -86,9 +86,26 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(
 
 def test_sign_out_ends_the_console_session(client: TestClient, world: World) -> None:
     sign_in(client, world.oak_admin)
+    stolen = client.cookies.get("tt_admin_session")
     response = post_form(client, "/admin/", {}, action="/admin/logout")
     assert response.status_code == 303
     assert response.headers["location"] == "/admin/login"
+    assert client.get("/admin/", follow_redirects=False).status_code == 303
+    # The token itself is still signed and unexpired, but its session has ended on the server.
+    client.cookies.set("tt_admin_session", stolen)
+    assert client.get("/admin/", follow_redirects=False).status_code == 303
+
+
+def test_signing_out_everywhere_through_the_api_ends_console_sessions(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, world.district_admin_a)
+    assert client.get("/admin/").status_code == 200
+    tokens = client.post(
+        "/api/v1/auth/login", json={"email": world.district_admin_a.email, "password": PASSWORD}
+    ).json()
+    ended = client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {tokens['accessToken']}"})
+    assert ended.status_code == 204
     assert client.get("/admin/", follow_redirects=False).status_code == 303
 
 
