@@ -50,7 +50,9 @@ UPGRADE = {FREE: SCHOOL, SCHOOL: DISTRICT}
 
 # Stripe subscription statuses, grouped by what they mean for uploads.
 GOOD_STANDING = ("active", "trialing")
-PAYMENT_LATE = ("past_due", "unpaid", "incomplete")
+PAYMENT_LATE = ("past_due", "unpaid")
+# The first payment has not gone through yet (e.g. a bank debit): the school keeps the free plan.
+PENDING = ("incomplete",)
 ENDED = ("canceled", "incomplete_expired")
 
 
@@ -89,9 +91,10 @@ class Decision:
 
 
 def effective_plan(plan: str | None, status: str | None) -> Plan:
-    """The plan that applies: a paid plan whose subscription has ended counts as free."""
+    """The plan that applies: a paid plan whose subscription has ended, or whose first payment is
+    still pending, counts as free."""
     chosen = plan_for(plan)
-    if chosen.name in PAID_PLANS and status in ENDED:
+    if chosen.name in PAID_PLANS and (status in ENDED or status in PENDING):
         return PLANS[FREE]
     return chosen
 

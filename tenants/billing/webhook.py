@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from typing import Any
 
 import stripe
@@ -62,11 +63,15 @@ def verify(payload: bytes, signature: str | None, secret: str) -> dict[str, Any]
     return event
 
 
+def _id(value: Any) -> str | None:
+    """An object's id, whether Stripe sent the id or the expanded object."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else None
+
+
 def _customer(obj: dict[str, Any]) -> str | None:
-    customer = obj.get("customer")
-    if isinstance(customer, dict):  # expanded
-        customer = customer.get("id")
-    return customer if isinstance(customer, str) else None
+    return _id(obj.get("customer"))
 
 
 def _invoice_subscription(invoice: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
@@ -75,9 +80,7 @@ def _invoice_subscription(invoice: dict[str, Any]) -> tuple[str | None, dict[str
     details = (
         (invoice.get("parent") or {}).get("subscription_details") or invoice.get("subscription_details") or {}
     )
-    subscription = invoice.get("subscription") or details.get("subscription")
-    if isinstance(subscription, dict):
-        subscription = subscription.get("id")
+    subscription = _id(invoice.get("subscription") or details.get("subscription"))
     return subscription, details.get("metadata") or {}
 
 
@@ -116,7 +119,7 @@ def _grace(school: Tenant, plan: str, since: dt.datetime) -> dt.datetime | None:
 def _changes(event: dict[str, Any], school: Tenant) -> dict[str, Any]:
     """The billing fields this event sets on the school (empty: nothing to change)."""
     kind, obj = event["type"], event["data"]["object"]
-    created = dt.datetime.fromtimestamp(int(event.get("created") or 0), dt.UTC)
+    created = dt.datetime.fromtimestamp(int(event.get("created") or time.time()), dt.UTC)
     if kind == "checkout.session.completed":
         if obj.get("mode") != "subscription":
             return {}
@@ -125,7 +128,7 @@ def _changes(event: dict[str, Any], school: Tenant) -> dict[str, Any]:
         return {
             "plan": plan if plan in PAID_PLANS else school.plan,
             "stripe_customer_id": _customer(obj) or school.stripe_customer_id,
-            "stripe_subscription_id": obj.get("subscription"),
+            "stripe_subscription_id": _id(obj.get("subscription")),
             "subscription_status": "active" if paid else "incomplete",
             "billing_grace_until": None,
         }

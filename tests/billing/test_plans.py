@@ -76,7 +76,11 @@ def test_late_payment_after_grace_needs_payment() -> None:
 
 def test_late_payment_without_grace_date_needs_payment_at_once() -> None:
     assert decide("school", "unpaid").code == "payment_required"
-    assert decide("school", "incomplete").code == "payment_required"
+
+
+def test_a_pending_first_payment_keeps_the_free_plan() -> None:
+    assert decide("school", "incomplete", used=19).allowed
+    assert decide("school", "incomplete", used=20).code == "quota_exceeded"
 
 
 def test_ended_subscription_falls_back_to_the_free_quota() -> None:
