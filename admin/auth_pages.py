@@ -6,7 +6,7 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
 from admin.errors import safe_next
-from admin.render import brand_for, page
+from admin.render import brand_for, page, see_other
 from admin.session import (
     PUBLIC,
     checked_form,
@@ -78,7 +78,7 @@ async def login(request: Request, state: State) -> Response:
         )
         return await _login_page(request, error=NOT_FOR_CONSOLE, email=email, status_code=403)
     token = await open_session(state.settings, user)
-    response = Response("", status_code=303, headers={"Location": safe_next(form.get("next"))})
+    response = see_other(safe_next(form.get("next")))
     response.set_cookie(session_cookie(state.settings, token))
     return response
 
@@ -87,6 +87,6 @@ async def login(request: Request, state: State) -> Response:
 async def logout(request: Request, state: State) -> Response:
     await checked_form(request)
     await close_session(request.auth)
-    response = Response("", status_code=303, headers={"Location": "/admin/login"})
+    response = see_other("/admin/login")
     response.set_cookie(cleared_session_cookie(state.settings))
     return response

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
-from admin.render import page
+from admin.render import page, see_other
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,7 @@ def to_sign_in(request: Request, exc: HTTPException) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":
         target = "/admin/"
-    return Response(
-        "", status_code=303, headers={"Location": f"/admin/login?next={quote(safe_next(target), safe='/')}"}
-    )
+    return see_other(f"/admin/login?next={quote(safe_next(target), safe='/')}")
 
 
 def http_error_page(request: Request, exc: HTTPException) -> Response:

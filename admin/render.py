@@ -86,3 +86,8 @@ def page(
         },
     )
     return with_pre_session(request, response)
+
+
+def see_other(location: str) -> Response:
+    """After a form: send the browser to a page with GET (post/redirect/get)."""
+    return Response(b"", status_code=303, headers={"Location": location}, media_type="text/plain")

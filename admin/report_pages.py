@@ -12,10 +12,10 @@ from admin.render import brand_for, page
 from admin.scope import administered_schools, own_school
 from admin.session import ConsoleRequest, console
 from admin.usage import Bar, bar_chart, school_usage
-from core.db.scoping import unscoped_query_across_all_tenants
+from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, District
 from core.plugins import list_plugins
-from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
+from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
 from tenants.service import as_dict
 
 AUDIT_LIMIT = 200
@@ -82,22 +82,29 @@ async def audit_page(request: ConsoleRequest) -> Response:
     user = request.user
     schools = await administered_schools(user)
     names = {s.id: s.name for s in schools}
-    # The audit log spans schools and districts; each branch below narrows it to what this admin
-    # administers (the escape hatch is explicit for the district and platform views).
-    log = unscoped_query_across_all_tenants(AuditEntry)
-    query = log.objects().order_by(log.created_at, ascending=False).limit(AUDIT_LIMIT)
-    if user.role == PLATFORM_ADMIN:
-        districts = {d.id: d.name for d in await District.objects()}
-    elif user.role == DISTRICT_ADMIN and user.district_id is not None:
-        districts = {d.id: d.name for d in await District.objects().where(District.id == user.district_id)}
-        in_district = log.district_id == user.district_id
-        query = query.where((log.tenant_id.is_in(list(names)) | in_district) if names else in_district)
-    elif names:
-        districts = {}
-        query = query.where(log.tenant_id.is_in(list(names)))
+    districts: dict = {}
+    if user.role == SCHOOL_ADMIN and user.tenant_id is not None:
+        query = TenantScope(user.tenant_id).objects(AuditEntry)  # one school: scoped as usual
+    elif user.role == PLATFORM_ADMIN or (user.role == DISTRICT_ADMIN and user.district_id is not None):
+        # District-wide entries have no school, so this view spans tenants through the escape
+        # hatch and narrows itself to the district (a platform admin sees everything).
+        log = unscoped_query_across_all_tenants(AuditEntry)
+        query = log.objects()
+        if user.role == PLATFORM_ADMIN:
+            districts = {d.id: d.name for d in await District.objects()}
+        else:
+            districts = {
+                d.id: d.name for d in await District.objects().where(District.id == user.district_id)
+            }
+            in_district = log.district_id == user.district_id
+            query = query.where((log.tenant_id.is_in(list(names)) | in_district) if names else in_district)
     else:
-        districts, query = {}, None
-    rows = await query if query is not None else []
+        query = None
+    rows = (
+        await query.order_by(AuditEntry.created_at, ascending=False).limit(AUDIT_LIMIT)
+        if query is not None
+        else []
+    )
     entries = [
         AuditRow(
             when=row.created_at.strftime("%Y-%m-%d %H:%M:%S"),

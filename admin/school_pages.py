@@ -11,7 +11,7 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 
 from admin.forms import LABELS, LLM_FIELDS, OCR_FIELDS, settings_body, shown
-from admin.render import brand_for, page
+from admin.render import brand_for, page, see_other
 from admin.scope import administered_districts, administered_schools, own_school
 from admin.session import ConsoleRequest, checked_form, console
 from core.api.errors import ApiError
@@ -134,7 +134,7 @@ async def save_school(request: ConsoleRequest, school_id: Uuid) -> Response:
         )
     except ApiError as exc:  # refused and recorded by the service; nothing was saved
         return await _school_page(request, school, error=exc.detail, submitted=form)
-    return Response("", status_code=303, headers={"Location": f"/admin/schools/{school.id}?saved=1"})
+    return see_other(f"/admin/schools/{school.id}?saved=1")
 
 
 async def _district_page(
@@ -179,4 +179,4 @@ async def save_district(request: ConsoleRequest, district_id: Uuid) -> Response:
         )
     except ApiError as exc:
         return await _district_page(request, district, error=exc.detail, submitted=form)
-    return Response("", status_code=303, headers={"Location": f"/admin/districts/{district.id}?saved=1"})
+    return see_other(f"/admin/districts/{district.id}?saved=1")

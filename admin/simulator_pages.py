@@ -10,7 +10,7 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 
 from admin.forms import THRESHOLDS, settings_body
-from admin.render import brand_for, page
+from admin.render import brand_for, page, see_other
 from admin.session import ConsoleRequest, checked_form, console
 from admin.simulate import (
     LABELS,
@@ -165,7 +165,7 @@ async def save_school_thresholds(request: ConsoleRequest, school_id: Uuid) -> Re
         )
     except ApiError as exc:
         return await _school_sim(request, school, form, error=exc.detail)
-    return Response("", status_code=303, headers={"Location": f"/admin/schools/{school.id}?saved=1"})
+    return see_other(f"/admin/schools/{school.id}?saved=1")
 
 
 async def _district_sim(
@@ -220,4 +220,4 @@ async def save_district_thresholds(request: ConsoleRequest, district_id: Uuid) -
         )
     except ApiError as exc:
         return await _district_sim(request, district, form, error=exc.detail)
-    return Response("", status_code=303, headers={"Location": f"/admin/districts/{district.id}?saved=1"})
+    return see_other(f"/admin/districts/{district.id}?saved=1")
