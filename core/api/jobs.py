@@ -33,6 +33,7 @@ def job_out(job: Job) -> JobOut:
         engine=job.engine,
         attempts=job.attempts,
         warnings=json_list(job.warnings),
+        decisions=json_list(job.decisions),
         created_at=job.created_at,
         updated_at=job.updated_at,
         started_at=job.started_at,

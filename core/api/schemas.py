@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
@@ -107,6 +107,7 @@ class JobOut(Schema):
     engine: str | None
     attempts: int
     warnings: list[str]
+    decisions: list[dict[str, Any]]  # each escalation step: step, engine, confidence before/after, reason
     created_at: dt.datetime
     updated_at: dt.datetime
     started_at: dt.datetime | None

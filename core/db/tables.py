@@ -151,6 +151,8 @@ class Job(Table, tablename="jobs"):
     engine = Varchar(length=60, null=True, default=None)
     timetable_id = UUID(null=True, default=None)
     warnings = JSON(default=[])
+    # Each escalation decision: step, engine, confidence before and after, what was kept and why.
+    decisions = JSON(default=[])
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     started_at = Timestamptz(null=True, default=None)
@@ -194,6 +196,7 @@ class Timeblock(Table, tablename="timeblocks"):
     notes = Text(null=True, default=None)
     color = Varchar(length=9, null=True, default=None)
     page = Integer(default=1)
+    confidence = Float(null=True, default=None)  # how sure the reading was of this block
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -210,6 +213,30 @@ def json_dict(value: Any) -> dict[str, Any]:
     return dict(decode_json(value) or {})
 
 
+class Review(Table, tablename="reviews"):
+    """A document a person must check: the draft waits here until a reviewer corrects it."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    job_id = ForeignKey(Job, null=False, on_delete=OnDelete.cascade, index=True)
+    document_id = ForeignKey(Document, null=False, on_delete=OnDelete.cascade)
+    reason = Text()
+    confidence = Float(null=True, default=None)
+    status = Varchar(length=20, default="open", index=True)  # open | done
+    reviewer_id = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    reviewed_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class SubjectTerm(Table, tablename="subject_terms"):
+    """A subject name a school uses, learnt from its reviewers' corrections."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    term = Varchar(length=200, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 TABLES: list[type[Table]] = [
     District,
     Tenant,
@@ -223,4 +250,6 @@ TABLES: list[type[Table]] = [
     StageResult,
     Timetable,
     Timeblock,
+    Review,
+    SubjectTerm,
 ]

@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 MAX_RETRIES = 3
 STAGE_TIMEOUT_SECONDS = 10 * 60
 # Separate queues give priority: a worker group can be bound to each.
-QUEUES = {"classify": "classify", "read": "ocr", "notify": "notify"}
+QUEUES = {"classify": "classify", "read": "ocr", "secondary_ocr": "ocr", "llm": "llm", "notify": "notify"}
 DEFAULT_QUEUE = "pipeline"
 
 

@@ -13,16 +13,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import msgspec
 
 from core.db.scoping import TenantScope
-from core.db.tables import Document, Job, StageResult, Timeblock, Timetable, decode_json, json_list
+from core.db.tables import Document, Job, Review, StageResult, Timeblock, Timetable, decode_json, json_list
 from core.engines import Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.validate import duration_minutes, validate_draft
+from core.jobs import escalation
 from core.policy import PipelineEvent
 from core.runtime import Runtime
 from tenants.billing.usage import record_usage
@@ -30,7 +30,18 @@ from tenants.service import effective_settings
 
 log = logging.getLogger(__name__)
 
-STAGES = ("classify", "read", "interpret", "score", "route", "validate", "save", "notify")
+STAGES = (
+    "classify",
+    "read",
+    "interpret",
+    "score",
+    "route",
+    "secondary_ocr",
+    "llm",
+    "validate",
+    "save",
+    "notify",
+)
 FINAL_STATUSES = ("completed", "failed", "review")
 
 
@@ -154,18 +165,29 @@ async def _route(ctx: StageContext) -> None:
     confidence = (await ctx.result("score"))["confidence"]
     thresholds = (await effective_settings(ctx.scope.tenant_id)).thresholds  # the school's own bar
     route = stages.route(ctx.runtime.plugins, confidence, thresholds)
-    warnings = json_list(ctx.job.warnings)
-    if route in ("secondary_ocr", "llm"):
-        # Escalation engines arrive with the escalation work; until then the first reading stands.
-        warnings.append(
-            f"Confidence {confidence:.2f} asks for {route}, which is not set up; kept the first reading."
-        )
-    await ctx.keep("route", {"route": route})
-    await ctx.update_job(route=route, warnings=warnings)
+    reason = (
+        f"Confidence {confidence:.2f} against the school's thresholds (accept {thresholds.accept}, "
+        f"second OCR {thresholds.secondary_ocr}, LLM {thresholds.llm}): {route}."
+    )
+    await escalation.record_decision(
+        ctx,
+        step="route",
+        engine=ctx.job.engine,
+        confidenceBefore=confidence,
+        confidenceAfter=None,
+        kept="first",
+        reason=reason,
+    )
+    outcome = escalation.Outcome(
+        best_source="interpret", best_confidence=confidence, next=escalation.FIRST_STEP[route], reason=reason
+    )
+    await ctx.keep("route", outcome)
+    await ctx.update_job(route=route)
 
 
 async def _validate(ctx: StageContext) -> None:
-    draft, problems = validate_draft(await _load_draft(ctx))
+    final = await escalation.final_outcome(ctx)
+    draft, problems = validate_draft(await escalation.best_draft(ctx, final.best_source))
     await ctx.keep("validate", draft)
     if problems:
         await ctx.update_job(warnings=json_list(ctx.job.warnings) + problems)
@@ -207,6 +229,7 @@ async def _save(ctx: StageContext) -> None:
                 notes=block.notes,
                 color=block.color,
                 page=block.page,
+                confidence=block.confidence,
             )
             for block in draft.blocks
         ]
@@ -227,7 +250,7 @@ def _timetable_values(draft: DraftTimetable) -> dict[Any, Any]:
 
 
 async def _notify(ctx: StageContext) -> None:
-    review = ctx.job.route == "review"
+    review = (await escalation.final_outcome(ctx)).next == "review"
     count = len((await _load_draft(ctx, "validate")).blocks)
     notification = Notification(
         kind="hitl_required" if review else "processing_complete",
@@ -261,6 +284,8 @@ STAGE_FUNCTIONS: dict[str, Callable[[StageContext], Awaitable[None]]] = {
     "interpret": _interpret,
     "score": _score,
     "route": _route,
+    "secondary_ocr": escalation.secondary_ocr,
+    "llm": escalation.llm,
     "validate": _validate,
     "save": _save,
     "notify": _notify,
@@ -318,7 +343,10 @@ async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
 
 
 async def finish_job(ctx: StageContext) -> None:
-    status = "review" if ctx.job.route == "review" else "completed"
+    final = await escalation.final_outcome(ctx)
+    status = "review" if final.next == "review" else "completed"
+    if status == "review":
+        await open_review(ctx, final)
     await set_document_status(ctx, "review" if status == "review" else "processed")
     # Before the job is final: a redelivered message finds it unfinished and records again (a no-op).
     await record_usage(ctx.scope.tenant_id, ctx.job.id, "document", engine=ctx.job.engine)
@@ -326,5 +354,14 @@ async def finish_job(ctx: StageContext) -> None:
     emit(ctx.runtime, ctx.job, "done", status)
 
 
-def uid(value: str | UUID) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
+async def open_review(ctx: StageContext, final: escalation.Outcome) -> None:
+    """A person checks the draft: one open review per job, however often this runs."""
+    if await ctx.scope.count(Review).where(Review.job_id == ctx.job.id):
+        return
+    await ctx.scope.insert(
+        Review,
+        job_id=ctx.job.id,
+        document_id=ctx.document.id,
+        reason=final.reason or "The reading is not sure enough to use without a check.",
+        confidence=final.best_confidence,
+    ).save()

@@ -7,11 +7,10 @@ import time
 from litestar.testing import TestClient
 
 from core import hookimpl
+from core.jobs.pipeline import STAGES
 from core.policy import PipelineEvent
 from core.runtime import get_runtime
 from tests.jobs.conftest import upload, wait_final
-
-STAGES = ["classify", "read", "interpret", "score", "route", "validate", "save", "notify"]
 
 
 class Recorder:

@@ -18,6 +18,8 @@ TENANT_TABLES = (
     "stage_results",
     "timetables",
     "timeblocks",
+    "reviews",
+    "subject_terms",
 )
 # A row is visible when its tenant is the session's app.tenant_id, or when the code has knowingly
 # lifted the check ('*'). An unset app.tenant_id matches nothing.
