@@ -1,0 +1,76 @@
+"""The "gcv" OCR engine: Google Cloud Vision's document text detection, one call per page."""
+
+from __future__ import annotations
+
+import threading
+
+import cv2
+import numpy as np
+from google.auth import credentials as ga_credentials
+from google.cloud import vision
+
+from core.engines import EngineUnavailable
+from core.extraction.model import FilledRect, Page, Rule
+from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
+from plugins.ocr_gcv.convert import words_from
+from plugins.ocr_gcv.encode import encode
+from plugins.ocr_gcv.settings import GcvSettings
+
+# Vision's list price for DOCUMENT_TEXT_DETECTION: $1.50 per 1,000 units after the first 1,000 a
+# month (one unit per page image).
+COST_PER_PAGE_USD = 0.0015
+
+
+class GcvEngine:
+    name = "gcv"
+    cost_per_page_usd = COST_PER_PAGE_USD
+
+    def __init__(
+        self,
+        settings: GcvSettings | None = None,
+        credentials: ga_credentials.Credentials | None = None,
+    ) -> None:
+        # settings None: the platform's environment, read on every page so a key set later counts.
+        self._settings = settings
+        self._credentials = credentials
+        self._clients: dict[GcvSettings, vision.ImageAnnotatorClient] = {}
+        self._lock = threading.Lock()
+
+    def settings(self) -> GcvSettings:
+        return self._settings or GcvSettings.from_env()
+
+    def recognize(self, image: np.ndarray, page_number: int) -> Page:
+        settings = self.settings()
+        if self._credentials is None and not settings.configured:
+            raise EngineUnavailable(NOT_SET_UP)  # before any work: the pipeline moves straight on
+        content, scale = encode(image)
+        response = annotate(self._client(settings), content, settings, page_number)
+        h, w = image.shape[:2]
+        words = words_from(response.full_text_annotation, float(w), float(h), scale)
+        rules, rects = _ruling(image)
+        page = Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
+        page.notes.extend(n for n in getattr(image, "notes", []) if n not in page.notes)
+        return page
+
+    def _client(self, settings: GcvSettings) -> vision.ImageAnnotatorClient:
+        # One client (and connection pool) per configuration, made on first use.
+        with self._lock:
+            client = self._clients.get(settings)
+            if client is None:
+                client = self._clients[settings] = make_client(settings, self._credentials)
+            return client
+
+
+def _ruling(image: np.ndarray) -> tuple[list[Rule], list[FilledRect]]:
+    """Ruling lines and shaded cells, which Vision does not report but grid analysis needs.
+
+    Found the way the Tesseract plugin finds them (OpenCV, no OCR); without that plugin the page
+    still reads, through rule-less layout analysis.
+    """
+    try:
+        from plugins.ocr_tesseract.plugin import find_filled, find_rules
+    except ImportError:
+        return [], []
+    grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    rules, _mask = find_rules(grey)
+    return rules, find_filled(grey)

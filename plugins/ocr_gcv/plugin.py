@@ -1,0 +1,16 @@
+"""Built-in plugin: the Google Cloud Vision OCR engine ("gcv").
+
+Configure with TIMETABLER_GCV_API_KEY (an API key) or GOOGLE_APPLICATION_CREDENTIALS (a
+service-account key file); TIMETABLER_GCV_ENDPOINT points it elsewhere (a local fake in tests),
+TIMETABLER_GCV_TIMEOUT sets the per-call deadline in seconds (default 30).
+"""
+
+from __future__ import annotations
+
+from core import hookimpl
+from plugins.ocr_gcv.engine import GcvEngine
+
+
+@hookimpl
+def register_ocr_engines() -> list[GcvEngine]:
+    return [GcvEngine()]

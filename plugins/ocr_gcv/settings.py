@@ -1,0 +1,42 @@
+"""Where the Google Cloud Vision engine gets its configuration: the platform's environment.
+
+Read at call time, not import time, so a key set after start-up (or by a test) is picked up.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+API_KEY_ENV = "TIMETABLER_GCV_API_KEY"
+ENDPOINT_ENV = "TIMETABLER_GCV_ENDPOINT"
+TIMEOUT_ENV = "TIMETABLER_GCV_TIMEOUT"
+ADC_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+
+DEFAULT_TIMEOUT_S = 30.0
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class GcvSettings:
+    api_key: str | None = None
+    # A service-account (or other ADC) JSON file; used only when there is no API key.
+    credentials_file: str | None = None
+    # None: Google's own endpoint. "http://127.0.0.1:PORT" points the SDK at a local fake.
+    endpoint: str | None = None
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    attempts: int = ATTEMPTS
+    backoff_s: float = 1.0  # first wait between attempts; doubled after each
+
+    @classmethod
+    def from_env(cls) -> GcvSettings:
+        return cls(
+            api_key=os.environ.get(API_KEY_ENV, "").strip() or None,
+            credentials_file=os.environ.get(ADC_ENV, "").strip() or None,
+            endpoint=os.environ.get(ENDPOINT_ENV, "").strip() or None,
+            timeout_s=float(os.environ.get(TIMEOUT_ENV, "") or DEFAULT_TIMEOUT_S),
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.api_key or self.credentials_file)
