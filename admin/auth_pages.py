@@ -18,10 +18,11 @@ from admin.session import (
 )
 from core.auth import CurrentUser, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
-from core.db.tables import User
+from core.db.tables import Tenant, User
 from tenants import audit
 from tenants.resolution import resolve_school
 from tenants.roles import ADMINS
+from tenants.service import can_administer
 
 LOGIN_PATHS = ["/admin/login", "/t/{slug:str}/admin/login"]
 NOT_FOR_CONSOLE = (
@@ -30,21 +31,31 @@ NOT_FOR_CONSOLE = (
 )
 
 
-async def _login_page(
-    request: Request, *, error: str | None = None, email: str = "", status_code: int = 200
-) -> Response:
-    school = await resolve_school(
+async def _address_school(request: Request) -> Tenant | None:
+    """The school the address names (``/t/{slug}/`` or its subdomain), if any."""
+    return await resolve_school(
         host=request.headers.get("host", ""),
         path=request.url.path,
         base_domain=request.app.state.settings.base_domain,
     )
+
+
+async def _login_page(
+    request: Request,
+    *,
+    error: str | None = None,
+    email: str = "",
+    next_page: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    school = await _address_school(request)
     return page(
         request,
         "login.html",
         brand=await brand_for(school),
         status_code=status_code,
         action=request.url.path,  # /t/{slug}/admin/login posts back to itself and keeps the brand
-        next=safe_next(request.query_params.get("next")),
+        next=safe_next(next_page or request.query_params.get("next")),
         email=email,
         error=error,
     )
@@ -67,7 +78,11 @@ async def login(request: Request, state: State) -> Response:
         or not verify_password(user.password_hash, form.get("password", ""))
     ):
         return await _login_page(
-            request, error="The email or password is wrong. Try again.", email=email, status_code=401
+            request,
+            error="The email or password is wrong. Try again.",
+            email=email,
+            next_page=form.get("next"),
+            status_code=401,
         )
     if user.role not in ADMINS:
         actor = CurrentUser(
@@ -78,7 +93,21 @@ async def login(request: Request, state: State) -> Response:
         )
         return await _login_page(request, error=NOT_FOR_CONSOLE, email=email, status_code=403)
     token = await open_session(state.settings, user)
-    response = see_other(safe_next(form.get("next")))
+    target = safe_next(form.get("next"))
+    school = await _address_school(request)
+    if target == "/admin/" and school is not None:
+        # Signed in at a school's own address: open that school, if this admin runs it.
+        actor = CurrentUser(
+            id=user.id,
+            tenant_id=user.tenant_id,
+            district_id=user.district_id,
+            email=user.email,
+            name=user.name,
+            role=user.role,
+        )
+        if can_administer(actor, school):
+            target = f"/admin/schools/{school.id}"
+    response = see_other(target)
     response.set_cookie(session_cookie(state.settings, token))
     return response
 

@@ -64,6 +64,7 @@ def test_the_sign_in_page_under_a_schools_prefix_wears_its_brand(client: TestCli
         follow_redirects=False,
     )
     assert signed_in.status_code == 303
+    assert signed_in.headers["location"] == f"/admin/schools/{world.oak.id}"  # straight to Oak
     assert "Oak Academy" in client.get("/admin/").text
     # An unknown school's prefix shows the plain sign-in page.
     plain = client.get("/t/no-such-school/admin/login")

@@ -7,6 +7,7 @@ import re
 
 from litestar.testing import TestClient
 
+from tenants.roles import ROLES
 from tests.admin.conftest import World, record_jobs, run, sign_in
 
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
@@ -53,3 +54,24 @@ def test_every_page_renders_with_plain_forms_and_no_scripts(client: TestClient, 
     simulator = client.get(f"/admin/schools/{world.oak.id}/simulate").text
     assert f'method="get" action="/admin/schools/{world.oak.id}/simulate"' in simulator
     assert f'method="post" action="/admin/schools/{world.oak.id}/simulate"' in simulator
+
+
+def test_every_console_route_names_its_roles_or_is_public_on_purpose(client: TestClient) -> None:
+    unnamed = []
+    for route in client.app.routes:
+        if not route.path.startswith(("/admin", "/t/", "/invite")):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            if set(getattr(handler, "http_methods", ())) == {"OPTIONS"} or handler.opt.get("console_public"):
+                continue
+            roles = handler.opt.get("console_roles")
+            if not roles or not set(roles) <= set(ROLES):
+                unnamed.append(route.path)
+    assert unnamed == []
+    public = {
+        route.path
+        for route in client.app.routes
+        for handler in getattr(route, "route_handlers", [])
+        if handler.opt.get("console_public")
+    }
+    assert public == {"/admin/login", "/t/{slug:str}/admin/login", "/invite/{token:str}"}

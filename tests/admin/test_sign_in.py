@@ -48,6 +48,7 @@ def test_a_wrong_password_is_refused(client: TestClient, world: World) -> None:
     )
     assert response.status_code == 401
     assert "The email or password is wrong" in response.text
+    assert 'name="next" value="/admin/"' in response.text
 
 
 def test_the_sign_in_form_needs_its_csrf_token(client: TestClient, world: World) -> None:
