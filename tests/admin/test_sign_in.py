@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar.testing import TestClient
 
 from core.db.tables import AuditEntry
@@ -115,3 +116,22 @@ def test_sign_out_without_the_csrf_token_is_refused(client: TestClient, world: W
     response = client.post("/admin/logout", data={}, follow_redirects=False)
     assert response.status_code == 403
     assert client.get("/admin/").status_code == 200
+
+
+def test_cookies_are_secure_when_the_site_is_served_over_https(client: TestClient, world: World) -> None:
+    settings = client.app.state.settings
+    client.app.state.settings = msgspec.structs.replace(settings, public_url="https://timetabler.example.org")
+    try:
+        client.cookies.clear()
+        # Secure cookies travel over https only: the browser here uses https too.
+        form = client.get("https://testserver.local/admin/login")
+        assert "secure" in form.headers["set-cookie"].lower()  # the pre-session CSRF cookie
+        response = client.post(
+            "https://testserver.local/admin/login",
+            data={"email": world.oak_admin.email, "password": PASSWORD, "csrf_token": csrf_of(form)},
+            follow_redirects=False,
+        )
+    finally:
+        client.app.state.settings = settings
+    cookie = response.headers["set-cookie"].lower()
+    assert "tt_admin_session=" in cookie and "; secure" in cookie and "samesite=strict" in cookie
