@@ -1,1 +1,2 @@
-"""Claude LLM engine (anthropic SDK, structured output) — built with the escalation work (issue 5)."""
+"""Claude LLM engine: page images and a rules prompt to the Messages API, a tool's JSON schema for
+the answer, retries on 429 and 5xx, answers cached by document hash."""
