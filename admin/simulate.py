@@ -91,9 +91,11 @@ def project(
         result.add("OCR (every document)", engine, "page", price, sample.pages * scale)
         if route == "secondary_ocr":
             engine, price = ocr_price_per_page(settings.secondary_ocr_engine, secondary=True)
+            engine = engine if settings.secondary_ocr_engine else f"{engine} (none chosen yet; assumed)"
             result.add("Secondary OCR", engine, "page", price, sample.pages * scale)
         elif route == "llm":
             engine, price = llm_price_per_document(settings.llm_engine)
+            engine = engine if settings.llm_engine else f"{engine} (none chosen yet; assumed)"
             result.add("LLM", engine, "document", price, scale)
         elif route == "review":
             result.add("Human review", "staff", "document", 0.0, scale)
