@@ -8,14 +8,19 @@ from __future__ import annotations
 
 # Primary and secondary OCR, per page read.
 TESSERACT_PER_PAGE_USD = 0.0  # runs on our own machines
-GOOGLE_VISION_PER_PAGE_USD = 0.0015  # Cloud Vision document text detection, list price per page
-# LLM reading of a whole document (prompt with the page text and image, one answer).
-CLAUDE_PER_DOCUMENT_USD = 0.02
+RAPIDOCR_PER_PAGE_USD = 0.0  # the offline second engine: our machines too
+# Cloud Vision DOCUMENT_TEXT_DETECTION: $1.50 per 1,000 pages (list price; the free first 1,000
+# a month are left out so a projection never understates).
+GOOGLE_VISION_PER_PAGE_USD = 0.0015
+# LLM reading of a whole document: about 5,000 input and 800 output tokens at Sonnet's list prices
+# ($3 and $15 per million), rounded up.
+CLAUDE_PER_DOCUMENT_USD = 0.03
 # Human review is staff time at the school: counted as review load, never billed.
 REVIEW_PER_DOCUMENT_USD = 0.0
 
 OCR_PER_PAGE_USD: dict[str, float] = {
     "tesseract": TESSERACT_PER_PAGE_USD,
+    "rapidocr": RAPIDOCR_PER_PAGE_USD,
     "gcv": GOOGLE_VISION_PER_PAGE_USD,
     "google_vision": GOOGLE_VISION_PER_PAGE_USD,
 }

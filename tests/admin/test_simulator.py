@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar.testing import TestClient
 
 from core.db.tables import District, Tenant
+from tenants.pricing import CLAUDE_PER_DOCUMENT_USD, GOOGLE_VISION_PER_PAGE_USD
 from tenants.service import as_dict
 from tests.admin.conftest import World, post_form, record_jobs, row, run, sign_in, text
 
@@ -35,9 +36,10 @@ def test_the_simulator_shows_shares_and_monthly_cost_now_and_proposed(
     assert row(body, 'data-route="secondary_ocr"') == "Secondary OCR 3 30.0% 2 20.0%"
     assert row(body, 'data-route="llm"') == "LLM 2 20.0% 3 30.0%"
     assert row(body, 'data-route="review"') == "Human review 2 20.0% 1 10.0%"
-    # 100 documents a month of 2 pages: secondary OCR at $0.0015 a page, the LLM at $0.02 a document.
-    # now: 30 x 2 x 0.0015 + 20 x 0.02 = 0.49; proposed: 20 x 2 x 0.0015 + 30 x 0.02 = 0.66
-    assert "Now $0.49 a month; proposed $0.66 a month." in text(body)
+    # 100 documents a month of 2 pages; secondary OCR priced per page, the LLM per document.
+    now = 30 * 2 * GOOGLE_VISION_PER_PAGE_USD + 20 * CLAUDE_PER_DOCUMENT_USD
+    proposed = 20 * 2 * GOOGLE_VISION_PER_PAGE_USD + 30 * CLAUDE_PER_DOCUMENT_USD
+    assert f"Now ${now:.2f} a month; proposed ${proposed:.2f} a month." in text(body)
     assert "gcv" in body and "claude" in body  # the engines priced, named in the cost table
 
 
