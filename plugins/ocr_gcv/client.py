@@ -13,6 +13,7 @@ import random
 import re
 import threading
 import time
+import warnings
 from typing import Any
 
 import google.auth
@@ -62,9 +63,13 @@ def make_client(
             options["api_key"] = settings.api_key  # sent as the x-goog-api-key header
         elif settings.credentials_file:
             try:
-                credentials, _ = google.auth.load_credentials_from_file(
-                    settings.credentials_file, scopes=[VISION_SCOPE]
-                )
+                # What google.auth.default() does with GOOGLE_APPLICATION_CREDENTIALS, warning silenced
+                # as it does there: the file is the operator's own. Never probes the metadata server.
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    credentials, _ = google.auth.load_credentials_from_file(
+                        settings.credentials_file, scopes=[VISION_SCOPE]
+                    )
             except auth_exc.DefaultCredentialsError as exc:
                 raise EngineUnavailable(
                     f"Google Cloud Vision credentials could not be loaded from {ADC_ENV}="

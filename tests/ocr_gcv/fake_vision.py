@@ -100,6 +100,8 @@ class FakeVision:
     def answer(
         self, path: str, query: str, headers: dict[str, str], raw: bytes
     ) -> tuple[int, dict[str, Any]] | None:
+        if path == "/token":  # OAuth token exchange, should service-account credentials ask for one
+            return 200, {"access_token": "fake-access-token", "expires_in": 3600, "token_type": "Bearer"}
         body = json.loads(raw or b"{}")
         received = Received(path, query, headers, body)
         with self._lock:
