@@ -18,6 +18,7 @@ from core.api.auth import AuthController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
 from core.api.jobs import JobController
+from core.api.reviews import ReviewController
 from core.api.timetables import TimeblockController, TimetableController
 from core.auth import BearerAuthMiddleware
 from core.db.scoping import unscoped_query_across_all_tenants
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             JobController,
             TimetableController,
             TimeblockController,
+            ReviewController,
             SchoolController,
             DistrictController,
             BillingController,

@@ -58,8 +58,12 @@ def classify_document(path: Path, filename: str, head: bytes) -> str | None:
 
 
 @hookspec(firstresult=True)
-def score_confidence(draft: DraftTimetable, read: ReadResult) -> float | None:
-    """Return a confidence in 0..1 that ``draft`` is exactly what the document shows."""
+def score_confidence(draft: DraftTimetable, read: ReadResult, vocabulary: list[str]) -> float | None:
+    """Return a confidence in 0..1 that ``draft`` is exactly what the document shows.
+
+    ``vocabulary`` lists the school's own subject names (learnt from its reviewers' corrections), to
+    count beside the built-in subject list. Implementations may leave out arguments they do not use.
+    """
 
 
 @hookspec(firstresult=True)

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
 import numpy as np
 
 from core import hookimpl, hookspecs
 from core.engines import LlmAnswer
+from core.extraction import stages
 from core.extraction.model import DraftBlock, DraftTimetable, Page, ReadResult
 from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 from core.policy import Thresholds
@@ -153,10 +155,15 @@ def test_hook_classify_document(tmp_path: Path) -> None:
 def test_hook_score_confidence() -> None:
     pm = make_plugin_manager()
     empty = pm.hook.score_confidence(
-        draft=DraftTimetable(), read=ReadResult(kind="image", engine="t", pages=[])
+        draft=DraftTimetable(), read=ReadResult(kind="image", engine="t", pages=[]), vocabulary=[]
     )
     assert 0.0 <= empty < 0.5  # nothing found is never confident
     block = DraftBlock(day="Monday", start_time="09:00", end_time="10:00", name="Maths")
+    # A school's own subjects (learnt from its reviewers) count as known words.
+    odd = DraftTimetable(blocks=[msgspec.structs.replace(block, name="Xylofonics Zeta")])
+    read = ReadResult("pdf_text", "x", [])
+    unknown = stages.score(pm, odd, read)
+    assert stages.score(pm, odd, read, vocabulary=["Xylofonics Zeta"]) > unknown
 
     class Sceptic:
         @hookimpl
@@ -164,10 +171,7 @@ def test_hook_score_confidence() -> None:
             return 0.5
 
     pm.register(Sceptic())
-    assert (
-        pm.hook.score_confidence(draft=DraftTimetable(blocks=[block]), read=ReadResult("pdf_text", "x", []))
-        == 0.5
-    )
+    assert pm.hook.score_confidence(draft=DraftTimetable(blocks=[block]), read=read, vocabulary=[]) == 0.5
 
 
 def test_hook_route_document() -> None:

@@ -10,9 +10,10 @@ import tempfile
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 import anyio
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, Parameter
@@ -33,6 +34,30 @@ from tenants.roles import SCHOOL_MEMBERS, allow
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 SORTS = {"createdAt": Document.created_at, "filename": Document.filename, "size": Document.size}
+
+
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".webp": "image/webp",
+}
+
+
+def served_media_type(document: Document) -> str:
+    """Never the uploader's own claim: a file is served as what we read it as, or as bytes."""
+    suffix = Path(document.storage_key).suffix
+    if document.kind in ("pdf_text", "pdf_scan"):
+        return MEDIA_TYPES[".pdf"]
+    if document.kind == "docx":
+        return MEDIA_TYPES[".docx"]
+    if document.kind == "image" and MEDIA_TYPES.get(suffix, "").startswith("image/"):
+        return MEDIA_TYPES[suffix]
+    return "application/octet-stream"
 
 
 def safe_suffix(filename: str) -> str:
@@ -220,6 +245,28 @@ class DocumentController(Controller):
             job_status=job and job["status"],
             stage=job and job["stage"],
             error=job and job["error"],
+        )
+
+    @get("/{document_id:uuid}/file", operation_id="downloadDocument")
+    async def download(
+        self, request: Request[CurrentUser, dict, State], document_id: FromPath[uuid.UUID]
+    ) -> Response[bytes]:
+        """The original upload, as the teacher sent it (shown beside the grid in review)."""
+        runtime: Runtime = request.app.state.runtime
+        document = await load_document(request.user, document_id)
+
+        def read() -> bytes:
+            with runtime.storage.local_path(document.storage_key) as path:
+                return path.read_bytes()
+
+        content = await anyio.to_thread.run_sync(read)
+        return Response(
+            content,
+            media_type=served_media_type(document),
+            headers={
+                "Content-Disposition": f"inline; filename*=UTF-8''{quote(document.filename)}",
+                "X-Content-Type-Options": "nosniff",
+            },
         )
 
     @delete("/{document_id:uuid}", operation_id="deleteDocument", status_code=204)

@@ -81,8 +81,13 @@ def interpret(result: ReadResult) -> DraftTimetable:
     return interpret_pages(result.pages)
 
 
-def score(pm: TimetablerPluginManager, draft: DraftTimetable, result: ReadResult) -> float:
-    confidence = pm.hook.score_confidence(draft=draft, read=result)
+def score(
+    pm: TimetablerPluginManager,
+    draft: DraftTimetable,
+    result: ReadResult,
+    vocabulary: list[str] | None = None,
+) -> float:
+    confidence = pm.hook.score_confidence(draft=draft, read=result, vocabulary=list(vocabulary or []))
     return 0.0 if confidence is None else max(0.0, min(1.0, float(confidence)))
 
 

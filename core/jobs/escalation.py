@@ -17,6 +17,7 @@ from core.engines import EngineUnavailable
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.policy import Thresholds
+from tenants import vocabulary
 from tenants.billing.usage import record_usage
 from tenants.service import effective_settings
 from tenants.settings import SchoolSettings
@@ -157,7 +158,7 @@ async def _second_reading(
         return result, stages.interpret(result)
 
     result, draft = await asyncio.to_thread(work)
-    confidence = stages.score(ctx.runtime.plugins, draft, result)
+    confidence = stages.score(ctx.runtime.plugins, draft, result, await vocabulary.terms(ctx.scope))
     pages = len(result.pages)
     await record_usage(
         ctx.scope.tenant_id,

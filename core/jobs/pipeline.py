@@ -17,7 +17,16 @@ from typing import Any
 import msgspec
 
 from core.db.scoping import TenantScope
-from core.db.tables import Document, Job, Review, StageResult, Timeblock, Timetable, decode_json, json_list
+from core.db.tables import (
+    Document,
+    Job,
+    Review,
+    StageResult,
+    Timeblock,
+    Timetable,
+    decode_json,
+    json_list,
+)
 from core.engines import Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
@@ -25,6 +34,7 @@ from core.extraction.validate import duration_minutes, validate_draft
 from core.jobs import escalation
 from core.policy import PipelineEvent
 from core.runtime import Runtime
+from tenants import vocabulary
 from tenants.billing.usage import record_usage
 from tenants.service import effective_settings
 
@@ -156,7 +166,7 @@ async def _interpret(ctx: StageContext) -> None:
 
 async def _score(ctx: StageContext) -> None:
     draft, read_result = await _load_draft(ctx), await _load_read(ctx)
-    confidence = stages.score(ctx.runtime.plugins, draft, read_result)
+    confidence = stages.score(ctx.runtime.plugins, draft, read_result, await vocabulary.terms(ctx.scope))
     await ctx.keep("score", {"confidence": confidence})
     await ctx.update_job(confidence=confidence)
 

@@ -73,9 +73,10 @@ def classify_document(path: Path, filename: str, head: bytes) -> str | None:
 
 
 @hookimpl
-def score_confidence(draft: DraftTimetable, read: ReadResult) -> float | None:
-    """The four-factor confidence of core.extraction.confidence (OCR, vocabulary, layout, times)."""
-    return confidence(draft)
+def score_confidence(draft: DraftTimetable, read: ReadResult, vocabulary: list[str]) -> float | None:
+    """The four-factor confidence of core.extraction.confidence (OCR, vocabulary, layout, times);
+    ``vocabulary`` is the school's own subjects, learnt from its reviewers."""
+    return confidence(draft, vocabulary)
 
 
 @hookimpl

@@ -70,7 +70,18 @@ def owned(districts: tuple[DistrictSetup, DistrictSetup]) -> dict[str, str]:
     upload = teacher.upload(CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf").json()
     job = teacher.wait_for_job(upload["jobId"])
     block = teacher.client.get(f"/timetables/{job['timetableId']}").json()["timeblocks"][0]
+    # A document waiting for review: North asks for certainty while it is uploaded.
+    admin = north.school.admin
+    strict = {"acceptThreshold": 1.0, "secondaryOcrThreshold": 1.0, "llmThreshold": 1.0}
+    before = admin.client.get(f"/schools/{north.school.id}/settings").json()["overrides"]
+    assert admin.client.put(f"/schools/{north.school.id}/settings", json=strict).status_code == 200
+    waiting = teacher.upload(CORPUS / "synthetic" / "000_days_cols_png.png").json()  # read by OCR: never 1.0
+    assert teacher.wait_for_job(waiting["jobId"])["status"] == "review"
+    restore = {key: before.get(key) for key in strict}
+    assert admin.client.put(f"/schools/{north.school.id}/settings", json=restore).status_code == 200
+    review = next(r for r in admin.client.get("/reviews").json() if r["jobId"] == waiting["jobId"])
     return {
+        "review": review["id"],
         "document": upload["documentId"],
         "job": upload["jobId"],
         "timetable": job["timetableId"],
@@ -112,3 +123,4 @@ def test_nothing_of_another_school_or_district_leaks(
         != 1
     )
     assert teacher.client.get("/auth/me").json()["role"] == "teacher"
+    assert north.school.admin.client.get(f"/reviews/{owned['review']}").json()["status"] == "open"

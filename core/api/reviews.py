@@ -1,0 +1,182 @@
+"""Human review: the school's queue of documents a person must check, and the correction that
+completes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Request, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath, Parameter
+
+from core.api.errors import ApiError, not_found
+from core.api.schemas import Schema, TimeblockIn, TimeblockOut
+from core.api.timetables import block_values, blocks_of
+from core.auth import CurrentUser
+from core.db.tables import Document, Job, Review, Timeblock, json_list
+from core.engines import Notification
+from core.jobs.pipeline import emit, now, send_notification
+from core.runtime import Runtime
+from tenants import vocabulary
+from tenants.roles import REVIEWER, SCHOOL_ADMIN, allow
+
+AuthRequest = Request[CurrentUser, dict, State]
+
+
+class ReviewOut(Schema):
+    id: uuid.UUID
+    job_id: uuid.UUID
+    document_id: uuid.UUID
+    filename: str
+    reason: str
+    confidence: float | None
+    status: str
+    created_at: dt.datetime
+    reviewer_id: uuid.UUID | None
+    reviewed_at: dt.datetime | None
+
+
+class ReviewDetailOut(ReviewOut, kw_only=True):
+    document_url: str  # the original, to show beside the grid
+    timetable_id: uuid.UUID | None
+    timeblocks: list[TimeblockOut]
+
+
+class ReviewIn(Schema):
+    timeblocks: list[TimeblockIn]
+
+
+def review_out(review: Review, filename: str) -> ReviewOut:
+    return ReviewOut(
+        id=review.id,
+        job_id=review.job_id,
+        document_id=review.document_id,
+        filename=filename,
+        reason=review.reason,
+        confidence=review.confidence,
+        status=review.status,
+        created_at=review.created_at,
+        reviewer_id=review.reviewer_id,
+        reviewed_at=review.reviewed_at,
+    )
+
+
+async def load_review(user: CurrentUser, review_id: uuid.UUID) -> tuple[Review, Document, Job]:
+    review = await user.scope.get(Review, review_id)
+    if review is None:
+        raise not_found("Review")
+    document = await user.scope.get(Document, review.document_id)
+    job = await user.scope.get(Job, review.job_id)
+    if document is None or job is None:
+        raise not_found("Review")
+    return review, document, job
+
+
+async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetailOut:
+    review, document, job = await load_review(user, review_id)
+    blocks = await blocks_of(user, job.timetable_id) if job.timetable_id else []
+    return ReviewDetailOut(
+        **msgspec.structs.asdict(review_out(review, document.filename)),
+        document_url=f"/api/v1/documents/{document.id}/file",
+        timetable_id=job.timetable_id,
+        timeblocks=blocks,
+    )
+
+
+class ReviewController(Controller):
+    path = "/reviews"
+    tags = ["reviews"]
+    opt = allow(REVIEWER, SCHOOL_ADMIN)
+
+    @get("/", operation_id="listReviews")
+    async def queue(
+        self,
+        request: AuthRequest,
+        status: Annotated[str, Parameter(pattern="^(open|done)$")] = "open",
+        limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
+    ) -> list[ReviewOut]:
+        user = request.user
+        rows = (
+            await user.scope.objects(Review)
+            .where(Review.status == status)
+            .order_by(Review.created_at)  # oldest first: nobody waits longest
+            .limit(limit)
+        )
+        names = {
+            d["id"]: d["filename"]
+            for d in await user.scope.select(Document, Document.id, Document.filename).where(
+                Document.id.is_in([r.document_id for r in rows] or [uuid.uuid4()])
+            )
+        }
+        return [review_out(r, names.get(r.document_id, "")) for r in rows]
+
+    @get("/{review_id:uuid}", operation_id="getReview")
+    async def detail(self, request: AuthRequest, review_id: FromPath[uuid.UUID]) -> ReviewDetailOut:
+        return await review_detail(request.user, review_id)
+
+    @post("/{review_id:uuid}", operation_id="completeReview", status_code=200)
+    async def complete(
+        self, request: AuthRequest, review_id: FromPath[uuid.UUID], data: ReviewIn
+    ) -> ReviewDetailOut:
+        user = request.user
+        review, document, job = await load_review(user, review_id)
+        if review.status != "open":
+            raise ApiError(409, "review_done", "This review was completed already.")
+        if job.timetable_id is None:
+            raise ApiError(409, "no_draft", "This document has no draft timetable to correct.")
+        values = [block_values(block) for block in data.timeblocks]  # 400 with what to fix
+        scope = user.scope
+        async with Timeblock._meta.db.transaction():
+            await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)
+            if values:
+                await Timeblock.insert(
+                    *[
+                        scope.insert(Timeblock, timetable_id=job.timetable_id, confidence=1.0, **v)
+                        for v in values
+                    ]
+                )
+            await scope.update(
+                Review, {Review.status: "done", Review.reviewer_id: user.id, Review.reviewed_at: now()}
+            ).where(Review.id == review.id)
+            decision = {
+                "step": "review",
+                "engine": None,
+                "confidenceBefore": review.confidence,
+                "confidenceAfter": 1.0,
+                "kept": "corrected",
+                "reason": f"Checked and corrected by {user.name} ({len(values)} lessons).",
+                "reviewer": str(user.id),
+                "at": now().isoformat(),
+            }
+            await scope.update(
+                Job,
+                {
+                    Job.status: "completed",
+                    Job.confidence: 1.0,
+                    Job.decisions: json_list(job.decisions) + [decision],
+                    Job.updated_at: now(),
+                },
+            ).where(Job.id == job.id)
+            await scope.update(Document, {Document.status: "processed", Document.updated_at: now()}).where(
+                Document.id == document.id
+            )
+        learnt = await vocabulary.learn(scope, [v["name"] for v in values])
+        runtime: Runtime = request.app.state.runtime
+        job.status = "completed"
+        emit(runtime, job, "review", "completed", f"reviewed by {user.email}; learnt {len(learnt)} subjects")
+        await send_notification(
+            runtime,
+            Notification(
+                kind="hitl_completed",
+                tenant_id=str(user.tenant_id),
+                user_id=str(job.user_id),
+                job_id=str(job.id),
+                document_id=str(document.id),
+                timetable_id=str(job.timetable_id),
+                message=f"'{document.filename}' was checked by a reviewer and is ready.",
+            ),
+        )
+        return await review_detail(user, review_id)
