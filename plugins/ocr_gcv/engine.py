@@ -50,6 +50,11 @@ class GcvEngine:
         rules, rects = _ruling(image)
         page = Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
         page.notes.extend(n for n in getattr(image, "notes", []) if n not in page.notes)
+        if scale < 1.0:
+            page.notes.append(
+                f"page {page_number} was sent to Google Cloud Vision at {scale:.0%} of its size "
+                "to fit the service's request limit"
+            )
         return page
 
     def _client(self, settings: GcvSettings) -> vision.ImageAnnotatorClient:

@@ -34,9 +34,19 @@ class GcvSettings:
             api_key=os.environ.get(API_KEY_ENV, "").strip() or None,
             credentials_file=os.environ.get(ADC_ENV, "").strip() or None,
             endpoint=os.environ.get(ENDPOINT_ENV, "").strip() or None,
-            timeout_s=float(os.environ.get(TIMEOUT_ENV, "") or DEFAULT_TIMEOUT_S),
+            timeout_s=_seconds(os.environ.get(TIMEOUT_ENV, "")),
         )
 
     @property
     def configured(self) -> bool:
         return bool(self.api_key or self.credentials_file)
+
+
+def _seconds(value: str) -> float:
+    """A positive number of seconds; anything else (a typo) keeps the default rather than failing
+    every page."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        return DEFAULT_TIMEOUT_S
+    return seconds if seconds > 0 else DEFAULT_TIMEOUT_S

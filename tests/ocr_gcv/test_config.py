@@ -40,6 +40,9 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = GcvSettings.from_env()
     assert (settings.api_key, settings.endpoint, settings.timeout_s) == ("key-1", "http://127.0.0.1:9", 12.5)
     assert settings.configured and settings.attempts == 3
+    for typo in ("30s", "-1", "0"):
+        monkeypatch.setenv("TIMETABLER_GCV_TIMEOUT", typo)
+        assert GcvSettings.from_env().timeout_s == 30.0
 
 
 def test_a_key_set_after_start_up_is_used(

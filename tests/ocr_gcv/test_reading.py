@@ -112,6 +112,7 @@ def test_an_image_too_big_to_send_is_shrunk_and_boxes_scaled_back(
     assert sent.format == "JPEG" and sent.width < image.shape[1]
     assert (page.width, page.height) == (image.shape[1], image.shape[0])
     assert [w.text for w in page.words] == [t.text for t in rendered.tokens]
+    assert any("sent to Google Cloud Vision at" in note for note in page.notes)
     tolerance = 2 * image.shape[1] / sent.width  # one pixel at the sent size, either side
     for word, token in zip(page.words, rendered.tokens, strict=True):
         assert word.x0 == pytest.approx(token.x0, abs=tolerance)
