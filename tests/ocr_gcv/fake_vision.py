@@ -132,7 +132,8 @@ class FakeVision:
         annotation = self._annotation(received.image().convert("L"))
         if "enum-encoding=int" in unquote(query):
             annotation = _int_enums(annotation)
-        return 200, {"responses": [{"fullTextAnnotation": annotation}]}
+        response = {"textAnnotations": _text_annotations(annotation), "fullTextAnnotation": annotation}
+        return 200, {"responses": [response]}
 
     def _annotation(self, image: Image.Image) -> dict[str, Any]:
         sx = image.width / self.rendered.image.width
@@ -198,6 +199,30 @@ class FakeVision:
                 }
             )
         return out
+
+
+def _text_annotations(annotation: dict[str, Any]) -> list[dict[str, Any]]:
+    """Vision's older, flat answer that comes along: the whole text, then each word."""
+    words = [
+        w
+        for page in annotation["pages"]
+        for block in page["blocks"]
+        for para in block["paragraphs"]
+        for w in para["words"]
+    ]
+    if not words:
+        return []
+    xs = [v.get("x", 0) for w in words for v in w["boundingBox"]["vertices"]]
+    ys = [v.get("y", 0) for w in words for v in w["boundingBox"]["vertices"]]
+    whole = {
+        "locale": "en",
+        "description": annotation["text"],
+        "boundingPoly": _poly(min(xs), min(ys), max(xs), max(ys)),
+    }
+    return [whole] + [
+        {"description": "".join(s["text"] for s in w["symbols"]), "boundingPoly": w["boundingBox"]}
+        for w in words
+    ]
 
 
 def _has_ink(image: Image.Image, t: Token, sx: float, sy: float) -> bool:
