@@ -137,3 +137,27 @@ def test_with_billing_off_there_is_no_quota_and_nothing_to_buy(settings: Setting
         assert response.status_code == 404 and response.json()["code"] == "billing_disabled"
         assert client.post("/billing/webhook", content=b"{}").status_code == 503
         assert fake.requests == []
+
+
+def test_two_first_checkouts_at_once_make_one_customer(
+    school: School, fake: FakeStripe, settings: Settings
+) -> None:
+    import asyncio
+
+    from tenants.billing.checkout import ensure_customer
+
+    # Two requests that both read the school before either stored a customer.
+    first, second = school.tenant(), school.tenant()
+
+    async def both() -> list[str]:
+        return list(await asyncio.gather(*(ensure_customer(settings, t, None) for t in (first, second))))
+
+    before = len(fake.customers)
+    ids = asyncio.run(both())
+    assert ids[0] == ids[1] == school.tenant().stripe_customer_id
+    assert len(fake.customers) == before + 1  # Stripe replayed the first answer for the same key
+
+
+def test_the_portal_needs_a_customer_first(client: TestClient, school: School) -> None:
+    response = client.post("/billing/portal", headers=school.admin)
+    assert response.status_code == 409 and response.json()["code"] == "no_subscription"

@@ -143,3 +143,16 @@ def test_free_schools_and_schools_without_a_customer_are_not_reported(
 def test_billing_off_reports_nothing(school: School, settings: Settings) -> None:
     off = msgspec.structs.replace(settings, stripe_api_key=None)
     assert run(report_pending_usage(off)) == 0
+
+
+def test_reporting_one_school_leaves_the_others(client, fake: FakeStripe, settings: Settings) -> None:  # noqa: ANN001
+    from tests.billing.conftest import register
+
+    schools = [register(client), register(client)]
+    for school in schools:
+        customer = fake._create_customer({})["id"]
+        school.set(plan="school", stripe_customer_id=customer, subscription_status="active")
+        run(record_usage(school.tenant_id, uuid.uuid4(), "document"))
+    assert run(report_pending_usage(settings, tenant_id=schools[0].tenant_id)) == 1
+    assert events(schools[0])[0]["reported_at"] is not None
+    assert events(schools[1])[0]["reported_at"] is None
