@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Response, get
+from litestar.exceptions import NotFoundException
 
 from admin.render import brand_for, page
 from admin.scope import administered_schools, own_school
@@ -126,3 +127,9 @@ async def audit_page(request: ConsoleRequest) -> Response:
         limit=AUDIT_LIMIT,
         limited=len(entries) >= AUDIT_LIMIT,
     )
+
+
+@get("/admin/{rest:path}", operation_id="consoleNotFound", opt=console(*ADMINS))
+async def not_found_page(request: ConsoleRequest) -> Response:
+    """Any other console address: a page, not the API's JSON (and only after signing in)."""
+    raise NotFoundException(detail="There is no such page in the admin console.")

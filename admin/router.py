@@ -37,6 +37,7 @@ admin_router = Router(
         report_pages.usage_page,
         report_pages.plugins_page,
         report_pages.audit_page,
+        report_pages.not_found_page,
         invite_pages.invite_page,
         invite_pages.accept_invite_page,
     ],

@@ -79,6 +79,9 @@ def test_usage_shows_each_month_per_school(client: TestClient, world: World) -> 
     page = client.get("/admin/usage").text
     assert f'id="school-{world.oak.id}"' in page and f'id="school-{world.elm.id}"' in page
     assert f'id="school-{world.pine.id}"' not in page
+    # A summary row per school for this month: Oak's 3 documents, 1 LLM call, 1 review, $0.02.
+    assert row(page, f'data-school="{world.oak.id}"') == "Oak 3 1 1 0.02"
+    assert row(page, f'data-school="{world.elm.id}"') == "Elm 0 0 0 0.00"
 
 
 def test_the_plugins_page_lists_the_built_ins_with_versions_and_hooks(

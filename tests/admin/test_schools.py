@@ -171,3 +171,13 @@ def test_another_sessions_csrf_token_does_not_work(client: TestClient, world: Wo
         follow_redirects=False,
     )
     assert response.status_code == 403
+
+
+def test_an_unknown_console_page_is_a_page_not_json(client: TestClient, world: World) -> None:
+    client.cookies.clear()
+    assert client.get("/admin/no-such-page", follow_redirects=False).status_code == 303
+    sign_in(client, world.oak_admin)
+    response = client.get("/admin/no-such-page")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "no such page" in text(response.text)
