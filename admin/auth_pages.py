@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
@@ -16,7 +19,7 @@ from admin.session import (
     open_session,
     session_cookie,
 )
-from core.auth import CurrentUser, verify_password
+from core.auth import CurrentUser, hash_password, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
 from tenants import audit
@@ -29,6 +32,11 @@ NOT_FOR_CONSOLE = (
     "The admin console is for school, district and platform admins. "
     "Sign in to the Timetabler app instead, or ask your school admin for admin rights."
 )
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
 
 
 async def _address_school(request: Request) -> Tenant | None:
@@ -72,11 +80,10 @@ async def login(request: Request, state: State) -> Response:
     email = form.get("email", "").strip().lower()
     users = unscoped_query_across_all_tenants(User)  # sign-in finds the school from the email
     user = await users.objects().where(users.email == email).first()
-    if (
-        user is None
-        or not user.is_active
-        or not verify_password(user.password_hash, form.get("password", ""))
-    ):
+    password = form.get("password", "")
+    if user is None:
+        verify_password(_dummy_hash(), password)  # as slow as a real check: no hint the email is unknown
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
         return await _login_page(
             request,
             error="The email or password is wrong. Try again.",

@@ -135,3 +135,15 @@ def test_cookies_are_secure_when_the_site_is_served_over_https(client: TestClien
         client.app.state.settings = settings
     cookie = response.headers["set-cookie"].lower()
     assert "tt_admin_session=" in cookie and "; secure" in cookie and "samesite=strict" in cookie
+
+
+def test_an_unknown_email_gets_the_same_answer_as_a_wrong_password(client: TestClient, world: World) -> None:
+    client.cookies.clear()
+    form = client.get("/admin/login")
+    response = client.post(
+        "/admin/login",
+        data={"email": "nobody@nowhere.test", "password": PASSWORD, "csrf_token": csrf_of(form)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 401
+    assert "The email or password is wrong" in response.text
