@@ -1,0 +1,87 @@
+"""RapidOCR engine ("rapidocr"): PP-OCRv4 detection and recognition on ONNX Runtime, fully offline.
+
+Its models ship inside the rapidocr-onnxruntime wheel, so the secondary-OCR step works with no
+cloud account and nothing is downloaded at run time. It reads text lines; they are cut into words
+(plugins/ocr_rapid/words.py), and ruling lines and shaded cells are found with the same OpenCV
+code the Tesseract plugin uses, so layout analysis sees the same kind of page from either engine.
+"""
+
+from __future__ import annotations
+
+import os
+
+import cv2
+import numpy as np
+
+from core import hookimpl
+from core.engines import EngineUnavailable
+from core.extraction.model import Page
+from plugins.ocr_rapid import model
+from plugins.ocr_rapid.words import page_words
+from plugins.ocr_tesseract.plugin import find_filled, find_rules
+
+TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
+# RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
+# in the full image's pixels). It bounds the time per page; 300-dpi A4 has text to spare at 2000.
+MAX_SIDE = int(os.environ.get("TIMETABLER_RAPIDOCR_MAX_SIDE", "2000"))
+# Lines the recogniser is less sure of are dropped (RapidOCR's default bar).
+TEXT_SCORE = 0.5
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+
+    def __init__(self, timeout_s: float = TIMEOUT_S, max_side: int = MAX_SIDE) -> None:
+        self.timeout_s = timeout_s
+        self.max_side = max_side
+
+    def recognize(self, image: np.ndarray, page_number: int) -> Page:
+        notes = [n for n in getattr(image, "notes", [])]  # what preprocessing noticed
+        arr = np.ascontiguousarray(np.asarray(image))
+        h, w = arr.shape[:2]
+        small, scale = _bounded(arr, self.max_side)
+        try:
+            lines = model.run(small, timeout_s=self.timeout_s, text_score=TEXT_SCORE)
+        except model.TimedOut as exc:
+            # Unavailable, not failed: the secondary step is skipped with this reason and the
+            # document goes on to the next step instead of failing the job.
+            raise EngineUnavailable(f"{exc} on page {page_number}.") from exc
+        if scale != 1.0:
+            lines = [_rescale(line, 1.0 / scale) for line in lines]
+        grey = arr if arr.ndim == 2 else cv2.cvtColor(arr, cv2.COLOR_BGR2GRAY)
+        rules, _mask = find_rules(grey)
+        page = Page(
+            page_number,
+            float(w),
+            float(h),
+            page_words(lines, float(w), float(h), grey),
+            rules,
+            find_filled(grey),
+            source=self.name,
+            notes=notes,
+        )
+        return page
+
+
+def _bounded(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    """The image at most ``max_side`` px on its long side: the time per page stays bounded."""
+    side = max(image.shape[:2])
+    if side <= max_side:
+        return image, 1.0
+    scale = max_side / side
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
+
+
+def _rescale(line: list, factor: float) -> list:
+    def quad(q: list) -> list:
+        return [[float(x) * factor, float(y) * factor] for x, y in q]
+
+    out = [quad(line[0]), *line[1:]]
+    if len(line) >= 4 and line[3]:
+        out[3] = [quad(q) for q in line[3]]
+    return out
+
+
+@hookimpl
+def register_ocr_engines() -> list[RapidOcrEngine]:
+    return [RapidOcrEngine()]
