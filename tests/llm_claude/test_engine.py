@@ -75,7 +75,7 @@ def fake() -> FakeAnthropic:
 @pytest.fixture
 def photo(tmp_path: Path) -> Path:
     """A big 'phone photo' page: it must be scaled down before it is sent."""
-    img = np.full((3000, 2400, 3), 255, np.uint8)
+    img = np.full((2000, 1500, 3), 255, np.uint8)
     cv2.putText(img, "Monday  Tuesday", (100, 200), cv2.FONT_HERSHEY_SIMPLEX, 4, (0, 0, 0), 8)
     path = tmp_path / "timetable.jpg"
     cv2.imwrite(str(path), img)
@@ -126,7 +126,7 @@ def test_request_has_the_rules_cached_the_tool_forced_the_image_and_the_hint(
     assert image["type"] == "image"
     assert image["source"]["type"] == "base64" and image["source"]["media_type"] == "image/png"
     png = cv2.imdecode(np.frombuffer(base64.b64decode(image["source"]["data"]), np.uint8), cv2.IMREAD_COLOR)
-    assert max(png.shape[:2]) == MAX_LONG_SIDE  # scaled down from 3000 px
+    assert max(png.shape[:2]) == MAX_LONG_SIDE  # scaled down from 2000 px
     assert text["type"] == "text"
     assert "Teacher (from OCR): Ms Rivera" in text["text"]
     assert "Class (from OCR): 7B" in text["text"]
