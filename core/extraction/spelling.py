@@ -30,7 +30,7 @@ def correct_name(name: str) -> str:
         low = word.lower()
         if low in vocab:
             return word
-        best = difflib.get_close_matches(low, vocab, n=2, cutoff=0.75)
+        best = difflib.get_close_matches(low, vocab, n=2, cutoff=0.8)
         if not best:
             return word
         if len(best) == 2 and difflib.SequenceMatcher(None, low, best[1]).ratio() > 0.85:

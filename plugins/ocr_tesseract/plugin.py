@@ -110,11 +110,16 @@ class TesseractEngine:
         self.lang = lang
         self.psm = psm
 
+    _found = False
+
     def _check(self) -> None:
         import pytesseract
 
+        if TesseractEngine._found:
+            return  # once per process: the check is a subprocess of its own
         try:
             pytesseract.get_tesseract_version()
+            TesseractEngine._found = True
         except pytesseract.TesseractNotFoundError as exc:
             raise EngineError(
                 "The Tesseract OCR program is not installed on this server (apt install tesseract-ocr)."

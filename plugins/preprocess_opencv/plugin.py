@@ -14,7 +14,9 @@ import numpy as np
 from core import hookimpl
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
 
-TARGET_CHAR_H = 30.0  # median glyph height in px; Tesseract likes x-height ~20-30 px
+# Median glyph height in px. Tesseract reads x-heights of ~20-30 px best; 24 reads as well as 30 on
+# our corpora and costs Tesseract a third fewer pixels.
+TARGET_CHAR_H = 24.0  # median glyph height in px; Tesseract likes x-height ~20-30 px
 MIN_SKEW_DEG = 0.3
 
 
@@ -31,9 +33,14 @@ def glyph_height(grey: np.ndarray) -> float | None:
 
 def skew_angle(grey: np.ndarray) -> float:
     """Angle (degrees) of the dominant near-horizontal long lines or text baselines."""
+    # Angles do not change with scale; a copy at most 1600 px wide makes the Hough search cheap.
+    scale = min(1.0, 1600 / grey.shape[1])
+    if scale < 1.0:
+        grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     w = grey.shape[1]
-    lines = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=200, minLineLength=w // 4, maxLineGap=10)
+    lines = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=max(60, int(200 * scale)), minLineLength=w // 4,
+                            maxLineGap=10)  # fmt: skip
     angles = []
     if lines is not None:
         for x1, y1, x2, y2 in lines.reshape(-1, 4):
@@ -80,8 +87,11 @@ def even_light(grey: np.ndarray, glyph: float = TARGET_CHAR_H) -> np.ndarray:
     dark = cv2.resize(dark_small, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
     if dark.any():
         grey = np.where(dark, 255 - grey, grey).astype(np.uint8)
-    k = max(31, (min(h, w) // 20) | 1)
-    bg = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    # The paper's light, estimated on a quarter-size copy (a large closing is costly at full size).
+    q = cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    k = max(9, (min(h, w) // 80) | 1)
+    bg = cv2.morphologyEx(q, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    bg = cv2.resize(cv2.blur(bg, (5, 5)), (w, h), interpolation=cv2.INTER_LINEAR)
     return cv2.divide(grey, bg, scale=255)
 
 
@@ -103,6 +113,8 @@ def needs_light_fix(grey: np.ndarray) -> bool:
 
 
 def scale_to_glyphs(grey: np.ndarray, gh: float | None) -> tuple[np.ndarray, float | None]:
+    """Letters to about TARGET_CHAR_H px: small print is enlarged (Tesseract misreads it), large
+    print reduced (Tesseract's time grows with the pixels); the readable band is left alone."""
     if gh is not None and not (0.75 * TARGET_CHAR_H <= gh <= 1.6 * TARGET_CHAR_H):
         scale = TARGET_CHAR_H / gh
         interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
