@@ -1,6 +1,6 @@
 """The what-if simulator: replay recorded confidences through proposed thresholds.
 
-Each recorded job keeps the confidence its document scored; routing it again through other
+Each recorded job keeps the confidence its document first scored; routing it again through other
 thresholds (with the installed routing policy, exactly as the pipeline does) shows where it would
 have gone, and the pricing table turns the routes into a projected monthly cost.
 """
@@ -8,12 +8,13 @@ have gone, and the pricing table turns the routes into a projected monthly cost.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 from core.db.scoping import TenantScope
-from core.db.tables import Document, Job
+from core.db.tables import Document, Job, StageResult
 from core.policy import ROUTES, Thresholds
 from tenants.pricing import llm_price_per_document, ocr_price_per_page
 from tenants.settings import SchoolSettings
@@ -113,10 +114,11 @@ async def recorded_jobs(school_ids: list[UUID], limit: int) -> list[Recorded]:
             .order_by(Job.created_at, ascending=False)
             .limit(limit)
         )
-        pages = await _pages(scope, [row["document_id"] for row in rows])
+        document_ids = [row["document_id"] for row in rows]
+        pages, first = await _pages(scope, document_ids), await first_scores(scope, document_ids)
         samples += [
             Recorded(
-                confidence=float(row["confidence"]),
+                confidence=first.get(row["document_id"], float(row["confidence"])),
                 pages=pages.get(row["document_id"]) or 1,
                 school_id=school_id,
                 created_at=row["created_at"],
@@ -132,6 +134,26 @@ async def _pages(scope: TenantScope, document_ids: list[UUID]) -> dict[UUID, int
         return {}
     rows = await scope.select(Document, Document.id, Document.pages).where(Document.id.is_in(document_ids))
     return {row["id"]: row["pages"] for row in rows}
+
+
+async def first_scores(scope: TenantScope, document_ids: list[UUID]) -> dict[UUID, float]:
+    """The confidence each document scored before any escalation: the one thresholds route.
+
+    The job's own confidence ends as the best reading after secondary OCR or the LLM, which would
+    replay an escalated document as if it had been accepted at once.
+    """
+    if not document_ids:
+        return {}
+    rows = await scope.select(StageResult, StageResult.document_id, StageResult.payload).where(
+        StageResult.stage == "score", StageResult.document_id.is_in(document_ids)
+    )
+    scores = {}
+    for row in rows:
+        payload = row["payload"]
+        payload = json.loads(payload) if isinstance(payload, str | bytes) else payload
+        if isinstance(payload, dict) and isinstance(payload.get("confidence"), int | float):
+            scores[row["document_id"]] = float(payload["confidence"])
+    return scores
 
 
 async def documents_last_30_days(school_ids: list[UUID]) -> int:

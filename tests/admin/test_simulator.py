@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from litestar.testing import TestClient
 
-from core.db.tables import District, Tenant
+from core.db.tables import District, Job, StageResult, Tenant
 from tenants.pricing import CLAUDE_PER_DOCUMENT_USD, GOOGLE_VISION_PER_PAGE_USD
 from tenants.service import as_dict
 from tests.admin.conftest import World, post_form, record_jobs, row, run, sign_in, text
@@ -130,3 +132,22 @@ def test_the_district_simulator_replays_every_school_and_respects_school_overrid
     # A school admin has no district simulator.
     sign_in(client, world.oak_admin)
     assert client.get(path).status_code == 403
+
+
+def test_an_escalated_document_is_replayed_with_its_first_score(client: TestClient, world: World) -> None:
+    """After an LLM reading the job holds its best confidence; routing used the first score."""
+    run(record_jobs(world.oak, world.oak_teacher, [0.99]))
+
+    async def first_score(value: float) -> None:
+        job = await Job.objects().where(Job.tenant_id == world.oak.id).first()
+        await StageResult(
+            tenant_id=world.oak.id,
+            document_id=job.document_id,
+            stage="score",
+            payload=json.dumps({"confidence": value}),
+        ).save()
+
+    run(first_score(0.85))
+    sign_in(client, world.oak_admin)
+    page = client.get(f"/admin/schools/{world.oak.id}/simulate").text
+    assert row(page, 'data-route="llm"') == "LLM 1 100.0% 1 100.0%"
