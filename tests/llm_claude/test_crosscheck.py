@@ -213,3 +213,11 @@ def test_a_list_heading_the_ocr_missed_leaves_its_day_unchecked() -> None:
     page = list_page(GRID, headings=["Monday", "Tuesday", "Wednesday", "Thvr5", "Friday"])
     result = check_columns(draft_of(GRID), [page])
     assert result.disagreements == [] and result.checked == 16  # Thursday's 4 lessons unchecked
+
+
+def test_a_cell_the_ocr_missed_is_unconfirmed_not_wrong() -> None:
+    # The OCR lost Wednesday's "Science"; Monday's Science is the LLM's Monday block, so nothing
+    # says Wednesday's is misplaced: it is left unchecked rather than counted against the LLM.
+    grid = {**GRID, "Wednesday": ["Maths", "Geography", "", "French"]}
+    result = check_columns(draft_of(GRID), [cols_page(grid)])
+    assert result.disagreements == [] and result.agreement == 1.0 and result.checked == 19
