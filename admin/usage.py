@@ -1,4 +1,4 @@
-"""Usage and cost per school and month, from recorded usage events and job timings.
+"""Usage and cost per school and month: usage events, documents, reviews and job timings.
 
 Aggregated in Python rather than SQL: month arithmetic differs between SQLite and PostgreSQL, and a
 year of one school's events is small.
@@ -11,9 +11,12 @@ import statistics
 from dataclasses import dataclass, field
 
 from core.db.scoping import TenantScope
-from core.db.tables import Job, Tenant, UsageEvent
+from core.db.tables import Document, Job, Review, Tenant, UsageEvent
 
 MONTHS = 12
+# What each month counts. Documents, OCR and LLM calls and cost come from usage events (what billing
+# sees: one event per job and kind, so calls are counted as events); pages from the documents
+# uploaded; review load from the reviews opened.
 KINDS = ("document", "page", "ocr_call", "llm_call", "review")
 
 
@@ -61,24 +64,38 @@ async def school_usage(school: Tenant, *, now: dt.datetime | None = None) -> Sch
     keys = month_keys(now.date())
     since = dt.datetime.strptime(keys[0] + "-01", "%Y-%m-%d").replace(tzinfo=dt.UTC)
     months = {key: MonthUsage(key) for key in keys}
+
+    def bucket(when: dt.datetime | None) -> MonthUsage | None:
+        return months.get(_month(when)) if when else None
+
     scope = TenantScope(school.id)
     events = await scope.select(
         UsageEvent, UsageEvent.kind, UsageEvent.quantity, UsageEvent.cost_usd, UsageEvent.created_at
     ).where(UsageEvent.created_at >= since)
     for row in events:
-        bucket = months.get(_month(row["created_at"]))
-        if bucket is None:
+        if (month := bucket(row["created_at"])) is None:
             continue
-        if row["kind"] in bucket.counts:
-            bucket.counts[row["kind"]] += int(row["quantity"] or 0)
-        bucket.cost_usd += float(row["cost_usd"] or 0.0)
+        if row["kind"] == "document":
+            month.counts["document"] += int(row["quantity"] or 0)
+        elif row["kind"] in ("ocr_call", "llm_call"):
+            month.counts[row["kind"]] += 1  # quantity is pages or tokens; one event is one call
+        month.cost_usd += float(row["cost_usd"] or 0.0)
+    documents = await scope.select(Document, Document.pages, Document.created_at).where(
+        Document.created_at >= since
+    )
+    for row in documents:
+        if (month := bucket(row["created_at"])) is not None:
+            month.counts["page"] += int(row["pages"] or 0)
+    reviews = await scope.select(Review, Review.created_at).where(Review.created_at >= since)
+    for row in reviews:
+        if (month := bucket(row["created_at"])) is not None:
+            month.counts["review"] += 1
     jobs = await scope.select(Job, Job.started_at, Job.finished_at).where(
         Job.started_at.is_not_null(), Job.finished_at.is_not_null(), Job.finished_at >= since
     )
     for row in jobs:
-        bucket = months.get(_month(row["finished_at"]))
-        if bucket is not None:
-            bucket.durations.append(max((row["finished_at"] - row["started_at"]).total_seconds(), 0.0))
+        if (month := bucket(row["finished_at"])) is not None:
+            month.durations.append(max((row["finished_at"] - row["started_at"]).total_seconds(), 0.0))
     return SchoolUsage(school=school, months=[months[key] for key in keys])
 
 

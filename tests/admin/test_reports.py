@@ -7,7 +7,7 @@ import uuid
 
 from litestar.testing import TestClient
 
-from core.db.tables import Document, Job, Tenant, UsageEvent
+from core.db.tables import Document, Job, Review, Tenant, UsageEvent
 from tests.admin.conftest import World, post_form, row, rows, run, sign_in, text
 from tests.test_plugins import BUILT_INS
 
@@ -23,7 +23,7 @@ async def usage(school: Tenant, kind: str, quantity: int, cost: float, when: dt.
     ).save()
 
 
-async def timed_job(school: Tenant, owner_id: uuid.UUID, seconds: float, finished: dt.datetime) -> None:
+async def timed_job(school: Tenant, owner_id: uuid.UUID, seconds: float, finished: dt.datetime) -> Job:
     document = Document(
         tenant_id=school.id,
         user_id=owner_id,
@@ -35,14 +35,16 @@ async def timed_job(school: Tenant, owner_id: uuid.UUID, seconds: float, finishe
         pages=1,
     )
     await document.save()
-    await Job(
+    job = Job(
         tenant_id=school.id,
         document_id=document.id,
         user_id=owner_id,
         status="completed",
         started_at=finished - dt.timedelta(seconds=seconds),
         finished_at=finished,
-    ).save()
+    )
+    await job.save()
+    return job
 
 
 def test_usage_shows_each_month_per_school(client: TestClient, world: World) -> None:
@@ -54,13 +56,14 @@ def test_usage_shows_each_month_per_school(client: TestClient, world: World) -> 
     async def record() -> None:
         for _ in range(3):
             await usage(world.oak, "document", 1, 0.0, now)
-        await usage(world.oak, "page", 7, 0.0, now)
-        await usage(world.oak, "ocr_call", 2, 0.003, now)
+        await usage(world.oak, "ocr_call", 2, 0.003, now)  # one secondary OCR call over 2 pages
         await usage(world.oak, "llm_call", 1, 0.02, now)
-        await usage(world.oak, "review", 1, 0.0, now)
+        await usage(world.oak, "llm_input_tokens", 5000, 0.0, now)  # not a call
         await usage(world.oak, "document", 1, 0.0, last)
-        for seconds in (10, 40, 20):
-            await timed_job(world.oak, world.oak_teacher.id, seconds, now)
+        jobs = [await timed_job(world.oak, world.oak_teacher.id, s, now) for s in (10, 40, 20)]  # 1 page each
+        await Review(
+            tenant_id=world.oak.id, job_id=jobs[0].id, document_id=jobs[0].document_id, reason="unsure"
+        ).save()
         await usage(world.pine, "document", 50, 9.0, now)  # another district's school
 
     run(record())
@@ -68,7 +71,7 @@ def test_usage_shows_each_month_per_school(client: TestClient, world: World) -> 
     page = client.get("/admin/usage")
     assert page.status_code == 200
     # month, documents, pages, OCR calls, LLM calls, cost, reviews, median processing
-    assert row(page.text, f'data-month="{this_month}"') == f"{this_month} 3 7 2 1 0.02 1 20.0 s"
+    assert row(page.text, f'data-month="{this_month}"') == f"{this_month} 3 3 1 1 0.02 1 20.0 s"
     assert row(page.text, f'data-month="{last_month}"') == f"{last_month} 1 0 0 0 0.00 0 —"
     assert len(rows(page.text, "data-month=")) == 12
     assert "<svg" in page.text and "<rect" in page.text  # the charts, inline, no JavaScript
