@@ -16,7 +16,7 @@ from uuid import UUID
 from core.db.scoping import TenantScope
 from core.db.tables import Document, Job, StageResult
 from core.policy import ROUTES, Thresholds
-from tenants.pricing import llm_price_per_document, ocr_price_per_page
+from tenants.pricing import REVIEW_PER_DOCUMENT_USD, llm_price_per_document, ocr_price_per_page
 from tenants.settings import SchoolSettings
 
 DEFAULT_SAMPLE = 200
@@ -99,7 +99,7 @@ def project(
             engine = engine if settings.llm_engine else f"{engine} (none chosen yet; assumed)"
             result.add("LLM", engine, "document", price, scale)
         elif route == "review":
-            result.add("Human review", "staff", "document", 0.0, scale)
+            result.add("Human review", "staff", "document", REVIEW_PER_DOCUMENT_USD, scale)
     return result
 
 
