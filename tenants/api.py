@@ -231,16 +231,12 @@ class SchoolController(Controller):
     @put("/{school_id:uuid}/users/{user_id:uuid}/role", operation_id="setUserRole", opt=allow(*EVERYONE))
     async def set_role(self, request: AuthRequest, school_id: Uuid, user_id: Uuid, data: RoleIn) -> UserOut:
         actor = request.user
+        wanted = {"user": str(user_id), "role": data.role}
         school = await find_school(school_id)
         if school is None or not can_administer(actor, school):
             if school is not None and actor.tenant_id == school.id:
-                await audit.record(
-                    actor,
-                    "set_role",
-                    tenant_id=school.id,
-                    after={"user": str(user_id), "role": data.role},
-                    outcome="refused",
-                    reason="only an admin may change roles",
+                await audit.refused(
+                    actor, "set_role", "only an admin may change roles", attempted=wanted, tenant_id=school.id
                 )
                 raise ApiError(403, "forbidden", "Only your school admin can change roles.")
             raise not_found("School")
@@ -248,14 +244,7 @@ class SchoolController(Controller):
         if target is None:
             raise not_found("User")
         if data.role not in SCHOOL_GRANTABLE:
-            await audit.record(
-                actor,
-                "set_role",
-                tenant_id=school.id,
-                after={"user": str(user_id), "role": data.role},
-                outcome="refused",
-                reason="not a school role",
-            )
+            await audit.refused(actor, "set_role", "not a school role", attempted=wanted, tenant_id=school.id)
             raise ApiError(
                 400, "invalid_role", f"A school's people are one of: {', '.join(SCHOOL_GRANTABLE)}."
             )

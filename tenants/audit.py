@@ -31,3 +31,26 @@ async def record(
         after=after or {},
         reason=reason,
     ).save()
+
+
+async def refused(
+    actor: CurrentUser | None,
+    action: str,
+    reason: str,
+    *,
+    attempted: Any,
+    tenant_id: UUID | None = None,
+    district_id: UUID | None = None,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Record an attempt that was refused: what was asked for, and why not."""
+    await record(
+        actor,
+        action,
+        tenant_id=tenant_id,
+        district_id=district_id,
+        before=before,
+        after=attempted if isinstance(attempted, dict) else {},
+        outcome="refused",
+        reason=reason,
+    )

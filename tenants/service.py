@@ -89,14 +89,8 @@ async def update_school_settings(
         district = await district_overrides(school)
         validate(effective(district, after), **_installed(registry))
     except SettingsError as exc:
-        await audit.record(
-            user,
-            "school_settings",
-            tenant_id=school.id,
-            before=before,
-            after=body if isinstance(body, dict) else {},
-            outcome="refused",
-            reason=str(exc),
+        await audit.refused(
+            user, "school_settings", str(exc), attempted=body, tenant_id=school.id, before=before
         )
         raise ApiError(400, "invalid_settings", str(exc)) from exc
     await Tenant.update({Tenant.settings: after}).where(Tenant.id == school.id)
@@ -115,14 +109,8 @@ async def update_district_settings(
         for school in await Tenant.objects().where(Tenant.district_id == district.id):
             validate(effective(after, as_dict(school.settings)), **_installed(registry), where=school.name)
     except SettingsError as exc:
-        await audit.record(
-            user,
-            "district_settings",
-            district_id=district.id,
-            before=before,
-            after=body if isinstance(body, dict) else {},
-            outcome="refused",
-            reason=str(exc),
+        await audit.refused(
+            user, "district_settings", str(exc), attempted=body, district_id=district.id, before=before
         )
         raise ApiError(400, "invalid_settings", str(exc)) from exc
     await District.update({District.settings: after}).where(District.id == district.id)
