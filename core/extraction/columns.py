@@ -68,7 +68,7 @@ def _with_label(stub: Line, frags: list[Line], stubs: list[Line], days: list[Lin
         if f in stubs or f in days or find_range(f.text):
             continue
         overlap = min(f.x1, stub.x1) - max(f.x0, stub.x0)
-        if overlap > 0.5 * min(f.x1 - f.x0, stub.x1 - stub.x0) and 0 <= stub.y0 - f.y1 < 0.8 * lh:
+        if overlap > 0.5 * min(f.x1 - f.x0, stub.x1 - stub.x0) and 0 <= stub.y0 - f.y1 < 1.2 * lh:
             return Line(sorted([*f.words, *stub.words], key=lambda w: (w.y0, w.x0)))
     return stub
 

@@ -114,6 +114,13 @@ def _axis_times(
                 for rr in range(cell.r0, cell.r1):
                     times[rr] = rng[:2]
                 break
+    # A digit misread ("11:05" as "21:05") breaks the day's order: such a row, between two rows
+    # that keep it, is read again from them below.
+    for r in range(header_row + 1, table.nrows):
+        if r in times and r - 1 in times and r + 1 in times:
+            (_, prev_end), (s, e), (next_start, _) = times[r - 1], times[r], times[r + 1]
+            if prev_end <= next_start and not (prev_end <= s < e <= next_start):
+                del times[r]
     # A row whose time was misread sits between its neighbours: prev end .. next start.
     for r in range(header_row + 1, table.nrows):
         if r not in times and r - 1 in times and r + 1 in times:
