@@ -31,8 +31,9 @@ class CrossCheck(msgspec.Struct):
     agreement: float = 1.0  # share of checked blocks whose day the OCR confirms; 1.0 when none checked
     factor: float = 1.0  # multiply the LLM's confidence by this
     checked: int = 0  # blocks whose name the OCR read under some day
-    disagreements: list[str] = msgspec.field(default_factory=list)
+    disagreements: list[str] = msgspec.field(default_factory=list)  # one per misplaced block
     shifts: dict[str, str] = msgspec.field(default_factory=dict)  # LLM's day -> the document's day
+    summary: list[str] = msgspec.field(default_factory=list)  # one line per shifted day
     layout: str = "unknown"  # days_cols | days_rows | list as seen in the OCR; unknown: no day headers
 
 
@@ -282,10 +283,10 @@ def check_columns(draft: DraftTimetable, pages: list[Page]) -> CrossCheck:
         bad += 1
         names = " or ".join(DAYS[d] for d in under)
         disagreements.append(f"{b.name} on {b.day} {b.start_time} is under {names} in the document")
-    for day, col in sorted(shifts.items()):
-        disagreements.append(
-            f"all of {DAYS[day]} looks shifted: the document has those lessons under {DAYS[col]}"
-        )
+    summary = [
+        f"all of {DAYS[day]} looks shifted: the document has those lessons under {DAYS[col]}"
+        for day, col in sorted(shifts.items())
+    ]
 
     n = len(checked) - unconfirmed
     if n == 0:
@@ -298,5 +299,6 @@ def check_columns(draft: DraftTimetable, pages: list[Page]) -> CrossCheck:
         checked=n,
         disagreements=disagreements,
         shifts={DAYS[d]: DAYS[c] for d, c in sorted(shifts.items())},
+        summary=summary,
         layout=layout,
     )

@@ -7,6 +7,8 @@ arguments win):
 - ``TIMETABLER_ANTHROPIC_BASE_URL``: another endpoint (a proxy, or the tests' fake).
 - ``TIMETABLER_CLAUDE_TIMEOUT``: seconds per attempt (default 30).
 - ``TIMETABLER_CLAUDE_BACKOFF``: first retry delay in seconds, doubled each retry (default 1).
+- ``TIMETABLER_CLAUDE_CACHE_DIR``: keep answers there by document hash (read by the plugin hook;
+  off by default, since the pipeline reuses a school's earlier answer itself).
 """
 
 from __future__ import annotations

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from core import hookimpl
 from plugins.llm_claude.engine import ClaudeEngine
 
 
-def _cache_dir() -> Path | None:
-    """Answers are kept by document hash under the data folder: the same file is paid for once."""
-    try:
-        from core.settings import load_settings
-
-        return load_settings().data_dir / "cache" / "claude"
-    except (Exception, SystemExit):  # bad settings must not stop the engine from registering
-        return None
-
-
 @hookimpl
 def register_llm_engines() -> list[ClaudeEngine]:
-    return [ClaudeEngine(cache_dir=_cache_dir())]
+    # Off unless asked for: the pipeline already reuses a school's earlier answer for the same file
+    # (core.jobs.escalation); this disk cache serves `timetabler extract`, which has no database.
+    cache = os.environ.get("TIMETABLER_CLAUDE_CACHE_DIR")
+    return [ClaudeEngine(cache_dir=Path(cache) if cache else None)]

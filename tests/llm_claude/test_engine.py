@@ -62,6 +62,7 @@ def _no_real_config(monkeypatch: pytest.MonkeyPatch) -> None:
         "TIMETABLER_CLAUDE_MODEL",
         "TIMETABLER_CLAUDE_TIMEOUT",
         "TIMETABLER_CLAUDE_BACKOFF",
+        "TIMETABLER_CLAUDE_CACHE_DIR",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -339,9 +340,16 @@ def test_a_docx_is_sent_as_its_table_text(fake: FakeAnthropic, tmp_path: Path) -
     assert " | Monday | Tuesday" in content[0]["text"] and "8:50-9:40 | Maths | Art" in content[0]["text"]
 
 
-def test_the_plugin_registers_the_claude_engine_by_entry_point() -> None:
-    pm = make_plugin_manager()
-    engines = [e for batch in pm.hook.register_llm_engines() for e in batch]
-    (claude,) = [e for e in engines if e.name == "claude"]
-    assert isinstance(claude, ClaudeEngine)
-    assert claude.cache_dir is not None
+def test_the_plugin_registers_the_claude_engine_by_entry_point(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def claude() -> ClaudeEngine:
+        engines = [e for batch in make_plugin_manager().hook.register_llm_engines() for e in batch]
+        (engine,) = [e for e in engines if e.name == "claude"]
+        assert isinstance(engine, ClaudeEngine)
+        return engine
+
+    monkeypatch.delenv("TIMETABLER_CLAUDE_CACHE_DIR", raising=False)
+    assert claude().cache_dir is None  # the pipeline has its own per-school reuse
+    monkeypatch.setenv("TIMETABLER_CLAUDE_CACHE_DIR", str(tmp_path))
+    assert claude().cache_dir == tmp_path
