@@ -12,6 +12,13 @@ RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
 # OCR also drops the colon itself on scans ("08 40 — 09 20"); only a whole range of two such times,
 # standing alone, is read that way, so "Room 12 30" never becomes a time.
 _TS = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+# One of the two colons lost ("09:45-10 30"): with a dash between them the pair is still a range.
+_D = r"\s*(?:-|–|—|~|−)\s*"
+_TSP = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"  # "10 30": a time whose colon was lost
+MIXED_RANGE_RES = (
+    re.compile(r"(?<![\w:.])" + _T + _D + _TSP + r"(?![\w:.])", re.I),
+    re.compile(r"(?<![\w:.])" + _TSP + _D + _T + r"(?![\d])", re.I),
+)
 SPACED_RANGE_RE = re.compile(
     r"(?<![\w:.])" + _TS + r"\s*(?:-|–|—|~|to)?\s*" + _TS + r"(?![\w:.])", re.IGNORECASE
 )
@@ -71,7 +78,12 @@ def _compact_range(text: str) -> tuple[str, str, int, int] | None:
 
 def find_range(text: str) -> tuple[str, str, int, int] | None:
     """Find the first time range in text: (start, end, match start, match end) in 24-hour HH:MM."""
-    m = RANGE_RE.search(text) or SPACED_RANGE_RE.search(text)
+    m = (
+        RANGE_RE.search(text)
+        or MIXED_RANGE_RES[0].search(text)
+        or MIXED_RANGE_RES[1].search(text)
+        or SPACED_RANGE_RE.search(text)
+    )
     if not m:
         return _compact_range(text)
     h1, m1, s1, h2, m2, s2 = m.groups()
