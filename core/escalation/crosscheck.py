@@ -77,20 +77,17 @@ class _Grid:
 
 
 def _is_list(labels: list[Word], words: list[Word]) -> bool:
-    """Day labels down the page head sections (a list) unless most share their line with cells
-    to their right (a days-as-rows grid)."""
+    """Day labels down the page head sections (a list) unless most have cell text to their right
+    on their own line or just above it (a days-as-rows grid centres a label on its row, so a
+    two-line cell starts above the label's middle; a list's lessons only start below it)."""
     label_ids = {id(w) for w in labels}
     with_cells = 0
     for lab in labels:
-        for w in words:
-            overlap = min(lab.y1, w.y1) - max(lab.y0, w.y0)
-            if (
-                id(w) not in label_ids
-                and w.x0 > lab.x1
-                and overlap >= 0.5 * min(lab.y1 - lab.y0, w.y1 - w.y0)
-            ):
-                with_cells += 1
-                break
+        top, bottom = lab.y0 - 0.5 * (lab.y1 - lab.y0), lab.y1
+        if any(
+            id(w) not in label_ids and w.x0 > lab.x1 and top <= (w.y0 + w.y1) / 2 <= bottom for w in words
+        ):
+            with_cells += 1
     return with_cells < len(labels) / 2
 
 

@@ -55,6 +55,7 @@ class FakeAnthropic:
     )
     stop_reason: str = "tool_use"
     api_key: str | None = "sk-ant-test"  # None: any key is taken
+    retry_after: int | None = None  # seconds, sent with 429 and 5xx answers when set
     requests: list[Recorded] = field(default_factory=list)
     _script: list[int | float] = field(default_factory=list)  # statuses; a float is a hang in seconds
 
@@ -100,6 +101,8 @@ class FakeAnthropic:
                     self.send_header("content-type", "application/json")
                     self.send_header("content-length", str(len(data)))
                     self.send_header("request-id", f"req_fake_{len(fake.requests)}")
+                    if fake.retry_after is not None and (status == 429 or status >= 500):
+                        self.send_header("retry-after", str(fake.retry_after))
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):

@@ -216,6 +216,21 @@ def test_429_twice_then_success_takes_three_attempts_with_exponential_backoff(
     assert len(answer.draft.blocks) == 3
 
 
+def test_a_retry_after_longer_than_the_backoff_is_honoured_up_to_a_cap(
+    fake: FakeAnthropic, photo: Path
+) -> None:
+    fake.fail(429, 429)
+    fake.retry_after = 3
+    sleeps = Sleeps()
+    _engine(fake, backoff_s=0.5, sleep=sleeps).extract(photo, None)
+    assert sleeps == [3.0, 3.0]
+    fake.fail(503)
+    fake.retry_after = 3600  # a worker is not held that long: the wait is capped
+    sleeps.clear()
+    _engine(fake, backoff_s=0.5, sleep=sleeps).extract(photo, None)
+    assert sleeps == [20.0]
+
+
 def test_backoff_really_waits(fake: FakeAnthropic, photo: Path) -> None:
     fake.fail(529)
     ClaudeEngine(api_key="sk-ant-test", base_url=fake.url, backoff_s=0.2).extract(photo, None)
