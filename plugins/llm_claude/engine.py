@@ -137,11 +137,13 @@ class ClaudeEngine:
     def request(self, path: Path, hint: DraftTimetable | None) -> tuple[dict[str, Any], int]:
         """The Messages API parameters for a document, and its page count."""
         doc_blocks, pages = document_blocks(path)
-        text = user_text(hint, min(pages, MAX_PAGES), truncated=pages > MAX_PAGES)
+        images = doc_blocks[0]["type"] == "image"
+        text = user_text(hint, min(pages, MAX_PAGES), truncated=pages > MAX_PAGES, images=images)
         params: dict[str, Any] = {
             "model": self.model,
             "max_tokens": MAX_TOKENS,
-            # Tools and system are the cached prefix: identical for every document.
+            # Tools and system are the cached prefix: identical for every document. It is about 1,500
+            # tokens, above Sonnet's 1,024 minimum; models with a 4,096 minimum just don't cache it.
             "system": [{"type": "text", "text": SYSTEM_PROMPT, "cache_control": {"type": "ephemeral"}}],
             "tools": [TOOL],
             "tool_choice": {"type": "tool", "name": TOOL_NAME},

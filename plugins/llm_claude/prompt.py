@@ -108,9 +108,10 @@ TOOL = {
 }
 
 
-def user_text(hint: DraftTimetable | None, pages: int, truncated: bool) -> str:
+def user_text(hint: DraftTimetable | None, pages: int, truncated: bool, images: bool = True) -> str:
     """The text that goes with the page images: what OCR already knows about the document."""
-    lines = [f"Read the school timetable in the {pages} page image(s) above and record it with {TOOL_NAME}."]
+    shown = f"the {pages} page image(s) above" if images else "the Word file's text above"
+    lines = [f"Read the school timetable in {shown} and record it with {TOOL_NAME}."]
     if truncated:
         lines.append("Only the first pages are shown; note in problems that later pages were not read.")
     teacher = hint.teacher if hint else None

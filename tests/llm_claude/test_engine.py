@@ -353,6 +353,7 @@ def test_a_docx_is_sent_as_its_table_text(fake: FakeAnthropic, tmp_path: Path) -
     content = fake.requests[0].body["messages"][0]["content"]
     assert content[0]["type"] == "text"
     assert " | Monday | Tuesday" in content[0]["text"] and "8:50-9:40 | Maths | Art" in content[0]["text"]
+    assert "the Word file's text above" in content[1]["text"]
 
 
 def test_the_plugin_registers_the_claude_engine_by_entry_point(
