@@ -174,10 +174,14 @@ class ClaudeEngine:
         response, attempts = self._call(key, params)
         answer = self._answer(response, pages, attempts)
         if cache_file is not None:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(".tmp")
-            tmp.write_bytes(msgspec.json.encode(answer))
-            tmp.replace(cache_file)  # atomic: a concurrent reader never sees half a file
+            try:
+                cache_file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_bytes(msgspec.json.encode(answer))
+                tmp.replace(cache_file)  # atomic: a concurrent reader never sees half a file
+            except OSError:
+                # The answer is paid for and good; a full or read-only disk only loses the reuse.
+                log.warning("could not keep Claude's answer in %s", cache_file, exc_info=True)
         return answer
 
     def _cache_file(self, path: Path, hint: DraftTimetable | None) -> Path | None:
