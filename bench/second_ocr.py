@@ -74,6 +74,7 @@ def main() -> None:
     ap.add_argument("--engines", nargs="*", default=["tesseract", "rapidocr"])
     ap.add_argument("--out", type=Path, default=Path("bench/out/second_ocr"))
     ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--reuse", nargs="*", default=[], help="engines whose last results in --out are kept")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
 
@@ -88,8 +89,12 @@ def main() -> None:
                 (Path(tmp) / truth.name).symlink_to(truth)
                 (Path(tmp) / doc).symlink_to(corpus / doc)
             for engine in a.engines:
-                print(f"  {engine} ...", file=sys.stderr, flush=True)
-                got = run_engine(Path(tmp), engine, a.out / f"{corpus.name}_{engine}.json", a.timeout)
+                out = a.out / f"{corpus.name}_{engine}.json"
+                if engine in a.reuse and out.exists():
+                    got = json.loads(out.read_text())["rows"]
+                else:
+                    print(f"  {engine} ...", file=sys.stderr, flush=True)
+                    got = run_engine(Path(tmp), engine, out, a.timeout)
                 for r in got:
                     r["corpus"] = corpus.name
                 rows[engine].extend(got)
