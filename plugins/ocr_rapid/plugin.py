@@ -24,8 +24,6 @@ TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 # RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
 # in the full image's pixels). It bounds the time per page; 300-dpi A4 has text to spare at 2000.
 MAX_SIDE = int(os.environ.get("TIMETABLER_RAPIDOCR_MAX_SIDE", "2000"))
-# Black-and-white pages are read at this scale, then blurred (see _prepared).
-SOFTEN_SCALE = 0.7
 # Lines the recogniser is less sure of are dropped (RapidOCR's default bar).
 TEXT_SCORE = 0.5
 
@@ -41,7 +39,7 @@ class RapidOcrEngine:
         notes = [n for n in getattr(image, "notes", [])]  # what preprocessing noticed
         arr = np.ascontiguousarray(np.asarray(image))
         h, w = arr.shape[:2]
-        small, scale = _prepared(arr, self.max_side)
+        small, scale = _bounded(arr, self.max_side)
         try:
             lines = model.run(small, timeout_s=self.timeout_s, text_score=TEXT_SCORE)
         except model.TimedOut as exc:
@@ -65,32 +63,17 @@ class RapidOcrEngine:
         return page
 
 
-def _binarised(image: np.ndarray) -> bool:
-    """Nearly every pixel pure black or white: preprocessing made a photo black and white."""
-    if image.ndim != 2 or image.size == 0:
-        return False
-    sample = image[::4, ::4]
-    return float(((sample <= 10) | (sample >= 245)).mean()) > 0.92
+def _bounded(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    """The image at most ``max_side`` px on its long side: the time per page stays bounded.
 
-
-def _prepared(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
-    """The image RapidOCR reads, and its scale: at most ``max_side`` px on its long side, so the
-    time per page stays bounded.
-
-    The OpenCV preprocessing is tuned for Tesseract: it turns photos black and white at ~30 px
-    letters. PP-OCR was trained on natural grey images and misreads the jagged strokes ("am" as
-    "Jm"); shrinking a little and blurring gives back smooth edges (on the corpus photo 011, times
-    read right went from 14 to 17 of 18; the photo before preprocessing reads perfectly).
-    """
+    Shrinking and blurring black-and-white pages (preprocessing binarises photos for Tesseract, and
+    PP-OCR misreads the jagged strokes) was tried: photos gained little and a scan lost its time
+    labels, so the page is read as preprocessing left it."""
     side = max(image.shape[:2])
-    soften = _binarised(image)
-    scale = min(1.0, max_side / side, SOFTEN_SCALE if soften else 1.0)
-    out = image
-    if scale < 1.0:
-        out = cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    if soften:
-        out = cv2.GaussianBlur(out, (0, 0), 0.8)
-    return out, scale
+    if side <= max_side:
+        return image, 1.0
+    scale = max_side / side
+    return cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), scale
 
 
 def _rescale(line: list, factor: float) -> list:
