@@ -12,6 +12,7 @@ from core.engines import DocumentUnreadable
 PDF_DPI = 300
 # Very large phone photos gain nothing past this many pixels on the long side and cost OCR time.
 MAX_SIDE = 5000
+DRAFT_SIDE = 2500
 
 
 def _to_bgr(im) -> np.ndarray:  # noqa: ANN001 (PIL image)
@@ -34,6 +35,11 @@ def _image_pages(path: Path) -> Iterator[np.ndarray]:
 
     try:
         im = Image.open(path)
+        if im.format == "JPEG" and max(im.size) > DRAFT_SIDE:
+            # A 50-megapixel camera JPEG decoded at 1/2 or 1/4 scale by libjpeg itself: a quarter of
+            # the memory, and the letters are still far larger than OCR needs.
+            s = DRAFT_SIDE / max(im.size)
+            im.draft("RGB", (round(im.width * s), round(im.height * s)))
         im.load()
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise DocumentUnreadable(f"The image '{path.name}' is damaged or not an image we can read.") from exc
