@@ -68,6 +68,35 @@ def run_engine(corpus_dir: Path, engine: str, out: Path, timeout: float) -> list
     return json.loads(out.read_text())["rows"]
 
 
+def routes(first: list[dict], second: dict[str, dict], name: str) -> None:
+    """Route shares at the default thresholds with ``name`` as the secondary engine, following
+    core/jobs/escalation.py: the more confident reading is kept, accepted when it reaches the bar,
+    otherwise it goes on to the LLM."""
+    from core.policy import Thresholds
+
+    t = Thresholds()
+    ends: dict[str, list[dict]] = defaultdict(list)
+    for r in first:
+        conf = r["confidence"] or 0.0
+        if conf >= t.accept:
+            ends["accept (first reading)"].append(r)
+        elif conf >= t.secondary_ocr:
+            o = second.get(r["file"], r)
+            kept = o if (o["confidence"] or 0.0) > conf else r
+            done = (kept["confidence"] or 0.0) >= t.accept
+            ends["accept (after " + name + ")" if done else "llm (after " + name + ")"].append(kept)
+        elif conf >= t.llm:
+            ends["llm"].append(r)
+        else:
+            ends["review"].append(r)
+    print(f"\nroutes at the default thresholds {t} ({len(first)} documents), F1 of the reading kept:")
+    for end, rs in sorted(ends.items()):
+        c = agg(rs)
+        wrong = sum(r["f1"] < 1.0 for r in rs)
+        share = len(rs) / len(first)
+        print(f"  {end:28s} {len(rs):3d} ({share:4.0%})  F1 {c['f1']:.3f}  not perfect {wrong}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", nargs="*", type=Path, default=CORPORA)
@@ -137,6 +166,7 @@ def main() -> None:
         print(f"  '<<' = {b_name} better, '>>' = {a_name} better")
         c = agg(best)
         print(f"\nmore confident of the two readings per document: F1 {c['f1']:.3f}, perfect {c['perfect']}")
+        routes(rows[a_name], by_file, b_name)
         (a.out / "rows.json").write_text(json.dumps(rows, indent=1))
 
 
