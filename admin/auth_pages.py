@@ -1,4 +1,5 @@
-"""Console sign-in and sign-out. Only school, district and platform admins may enter."""
+"""Console sign-in and sign-out. School, district and platform admins may enter, and reviewers (who
+see only the review pages of their own school)."""
 
 from __future__ import annotations
 
@@ -24,12 +25,13 @@ from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
 from tenants import audit
 from tenants.resolution import resolve_school
-from tenants.roles import ADMINS
+from tenants.roles import ADMINS, REVIEWER
 from tenants.service import can_administer
 
 LOGIN_PATHS = ["/admin/login", "/t/{slug:str}/admin/login"]
+CONSOLE_ROLES = (*ADMINS, REVIEWER)
 NOT_FOR_CONSOLE = (
-    "The admin console is for school, district and platform admins. "
+    "The admin console is for school, district and platform admins, and for reviewers. "
     "Sign in to the Timetabler app instead, or ask your school admin for admin rights."
 )
 
@@ -91,7 +93,7 @@ async def login(request: Request, state: State) -> Response:
             next_page=form.get("next"),
             status_code=401,
         )
-    if user.role not in ADMINS:
+    if user.role not in CONSOLE_ROLES:
         actor = CurrentUser(
             id=user.id, tenant_id=user.tenant_id, email=user.email, name=user.name, role=user.role
         )
@@ -101,6 +103,8 @@ async def login(request: Request, state: State) -> Response:
         return await _login_page(request, error=NOT_FOR_CONSOLE, email=email, status_code=403)
     token = await open_session(state.settings, user)
     target = safe_next(form.get("next"))
+    if user.role == REVIEWER and target == "/admin/":
+        target = "/admin/reviews"  # the only pages a reviewer has
     school = await _address_school(request)
     if target == "/admin/" and school is not None:
         # Signed in at a school's own address: open that school, if this admin runs it.
@@ -119,7 +123,7 @@ async def login(request: Request, state: State) -> Response:
     return response
 
 
-@post("/admin/logout", operation_id="consoleLogout", opt=console(*ADMINS), status_code=303)
+@post("/admin/logout", operation_id="consoleLogout", opt=console(*CONSOLE_ROLES), status_code=303)
 async def logout(request: Request, state: State) -> Response:
     await checked_form(request)
     await close_session(request.auth)

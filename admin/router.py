@@ -2,11 +2,14 @@
 
 | route | roles |
 | --- | --- |
-| GET/POST /admin/login, /t/{slug}/admin/login | anyone (admins only get in) |
-| POST /admin/logout | school, district, platform admin |
+| GET/POST /admin/login, /t/{slug}/admin/login | anyone (admins and reviewers get in) |
+| POST /admin/logout | reviewer, school, district, platform admin |
 | GET /admin/ , /admin/usage, /admin/plugins, /admin/audit | school, district, platform admin |
 | GET/POST /admin/schools/{id}, /admin/schools/{id}/simulate | admins of that school |
 | GET/POST /admin/districts/{id}, /admin/districts/{id}/simulate | district admin of it, platform admin |
+| GET /admin/reviews, /admin/reviews/{rid} | reviewer, any admin (to their school's queue, or a list) |
+| GET /admin/schools/{id}/reviews | reviewers of that school, admins of it |
+| GET/POST /admin/schools/{id}/reviews/{rid} (+ /original, /page.png) | reviewers of it, admins of it |
 | GET/POST /invite/{token} | anyone holding the link |
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.exceptions import HTTPException
 
-from admin import auth_pages, invite_pages, report_pages, school_pages, simulator_pages
+from admin import auth_pages, invite_pages, report_pages, review_pages, school_pages, simulator_pages
 from admin.errors import http_error_page, internal_error_page, to_sign_in
 from admin.session import NotSignedIn, console_guard
 
@@ -34,6 +37,13 @@ admin_router = Router(
         simulator_pages.save_school_thresholds,
         simulator_pages.simulate_district,
         simulator_pages.save_district_thresholds,
+        review_pages.my_reviews,
+        review_pages.my_review,
+        review_pages.review_queue,
+        review_pages.review_screen,
+        review_pages.complete_review_form,
+        review_pages.review_original,
+        review_pages.review_page_image,
         report_pages.usage_page,
         report_pages.plugins_page,
         report_pages.audit_page,

@@ -11,6 +11,7 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 
 from admin.forms import LABELS, LLM_FIELDS, OCR_FIELDS, settings_body, shown
+from admin.history import recent_jobs
 from admin.render import brand_for, page, see_other
 from admin.scope import administered_districts, administered_schools, own_school
 from admin.session import ConsoleRequest, checked_form, console
@@ -116,6 +117,7 @@ async def _school_page(
         inherit_from="the district's value or the platform default",
         error=error,
         notice=SAVED if request.query_params.get("saved") else None,
+        jobs=await recent_jobs(school.id),
     )
 
 

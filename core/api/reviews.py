@@ -86,6 +86,67 @@ async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetail
     )
 
 
+async def complete_review(
+    user: CurrentUser, review_id: uuid.UUID, blocks: list[TimeblockIn], runtime: Runtime
+) -> ReviewDetailOut:
+    """Validate the corrected blocks, replace the draft's, close the review and complete the job.
+    Shared by the API and the admin console's review screen."""
+    review, document, job = await load_review(user, review_id)
+    if review.status != "open":
+        raise ApiError(409, "review_done", "This review was completed already.")
+    if job.timetable_id is None:
+        raise ApiError(409, "no_draft", "This document has no draft timetable to correct.")
+    values = [block_values(block) for block in blocks]  # 400 with what to fix
+    scope = user.scope
+    async with Timeblock._meta.db.transaction():
+        await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)
+        if values:
+            await Timeblock.insert(
+                *[scope.insert(Timeblock, timetable_id=job.timetable_id, confidence=1.0, **v) for v in values]
+            )
+        await scope.update(
+            Review, {Review.status: "done", Review.reviewer_id: user.id, Review.reviewed_at: now()}
+        ).where(Review.id == review.id)
+        decision = {
+            "step": "review",
+            "engine": None,
+            "confidenceBefore": review.confidence,
+            "confidenceAfter": 1.0,
+            "kept": "corrected",
+            "reason": f"Checked and corrected by {user.name} ({len(values)} lessons).",
+            "reviewer": str(user.id),
+            "at": now().isoformat(),
+        }
+        await scope.update(
+            Job,
+            {
+                Job.status: "completed",
+                Job.confidence: 1.0,
+                Job.decisions: json_list(job.decisions) + [decision],
+                Job.updated_at: now(),
+            },
+        ).where(Job.id == job.id)
+        await scope.update(Document, {Document.status: "processed", Document.updated_at: now()}).where(
+            Document.id == document.id
+        )
+    learnt = await vocabulary.learn(scope, [v["name"] for v in values])
+    job.status = "completed"
+    emit(runtime, job, "review", "completed", f"reviewed by {user.email}; learnt {len(learnt)} subjects")
+    await send_notification(
+        runtime,
+        Notification(
+            kind="hitl_completed",
+            tenant_id=str(user.tenant_id),
+            user_id=str(job.user_id),
+            job_id=str(job.id),
+            document_id=str(document.id),
+            timetable_id=str(job.timetable_id),
+            message=f"'{document.filename}' was checked by a reviewer and is ready.",
+        ),
+    )
+    return await review_detail(user, review_id)
+
+
 class ReviewController(Controller):
     path = "/reviews"
     tags = ["reviews"]
@@ -121,62 +182,4 @@ class ReviewController(Controller):
     async def complete(
         self, request: AuthRequest, review_id: FromPath[uuid.UUID], data: ReviewIn
     ) -> ReviewDetailOut:
-        user = request.user
-        review, document, job = await load_review(user, review_id)
-        if review.status != "open":
-            raise ApiError(409, "review_done", "This review was completed already.")
-        if job.timetable_id is None:
-            raise ApiError(409, "no_draft", "This document has no draft timetable to correct.")
-        values = [block_values(block) for block in data.timeblocks]  # 400 with what to fix
-        scope = user.scope
-        async with Timeblock._meta.db.transaction():
-            await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)
-            if values:
-                await Timeblock.insert(
-                    *[
-                        scope.insert(Timeblock, timetable_id=job.timetable_id, confidence=1.0, **v)
-                        for v in values
-                    ]
-                )
-            await scope.update(
-                Review, {Review.status: "done", Review.reviewer_id: user.id, Review.reviewed_at: now()}
-            ).where(Review.id == review.id)
-            decision = {
-                "step": "review",
-                "engine": None,
-                "confidenceBefore": review.confidence,
-                "confidenceAfter": 1.0,
-                "kept": "corrected",
-                "reason": f"Checked and corrected by {user.name} ({len(values)} lessons).",
-                "reviewer": str(user.id),
-                "at": now().isoformat(),
-            }
-            await scope.update(
-                Job,
-                {
-                    Job.status: "completed",
-                    Job.confidence: 1.0,
-                    Job.decisions: json_list(job.decisions) + [decision],
-                    Job.updated_at: now(),
-                },
-            ).where(Job.id == job.id)
-            await scope.update(Document, {Document.status: "processed", Document.updated_at: now()}).where(
-                Document.id == document.id
-            )
-        learnt = await vocabulary.learn(scope, [v["name"] for v in values])
-        runtime: Runtime = request.app.state.runtime
-        job.status = "completed"
-        emit(runtime, job, "review", "completed", f"reviewed by {user.email}; learnt {len(learnt)} subjects")
-        await send_notification(
-            runtime,
-            Notification(
-                kind="hitl_completed",
-                tenant_id=str(user.tenant_id),
-                user_id=str(job.user_id),
-                job_id=str(job.id),
-                document_id=str(document.id),
-                timetable_id=str(job.timetable_id),
-                message=f"'{document.filename}' was checked by a reviewer and is ready.",
-            ),
-        )
-        return await review_detail(user, review_id)
+        return await complete_review(request.user, review_id, data.timeblocks, request.app.state.runtime)
