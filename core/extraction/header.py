@@ -6,7 +6,8 @@ import re
 
 from core.extraction.model import DraftTimetable
 
-_SEP = r"\s*(?:[·•|,;:]|\s-\s|\s–\s|\s(?=(?:term|semester|sem)\b)|$)"
+# Where a header value ends: a separator, "Term", or the next "Label:" on the same line.
+_SEP = r"\s*(?:[·•|,;:]|\s-\s|\s–\s|\s(?=(?:term|semester|sem)\b)|\s(?=[A-Z][\w.]{0,12}\s?:)|$)"
 _TEACHER_RES = [
     re.compile(r"(?i)\b(?:teacher|staff|name)\s*[:\-]\s*(.+)$"),
     re.compile(r"(?i)\btime\s*table\s*(?:for|[—–\-:])\s*(.+)$"),
