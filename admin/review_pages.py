@@ -39,6 +39,7 @@ EMPTY_ROWS = 5  # rows to add lessons in, without JavaScript
 MAX_ROWS = 400  # a posted form never makes us loop further than this
 PREVIEW_SIDE = 1600  # px: the longest side of a PDF's first page as shown
 DONE_LIMIT = 20
+BROWSER_IMAGES = ("image/png", "image/jpeg", "image/webp")  # shown as uploaded; others drawn as PNG
 
 Uuid = FromPath[UUID]
 
@@ -275,8 +276,11 @@ async def _draft_blocks(user: CurrentUser, timetable_id: UUID | None) -> list[di
 
 def _preview(document: Document, base: str) -> dict[str, str | None]:
     """What the left side shows: an image of the original where one can be made, else a link."""
-    if document.kind == "image" and served_media_type(document).startswith("image/"):
+    media = served_media_type(document)
+    if document.kind == "image" and media in BROWSER_IMAGES:
         return {"image": f"{base}/original", "download": f"{base}/original", "notice": None}
+    if document.kind == "image" and media.startswith("image/"):  # TIFF: browsers do not draw it
+        return {"image": f"{base}/page.png", "download": f"{base}/original", "notice": None}
     if document.kind in ("pdf_text", "pdf_scan"):
         return {"image": f"{base}/page.png", "download": f"{base}/original", "notice": "Page 1 of the PDF."}
     return {
@@ -413,6 +417,17 @@ def render_first_page(content: bytes) -> bytes:
         pdf.close()
 
 
+def render_image(content: bytes) -> bytes:
+    """An image browsers cannot show (TIFF) as PNG: its first frame, at most PREVIEW_SIDE pixels."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as image:
+        image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="PNG")
+        return out.getvalue()
+
+
 @get(
     "/admin/schools/{school_id:uuid}/reviews/{review_id:uuid}/page.png",
     operation_id="consoleReviewPage",
@@ -420,10 +435,14 @@ def render_first_page(content: bytes) -> bytes:
 )
 async def review_page_image(request: ConsoleRequest, school_id: Uuid, review_id: Uuid) -> Response[bytes]:
     document, content = await _original(request, school_id, review_id)
-    if document.kind not in ("pdf_text", "pdf_scan"):
+    if document.kind in ("pdf_text", "pdf_scan"):
+        render = render_first_page
+    elif document.kind == "image" and served_media_type(document).startswith("image/"):
+        render = render_image
+    else:
         raise not_found("Page image")
     try:
-        png = await anyio.to_thread.run_sync(render_first_page, content)
-    except Exception as exc:  # a PDF pdfium cannot draw: the page offers the download instead
+        png = await anyio.to_thread.run_sync(render, content)
+    except Exception as exc:  # a file we cannot draw: the page offers the download instead
         raise not_found("Page image") from exc
     return Response(png, media_type="image/png", headers=_FILE_HEADERS)

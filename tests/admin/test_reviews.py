@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from litestar.testing import TestClient
+from PIL import Image as PILImage
 
 from admin.session import SESSION_COOKIE, open_session
 from core import hookimpl
@@ -329,6 +330,13 @@ def test_an_image_is_shown_as_itself_and_a_docx_as_a_download(client: TestClient
     image = client.get(f"{png.path}/original")
     assert image.headers["content-type"] == "image/png" and image.content == PNG.read_bytes()
     assert row(screen, 'data-row="0"').startswith("Monday") or "0.37" in row(screen, 'data-row="0"')
+    # A TIFF, which browsers do not draw, is shown as PNG.
+    tiff_bytes = BytesIO()
+    PILImage.open(PNG).save(tiff_bytes, format="TIFF")
+    tiff = fabricated_review(world.oak, world.oak_teacher, tiff_bytes.getvalue(), ".tiff", "image")
+    assert f'<img src="{tiff.path}/page.png"' in client.get(tiff.path).text
+    drawn = client.get(f"{tiff.path}/page.png")
+    assert drawn.headers["content-type"] == "image/png" and drawn.content.startswith(b"\x89PNG")
     word = client.get(docx.path).text
     assert "<img src=" not in word.split("<main", 1)[1].split("</section>", 1)[0]
     assert "cannot be shown as a picture" in word and f'href="{docx.path}/original"' in word
