@@ -121,8 +121,7 @@ async def secondary_ocr(ctx: Any) -> None:
     settings = await effective_settings(ctx.scope.tenant_id)
     name = settings.secondary_ocr_engine
     engine = ctx.runtime.engines.ocr.get(name) if name else None
-    kind = (await ctx.result("classify"))["kind"]
-    first_engine = (await ctx.result("read"))["engine"]
+    kind, first_engine = ctx.document.kind, ctx.job.engine  # set by the classify and read stages
     cost_per_page = float(getattr(engine, "cost_per_page_usd", 0.0) or 0.0)
     if name is None:
         outcome = await skip(ctx, "secondary_ocr", prior, "no second OCR engine is chosen", None, then="llm")
