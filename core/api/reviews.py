@@ -104,9 +104,16 @@ async def complete_review(
             await Timeblock.insert(
                 *[scope.insert(Timeblock, timetable_id=job.timetable_id, confidence=1.0, **v) for v in values]
             )
-        await scope.update(
-            Review, {Review.status: "done", Review.reviewer_id: user.id, Review.reviewed_at: now()}
-        ).where(Review.id == review.id)
+        # Only an open review closes: of two reviewers saving at once, the second is told, not obeyed.
+        closed = (
+            await scope.update(
+                Review, {Review.status: "done", Review.reviewer_id: user.id, Review.reviewed_at: now()}
+            )
+            .where(Review.id == review.id, Review.status == "open")
+            .returning(Review.id)
+        )
+        if not closed:
+            raise ApiError(409, "review_done", "This review was completed already.")
         decision = {
             "step": "review",
             "engine": None,
