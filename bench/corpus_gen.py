@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from tests.extraction.gen import write_pdf  # one minimal PDF writer for the tests and the bench
+
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 FONT_DIR = "/usr/share/fonts/truetype/dejavu/"
 FONTS = {  # family: (regular, bold) — the fonts this machine has
@@ -316,26 +318,7 @@ def render_pdf(cv: Canvas, path: Path) -> None:
         ops.append(f"{r / 255:.3f} {g / 255:.3f} {bl / 255:.3f} rg BT /{'F2' if bold else 'F1'} {size} Tf "
                    f"{x0:.2f} {h - y - size * 0.35:.2f} Td ({esc}) Tj ET")  # fmt: skip
     stream = "\n".join(ops).encode("latin-1")
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {cv.width:.0f} {cv.height:.0f}] "
-        "/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>".encode(),
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    write_pdf(path, cv.width, cv.height, stream)
 
 
 # ---- degradations ---------------------------------------------------------------------------------
