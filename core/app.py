@@ -23,6 +23,7 @@ from core.api.timetables import TimeblockController, TimetableController
 from core.auth import BearerAuthMiddleware
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
+from core.notifications.api import MyNotificationsController, PushKeyController
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
 from tenants.api import DistrictController, SchoolController
@@ -104,6 +105,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             SchoolController,
             DistrictController,
             BillingController,
+            PushKeyController,
+            MyNotificationsController,
         ],
     )
     return Litestar(

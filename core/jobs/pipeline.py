@@ -32,6 +32,7 @@ from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.validate import duration_minutes, validate_draft
 from core.jobs import escalation
+from core.notifications import fanout as notifications
 from core.policy import PipelineEvent
 from core.runtime import Runtime
 from tenants import vocabulary
@@ -280,12 +281,9 @@ async def _notify(ctx: StageContext) -> None:
 
 
 async def send_notification(runtime: Runtime, notification: Notification) -> None:
-    """Every notifier is told; one that fails is logged and does not fail the job."""
-    for notifier in runtime.engines.notifiers.values():
-        try:
-            await asyncio.to_thread(notifier.notify, notification)
-        except Exception:
-            log.exception("notifier %s failed for job %s", notifier.name, notification.job_id)
+    """Everyone it concerns is told on the channels they left on (core/notifications/fanout.py);
+    a notifier that fails is logged and does not fail the job."""
+    await notifications.dispatch(runtime, notification)
 
 
 STAGE_FUNCTIONS: dict[str, Callable[[StageContext], Awaitable[None]]] = {

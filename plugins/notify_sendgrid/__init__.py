@@ -1,1 +1,1 @@
-"""SendGrid email notifier (v3 mail send) — built with the notifications work (issue 6)."""
+"""SendGrid email notifier (v3 mail send): branded templates, retries, a per-user rate limit."""

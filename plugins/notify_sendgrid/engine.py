@@ -1,0 +1,65 @@
+"""The SendGrid notifier ("sendgrid", the email channel)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from core.db.scoping import TenantScope
+from core.engines import EngineUnavailable, Notification
+from core.notifications.delivery import Branding, Delivery, Outcome
+from core.notifications.sent_log import sent_since
+from core.settings import get_settings
+from plugins.notify_sendgrid import mailer, render
+from plugins.notify_sendgrid.settings import SendgridSettings
+
+HOUR = dt.timedelta(hours=1)
+
+
+class SendgridNotifier:
+    name = "sendgrid"
+
+    def notify(self, notification: Notification) -> None:
+        # Email needs the person's address and the school's branding, which the fan-out loads.
+        raise EngineUnavailable("The sendgrid notifier sends through core.notifications (deliver).")
+
+    async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
+        settings = SendgridSettings.from_env()
+        missing = settings.missing()
+        if missing:
+            return Outcome("skipped", missing)
+        # Counted in the database, so the limit holds across processes and without Redis. The
+        # excess is not emailed (the app and push still show it); the log keeps it as rate_limited.
+        person = delivery.recipient
+        if await sent_since(scope, person.id, "email", HOUR) >= settings.per_user_per_hour:
+            limit = settings.per_user_per_hour
+            return Outcome("rate_limited", f"{person.email} was sent {limit} emails in the last hour.")
+        email = render.notification_email(delivery, get_settings().public_url)
+        try:
+            status = await asyncio.to_thread(mailer.send, settings, email)
+        except mailer.SendFailed as exc:
+            return Outcome("failed", str(exc))
+        return Outcome("sent", f"SendGrid accepted it ({status}).")
+
+    def send_invite(
+        self, *, to_email: str, branding: Branding, invite_url: str, role: str, inviter: str, expires: str
+    ) -> str:
+        """Email an invite link (blocking; call from a thread). Returns what happened, in words."""
+        settings = SendgridSettings.from_env()
+        missing = settings.missing()
+        if missing:
+            return missing
+        values = {
+            **render.branding_values(branding, get_settings().public_url),
+            "url": invite_url,
+            "role": role.replace("_", " "),
+            "inviter": inviter,
+            "expires": expires,
+        }
+        subject = f"Join {branding.school_name} on Timetabler"
+        email = render.render("invite", subject, to_email, to_email, values)
+        try:
+            mailer.send(settings, email)
+        except mailer.SendFailed as exc:
+            return str(exc)
+        return "sent"

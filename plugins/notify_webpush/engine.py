@@ -1,0 +1,82 @@
+"""The Web Push notifier ("webpush", the push channel)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from pywebpush import WebPushException, webpush
+
+from core.db.scoping import TenantScope
+from core.engines import EngineUnavailable, Notification
+from core.notifications.delivery import Delivery, Outcome
+from core.notifications.tables import PushSubscription
+from plugins.notify_webpush import keys
+
+log = logging.getLogger(__name__)
+GONE = (404, 410)  # the push service says this subscription ended: forget it
+TTL_S = 24 * 3600  # a phone that is off for a day still gets it
+TIMEOUT_S = 10
+
+
+def payload(delivery: Delivery) -> str:
+    """What the service worker receives (contract: title, body, url, kind, jobId)."""
+    n = delivery.notification
+    return json.dumps(
+        {"title": delivery.title, "body": n.message, "url": delivery.url, "kind": n.kind, "jobId": n.job_id}
+    )
+
+
+def _push(subscription: dict, data: str) -> int:
+    """Encrypt (aes128gcm), sign (VAPID) and POST one push; returns the push service's status."""
+    try:
+        response = webpush(
+            subscription_info=subscription,
+            data=data,
+            vapid_private_key=keys.vapid(),
+            vapid_claims={"sub": keys.subject()},  # a fresh dict: webpush adds aud and exp to it
+            ttl=TTL_S,
+            timeout=TIMEOUT_S,
+        )
+    except WebPushException as exc:
+        if exc.response is None:
+            raise
+        return exc.response.status_code
+    return response.status_code
+
+
+class WebPushNotifier:
+    name = "webpush"
+
+    def public_key(self) -> str:
+        return keys.application_server_key()
+
+    def notify(self, notification: Notification) -> None:
+        raise EngineUnavailable("The webpush notifier sends through core.notifications (deliver).")
+
+    async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
+        rows = await scope.select(PushSubscription).where(PushSubscription.user_id == delivery.recipient.id)
+        if not rows:
+            return Outcome("skipped", "No browser of this person subscribed to push.")
+        data = payload(delivery)
+        sent, problems = 0, []
+        for row in rows:
+            subscription = {
+                "endpoint": row["endpoint"],
+                "keys": {"p256dh": row["p256dh"], "auth": row["auth"]},
+            }
+            try:
+                status = await asyncio.to_thread(_push, subscription, data)
+            except Exception as exc:  # unreachable push service, bad keys: the others still go
+                problems.append(f"{type(exc).__name__}: {exc}"[:300])
+                continue
+            if status in GONE:
+                await scope.delete(PushSubscription).where(PushSubscription.id == row["id"])
+                problems.append(f"a subscription ended ({status}) and was removed")
+            elif 200 <= status < 300:
+                sent += 1
+            else:
+                problems.append(f"the push service answered {status}")
+        detail = "; ".join([f"{sent} of {len(rows)} browsers", *problems])
+        return Outcome("sent" if sent else "failed", detail)

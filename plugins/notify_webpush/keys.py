@@ -1,0 +1,68 @@
+"""The VAPID key pair that signs every push (RFC 8292).
+
+From TIMETABLER_VAPID_PRIVATE_KEY (the raw 32-byte key base64url-encoded, or a base64url DER key,
+as ``vapid --gen`` writes), or else generated once and kept in the data folder
+(``vapid_private.pem``) so that browsers' subscriptions keep working across restarts. Several app
+servers or workers must share one key: set the variable, or share the data folder.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives import serialization
+from py_vapid import Vapid02
+
+from core.settings import get_settings
+
+KEY_FILE = "vapid_private.pem"
+
+
+@cache
+def _from_env(value: str) -> Vapid02:
+    return Vapid02.from_string(private_key=value)
+
+
+@cache
+def _from_folder(data_dir: Path) -> Vapid02:
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        key = Vapid02()
+        key.generate_keys()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: of two processes starting at once, one writes and both read its key
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(key.private_pem())
+    return Vapid02.from_file(str(path))
+
+
+def vapid() -> Vapid02:
+    value = os.environ.get("TIMETABLER_VAPID_PRIVATE_KEY", "").strip()
+    return _from_env(value) if value else _from_folder(get_settings().data_dir.resolve())
+
+
+def application_server_key() -> str:
+    """The public key the browser subscribes with (``applicationServerKey``), base64url."""
+    raw = vapid().public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def subject() -> str:
+    """Who the push services may contact about these pushes: a mailto: or https: address."""
+    value = os.environ.get("TIMETABLER_VAPID_SUBJECT", "").strip()
+    if value:
+        return value
+    public_url = get_settings().public_url
+    if public_url.startswith("https://"):
+        return public_url
+    return f"mailto:admin@{urlsplit(public_url).hostname or 'localhost'}"
