@@ -24,6 +24,8 @@ from core.auth import BearerAuthMiddleware
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.notifications.api import MyNotificationsController, PushKeyController
+from core.realtime.channels import make_channels
+from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
 from tenants.api import DistrictController, SchoolController
@@ -110,7 +112,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
     )
     return Litestar(
-        route_handlers=[api, admin_router, health, index],
+        route_handlers=[api, admin_router, health, index, realtime_socket],
+        plugins=[make_channels(settings)],  # /ws: in memory, or Redis pub/sub when Redis is set
         state=State({"settings": settings, "runtime": runtime}),
         middleware=[DefineMiddleware(BearerAuthMiddleware)],
         guards=[role_guard],

@@ -41,6 +41,9 @@ class Settings(msgspec.Struct, frozen=True):
     stripe_api_key: str | None = None
     stripe_api_base: str | None = None
     stripe_webhook_secret: str | None = None
+    # Realtime (/ws): how long a new socket may take to sign in; how often a quiet socket is pinged.
+    ws_auth_timeout_seconds: float = 10.0
+    ws_heartbeat_seconds: float = 25.0
 
     @property
     def max_upload_bytes(self) -> int:

@@ -1,0 +1,62 @@
+"""Publish a job's event to its channel from any thread of any process.
+
+Three cases: the app process with in-memory channels (the embedded default, where the worker is a
+thread of the app) hands the event to the app's event loop; any other process with Redis set (a
+separate ``timetabler worker``, or an app server) publishes to Redis directly, where every app
+server's channels listen; with neither, nobody can be listening and the event is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from core.settings import get_settings
+
+if TYPE_CHECKING:
+    import redis
+    from litestar.channels import ChannelsPlugin
+
+log = logging.getLogger(__name__)
+
+_app: dict[str, Any] = {}  # "loop": the app's event loop; "channels": its in-memory ChannelsPlugin
+
+
+def bind_app(loop: asyncio.AbstractEventLoop, in_memory_channels: ChannelsPlugin | None) -> None:
+    _app.update(loop=loop, channels=in_memory_channels)
+
+
+def unbind_app() -> None:
+    _app.clear()
+
+
+def app_loop() -> asyncio.AbstractEventLoop | None:
+    return _app.get("loop")
+
+
+@cache
+def _redis(url: str) -> redis.Redis:
+    import redis
+
+    return redis.Redis.from_url(url)  # thread-safe: a connection pool behind one client
+
+
+def publish(tenant_id: object, job_id: object, message: dict[str, Any]) -> None:
+    from core.realtime.channels import channel_name
+
+    channel = channel_name(tenant_id, job_id)
+    data = msgspec.json.encode(message)
+    channels, loop = _app.get("channels"), _app.get("loop")
+    if channels is not None and loop is not None:
+        try:
+            loop.call_soon_threadsafe(channels.publish, data, [channel])
+        except RuntimeError:  # the app is shutting down and its loop is closed
+            log.debug("event for %s dropped: the app's loop is closed", channel)
+        return
+    url = get_settings().redis_url
+    if url:
+        _redis(url).publish(channel, data)

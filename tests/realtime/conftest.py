@@ -1,0 +1,80 @@
+"""Real `timetabler serve` processes for the WebSocket tests: the embedded default, and two app
+servers on one Redis and one PostgreSQL with a separate `timetabler worker`."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.api.conftest import Account
+from tests.servers import postgres_server, redis_server
+from tests.stack import ROOT, Stack, _start, _stop, _wait_ready, base_env, free_port, running_stack
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+PNG = CORPUS / "synthetic" / "000_days_cols_png.png"  # read by OCR: takes a few seconds
+AUTH_TIMEOUT = "2"  # seconds a socket may stay silent before it must have signed in
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data_dir = tmp_path_factory.mktemp("realtime-embedded")
+    with running_stack(
+        "sqlite", data_dir, {"TIMETABLER_WS_AUTH_TIMEOUT_SECONDS": AUTH_TIMEOUT}, worker=False
+    ) as stack:
+        yield stack
+
+
+@dataclass
+class Cluster:
+    one: Stack
+    two: Stack
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """Two app servers and one worker sharing Redis, a files folder and a database (a SQLite file,
+    or PostgreSQL with row-level security binding the app's role)."""
+    data_dir = tmp_path_factory.mktemp(f"realtime-cluster-{request.param}")
+    with contextlib.ExitStack() as servers:
+        redis = servers.enter_context(redis_server())
+        env = {**base_env(data_dir), "TIMETABLER_REDIS_URL": redis.url}
+        if request.param == "postgres":
+            pg = servers.enter_context(postgres_server())
+            env["TIMETABLER_DATABASE_URL"] = pg.create_role("timetabler_app", password="app-password")
+            env["TIMETABLER_MIGRATION_DATABASE_URL"] = pg.url
+        yield from _cluster(data_dir, env)
+
+
+def _cluster(data_dir: Path, env: dict[str, str]) -> Iterator[Cluster]:
+    migrated = subprocess.run(
+        [sys.executable, "-m", "core.cli", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert migrated.returncode == 0, migrated.stderr[-4000:]
+    logs = [data_dir / "worker.log", data_dir / "serve-1.log", data_dir / "serve-2.log"]
+    processes = [_start(["worker", "--processes", "1", "--threads", "2"], env, logs[0])]
+    stacks = []
+    try:
+        for log in logs[1:]:
+            port = free_port()
+            server = _start(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log)
+            processes.append(server)
+            _wait_ready(f"http://127.0.0.1:{port}", server, log)
+            stacks.append(Stack(log.stem, f"http://127.0.0.1:{port}", data_dir, env, logs=logs))
+        yield Cluster(*stacks)
+    finally:
+        for process in reversed(processes):
+            _stop(process)
+
+
+def accept_everything(admin: Account) -> None:
+    """The school takes any reading as final, so an OCR'd photo completes without a review."""
+    school = admin.user["tenantId"]
+    lower = {"acceptThreshold": 0.0, "secondaryOcrThreshold": 0.0, "llmThreshold": 0.0}
+    response = admin.client.put(f"/schools/{school}/settings", json=lower)
+    assert response.status_code == 200, response.text

@@ -1,0 +1,140 @@
+"""On the embedded default (one `timetabler serve`, its worker a thread): a teacher watches their
+upload live, and the socket refuses anyone who has not signed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import jwt
+
+from core.jobs.pipeline import STAGES
+from tests.api.conftest import invite, register
+from tests.realtime.conftest import PNG, accept_everything
+from tests.realtime.live import FINAL_TYPES, Live, signed_in, subscribe
+from tests.stack import SECRET_KEY, Stack
+
+
+def test_a_teacher_sees_each_stage_then_the_timetable(embedded: Stack) -> None:
+    teacher = register(embedded)
+    accept_everything(teacher)
+    live = signed_in(embedded.base_url, teacher.access_token)
+    ids = teacher.upload(PNG).json()
+    assert subscribe(live, ids["jobId"]) == {"type": "subscribed", "data": {"jobId": ids["jobId"]}}
+    seen = live.until(lambda m: m["type"] in FINAL_TYPES)
+    after = live.until(lambda m: m["type"] == "job:status" and m["data"]["stage"] == "done")
+    live.close()
+
+    job = teacher.client.get(f"/jobs/{ids['jobId']}").json()
+    assert job["status"] == "completed"
+    assert seen[-1] == {
+        "type": "job:completed",
+        "data": {
+            "jobId": ids["jobId"],
+            "result": {
+                "timetableId": job["timetableId"],
+                "documentId": ids["documentId"],
+                "confidence": job["confidence"],
+            },
+        },
+    }
+    assert teacher.client.get(f"/timetables/{job['timetableId']}").status_code == 200
+    progress = [m["data"] for m in seen if m["type"] == "job:status"]
+    assert {p["jobId"] for p in progress} == {ids["jobId"]}
+    # Stage by stage, in the pipeline's order, right up to the last stage.
+    running = [p["stage"] for p in progress if p["status"] == "running"]
+    assert running == sorted(running, key=STAGES.index)
+    assert running[-1] == "notify" and len(running) >= 3
+    assert after[-1]["data"] == {"jobId": ids["jobId"], "status": "completed", "stage": "done"}
+
+
+def test_a_late_subscriber_still_sees_how_the_job_ended(embedded: Stack) -> None:
+    teacher = register(embedded)
+    accept_everything(teacher)
+    ids = teacher.upload(PNG).json()
+    job = teacher.wait_for_job(ids["jobId"])
+    live = signed_in(embedded.base_url, teacher.access_token)
+    subscribe(live, ids["jobId"])
+    assert live.recv()["data"] == {"jobId": ids["jobId"], "status": "completed", "stage": "done"}
+    assert live.recv()["data"]["result"]["timetableId"] == job["timetableId"]
+    live.close()
+
+
+def test_a_teacher_cannot_watch_a_colleagues_job_but_their_reviewer_can(embedded: Stack) -> None:
+    admin = register(embedded)
+    colleague, reviewer = invite(admin), invite(admin, role="reviewer")
+    ids = admin.upload(PNG).json()
+    nosy = signed_in(embedded.base_url, colleague.access_token)
+    refused = subscribe(nosy, ids["jobId"])
+    assert refused["type"] == "error" and refused["data"]["code"] == "not_found"
+    # The same answer as for a job that does not exist: nothing tells the two apart.
+    unknown = subscribe(nosy, str(uuid.uuid4()))
+    assert unknown["data"]["code"] == "not_found"
+    staff = signed_in(embedded.base_url, reviewer.access_token)
+    assert subscribe(staff, ids["jobId"])["type"] == "subscribed"
+    for live in (nosy, staff):
+        live.close()
+
+
+def _token(secret: str, *, expired: bool = False, typ: str = "access", user: str | None = None) -> str:
+    now = dt.datetime.now(dt.UTC) - (dt.timedelta(hours=2) if expired else dt.timedelta())
+    claims = {
+        "sub": user or str(uuid.uuid4()),
+        "tid": None,
+        "role": "teacher",
+        "typ": typ,
+        "iat": now,
+        "exp": now + dt.timedelta(minutes=30),
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def test_bad_tokens_and_no_sign_in_are_closed_with_4401(embedded: Stack) -> None:
+    teacher = register(embedded)
+    user_id = teacher.user["id"]
+    attempts = {
+        "expired": {"type": "auth", "token": _token(SECRET_KEY, expired=True, user=user_id)},
+        "forged": {"type": "auth", "token": _token("not-the-servers-key-0123456789abcdef", user=user_id)},
+        "refresh token": {"type": "auth", "token": teacher.refresh_token},
+        "garbage": {"type": "auth", "token": "not.a.token"},
+        "no auth message": {"type": "subscribe:job", "jobId": str(uuid.uuid4())},
+    }
+    for name, first in attempts.items():
+        live = Live(embedded.base_url)
+        live.send(first)
+        code, messages = live.closed_with()
+        assert code == 4401, name
+        assert [m["type"] for m in messages] == ["error"], name
+        assert messages[0]["data"]["code"] == "unauthorized" and messages[0]["data"]["message"], name
+    assert "expired" in _refusal(embedded, attempts["expired"])
+    # Silence: the server does not keep a socket that never signs in.
+    code, messages = Live(embedded.base_url).closed_with()
+    assert code == 4401 and messages[0]["data"]["code"] == "unauthorized"
+
+
+def _refusal(stack: Stack, first: dict) -> str:
+    live = Live(stack.base_url)
+    live.send(first)
+    return live.closed_with()[1][0]["data"]["message"]
+
+
+def test_a_bad_message_gets_a_clear_error_and_the_socket_stays_usable(embedded: Stack) -> None:
+    teacher = register(embedded)
+    live = signed_in(embedded.base_url, teacher.access_token)
+    live.send({"type": "subscribe:everything"})
+    unknown = live.recv()
+    assert unknown["type"] == "error" and unknown["data"]["code"] == "unknown_type"
+    assert "subscribe:job" in unknown["data"]["message"]
+    live.ws.send("not json")
+    assert live.recv()["data"]["code"] == "invalid_message"
+    live.send({"type": "subscribe:job", "jobId": "42"})
+    assert live.recv()["data"]["code"] == "invalid_message"
+    live.send({"type": "ping"})
+    assert live.recv() == {"type": "pong"}
+    ids = teacher.upload(PNG).json()
+    assert subscribe(live, ids["jobId"])["type"] == "subscribed"
+    live.send({"type": "unsubscribe:job", "jobId": ids["jobId"]})
+    # Events of the job may be on their way until the server takes the unsubscribe.
+    live.until(lambda m: m["type"] == "unsubscribed")
+    live.close()
