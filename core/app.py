@@ -21,6 +21,7 @@ from core.api.jobs import JobController
 from core.api.reviews import ReviewController
 from core.api.timetables import TimeblockController, TimetableController
 from core.auth import BearerAuthMiddleware
+from core.calendar.api import CalendarFeedController, ExportController, calendar_feed
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.notifications.api import MyNotificationsController, PushKeyController
@@ -109,10 +110,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             BillingController,
             PushKeyController,
             MyNotificationsController,
+            ExportController,
+            CalendarFeedController,
         ],
     )
     return Litestar(
-        route_handlers=[api, admin_router, health, index, realtime_socket],
+        route_handlers=[api, admin_router, health, index, realtime_socket, calendar_feed],
         plugins=[make_channels(settings)],  # /ws: in memory, or Redis pub/sub when Redis is set
         state=State({"settings": settings, "runtime": runtime}),
         middleware=[DefineMiddleware(BearerAuthMiddleware)],

@@ -6,7 +6,12 @@ school say, for each value, where it came from.
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
+import json
 import re
+import zoneinfo
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -14,6 +19,16 @@ import msgspec
 from core.policy import Thresholds
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_HOLIDAYS = 100
+
+
+class Holiday(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Days without lessons, both ends included (ISO dates)."""
+
+    start: dt.date
+    end: dt.date
+    name: str = ""
 
 
 class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknown_fields=True):
@@ -31,6 +46,14 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     primary_color: str = "#1f4e79"
     accent_color: str = "#f2a900"
     retention_days: int = 365
+    # The calendar export: the term's dates (None: a default term, said so in the export), the days
+    # off inside it, the zone lesson times are in, and whether breaks and lunch become events.
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    holidays: list[Holiday] = []
+    # The product speaks British English and UK terms; schools elsewhere set their own zone.
+    timezone: str = "Europe/London"
+    calendar_include_breaks: bool = False
 
     @property
     def thresholds(self) -> Thresholds:
@@ -54,12 +77,75 @@ def parse_overrides(body: Any) -> dict[str, Any]:
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise SettingsError(f"Unknown setting(s): {', '.join(unknown)}. Known settings: {', '.join(FIELDS)}.")
+    body = {key: _from_text(key, value) for key, value in body.items()}
     values = {key: value for key, value in body.items() if value is not None}
+    for key in ("termStart", "termEnd"):
+        if key in values:
+            _check_date(key, values[key])
+    if "holidays" in values:
+        _check_holidays(values["holidays"])
     try:
         msgspec.convert({**msgspec.to_builtins(DEFAULTS), **values}, SchoolSettings)
     except msgspec.ValidationError as exc:
         raise SettingsError(f"A setting has the wrong type: {exc}.") from exc
     return body
+
+
+def _from_text(key: str, value: Any) -> Any:
+    """Values typed into a text form (the admin console): 'true'/'false' and a holiday list as text."""
+    if not isinstance(value, str):
+        return value
+    if key == "calendarIncludeBreaks":
+        flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+        return flag.get(value.strip().lower(), value)
+    if key == "holidays":
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+        try:  # the console shows the stored list as Python prints it
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError) as exc:
+            raise SettingsError(
+                'Give holidays as a JSON list, e.g. [{"start": "2026-12-21", "end": "2027-01-01", '
+                '"name": "Winter break"}].'
+            ) from exc
+    return value
+
+
+def _check_date(label: str, value: Any) -> None:
+    example = "use YYYY-MM-DD, like 2026-09-01"
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise SettingsError(f"{label} '{value}' is not a date; {example}.")
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise SettingsError(f"{label} '{value}' is not a real date; {example}.") from exc
+
+
+def _check_holidays(value: Any) -> None:
+    if not isinstance(value, list):
+        raise SettingsError('holidays is a list of {"start", "end", "name"}; send [] for none.')
+    if len(value) > MAX_HOLIDAYS:
+        raise SettingsError(f"List at most {MAX_HOLIDAYS} holidays.")
+    for number, holiday in enumerate(value, start=1):
+        if not isinstance(holiday, dict) or not {"start", "end"} <= set(holiday):
+            raise SettingsError(f'Holiday {number} needs a "start" and an "end" date (and a "name").')
+        unknown = sorted(set(holiday) - {"start", "end", "name"})
+        if unknown:
+            raise SettingsError(f"Holiday {number} has unknown field(s) {', '.join(unknown)}.")
+        for end in ("start", "end"):
+            _check_date(f"Holiday {number}'s {end}", holiday[end])
+        if not isinstance(holiday.get("name", ""), str):
+            raise SettingsError(f"Holiday {number}'s name must be text.")
+
+
+@cache
+def known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def merge(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -110,3 +196,26 @@ def validate(
         raise SettingsError(f"{prefix}keep documents between 1 and 3650 days.")
     if settings.logo_url is not None and not settings.logo_url.startswith(("https://", "/")):
         raise SettingsError(f"{prefix}the logo must be an https:// address.")
+    validate_calendar(settings, prefix)
+
+
+def validate_calendar(settings: SchoolSettings, prefix: str = "") -> None:
+    """The term, its holidays and the time zone must describe a real school year."""
+    if settings.timezone not in known_timezones():
+        raise SettingsError(
+            f"{prefix}the time zone '{settings.timezone}' is unknown; use an IANA name like Europe/London."
+        )
+    start, end = settings.term_start, settings.term_end
+    if (start is None) != (end is None):
+        raise SettingsError(f"{prefix}set both termStart and termEnd, or neither.")
+    if start is not None and end is not None:
+        if end <= start:
+            raise SettingsError(f"{prefix}the term ends ({end}) before or on the day it starts ({start}).")
+        if (end - start).days > 366:
+            raise SettingsError(f"{prefix}a term lasts at most a year; {start} to {end} is longer.")
+    for number, holiday in enumerate(settings.holidays, start=1):
+        label = f"{prefix}holiday {number} ({holiday.name or 'unnamed'})"
+        if holiday.end < holiday.start:
+            raise SettingsError(f"{label} ends ({holiday.end}) before it starts ({holiday.start}).")
+        if start is not None and end is not None and (holiday.start < start or holiday.end > end):
+            raise SettingsError(f"{label} is not inside the term ({start} to {end}).")

@@ -1,0 +1,227 @@
+"""Routes: a timetable's ICS and CSV exports, the user's calendar feed link, and the open feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from typing import Any
+from urllib.parse import quote, urlparse
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.datastructures import State
+from litestar.params import FromPath
+
+from core.api.errors import ApiError
+from core.api.schemas import DAYS, Schema
+from core.api.timetables import load_timetable
+from core.auth import CurrentUser
+from core.calendar import feed
+from core.calendar.ics import TimetableForCalendar, build_calendar
+from core.calendar.spreadsheet import build_csv
+from core.calendar.term import Term, term_of
+from core.db.scoping import TenantScope
+from core.db.tables import Timeblock, Timetable
+from core.settings import Settings
+from tenants.roles import SCHOOL_MEMBERS, allow
+from tenants.service import effective_settings
+
+UserRequest = Request[CurrentUser, dict, State]
+BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")
+ICS = "text/calendar; charset=utf-8"
+CSV = "text/csv; charset=utf-8"
+# Calendar apps poll: let them keep a private copy briefly and revalidate it by ETag.
+FEED_CACHE = "private, max-age=300"
+EXPORT_CACHE = "private, no-cache"
+FEED_GONE = "This calendar link does not exist or was turned off. Make a new one in the app."
+
+
+class CalendarFeedOut(Schema):
+    url: str
+    created_at: dt.datetime
+
+
+class CalendarFeedStatusOut(Schema):
+    active: bool
+    created_at: dt.datetime | None = None
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime:
+    if value is None:
+        return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _week_order(block: dict[str, Any]) -> tuple[int, str, str]:
+    day = DAYS.index(block["day"]) if block["day"] in DAYS else len(DAYS)
+    return day, block["start_time"], block["name"]
+
+
+async def blocks_by_timetable(
+    scope: TenantScope, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    grouped: dict[uuid.UUID, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return grouped
+    columns = [getattr(Timeblock, name) for name in BLOCK_COLUMNS]
+    rows = await scope.select(Timeblock, *columns).where(Timeblock.timetable_id.is_in(ids))
+    for row in sorted(rows, key=_week_order):
+        grouped[row["timetable_id"]].append(row)
+    return grouped
+
+
+def domain_of(settings: Settings) -> str:
+    """The domain in every event's UID: the product's public host, stable across exports."""
+    return urlparse(settings.public_url).hostname or "timetabler.invalid"
+
+
+def filename_for(name: str, extension: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:60] or "timetable"
+    return f"{stem}.{extension}"
+
+
+def file_response(
+    request: Request,
+    body: bytes,
+    *,
+    media_type: str,
+    filename: str | None,
+    cache: str,
+    last_modified: dt.datetime,
+    extra: dict[str, str] | None = None,
+) -> Response:
+    """The body with an ETag of its bytes: an unchanged calendar costs a polling app a 304 only."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {
+        "ETag": etag,
+        "Cache-Control": cache,
+        "Last-Modified": last_modified.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        **(extra or {}),
+    }
+    if filename:
+        headers["Content-Disposition"] = (
+            f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+        )
+    seen = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+    if etag in seen or f"W/{etag}" in seen:
+        return Response(content=b"", status_code=304, headers=headers, media_type=media_type)
+    return Response(content=body, status_code=200, headers=headers, media_type=media_type)
+
+
+def term_headers(term: Term) -> dict[str, str]:
+    # The school set no term: say so, so that the app can ask an admin to set it.
+    return {"X-Timetabler-Term": "default" if term.is_default else "school"}
+
+
+async def calendar_of(
+    scope: TenantScope, timetables: list[Timetable] | list[dict[str, Any]], settings: Settings, name: str
+) -> tuple[bytes, Term, dt.datetime]:
+    rows = [t if isinstance(t, dict) else t.to_dict() for t in timetables]
+    school = await effective_settings(scope.tenant_id)
+    term = term_of(school)
+    blocks = await blocks_by_timetable(scope, [row["id"] for row in rows])
+    items = [
+        TimetableForCalendar(
+            id=row["id"], name=row["name"], updated_at=_aware(row["updated_at"]), blocks=blocks[row["id"]]
+        )
+        for row in rows
+    ]
+    body = build_calendar(items, term, domain=domain_of(settings), name=name)
+    last = max((item.updated_at for item in items), default=_aware(None))
+    return body, term, last
+
+
+class ExportController(Controller):
+    path = "/timetables"
+    tags = ["calendar"]
+    opt = allow(*SCHOOL_MEMBERS)  # the same people who may read the timetable
+
+    @get("/{timetable_id:uuid}/export.ics", operation_id="exportTimetableIcs", media_type=ICS)
+    async def export_ics(self, request: UserRequest, timetable_id: FromPath[uuid.UUID]) -> Response:
+        user = request.user
+        timetable = await load_timetable(user, timetable_id)
+        settings: Settings = request.app.state.settings
+        body, term, last = await calendar_of(user.scope, [timetable], settings, timetable.name or "Timetable")
+        return file_response(
+            request,
+            body,
+            media_type=ICS,
+            filename=filename_for(timetable.name, "ics"),
+            cache=EXPORT_CACHE,
+            last_modified=last,
+            extra=term_headers(term),
+        )
+
+    @get("/{timetable_id:uuid}/export.csv", operation_id="exportTimetableCsv", media_type=CSV)
+    async def export_csv(self, request: UserRequest, timetable_id: FromPath[uuid.UUID]) -> Response:
+        user = request.user
+        timetable = await load_timetable(user, timetable_id)
+        blocks = (await blocks_by_timetable(user.scope, [timetable.id]))[timetable.id]
+        return file_response(
+            request,
+            build_csv(blocks),
+            media_type=CSV,
+            filename=filename_for(timetable.name, "csv"),
+            cache=EXPORT_CACHE,
+            last_modified=_aware(timetable.updated_at),
+        )
+
+
+class CalendarFeedController(Controller):
+    path = "/me/calendar-feed"
+    tags = ["calendar"]
+    opt = allow(*SCHOOL_MEMBERS)  # a feed shows one's own timetables, which belong to a school
+
+    @post("/", operation_id="createCalendarFeed", status_code=201)
+    async def create_feed(self, request: UserRequest) -> CalendarFeedOut:
+        user = request.user
+        token, created = await feed.create_or_rotate(user.scope, user.id)
+        settings: Settings = request.app.state.settings
+        return CalendarFeedOut(
+            url=f"{settings.public_url.rstrip('/')}/calendar/{token}.ics", created_at=created
+        )
+
+    @get("/", operation_id="getCalendarFeed")
+    async def get_feed(self, request: UserRequest) -> CalendarFeedStatusOut:
+        created = await feed.current(request.user.scope, request.user.id)
+        return CalendarFeedStatusOut(active=created is not None, created_at=created)
+
+    @delete("/", operation_id="revokeCalendarFeed", status_code=204)
+    async def revoke_feed(self, request: UserRequest) -> None:
+        await feed.revoke(request.user.scope, request.user.id)
+
+
+@get(
+    "/calendar/{filename:str}",
+    operation_id="calendarFeed",
+    tags=["calendar"],
+    media_type=ICS,
+    # Open: calendar apps cannot sign in. The secret in the address is the credential.
+    opt={"exclude_from_auth": True},
+)
+async def calendar_feed(request: Request, filename: str) -> Response:
+    """Every timetable the link's owner uploaded, for Google, Apple or Outlook to subscribe to."""
+    token = filename.removesuffix(".ics")
+    owner = await feed.owner_of(token) if filename.endswith(".ics") else None
+    if owner is None:
+        # The same answer for a revoked, rotated or made-up link: nothing to learn by guessing.
+        raise ApiError(404, "not_found", FEED_GONE)
+    scope = TenantScope(owner.tenant_id)
+    columns = (Timetable.id, Timetable.name, Timetable.updated_at)
+    timetables = (
+        await scope.select(Timetable, *columns)
+        .where(Timetable.user_id == owner.user_id)
+        .order_by(Timetable.created_at)
+    )
+    settings: Settings = request.app.state.settings
+    body, term, last = await calendar_of(scope, timetables, settings, f"Timetable — {owner.name}")
+    return file_response(
+        request,
+        body,
+        media_type=ICS,
+        filename=None,
+        cache=FEED_CACHE,
+        last_modified=last,
+        extra=term_headers(term),
+    )

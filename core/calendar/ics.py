@@ -1,0 +1,105 @@
+"""Timetables as iCalendar: one weekly event per lesson over the term, holidays left out.
+
+Times are local to the school (DTSTART/DTEND with TZID and a VTIMEZONE), so Google, Apple and
+Outlook keep lessons at 09:00 across daylight-saving changes. UIDs are the block's id at the
+product's domain, so importing again updates events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from icalendar import Calendar, Event, vRecur
+
+from core.api.schemas import DAYS
+from core.calendar.term import Term
+from core.extraction.columns import is_break_text
+
+PRODID = "-//Timetabler//Timetabler Calendar Export 1.0//EN"
+# "Room 12", "Rm B4", "room: Lab 2" in a lesson's notes: the nearest thing to a room we keep.
+_ROOM = re.compile(r"(?i)\b(?:room|rm)\b[.:]?\s*([A-Za-z0-9][\w-]{0,19})")
+
+
+@dataclass(frozen=True)
+class TimetableForCalendar:
+    id: Any
+    name: str
+    updated_at: dt.datetime
+    blocks: list[dict[str, Any]]  # rows of timeblocks: id, day, start_time, end_time, name, notes
+
+
+def room_in(notes: str | None) -> str | None:
+    match = _ROOM.search(notes or "")
+    return f"Room {match.group(1)}" if match else None
+
+
+def first_on_or_after(start: dt.date, weekday: int) -> dt.date:
+    return start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def _at(day: dt.date, hhmm: str, term: Term) -> dt.datetime:
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=term.zone)
+
+
+def lesson_event(
+    block: dict[str, Any], timetable: TimetableForCalendar, term: Term, domain: str
+) -> Event | None:
+    """One lesson as a weekly event, or None when it never falls inside the term."""
+    if block["day"] not in DAYS:
+        return None
+    first = first_on_or_after(term.start, DAYS.index(block["day"]))
+    if first > term.end:
+        return None
+    event = Event()
+    event.add("uid", f"{block['id']}@{domain}")
+    # Without METHOD, DTSTAMP is the information's last revision: the same timetable gives the
+    # same bytes, so a polling calendar app can be answered "not modified".
+    event.add("dtstamp", timetable.updated_at.astimezone(dt.UTC))
+    event.add("summary", block["name"])
+    event.add("dtstart", _at(first, block["start_time"], term))
+    event.add("dtend", _at(first, block["end_time"], term))
+    # UNTIL is in UTC when DTSTART has a zone (RFC 5545 3.3.10): the end of the term's last day.
+    until = _at(term.end, "23:59", term).astimezone(dt.UTC)
+    event.add("rrule", vRecur(freq="WEEKLY", until=until))
+    skipped = sorted(d for d in term.holidays if d.weekday() == first.weekday() and first <= d <= term.end)
+    if skipped:
+        event.add("exdate", [_at(day, block["start_time"], term) for day in skipped])
+    if block.get("notes"):
+        event.add("description", block["notes"])
+    room = room_in(block.get("notes"))
+    if room:
+        event.add("location", room)
+    event.add("categories", [timetable.name or "Timetable"])
+    return event
+
+
+def build_calendar(
+    timetables: Iterable[TimetableForCalendar], term: Term, *, domain: str, name: str
+) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", term.zone.key)
+    calendar.add("x-timetabler-term-start", term.start.isoformat())
+    calendar.add("x-timetabler-term-end", term.end.isoformat())
+    # The school set no term: the events run over a default stretch and the file says so.
+    calendar.add("x-timetabler-term-source", "default" if term.is_default else "school")
+    for timetable in timetables:
+        for block in timetable.blocks:
+            if not term.include_breaks and is_break_text(block["name"]):
+                continue
+            event = lesson_event(block, timetable, term, domain)
+            if event is not None:
+                calendar.add_component(event)
+    # A VTIMEZONE for the zone the events name, covering the term: Outlook needs it to import.
+    calendar.add_missing_timezones(
+        first_date=term.start - dt.timedelta(days=7), last_date=term.end + dt.timedelta(days=7)
+    )
+    return calendar.to_ical()

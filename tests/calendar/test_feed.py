@@ -1,0 +1,88 @@
+"""The secret calendar link: calendar apps poll it without signing in; rotating or revoking it
+turns the old address off; it shows only its owner's own timetables."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import httpx
+from icalendar import Calendar
+
+from tests.calendar.conftest import School
+from tests.stack import Stack
+
+LESSON = {"day": "Thursday", "startTime": "10:00", "endTime": "11:00"}
+
+
+def poll(url: str, **headers: str) -> httpx.Response:
+    """What a calendar app does: a plain GET of the address, no token."""
+    return httpx.get(url, headers=headers, timeout=30)
+
+
+def summaries(response: httpx.Response) -> set[str]:
+    return {str(e["SUMMARY"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def test_create_poll_rotate_and_revoke(stack: Stack, school: School) -> None:
+    teacher = school.teacher
+    for name in ("Chemistry", "Physics"):
+        made = teacher.client.post(
+            "/timetables", json={"name": name, "timeblocks": [{"name": name, **LESSON}]}
+        )
+        assert made.status_code == 201
+    colleague = school.admin.client.post(
+        "/timetables", json={"name": "Admin's", "timeblocks": [{"name": "Biology", **LESSON}]}
+    )
+    assert colleague.status_code == 201
+    assert teacher.client.get("/me/calendar-feed").json() == {"active": False, "createdAt": None}
+
+    created = teacher.client.post("/me/calendar-feed")
+    assert created.status_code == 201, created.text
+    url = created.json()["url"]
+    assert url.startswith("http://127.0.0.1:8000/calendar/") and url.endswith(".ics")
+    assert teacher.client.get("/me/calendar-feed").json()["active"] is True
+
+    local = stack.base_url + url.removeprefix("http://127.0.0.1:8000")
+    fed = poll(local)
+    assert fed.status_code == 200, fed.text
+    assert fed.headers["content-type"].startswith("text/calendar")
+    assert fed.headers["cache-control"].startswith("private")
+    assert fed.headers["last-modified"].endswith("GMT")
+    assert summaries(fed) == {"Chemistry", "Physics"}  # the teacher's own, not a colleague's
+    again = poll(local, **{"If-None-Match": fed.headers["etag"]})
+    assert again.status_code == 304  # an unchanged calendar costs a polling app nothing
+
+    rotated = teacher.client.post("/me/calendar-feed")
+    new_local = stack.base_url + rotated.json()["url"].removeprefix("http://127.0.0.1:8000")
+    assert new_local != local
+    old = poll(local)
+    assert old.status_code == 404
+    made_up = poll(stack.base_url + "/calendar/" + "A" * 43 + ".ics")
+    assert old.json() == made_up.json()
+    assert old.json()["code"] == "not_found" and "Make a new one" in old.json()["message"]
+    assert summaries(poll(new_local)) == {"Chemistry", "Physics"}
+
+    assert teacher.client.delete("/me/calendar-feed").status_code == 204
+    revoked = poll(new_local)
+    assert revoked.status_code == 404 and revoked.json() == made_up.json()
+    assert teacher.client.get("/me/calendar-feed").json() == {"active": False, "createdAt": None}
+
+
+def disable(stack: Stack, user_id: str) -> None:
+    """What an operator does to an account that must stop working (there is no API for it yet)."""
+    if stack.postgres is not None:
+        stack.postgres.execute(f"UPDATE users SET is_active = false WHERE id = '{user_id}'")
+        return
+    with sqlite3.connect(stack.data_dir / "timetabler.sqlite3") as db:
+        db.execute("UPDATE users SET is_active = 0 WHERE id = ?", (user_id,))
+
+
+def test_a_link_stops_when_its_owner_is_disabled(stack: Stack, school: School) -> None:
+    teacher = school.teacher
+    teacher.client.post("/timetables", json={"name": "Art", "timeblocks": [{"name": "Art", **LESSON}]})
+    url = teacher.client.post("/me/calendar-feed").json()["url"]
+    local = stack.base_url + url.removeprefix("http://127.0.0.1:8000")
+    assert summaries(poll(local)) == {"Art"}
+    disable(stack, teacher.user["id"])
+    gone = poll(local)
+    assert gone.status_code == 404 and gone.json()["code"] == "not_found"
