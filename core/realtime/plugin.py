@@ -7,15 +7,17 @@ process, which publishes to Redis directly (see publisher.py).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from core import hookimpl
+from core.db.scoping import TenantScope
+from core.db.tables import Job
 from core.engines import Notification
+from core.notifications.delivery import Delivery, Outcome
 from core.policy import PipelineEvent
 from core.realtime import events
-from core.realtime.publisher import app_loop, publish
+from core.realtime.publisher import publish
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +28,11 @@ OUTCOMES = {
     "processing_failed": "failed",
     "hitl_required": "review",
 }
-READ_TIMEOUT_SECONDS = 10
 
 
 @hookimpl
 def pipeline_event(event: PipelineEvent) -> None:
+    # Published in line (a local Redis PUBLISH is well under a millisecond) so events keep their order.
     try:
         publish(event.tenant_id, event.job_id, events.job_status(event.job_id, event.status, event.stage))
     except Exception:  # the hook must not raise: a lost progress event must not fail the job
@@ -38,20 +40,37 @@ def pipeline_event(event: PipelineEvent) -> None:
 
 
 class WebsocketNotifier:
-    """Tells the browsers watching a job how it ended."""
+    """Tells the browsers watching a job how it ended (the "inApp" channel of the preferences).
+
+    The fan-out (core/notifications) calls ``deliver`` once per person told, on the event loop of
+    the app or worker; the job's channel is one for everyone watching, so it is told once: with the
+    uploader's delivery.
+    """
 
     name = "websocket"
 
-    def notify(self, notification: Notification) -> None:
+    async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
+        notification = delivery.notification
         outcome = OUTCOMES.get(notification.kind)
         if outcome is None:
-            return
-        event = _read_final_event(notification, outcome) or _event_from(notification, outcome)
-        publish(notification.tenant_id, notification.job_id, event)
+            return Outcome("skipped", f"no live event for {notification.kind}")
+        job = await scope.select(Job, Job.user_id).where(Job.id == notification.job_id).first()
+        if job is None:
+            return Outcome("skipped", "the job no longer exists")
+        if str(job["user_id"]) != notification.user_id:
+            return Outcome("skipped", "the job's channel is told once, with the uploader's delivery")
+        event = await events.final_event(notification.tenant_id, notification.job_id, outcome)
+        publish(notification.tenant_id, notification.job_id, event or _event_from(notification, outcome))
+        return Outcome("sent")
+
+    def notify(self, notification: Notification) -> None:
+        """The plain Notifier contract, for callers without the fan-out: what the notification says."""
+        outcome = OUTCOMES.get(notification.kind)
+        if outcome is not None:
+            publish(notification.tenant_id, notification.job_id, _event_from(notification, outcome))
 
 
 def _event_from(notification: Notification, outcome: str) -> dict[str, Any]:
-    """The event from the notification alone, when the rows cannot be read here."""
     if outcome == "completed":
         return events.completed(
             notification.job_id, notification.timetable_id, notification.document_id, None
@@ -59,33 +78,6 @@ def _event_from(notification: Notification, outcome: str) -> dict[str, Any]:
     if outcome == "failed":
         return events.failed(notification.job_id, notification.message)
     return events.hitl_required(notification.job_id, notification.message)
-
-
-def _read_final_event(notification: Notification, outcome: str) -> dict[str, Any] | None:
-    """Read the rows on the event loop that owns this process's database pool.
-
-    Notifiers are called in a thread (asyncio.to_thread), so we block on that loop: the worker's
-    loop in a worker, else the app's. Never from the loop's own thread, which would deadlock.
-    """
-    from dramatiq.asyncio import get_event_loop_thread
-
-    thread = get_event_loop_thread()
-    loop = thread.loop if thread is not None else app_loop()
-    if loop is None or loop.is_closed() or _running_loop() is loop:
-        return None
-    coroutine = events.final_event(notification.tenant_id, notification.job_id, outcome)
-    try:
-        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=READ_TIMEOUT_SECONDS)
-    except Exception:
-        log.exception("could not read job %s for its final event", notification.job_id)
-        return None
-
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 @hookimpl
