@@ -18,6 +18,7 @@ from core.api.schemas import Schema, UserOut
 from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, District, Invite, Tenant, User
+from core.notifications.invites import email_invite
 from tenants import audit
 from tenants.roles import (
     ADMINS,
@@ -199,12 +200,18 @@ class SchoolController(Controller):
         await audit.record(
             request.user, "invite", tenant_id=school.id, after={"email": email, "role": data.role}
         )
-        return InviteOut(
-            id=invite.id,
-            email=email,
+        invite_url = f"{settings.public_url.rstrip('/')}/invite/{token}"
+        await email_invite(  # when SendGrid is set up; the link is returned either way
+            request.app.state.runtime,
+            school.id,
+            to_email=email,
             role=data.role,
-            expires_at=invite.expires_at,
-            invite_url=f"{settings.public_url.rstrip('/')}/invite/{token}",
+            url=invite_url,
+            inviter=request.user.name,
+            expires=invite.expires_at,
+        )
+        return InviteOut(
+            id=invite.id, email=email, role=data.role, expires_at=invite.expires_at, invite_url=invite_url
         )
 
     @get("/{school_id:uuid}/invites", operation_id="listInvites", opt=allow(*ADMINS))
