@@ -11,9 +11,13 @@
 | GET /admin/schools/{id}/reviews | reviewers of that school, admins of it |
 | GET/POST /admin/schools/{id}/reviews/{rid} (+ /original, /page.png) | reviewers of it, admins of it |
 | GET/POST /invite/{token} | anyone holding the link |
+| /admin/plugins/{plugin}/... | what each plugin's page names (``register_admin_routes``) |
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Any
 
 from litestar import Router
 from litestar.exceptions import HTTPException
@@ -21,6 +25,13 @@ from litestar.exceptions import HTTPException
 from admin import auth_pages, invite_pages, report_pages, review_pages, school_pages, simulator_pages
 from admin.errors import http_error_page, internal_error_page, to_sign_in
 from admin.session import NotSignedIn, console_guard
+
+log = logging.getLogger(__name__)
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    NotSignedIn: to_sign_in,
+    HTTPException: http_error_page,
+    Exception: internal_error_page,
+}
 
 admin_router = Router(
     path="/",
@@ -52,10 +63,29 @@ admin_router = Router(
         invite_pages.accept_invite_page,
     ],
     guards=[console_guard],
-    exception_handlers={
-        NotSignedIn: to_sign_in,
-        HTTPException: http_error_page,
-        Exception: internal_error_page,
-    },
+    exception_handlers=EXCEPTION_HANDLERS,
     include_in_schema=False,
 )
+
+
+def plugin_page_routers(pm: Any) -> list[Router]:
+    """Each plugin's own admin pages under /admin/plugins/<plugin>/, behind the console's guard.
+
+    A plugin whose hook fails is left out (and listed as broken) rather than stopping the app."""
+    routers = []
+    for impl in pm.hook.register_admin_routes.get_hookimpls():
+        try:
+            handlers = list(impl.function() or [])
+            routers.append(
+                Router(
+                    path=f"/admin/plugins/{impl.plugin_name}",
+                    route_handlers=handlers,
+                    guards=[console_guard],
+                    exception_handlers=EXCEPTION_HANDLERS,
+                    include_in_schema=False,
+                )
+            )
+        except Exception as exc:
+            log.error("plugin %s: its admin pages cannot be mounted: %s", impl.plugin_name, exc)
+            pm.broken[impl.plugin_name] = f"register_admin_routes: {type(exc).__name__}: {exc}"
+    return routers

@@ -13,7 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from admin.router import admin_router
+from admin.router import admin_router, plugin_page_routers
 from core.api.auth import AuthController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
@@ -115,7 +115,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
     )
     return Litestar(
-        route_handlers=[api, admin_router, health, index, realtime_socket, calendar_feed],
+        route_handlers=[
+            api,
+            admin_router,
+            *plugin_page_routers(runtime.plugins),
+            health,
+            index,
+            realtime_socket,
+            calendar_feed,
+        ],
         plugins=[make_channels(settings)],  # /ws: in memory, or Redis pub/sub when Redis is set
         state=State({"settings": settings, "runtime": runtime}),
         middleware=[DefineMiddleware(BearerAuthMiddleware)],

@@ -1,4 +1,4 @@
-"""The `timetabler` command: serve, worker, migrate, plugins, extract."""
+"""The `timetabler` command: serve, worker, migrate, plugins, new-plugin, extract."""
 
 from __future__ import annotations
 
@@ -137,6 +137,20 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     for info in infos:
         state = f"BROKEN: {info.error}" if info.error else ", ".join(info.hooks)
         print(f"{info.name:<20} {info.version or '-':<10} {state}")
+        for warning in info.warnings:
+            print(f"{'':<20} {'':<10} WARNING: {warning}")
+    return 0
+
+
+def cmd_new_plugin(args: argparse.Namespace) -> int:
+    from core.plugin_kit.template import TemplateError, new_plugin
+
+    try:
+        folder = new_plugin(args.name, args.kind, Path(args.dir))
+    except TemplateError as exc:
+        print(f"timetabler new-plugin: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {folder}. Next: uv pip install -e {folder} && timetabler plugins (see docs/plugins.md).")
     return 0
 
 
@@ -203,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     plugins = sub.add_parser("plugins", help="list installed plugins, their versions and hooks")
     plugins.add_argument("--format", choices=["table", "json"], default="table")
     plugins.set_defaults(func=cmd_plugins)
+
+    new = sub.add_parser("new-plugin", help="write a plugin package: skeleton, entry point and tests")
+    new.add_argument("name", help="the engine's name, e.g. ocr_acme")
+    new.add_argument("--kind", required=True, choices=["ocr", "llm", "preprocess", "notify", "reader"])
+    new.add_argument("--dir", default=".", help="where to write the package folder (default: here)")
+    new.set_defaults(func=cmd_new_plugin)
 
     extract = sub.add_parser("extract", help="read timetables from files, in-process, without a server")
     extract.add_argument("files", nargs="+", metavar="FILE")

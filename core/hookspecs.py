@@ -74,3 +74,14 @@ def route_document(confidence: float, thresholds: Thresholds) -> str | None:
 @hookspec
 def pipeline_event(event: PipelineEvent) -> None:
     """Called on every stage change of every job (metrics, billing, audit). Must not raise."""
+
+
+@hookspec(firstresult=True)
+def scan_upload(path: Path, media_type: str) -> str | None:
+    """Scan an upload before it is stored (a virus scanner, a content policy).
+
+    ``path`` is the uploaded file on local disk; ``media_type`` is its type as read from its bytes
+    (``application/pdf``, ``image/png``, ...), never the uploader's claim. Return a short reason to
+    refuse the file, which the uploader sees in a 422 ``upload_refused`` error; return None to let
+    it through. Must be synchronous; it runs in a worker thread, so it may block on a scanner.
+    """

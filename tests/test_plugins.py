@@ -207,3 +207,33 @@ def test_list_plugins_names_each_hook_a_plugin_implements() -> None:
     infos = {info.name: info for info in list_plugins(make_plugin_manager())}
     assert infos["reader_docx"].hooks == ["register_readers"]
     assert infos["reader_docx"].error is None
+
+
+def test_hook_scan_upload(tmp_path: Path) -> None:
+    """A scanner plugin refuses an upload with its reason; without one every file passes the scan."""
+    from core.uploads.inspect import UploadRefused, inspect_upload
+
+    pdf = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+    pm = make_plugin_manager()
+    assert pm.hook.scan_upload(path=pdf, media_type="application/pdf") is None
+    infected = tmp_path / "infected.pdf"
+    infected.write_bytes(
+        pdf.read_bytes() + b"\nX5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+    )
+    seen: list[str] = []
+
+    class EicarScanner:
+        @hookimpl
+        def scan_upload(self, path: Path, media_type: str) -> str | None:
+            seen.append(media_type)
+            return "EICAR test signature found" if b"EICAR-STANDARD" in path.read_bytes() else None
+
+    pm.register(EicarScanner())
+    assert inspect_upload(pm, pdf, "clean.png").kind == "pdf_text"  # the bytes decide, not the name
+    try:
+        inspect_upload(pm, infected, "infected.pdf")
+    except UploadRefused as exc:
+        assert "EICAR test signature found" in str(exc) and exc.code == "upload_refused"
+    else:
+        raise AssertionError("the scanner's refusal was ignored")
+    assert seen == ["application/pdf", "application/pdf"]

@@ -1,0 +1,60 @@
+"""`timetabler new-plugin NAME --kind ...`: a package with its own pyproject.toml and entry point,
+a working skeleton and its tests, ready to install next to Timetabler."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from string import Template
+
+from core.hookspecs import HOOK_API_VERSION
+
+KINDS = ("ocr", "llm", "preprocess", "notify", "reader")
+TEMPLATES = Path(__file__).parent / "template"
+_NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+
+
+class TemplateError(ValueError):
+    """The plugin cannot be written; the message says what to change."""
+
+
+def plugin_name(raw: str) -> str:
+    """The engine's name as schools will choose it: lower case, digits and underscores."""
+    name = raw.strip().lower().replace("-", "_")
+    if not _NAME.match(name):
+        raise TemplateError(
+            f"'{raw}' cannot name a plugin: use 2 to 40 lower-case letters, digits and underscores, "
+            "starting with a letter (e.g. ocr_acme)."
+        )
+    return name
+
+
+def new_plugin(raw_name: str, kind: str, where: Path) -> Path:
+    """Write the plugin package into ``where``/timetabler-NAME and return its folder."""
+    if kind not in KINDS:
+        raise TemplateError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'.")
+    name = plugin_name(raw_name)
+    package = f"timetabler_{name}"
+    folder = where / f"timetabler-{name.replace('_', '-')}"
+    if folder.exists():
+        raise TemplateError(f"{folder} already exists; choose another name or folder.")
+    values = {
+        "name": name,
+        "kind": kind,
+        "package": package,
+        "dist": folder.name,
+        "api": str(HOOK_API_VERSION),
+        "env_prefix": f"TIMETABLER_{name.upper()}",
+    }
+    files = {
+        "pyproject.toml": "common/pyproject.toml.tmpl",
+        "README.md": "common/README.md.tmpl",
+        f"{package}/__init__.py": "common/__init__.py.tmpl",
+        f"{package}/plugin.py": f"{kind}/plugin.py.tmpl",
+        f"tests/test_{name}.py": f"{kind}/test_plugin.py.tmpl",
+    }
+    for target, source in files.items():
+        path = folder / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(Template((TEMPLATES / source).read_text()).substitute(values))
+    return folder
