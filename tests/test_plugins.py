@@ -209,6 +209,51 @@ def test_list_plugins_names_each_hook_a_plugin_implements() -> None:
     assert infos["reader_docx"].error is None
 
 
+def test_hook_register_admin_routes() -> None:
+    """A plugin's own page is served under /admin/plugins/<name>/ to the roles it names, behind the
+    console's sign-in; a page naming no roles is refused to everyone."""
+    from litestar import MediaType, get
+    from litestar.testing import TestClient
+
+    from admin.session import console
+    from core.app import create_app
+    from core.db.engine import migrate
+    from core.runtime import Runtime
+    from core.settings import get_settings
+    from core.storage import make_storage
+    from tests.admin.conftest import build_world, run, sign_in
+
+    @get("/", operation_id="schoolNotesHome", opt=console("platform_admin"), media_type=MediaType.HTML)
+    async def home() -> str:
+        return "<p>School notes: 3 notes</p>"
+
+    @get("/open", operation_id="schoolNotesOpen", opt={"exclude_from_auth": True}, media_type=MediaType.TEXT)
+    async def no_roles() -> str:
+        return "nobody should read this"
+
+    class SchoolNotes:
+        TIMETABLER_HOOK_API = 2
+
+        @hookimpl
+        def register_admin_routes(self) -> list:
+            return [home, no_roles]
+
+    pm = make_plugin_manager()
+    pm.register(SchoolNotes(), name="school_notes")
+    settings = get_settings()
+    runtime = Runtime(settings, pm, EngineRegistry.from_plugins(pm), make_storage(settings))
+    run(migrate())
+    with TestClient(app=create_app(settings, runtime), base_url="http://testserver.local") as client:
+        world = run(build_world())
+        assert client.get("/admin/plugins/school_notes/", follow_redirects=False).status_code in (302, 303)
+        sign_in(client, world.oak_admin)  # a school admin: not a role this page names
+        assert client.get("/admin/plugins/school_notes/").status_code == 403
+        sign_in(client, world.platform_admin)
+        page = client.get("/admin/plugins/school_notes/")
+        assert page.status_code == 200 and "School notes: 3 notes" in page.text
+        assert "nobody should read this" not in client.get("/admin/plugins/school_notes/open").text
+
+
 def test_hook_scan_upload(tmp_path: Path) -> None:
     """A scanner plugin refuses an upload with its reason; without one every file passes the scan."""
     from core.uploads.inspect import UploadRefused, inspect_upload
