@@ -34,10 +34,6 @@ def unbind_app() -> None:
     _app.clear()
 
 
-def app_loop() -> asyncio.AbstractEventLoop | None:
-    return _app.get("loop")
-
-
 @cache
 def _redis(url: str) -> redis.Redis:
     import redis

@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 from litestar import WebSocket, websocket
 from litestar.channels import ChannelsPlugin, Subscriber
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
 
 from core.api.access import visible
@@ -187,7 +188,7 @@ def _is_uuid(value: str | None) -> bool:
     # Open at the HTTP level; the first message authenticates (see authenticate()).
     opt={"exclude_from_auth": True},
 )
-async def realtime_socket(socket: WebSocket, channels: ChannelsPlugin) -> None:
+async def realtime_socket(socket: WebSocket, channels: NamedDependency[ChannelsPlugin]) -> None:
     settings: Settings = socket.app.state.settings
     await socket.accept()
     user = await authenticate(socket, settings)
