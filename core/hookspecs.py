@@ -4,11 +4,18 @@ Plugins implement these with ``@core.hookimpl`` and are registered through the `
 point group, built-in plugins exactly like third-party ones. Policy hooks (``firstresult``) must be
 synchronous and pure: an async implementation would return a coroutine, which is never None and so
 would always win.
+
+The hook API is versioned: ``HOOK_API_VERSION`` rises when a hook is added, and a plugin may say which
+version it targets with a module (or class) attribute ``TIMETABLER_HOOK_API = 2``; a plugin that
+targets a newer API than this Timetabler offers is refused with a message saying so. A deprecated
+hook keeps working but warns its implementers when they load (``warn_on_impl``). docs/plugins.md
+documents every hook here with its exact signature, and a test compares the two.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
@@ -17,6 +24,14 @@ from core.extraction.model import DraftTimetable, ReadResult
 from core.policy import PipelineEvent, Thresholds
 
 hookspec = pluggy.HookspecMarker("timetabler")
+
+# 1: the engine, policy and event hooks. 2: register_admin_routes (and scan_upload).
+HOOK_API_VERSION = 2
+OLDEST_SUPPORTED_HOOK_API = 1
+
+
+class TimetablerDeprecationWarning(DeprecationWarning):
+    """A plugin implements a hook that will go; the message names what to implement instead."""
 
 
 @hookspec
@@ -74,6 +89,17 @@ def route_document(confidence: float, thresholds: Thresholds) -> str | None:
 @hookspec
 def pipeline_event(event: PipelineEvent) -> None:
     """Called on every stage change of every job (metrics, billing, audit). Must not raise."""
+
+
+@hookspec
+def register_admin_routes() -> list[Any]:
+    """Return Litestar route handlers for the plugin's own admin pages (hook API 2).
+
+    Called once when the app is built. The handlers are mounted under ``/admin/plugins/<name>/``
+    (``<name>`` is the plugin's entry point name) behind the admin console's sign-in: each handler
+    names who may see it with ``opt=admin.session.console(...)`` and has an ``operation_id``; a
+    handler that names no roles is refused to everyone.
+    """
 
 
 @hookspec(firstresult=True)
