@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -24,10 +23,10 @@ from core.api.schemas import DocumentOut, DocumentStatusOut, PageOut, UploadOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Timetable
 from core.engines import DocumentUnreadable, UnsupportedDocument
-from core.extraction import stages
-from core.extraction.probe import check_readable
 from core.jobs.actors import enqueue_stage
 from core.runtime import Runtime
+from core.uploads.inspect import Inspected, UploadRefused, inspect_upload
+from core.uploads.limits import LimitExceeded, UnsafeContent
 from tenants.billing import check_upload_allowed
 from tenants.roles import SCHOOL_MEMBERS, allow
 
@@ -58,12 +57,6 @@ def served_media_type(document: Document) -> str:
     if document.kind == "image" and MEDIA_TYPES.get(suffix, "").startswith("image/"):
         return MEDIA_TYPES[suffix]
     return "application/octet-stream"
-
-
-def safe_suffix(filename: str) -> str:
-    """The file's extension for its storage key, when it is a plain one (readers look at it)."""
-    suffix = Path(filename).suffix.lower()
-    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
 
 
 class Spooled:
@@ -154,9 +147,10 @@ class DocumentController(Controller):
         try:
             if spooled.size == 0:
                 raise ApiError(400, "empty_file", f"'{filename}' is empty. Upload the timetable file again.")
-            kind = await anyio.to_thread.run_sync(self._inspect, runtime, spooled.path, filename)
+            inspected = await anyio.to_thread.run_sync(self._inspect, runtime, spooled.path, filename)
             document_id, job_id = uuid.uuid4(), uuid.uuid4()
-            key = f"tenants/{user.tenant_id}/documents/{document_id}/original{safe_suffix(filename)}"
+            # A random key with the suffix of what the bytes are: the uploader's name is never a path.
+            key = f"tenants/{user.tenant_id}/documents/{document_id}/original{inspected.suffix}"
             await anyio.to_thread.run_sync(self._store, runtime, key, spooled.path)
         finally:
             spooled.path.unlink(missing_ok=True)
@@ -167,8 +161,8 @@ class DocumentController(Controller):
                     id=document_id,
                     user_id=user.id,
                     filename=filename,
-                    content_type=upload.content_type or "application/octet-stream",
-                    kind=kind,
+                    content_type=inspected.media_type,  # what the bytes are, not the client's claim
+                    kind=inspected.kind,
                     content_hash=spooled.sha256,
                     size=spooled.size,
                     storage_key=key,
@@ -186,15 +180,17 @@ class DocumentController(Controller):
         return UploadOut(document_id=document_id, job_id=job_id)
 
     @staticmethod
-    def _inspect(runtime: Runtime, path: Path, filename: str) -> str:
+    def _inspect(runtime: Runtime, path: Path, filename: str) -> Inspected:
         try:
-            kind = stages.classify(runtime.plugins, path, filename)
-            check_readable(path, kind, filename)
+            return inspect_upload(runtime.plugins, path, filename)
         except UnsupportedDocument as exc:
             raise ApiError(415, "unsupported_type", str(exc)) from exc
+        except LimitExceeded as exc:
+            raise ApiError(413, exc.code, str(exc)) from exc
+        except (UnsafeContent, UploadRefused) as exc:
+            raise ApiError(422, exc.code, str(exc)) from exc
         except DocumentUnreadable as exc:
             raise ApiError(422, "unreadable_document", str(exc)) from exc
-        return kind
 
     @staticmethod
     def _store(runtime: Runtime, key: str, path: Path) -> None:
@@ -264,7 +260,9 @@ class DocumentController(Controller):
             content,
             media_type=served_media_type(document),
             headers={
-                "Content-Disposition": f"inline; filename*=UTF-8''{quote(document.filename)}",
+                # An attachment: a browser saves it rather than render an uploaded HTML/SVG/PDF in our origin.
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",
+                "Content-Security-Policy": "default-src 'none'; sandbox",
                 "X-Content-Type-Options": "nosniff",
             },
         )

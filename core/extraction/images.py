@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from core.engines import DocumentUnreadable
+from core.uploads.limits import check_image, check_pdf
 
 PDF_DPI = 300
 # Very large phone photos gain nothing past this many pixels on the long side and cost OCR time.
@@ -33,6 +34,7 @@ def _to_bgr(im) -> np.ndarray:  # noqa: ANN001 (PIL image)
 def _image_pages(path: Path) -> Iterator[np.ndarray]:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
+    check_image(path, path.name)  # pixels counted from the header before anything is decoded
     try:
         im = Image.open(path)
         if im.format == "JPEG" and max(im.size) > DRAFT_SIDE:
@@ -41,7 +43,7 @@ def _image_pages(path: Path) -> Iterator[np.ndarray]:
             s = DRAFT_SIDE / max(im.size)
             im.draft("RGB", (round(im.width * s), round(im.height * s)))
         im.load()
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
         raise DocumentUnreadable(f"The image '{path.name}' is damaged or not an image we can read.") from exc
     frames = getattr(im, "n_frames", 1)
     for i in range(frames):
@@ -56,6 +58,7 @@ def _image_pages(path: Path) -> Iterator[np.ndarray]:
 def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
     import pypdfium2 as pdfium
 
+    check_pdf(path, path.name)  # pages, page sizes and objects within bounds before rendering
     try:
         pdf = pdfium.PdfDocument(str(path))
     except Exception as exc:  # pdfium raises PdfiumError for broken files

@@ -13,6 +13,7 @@ from pathlib import Path
 from core import hookimpl
 from core.engines import DocumentUnreadable
 from core.extraction.model import Page, Rule, Word
+from core.uploads.limits import check_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COL_W = 160.0  # synthetic page units per grid column
@@ -165,6 +166,8 @@ class DocxReader:
         try:
             if not zipfile.is_zipfile(path):
                 raise DocumentUnreadable(f"'{path.name}' is not a valid Word (.docx) file.")
+            # Zip bombs and XML entities refused before python-docx unpacks or parses anything.
+            check_docx(path, path.name)
             doc = Document(str(path))
         except DocumentUnreadable:
             raise

@@ -7,6 +7,7 @@ from pathlib import Path
 from core import hookimpl
 from core.engines import DocumentUnreadable
 from core.extraction.model import FilledRect, Page, Rule, Word
+from core.uploads.limits import check_pdf
 
 # A rectangle thinner than this (points) is a drawn line, not a filled cell.
 _THIN = 2.5
@@ -82,15 +83,26 @@ class PdfTextReader:
 
     def read(self, path: Path) -> list[Page]:
         import pdfplumber
+        from pdfminer.psexceptions import PSException
+        from pdfplumber.utils.exceptions import PdfminerException
 
+        check_pdf(path, path.name)  # page count, page sizes and objects before pdfminer parses it
         try:
             pdf = pdfplumber.open(path)
         except Exception as exc:  # pdfminer raises many types for a broken file
             raise DocumentUnreadable(f"The PDF could not be opened ({type(exc).__name__}).") from exc
         pages: list[Page] = []
         with pdf:
-            for number, p in enumerate(pdf.pages, start=1):
-                pages.append(self._page(p, number))
+            try:
+                for number, p in enumerate(pdf.pages, start=1):
+                    pages.append(self._page(p, number))
+            except RecursionError as exc:  # objects nested thousands deep
+                raise DocumentUnreadable(f"The PDF '{path.name}' is nested too deeply to read.") from exc
+            except (PSException, PdfminerException, ValueError, TypeError, KeyError, AttributeError) as exc:
+                # pdfminer's answer to a malformed object: the file is the problem, retrying won't help.
+                raise DocumentUnreadable(
+                    f"The PDF '{path.name}' is damaged ({type(exc).__name__}). Export it again."
+                ) from exc
         return pages
 
     def _page(self, p, number: int) -> Page:  # noqa: ANN001 (pdfplumber page)
