@@ -31,9 +31,13 @@ SENDER = "timetables@platform.test"
 PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
 
 
-def run(coroutine: Any) -> Any:
-    """Run a database coroutine from a test (SQLite opens a connection per query)."""
-    return asyncio.run(coroutine)
+def run(query: Any) -> Any:
+    """Run a database query or coroutine from a test (SQLite opens a connection per query)."""
+
+    async def main() -> Any:
+        return await query
+
+    return asyncio.run(main())
 
 
 @pytest.fixture(scope="session")
