@@ -200,7 +200,7 @@ class CalendarFeedController(Controller):
     # Open: calendar apps cannot sign in. The secret in the address is the credential.
     opt={"exclude_from_auth": True},
 )
-async def calendar_feed(request: Request, filename: str) -> Response:
+async def calendar_feed(request: Request, filename: FromPath[str]) -> Response:
     """Every timetable the link's owner uploaded, for Google, Apple or Outlook to subscribe to."""
     token = filename.removesuffix(".ics")
     owner = await feed.owner_of(token) if filename.endswith(".ics") else None
