@@ -128,3 +128,34 @@ def sign_up(client: Any, *, school: str, email: str | None = None) -> dict[str, 
     answer = response.json()
     answer["headers"] = {"Authorization": f"Bearer {answer['accessToken']}"}
     return answer
+
+
+def platform_admin(timetabler_database: Database) -> tuple[str, str]:
+    """A new platform admin account, as `timetabler create-admin` makes one: (email, password)."""
+    import uuid
+
+    from tenants.api import AdminIn, create_staff
+    from tenants.roles import PLATFORM_ADMIN
+
+    email, password = f"admin-{uuid.uuid4().hex[:8]}@plugin.test", "a long enough password"
+    timetabler_database.run(
+        create_staff(
+            AdminIn(email=email, name="Platform admin", password=password),
+            role=PLATFORM_ADMIN,
+            district_id=None,
+        )
+    )
+    return email, password
+
+
+def console_sign_in(client: Any, email: str, password: str) -> None:
+    """Sign in to the admin console through its form, as a browser does (CSRF token included)."""
+    import re
+
+    client.cookies.clear()
+    form = client.get("/admin/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token, "the sign-in form has no CSRF field"
+    data = {"email": email, "password": password, "csrf_token": token.group(1), "next": "/admin/"}
+    answer = client.post("/admin/login", data=data, follow_redirects=False)
+    assert answer.status_code in (302, 303), answer.text

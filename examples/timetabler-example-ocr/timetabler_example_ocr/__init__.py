@@ -1,0 +1,1 @@
+"""An example third-party Timetabler plugin: the 'example_ocr' engine and its admin page."""
