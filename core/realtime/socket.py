@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -60,8 +61,9 @@ async def _refuse(socket: WebSocket, code: int, error: str, text: str) -> None:
         await socket.close(code=code, reason=error)
 
 
-async def authenticate(socket: WebSocket, settings: Settings) -> CurrentUser | None:
-    """The user named by the first message's token, or None after closing the socket."""
+async def authenticate(socket: WebSocket, settings: Settings) -> tuple[CurrentUser, float] | None:
+    """The user named by the first message's token and when that token expires (Unix time), or None
+    after closing the socket."""
     try:
         raw = await asyncio.wait_for(socket.receive_data("text"), settings.ws_auth_timeout_seconds)
     except TimeoutError:
@@ -74,7 +76,8 @@ async def authenticate(socket: WebSocket, settings: Settings) -> CurrentUser | N
         await _refuse(socket, CLOSE_UNAUTHORIZED, "unauthorized", f"Sign in first. {AUTH_HELP}")
         return None
     try:
-        user = await load_user(decode_token(settings, first.token, expected_type="access"))
+        claims = decode_token(settings, first.token, expected_type="access")
+        user = await load_user(claims)
     except NotAuthorizedException as exc:
         await _refuse(socket, CLOSE_UNAUTHORIZED, "unauthorized", str(exc.detail))
         return None
@@ -82,14 +85,22 @@ async def authenticate(socket: WebSocket, settings: Settings) -> CurrentUser | N
         text = "Live job progress is for people of a school; admins of districts use the admin console."
         await _refuse(socket, CLOSE_FORBIDDEN, "forbidden", text)
         return None
-    return user
+    return user, float(claims["exp"])
 
 
 class Session:
     """One signed-in socket: its subscriptions, and one sender so that writes never interleave."""
 
-    def __init__(self, socket: WebSocket, channels: ChannelsPlugin, user: CurrentUser, settings: Settings):
+    def __init__(
+        self,
+        socket: WebSocket,
+        channels: ChannelsPlugin,
+        user: CurrentUser,
+        expires_at: float,
+        settings: Settings,
+    ):
         self.socket, self.channels, self.user, self.settings = socket, channels, user, settings
+        self.expires_at = expires_at  # the token's expiry: the socket lives no longer than the sign-in
         self.outbox: asyncio.Queue[str] = asyncio.Queue()
         self.subscriptions: dict[str, tuple[Subscriber, asyncio.Task[None]]] = {}
 
@@ -100,10 +111,17 @@ class Session:
         sender = asyncio.create_task(self._send_loop())
         self.send({"type": "ready"})
         try:
-            while True:
-                await self.handle(await self.socket.receive_data("text"))
+            async with asyncio.timeout(max(self.expires_at - time.time(), 0)):
+                while True:
+                    await self.handle(await self.socket.receive_data("text"))
         except WebSocketDisconnect:
             pass
+        except TimeoutError:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+            text = "Your sign-in has expired. Refresh the access token and connect again."
+            await _refuse(self.socket, CLOSE_UNAUTHORIZED, "unauthorized", text)
         finally:
             sender.cancel()
             for job_id in list(self.subscriptions):
@@ -191,6 +209,6 @@ def _is_uuid(value: str | None) -> bool:
 async def realtime_socket(socket: WebSocket, channels: NamedDependency[ChannelsPlugin]) -> None:
     settings: Settings = socket.app.state.settings
     await socket.accept()
-    user = await authenticate(socket, settings)
-    if user is not None:
-        await Session(socket, channels, user, settings).run()
+    signed_in = await authenticate(socket, settings)
+    if signed_in is not None:
+        await Session(socket, channels, *signed_in, settings).run()

@@ -76,15 +76,22 @@ def test_a_teacher_cannot_watch_a_colleagues_job_but_their_reviewer_can(embedded
         live.close()
 
 
-def _token(secret: str, *, expired: bool = False, typ: str = "access", user: str | None = None) -> str:
+def _token(
+    secret: str,
+    *,
+    expired: bool = False,
+    user: str | None = None,
+    school: str | None = None,
+    lifetime: dt.timedelta = dt.timedelta(minutes=30),
+) -> str:
     now = dt.datetime.now(dt.UTC) - (dt.timedelta(hours=2) if expired else dt.timedelta())
     claims = {
         "sub": user or str(uuid.uuid4()),
-        "tid": None,
+        "tid": school,
         "role": "teacher",
-        "typ": typ,
+        "typ": "access",
         "iat": now,
-        "exp": now + dt.timedelta(minutes=30),
+        "exp": now + lifetime,
         "jti": uuid.uuid4().hex,
     }
     return jwt.encode(claims, secret, algorithm="HS256")
@@ -92,10 +99,13 @@ def _token(secret: str, *, expired: bool = False, typ: str = "access", user: str
 
 def test_bad_tokens_and_no_sign_in_are_closed_with_4401(embedded: Stack) -> None:
     teacher = register(embedded)
-    user_id = teacher.user["id"]
+    user_id, school = teacher.user["id"], teacher.user["tenantId"]
     attempts = {
-        "expired": {"type": "auth", "token": _token(SECRET_KEY, expired=True, user=user_id)},
-        "forged": {"type": "auth", "token": _token("not-the-servers-key-0123456789abcdef", user=user_id)},
+        "expired": {"type": "auth", "token": _token(SECRET_KEY, expired=True, user=user_id, school=school)},
+        "forged": {
+            "type": "auth",
+            "token": _token("not-the-servers-key-0123456789ab", user=user_id, school=school),
+        },
         "refresh token": {"type": "auth", "token": teacher.refresh_token},
         "garbage": {"type": "auth", "token": "not.a.token"},
         "no auth message": {"type": "subscribe:job", "jobId": str(uuid.uuid4())},
@@ -138,3 +148,14 @@ def test_a_bad_message_gets_a_clear_error_and_the_socket_stays_usable(embedded: 
     # Events of the job may be on their way until the server takes the unsubscribe.
     live.until(lambda m: m["type"] == "unsubscribed")
     live.close()
+
+
+def test_the_socket_ends_when_its_sign_in_expires(embedded: Stack) -> None:
+    teacher = register(embedded)
+    token = _token(
+        SECRET_KEY, user=teacher.user["id"], school=teacher.user["tenantId"], lifetime=dt.timedelta(seconds=3)
+    )
+    live = signed_in(embedded.base_url, token)  # valid now: the server accepts it
+    code, messages = live.closed_with()
+    assert code == 4401
+    assert messages[-1]["data"]["code"] == "unauthorized" and "expired" in messages[-1]["data"]["message"]
