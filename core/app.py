@@ -29,6 +29,7 @@ from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
+from core.web.router import web_router
 from tenants.api import DistrictController, SchoolController
 from tenants.billing import BillingController
 from tenants.roles import role_guard
@@ -119,10 +120,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             api,
             admin_router,
             *plugin_page_routers(runtime.plugins),
+            web_router,
             health,
             index,
-            realtime_socket,
             calendar_feed,
+            realtime_socket,
         ],
         plugins=[make_channels(settings)],  # /ws: in memory, or Redis pub/sub when Redis is set
         state=State({"settings": settings, "runtime": runtime}),

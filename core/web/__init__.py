@@ -1,0 +1,1 @@
+"""The teacher's app: a per-school installable web app (PWA) served by the API's own process."""

@@ -1,0 +1,90 @@
+// The app's entry: session, hash routes, the offline banner, the service worker and the upload queue.
+import * as API from "./api.js";
+import { historyView, reviewView, settingsView } from "./more.js";
+import { base, jobView, joinView, screen, signInView, timetableView, toast, uploadView } from "./views.js";
+import { el } from "./grid.js";
+
+const TT = self.TT;
+let signedIn = false;
+
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function setNav(name) {
+  document.getElementById("nav").hidden = !signedIn;
+  document.querySelectorAll("[data-nav]").forEach((link) => {
+    if (link.dataset.nav === name) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  });
+}
+
+async function signOut() {
+  await API.signOut();
+  signedIn = false;
+  go("#/signin");
+}
+
+async function route() {
+  const hash = location.hash.replace(/^#/, "") || "/";
+  const [, name = "", id] = hash.split("/");
+  if (API.currentUser()) signedIn = true; // the sign-in and join views start a session, then navigate
+  if (name === "join" && id) { setNav(""); return joinView(go, decodeURIComponent(id)); }
+  if (!signedIn) { setNav(""); return signInView(go); }
+  try {
+    if (name === "" || name === "timetables") { setNav("timetable"); await timetableView(go, id); }
+    else if (name === "upload") { setNav("upload"); await uploadView(go); }
+    else if (name === "jobs" && id) { setNav("upload"); jobView(go, id); }
+    else if (name === "history") { setNav("history"); await historyView(go); }
+    else if (name === "settings") { setNav("settings"); await settingsView(go, signOut); }
+    else if (name === "review" && id) { setNav("history"); await reviewView(go, id); }
+    else if (name === "signin") { go("#/"); return; }
+    else { screen("Not found", el("p", {}, "There is no such page. ", el("a", { href: "#/" }, "Open your timetable."))); }
+  } catch (e) {
+    if (e.status === 401) return;
+    screen("Something went wrong", el("p", { class: "error", role: "alert" }, e.message),
+      el("a", { class: "button", href: "#/" }, "Back to your timetable"));
+  }
+  const heading = document.querySelector("main h1");
+  if (heading && document.activeElement === document.body) heading.setAttribute("tabindex", "-1");
+}
+
+function showOffline() {
+  document.getElementById("offline").hidden = navigator.onLine;
+  document.body.classList.toggle("is-offline", !navigator.onLine);
+}
+
+async function flush() {
+  const sent = await TT.flushOutbox(API.accessToken()).catch(() => []);
+  announce(sent);
+}
+
+function announce(sent) {
+  if (!sent || !sent.length) return;
+  toast(`Sent ${sent.map((s) => s.name).join(", ")}: reading it now.`);
+  if (location.hash.startsWith("#/upload") || location.hash.startsWith("#/history")) route();
+}
+
+async function start() {
+  showOffline();
+  window.addEventListener("online", () => { showOffline(); if (signedIn) flush(); });
+  window.addEventListener("offline", showOffline);
+  window.addEventListener("hashchange", () => { route(); document.getElementById("main").focus({ preventScroll: true }); });
+  window.addEventListener("tt:signed-out", () => { signedIn = false; go("#/signin"); });
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(base + "sw.js", { scope: base }).catch(() => {});
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      if (event.data && event.data.type === "uploaded") announce(event.data.sent);
+    });
+  }
+  try {
+    signedIn = Boolean(await API.restore());
+  } catch (e) {
+    signedIn = e instanceof API.OfflineError; // offline with a stored session: show saved timetables
+  }
+  await route();
+  if (signedIn && navigator.onLine) flush();
+}
+
+start();

@@ -1,0 +1,182 @@
+// The weekly grid: days as columns, lessons placed by their times and sized by their length, each
+// subject in its own colour. Every lesson is a button (keyboard and screen readers reach it) that
+// opens the lesson editor.
+export const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const PX_PER_MINUTE = 1.3;
+// Pale backgrounds under dark text: every pair passes WCAG AA (above 7:1 with #1b1b1b).
+const PALETTE = [
+  ["#dbeafe", "#2563eb"], ["#dcfce7", "#16a34a"], ["#fef3c7", "#d97706"], ["#fce7f3", "#db2777"],
+  ["#ede9fe", "#7c3aed"], ["#cffafe", "#0891b2"], ["#ffedd5", "#ea580c"], ["#e0e7ff", "#4f46e5"],
+  ["#f3e8ff", "#9333ea"], ["#d1fae5", "#059669"], ["#fee2e2", "#dc2626"], ["#ecfccb", "#65a30d"],
+];
+
+export const toMinutes = (hhmm) => {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+};
+const hhmm = (mins) => `${String(Math.floor(mins / 60)).padStart(2, "0")}:${String(mins % 60).padStart(2, "0")}`;
+
+function hash(text) {
+  let h = 0;
+  for (const ch of text.trim().toLowerCase()) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  return h;
+}
+
+function readableOn(hex) {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#1b1b1b" : "#ffffff";
+}
+
+export function colours(block) {
+  if (block.color && /^#[0-9a-f]{6}/i.test(block.color)) {
+    const bg = block.color.slice(0, 7);
+    return { bg, edge: bg, fg: readableOn(bg) };
+  }
+  const [bg, edge] = PALETTE[hash(block.name) % PALETTE.length];
+  return { bg, edge, fg: "#1b1b1b" };
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "style") {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.startsWith("--")) node.style.setProperty(k, v);
+        else node.style[k] = v;
+      }
+    }
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+export { el };
+
+/* Side by side when lessons overlap: each gets a lane within its cluster. */
+function lanes(blocks) {
+  const sorted = [...blocks].sort((a, b) => toMinutes(a.startTime) - toMinutes(b.startTime));
+  const placed = [];
+  let cluster = [];
+  let clusterEnd = -1;
+  const close = () => {
+    const width = Math.max(1, ...cluster.map((p) => p.lane + 1));
+    cluster.forEach((p) => (p.of = width));
+    cluster = [];
+  };
+  for (const block of sorted) {
+    const start = toMinutes(block.startTime);
+    if (start >= clusterEnd) { close(); clusterEnd = -1; }
+    const used = new Set(cluster.filter((p) => toMinutes(p.block.endTime) > start).map((p) => p.lane));
+    let lane = 0;
+    while (used.has(lane)) lane += 1;
+    const entry = { block, lane, of: 1 };
+    cluster.push(entry);
+    placed.push(entry);
+    clusterEnd = Math.max(clusterEnd, toMinutes(block.endTime));
+  }
+  close();
+  return placed;
+}
+
+export function renderGrid(blocks, { onEdit, caption }) {
+  const used = new Set(blocks.map((b) => b.day));
+  const days = DAYS.filter((d, i) => i < 5 || used.has(d));
+  const starts = blocks.map((b) => toMinutes(b.startTime));
+  const ends = blocks.map((b) => toMinutes(b.endTime));
+  const first = Math.floor((starts.length ? Math.min(...starts) : 8 * 60) / 60) * 60;
+  const last = Math.max(first + 60, Math.ceil((ends.length ? Math.max(...ends) : 15 * 60) / 60) * 60);
+  const height = (last - first) * PX_PER_MINUTE;
+
+  const times = el("div", { class: "times", "aria-hidden": "true", style: { height: `${height}px` } });
+  for (let t = first; t <= last; t += 60) {
+    times.append(el("span", { style: { top: `${(t - first) * PX_PER_MINUTE}px` } }, hhmm(t)));
+  }
+  const week = el("div", { class: "week", style: { "--days": days.length } },
+    el("div", { class: "corner", "aria-hidden": "true" }), times);
+  days.forEach((day) => {
+    const id = `day-${day.toLowerCase()}`;
+    const list = el("ol", { class: "lessons", style: { height: `${height}px` } });
+    for (let t = first + 60; t < last; t += 60) {
+      list.append(el("li", { class: "hour-line", "aria-hidden": "true", style: { top: `${(t - first) * PX_PER_MINUTE}px` } }));
+    }
+    const mine = blocks.filter((b) => b.day === day);
+    for (const { block, lane, of } of lanes(mine)) {
+      const start = toMinutes(block.startTime);
+      const minutes = toMinutes(block.endTime) - start;
+      const c = colours(block);
+      const label = `${block.name}, ${day} ${block.startTime} to ${block.endTime}` +
+        (block.notes ? `, ${block.notes}` : "") + ". Edit lesson";
+      const button = el("button", {
+        type: "button", class: "lesson" + (minutes < 35 ? " short" : ""), "aria-label": label,
+        "data-block-id": block.id,
+        style: { background: c.bg, color: c.fg, borderLeftColor: c.edge },
+        onclick: () => onEdit(block),
+      },
+      el("span", { class: "lesson-name" }, block.name),
+      el("span", { class: "lesson-time" }, `${block.startTime}–${block.endTime}`),
+      block.notes ? el("span", { class: "lesson-notes" }, block.notes) : null);
+      list.append(el("li", {
+        class: "slot",
+        style: {
+          top: `${(start - first) * PX_PER_MINUTE}px`, height: `${minutes * PX_PER_MINUTE - 2}px`,
+          left: `${(lane / of) * 100}%`, width: `${100 / of}%`,
+        },
+      }, button));
+    }
+    week.append(el("h3", { class: "day-name", id }, day), el("section", { class: "day", "aria-labelledby": id }, list));
+  });
+  // Headings first then columns in DOM order would read oddly; CSS places each pair by its index.
+  [...week.querySelectorAll(".day-name")].forEach((h, i) => (h.style.gridColumn = String(i + 2)));
+  [...week.querySelectorAll(".day")].forEach((d, i) => (d.style.gridColumn = String(i + 2)));
+  return el("div", { class: "grid-scroll", role: "region", "aria-label": caption, tabindex: "0" }, week);
+}
+
+/* The lesson editor: a modal <dialog> (it keeps focus inside and Escape closes it). */
+export function editLesson(block, { onSave, onDelete, title }) {
+  const dialog = el("dialog", { class: "editor", "aria-labelledby": "editor-title" });
+  const error = el("p", { class: "error", role: "alert", id: "editor-error" });
+  const field = (label, input) => el("label", { class: "field" }, el("span", {}, label), input);
+  const name = el("input", { name: "name", required: true, value: block.name || "", autocomplete: "off" });
+  const day = el("select", { name: "day" }, ...DAYS.map((d) => el("option", { value: d, selected: d === block.day }, d)));
+  const start = el("input", { name: "startTime", type: "time", required: true, value: block.startTime || "09:00" });
+  const end = el("input", { name: "endTime", type: "time", required: true, value: block.endTime || "10:00" });
+  const notes = el("input", { name: "notes", value: block.notes || "", autocomplete: "off", placeholder: "Room, class, teacher" });
+  const save = el("button", { type: "submit", class: "primary" }, "Save");
+  const buttons = el("div", { class: "actions" }, save,
+    el("button", { type: "button", onclick: () => dialog.close() }, "Cancel"));
+  if (onDelete) {
+    buttons.append(el("button", {
+      type: "button", class: "danger", onclick: async () => {
+        if (!confirm(`Delete ${block.name}?`)) return;
+        try { await onDelete(); dialog.close(); } catch (e) { error.textContent = e.message; }
+      },
+    }, "Delete lesson"));
+  }
+  const form = el("form", { method: "dialog", "aria-describedby": "editor-error" },
+    el("h2", { id: "editor-title" }, title),
+    field("Lesson", name), field("Day", day),
+    el("div", { class: "row" }, field("Starts", start), field("Ends", end)),
+    field("Notes", notes), error, buttons);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    save.disabled = true;
+    try {
+      await onSave({ name: name.value, day: day.value, startTime: start.value, endTime: end.value, notes: notes.value || null });
+      dialog.close();
+    } catch (e) {
+      error.textContent = e.message; // the API's own words: what to fix
+    } finally {
+      save.disabled = false;
+    }
+  });
+  dialog.append(form);
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  name.focus();
+  return dialog;
+}

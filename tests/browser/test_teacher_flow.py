@@ -1,0 +1,140 @@
+"""A teacher's day in the app: join by invite, photograph the timetable, watch it being read, fix a
+lesson, take it to their calendar."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import icalendar
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.conftest import PHOTO, invite_token, register_school
+from tests.stack import Stack
+
+
+def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path) -> None:
+    school = register_school(stack, primaryColor="#0b6e4f", displayName="Oakfield Academy")
+    email = f"rivera-{uuid.uuid4().hex[:8]}@oakfield.example"
+    token = invite_token(school, email)
+
+    # The invite link opens the school's own app, in its colours.
+    page.goto(f"{school.app_url}#/join/{token}")
+    expect(page.get_by_role("heading", name="Join your school")).to_be_visible()
+    expect(page.locator(".school")).to_have_text("Oakfield Academy")
+    page.get_by_label("Your name").fill("Jo Rivera")
+    page.get_by_label("Password").fill("short")
+    page.get_by_role("button", name="Join Oakfield Academy").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose a password of at least")
+    page.get_by_label("Password").fill("lesson-plan-42")
+    page.get_by_role("button", name="Join Oakfield Academy").click()
+
+    # Upload a photo: the progress bar, then the job's stages as they happen.
+    expect(page.get_by_role("heading", name="Upload a timetable")).to_be_visible()
+    page.screenshot(path=shots / "upload.png")
+    page.locator("#file-input").set_input_files(PHOTO)
+    expect(page.get_by_role("heading", name="Reading your timetable")).to_be_visible()
+    steps = page.locator(".steps .step")
+    expect(steps.first).to_be_visible()
+    page.screenshot(path=shots / "progress.png")
+    job_id = page.locator(".progress-card").get_attribute("data-job-id")
+    assert job_id
+
+    # The grid appears once the job completes: the photo's lessons, placed by day.
+    grid = page.get_by_role("region", name=re.compile("Week of"))
+    expect(grid).to_be_visible()
+    expect(page.get_by_role("heading", name="Monday")).to_be_visible()
+    lessons = page.locator("button.lesson")
+    expect(lessons.first).to_be_visible()
+    page.screenshot(path=shots / "grid.png", full_page=True)
+
+    with stack.client() as anon:
+        tokens = anon.post("/auth/login", json={"email": email, "password": "lesson-plan-42"}).json()
+    api = stack.client(tokens["accessToken"])
+    job = api.get(f"/jobs/{job_id}").json()
+    assert job["status"] == "completed"
+    timetable = api.get(f"/timetables/{job['timetableId']}").json()
+    assert lessons.count() == len(timetable["timeblocks"]) > 0
+
+    # Edit the first lesson: a wrong time gets the API's own message; a right one is saved.
+    first = timetable["timeblocks"][0]
+    page.locator(f'[data-block-id="{first["id"]}"]').click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Lesson").fill("Astronomy Club")
+    dialog.get_by_label("Ends").fill("07:00")
+    page.screenshot(path=shots / "edit.png")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("ends (07:00) before it starts")
+    dialog.get_by_label("Day").select_option("Friday")
+    dialog.get_by_label("Starts").fill("14:00")
+    dialog.get_by_label("Ends").fill("15:30")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Astronomy Club, Friday 14:00 to 15:30"))
+    ).to_be_visible()
+
+    saved = api.get(f"/timetables/{timetable['id']}").json()["timeblocks"]
+    edited = next(b for b in saved if b["id"] == first["id"])
+    assert (edited["name"], edited["day"], edited["startTime"], edited["endTime"]) == (
+        "Astronomy Club",
+        "Friday",
+        "14:00",
+        "15:30",
+    )
+    assert edited["duration"] == 90
+
+    # Add a lesson, then delete it again.
+    page.get_by_role("button", name="Add lesson").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Lesson").fill("Form time")
+    dialog.get_by_label("Day").select_option("Wednesday")
+    dialog.get_by_label("Starts").fill("16:00")
+    dialog.get_by_label("Ends").fill("16:20")
+    dialog.get_by_role("button", name="Save").click()
+    added = page.get_by_role("button", name=re.compile(r"^Form time, Wednesday 16:00 to 16:20"))
+    expect(added).to_be_visible()
+    assert any(b["name"] == "Form time" for b in api.get(f"/timetables/{timetable['id']}/timeblocks").json())
+    page.on("dialog", lambda confirm: confirm.accept())
+    added.click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete lesson").click()
+    expect(added).to_be_hidden()
+    assert not any(
+        b["name"] == "Form time" for b in api.get(f"/timetables/{timetable['id']}/timeblocks").json()
+    )
+
+    # The calendar file holds the edited lesson as a weekly event.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Add to calendar (.ics)").click()
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    summaries, names = {str(e.get("SUMMARY")) for e in events}, {b["name"] for b in saved}
+    assert summaries <= names and names - summaries <= {"Break", "Lunch"}  # breaks stay off calendars
+    further = [e for e in events if str(e.get("SUMMARY")) == "Astronomy Club"]
+    assert len(further) == 1
+    start = further[0].decoded("DTSTART")
+    assert (start.strftime("%A %H:%M"), further[0].get("RRULE")["FREQ"]) == ("Friday 14:00", ["WEEKLY"])
+    api.close()
+
+
+def test_phone_sized_grid_reads_and_history_lists_the_upload(
+    context: BrowserContext, stack: Stack, shots: Path
+) -> None:
+    from tests.browser.conftest import make_timetable, sign_in, teacher
+
+    school = register_school(stack)
+    account = teacher(stack, school)
+    made = make_timetable(account)
+    phone = context.new_page()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    sign_in(phone, school, account)
+    expect(phone.get_by_role("heading", name="Year 8 — autumn")).to_be_visible()
+    expect(phone.get_by_role("button", name=re.compile("^Maths, Monday 08:30 to 09:20"))).to_be_visible()
+    phone.screenshot(path=shots / "phone-grid.png")
+    # A lesson is as tall as it is long: Science (100 min) is twice History (50 min).
+    science = phone.get_by_role("button", name=re.compile("^Science")).bounding_box()
+    history = phone.get_by_role("button", name=re.compile("^History")).bounding_box()
+    assert science and history and 1.8 < science["height"] / history["height"] < 2.2
+    assert made["id"]
