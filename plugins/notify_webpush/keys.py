@@ -34,13 +34,17 @@ def _from_folder(data_dir: Path) -> Vapid02:
         key = Vapid02()
         key.generate_keys()
         data_dir.mkdir(parents=True, exist_ok=True)
-        try:  # O_EXCL: of two processes starting at once, one writes and both read its key
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Written aside, then linked into place: of two processes starting at once, one key wins
+        # and neither ever reads a half-written file.
+        draft = data_dir / f".{KEY_FILE}.{os.getpid()}"
+        draft.write_bytes(key.private_pem())
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
         except FileExistsError:
             pass
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(key.private_pem())
+        finally:
+            draft.unlink()
     return Vapid02.from_file(str(path))
 
 
