@@ -19,14 +19,14 @@ from tests.stack import ROOT, Stack, _start, _stop, _wait_ready, base_env, free_
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 PNG = CORPUS / "synthetic" / "000_days_cols_png.png"  # read by OCR: takes a few seconds
 AUTH_TIMEOUT = "2"  # seconds a socket may stay silent before it must have signed in
+HEARTBEAT = "1"  # seconds without traffic before the server pings
 
 
 @pytest.fixture(scope="module")
 def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp("realtime-embedded")
-    with running_stack(
-        "sqlite", data_dir, {"TIMETABLER_WS_AUTH_TIMEOUT_SECONDS": AUTH_TIMEOUT}, worker=False
-    ) as stack:
+    env = {"TIMETABLER_WS_AUTH_TIMEOUT_SECONDS": AUTH_TIMEOUT, "TIMETABLER_WS_HEARTBEAT_SECONDS": HEARTBEAT}
+    with running_stack("sqlite", data_dir, env, worker=False) as stack:
         yield stack
 
 

@@ -4,6 +4,7 @@ upload live, and the socket refuses anyone who has not signed in."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import jwt
@@ -159,3 +160,12 @@ def test_the_socket_ends_when_its_sign_in_expires(embedded: Stack) -> None:
     code, messages = live.closed_with()
     assert code == 4401
     assert messages[-1]["data"]["code"] == "unauthorized" and "expired" in messages[-1]["data"]["message"]
+
+
+def test_a_quiet_socket_is_kept_alive_by_pings(embedded: Stack) -> None:
+    teacher = register(embedded)
+    live = signed_in(embedded.base_url, teacher.access_token)
+    assert [json.loads(live.ws.recv(timeout=30)) for _ in range(2)] == [{"type": "ping"}] * 2
+    live.send({"type": "ping"})
+    assert live.recv() == {"type": "pong"}
+    live.close()
