@@ -96,7 +96,7 @@ def api_version_problem(plugin: object) -> str | None:
     return None
 
 
-def _register_checked(pm: TimetablerPluginManager, plugin: object, name: str | None) -> str:
+def register_plugin(pm: TimetablerPluginManager, plugin: object, name: str | None) -> str:
     """Register one plugin, refusing it (with a message for its author) when it cannot work."""
     problem = api_version_problem(plugin)
     if problem:
@@ -169,7 +169,7 @@ def make_plugin_manager(
                 pm.skipped[ep.name] = f"not loaded: not listed in {ALLOW_ENV}"
                 continue
             try:
-                _register_checked(pm, ep.load(), ep.name)
+                register_plugin(pm, ep.load(), ep.name)
             except Exception as exc:  # one broken plugin must not stop start-up
                 log.error("plugin %s failed to load: %s", ep.name, exc)
                 pm.broken[ep.name] = f"{type(exc).__name__}: {exc}"
@@ -178,7 +178,7 @@ def make_plugin_manager(
         for name in sorted(allow - {ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}):
             log.warning("%s names %s, which is not installed", ALLOW_ENV, name)
     for plugin in extra_plugins or []:
-        _register_checked(pm, plugin, None)
+        register_plugin(pm, plugin, None)
     pm.check_pending()
     if os.environ.get(TRACE_ENV, "").strip() not in ("", "0", "false", "no"):
         _trace(pm)

@@ -108,8 +108,9 @@ def assert_ocr_engine_contract(
     engine: Any, *, image: np.ndarray | None = None, timeout_s: float = 60.0, expect_words: int = 5
 ) -> Page:
     """An OCR engine reads a page image (BGR or grey) into words with boxes inside the page and
-    confidences in 0..1, within ``timeout_s``; a blank page gives few words, not an exception; bad
-    input fails with an EngineError. Returns the page read from ``image`` (default: the sample)."""
+    confidences in 0..1, within ``timeout_s``; a blank page gives few words, not an exception; an
+    empty or tiny image gives a page or fails with an EngineError, never another exception.
+    Returns the page read from ``image`` (default: the sample)."""
     _shape("ocr", engine)
     if image is None:
         with tempfile.TemporaryDirectory() as folder:
@@ -131,11 +132,14 @@ def assert_ocr_engine_contract(
     if empty is not None:
         assert_page_contract(empty, number=1, width=300.0, height=200.0)
         assert len(empty.words) <= 2, f"{engine.name} read {len(empty.words)} words from a blank page"
-    _clean_failure(
-        f"{engine.name}.recognize (an empty image)",
-        lambda: engine.recognize(np.zeros((0, 0, 3), np.uint8), 1),
-        timeout_s,
-    )
+    for label, shape in (("an empty image", (0, 0, 3)), ("a 2 x 2 pixel image", (2, 2, 3))):
+        tiny = _clean_failure(
+            f"{engine.name}.recognize ({label})",
+            lambda s=shape: engine.recognize(np.zeros(s, np.uint8), 1),
+            timeout_s,
+        )
+        if tiny is not None:
+            assert_page_contract(tiny, number=1, width=float(shape[1]), height=float(shape[0]))
     return page
 
 

@@ -12,7 +12,7 @@ from litestar import MediaType, get
 from admin.session import console
 from core import hookimpl
 from core.engines import DocumentUnreadable, EngineError, EngineUnavailable
-from core.extraction.model import Page, Word
+from core.extraction.model import Page, Rule, Word
 from core.plugin_kit.settings import settings_from_env, settings_table
 
 TIMETABLER_HOOK_API = 2  # uses register_admin_routes
@@ -42,14 +42,14 @@ class ExampleOcr:
         settings = settings_from_env(ExampleOcrSettings, SETTINGS_PREFIX)
         height, width = image.shape[:2]
         scale = max(1.0, settings.min_width_px / width)
-        clean = _without_rules(image)
+        clean, rules = _without_rules(image)
         if scale > 1.0:
             clean = cv2.resize(clean, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         # Boxes back in the page's own pixels, as layout analysis expects.
         words = [_unscaled(w, scale, width, height) for w in _tesseract(clean, settings)]
         with self._lock:
             self.pages_read += 1
-        return Page(page_number, float(width), float(height), words, source=self.name)
+        return Page(page_number, float(width), float(height), words, rules, source=self.name)
 
 
 def _unscaled(word: Word, scale: float, width: int, height: int) -> Word:
@@ -57,16 +57,26 @@ def _unscaled(word: Word, scale: float, width: int, height: int) -> Word:
     return Word(word.text, word.x0 / scale, word.y0 / scale, x1, y1, word.confidence)
 
 
-def _without_rules(image: np.ndarray) -> np.ndarray:
-    """The page in grey with its table rules painted white: words touching them are misread."""
+def _without_rules(image: np.ndarray) -> tuple[np.ndarray, list[Rule]]:
+    """The page in grey with its table rules painted white (words touching them are misread), and
+    the rules themselves: layout analysis finds the timetable's grid from them."""
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
     long = max(40, min(grey.shape) // 20)
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
-    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, long)))
+    rules: list[Rule] = []
+    mask = np.zeros_like(ink)
+    for size, horizontal in (((long, 1), True), ((1, long), False)):
+        found = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(found)
+        for x, y, w, h, _area in stats[1:count]:
+            if horizontal:
+                rules.append(Rule(float(x), y + h / 2, float(x + w), y + h / 2))
+            else:
+                rules.append(Rule(x + w / 2, float(y), x + w / 2, float(y + h)))
+        mask |= found
     clean = grey.copy()
-    clean[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
-    return clean
+    clean[cv2.dilate(mask, np.ones((3, 3), np.uint8)) > 0] = 255
+    return clean, rules
 
 
 def _tesseract(image: np.ndarray, settings: ExampleOcrSettings) -> list[Word]:
