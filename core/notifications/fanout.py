@@ -13,7 +13,7 @@ import logging
 import msgspec
 
 from core.db.scoping import TenantScope
-from core.db.tables import Document, Tenant
+from core.db.tables import Document, Job, Tenant
 from core.engines import Notification
 from core.notifications import preferences, recipients, sent_log
 from core.notifications.delivery import (
@@ -48,6 +48,7 @@ async def _dispatch(runtime: Runtime, notification: Notification) -> None:
     branding = await school_branding(scope)
     document = await scope.select(Document, Document.filename).where(Document.id == notification.document_id)
     document_name = document[0]["filename"] if document else "your document"
+    occasion = await _occasion(scope, notification)
     for person in people:
         delivery = Delivery(
             notification=msgspec.structs.replace(notification, user_id=person.id),
@@ -61,16 +62,27 @@ async def _dispatch(runtime: Runtime, notification: Notification) -> None:
             channel = CHANNELS.get(name, name)
             if not prefs[person.id].allows(channel):
                 continue
-            await _send(scope, notifier, delivery, channel)
+            await _send(scope, notifier, delivery, channel, occasion)
 
 
-async def _send(scope: TenantScope, notifier: object, delivery: Delivery, channel: str) -> None:
+async def _occasion(scope: TenantScope, notification: Notification) -> str:
+    """Each other outcome happens once per job; a failure again after each retry, so the time it
+    failed keeps two failures apart (while a redelivered message of one failure stays one)."""
+    if notification.kind != "processing_failed":
+        return ""
+    job = await scope.select(Job, Job.finished_at).where(Job.id == notification.job_id).first()
+    return job["finished_at"].isoformat() if job and job["finished_at"] else ""
+
+
+async def _send(
+    scope: TenantScope, notifier: object, delivery: Delivery, channel: str, occasion: str
+) -> None:
     name = getattr(notifier, "name", "?")
     try:
         if not isinstance(notifier, ChannelNotifier):
             await asyncio.to_thread(notifier.notify, delivery.notification)  # type: ignore[attr-defined]
             return
-        row = await sent_log.claim(scope, delivery, channel)
+        row = await sent_log.claim(scope, delivery, channel, occasion)
         if row is None:
             return  # already told on this channel (a redelivered message)
         try:

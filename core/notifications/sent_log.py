@@ -10,14 +10,17 @@ from core.notifications.delivery import Delivery, Outcome
 from core.notifications.tables import NotificationLog
 
 
-def dedup_key(delivery: Delivery, channel: str) -> str:
+def dedup_key(delivery: Delivery, channel: str, occasion: str = "") -> str:
     n = delivery.notification
-    return f"{n.job_id}:{n.kind}:{n.user_id}:{channel}"
+    return f"{n.job_id}:{n.kind}:{occasion}:{n.user_id}:{channel}"
 
 
-async def claim(scope: TenantScope, delivery: Delivery, channel: str) -> NotificationLog | None:
-    """The log row for this send, or None when this person was already told on this channel."""
-    key = dedup_key(delivery, channel)
+async def claim(
+    scope: TenantScope, delivery: Delivery, channel: str, occasion: str = ""
+) -> NotificationLog | None:
+    """The log row for this send, or None when this person was already told on this channel.
+    ``occasion`` tells apart two real events of one kind (a retried job that fails again)."""
+    key = dedup_key(delivery, channel, occasion)
     if await scope.count(NotificationLog).where(NotificationLog.dedup_key == key):
         return None
     row = scope.insert(

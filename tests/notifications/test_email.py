@@ -146,3 +146,24 @@ def test_an_invite_link_is_emailed(client: TestClient, sendgrid: FakeSendGrid) -
     assert email.subject == "Join Birchwood Academy on Timetabler"
     assert made["inviteUrl"] in email.text and made["inviteUrl"] in email.html
     assert "Ada Admin invited you" in email.text and "as reviewer" in email.text
+
+
+def test_a_job_that_fails_again_after_a_retry_is_told_again(
+    client: TestClient, sendgrid: FakeSendGrid, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def unreadable(ctx: pipeline.StageContext) -> None:
+        raise DocumentUnreadable("The page is blank. Photograph the timetable itself.")
+
+    monkeypatch.setitem(pipeline.STAGE_FUNCTIONS, "read", unreadable)
+    teacher = join(client, new_school(client))
+    with PDF.open("rb") as f:
+        files = {"file": ("week.pdf", f, "application/pdf")}
+        job_id = client.post("/documents/upload", files=files, headers=teacher.headers).json()["jobId"]
+    assert wait_final(client, teacher, job_id)["status"] == "failed"
+    assert len(inbox(sendgrid, teacher.email, 1)) == 1
+
+    assert client.post(f"/jobs/{job_id}/retry", headers=teacher.headers).status_code == 202
+    assert wait_final(client, teacher, job_id)["status"] == "failed"
+    assert [m.subject for m in inbox(sendgrid, teacher.email, 2)] == [
+        "Your timetable could not be read: week.pdf"
+    ] * 2
