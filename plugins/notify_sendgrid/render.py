@@ -53,9 +53,8 @@ def notification_email(delivery: Delivery, public_url: str) -> Email:
         "document": delivery.document_name,
         "message": n.message,
         "url": delivery.url,
-        "reviewer": n.kind == "hitl_required"
-        and person.role in ("reviewer", "school_admin")
-        and delivery.url.endswith("/admin/reviews"),
+        # The fan-out sends the school's reviewers (not the uploader) to the review queue.
+        "reviewer": n.kind == "hitl_required" and delivery.url.endswith("/admin/reviews"),
     }
     subject = f"{delivery.title}: {delivery.document_name}"
     return render(n.kind, subject, person.email, person.name, values)
