@@ -57,8 +57,15 @@ class AppBrand:
 
     @property
     def short_name(self) -> str:
-        # Home screens cut names at about 12 characters.
-        return self.name if len(self.name) <= 12 else self.name.split()[0][:12]
+        # Home screens cut names at about 12 characters: keep whole words while they fit.
+        if len(self.name) <= 12:
+            return self.name
+        words: list[str] = []
+        for word in self.name.split():
+            if len(" ".join([*words, word])) > 12:
+                break
+            words.append(word)
+        return " ".join(words) or self.name[:12]
 
     @property
     def on_primary(self) -> str:

@@ -12,7 +12,7 @@ export async function historyView(go) {
   screen("History", el("p", { class: "loading" }, "Loading…"));
   let page;
   try {
-    page = await API.api("/documents?limit=50");
+    page = await API.api("/documents?limit=20");
   } catch (e) {
     if (e instanceof API.OfflineError) {
       screen("History", el("p", { class: "card" }, "History needs a connection. Your saved timetables still open from the Timetable tab."));
@@ -25,7 +25,16 @@ export async function historyView(go) {
       el("a", { class: "button primary", href: "#/upload" }, "Upload a timetable")));
     return;
   }
-  const jobs = await Promise.all(page.items.map((d) => (d.jobId ? API.api(`/jobs/${d.jobId}`).catch(() => null) : null)));
+  // The list has no job; each document's status names it (and a job only where a timetable is linked).
+  const jobs = await Promise.all(page.items.map(async (d) => {
+    const state = await API.api(`/documents/${d.id}/status`).catch(() => null);
+    if (!state || !state.jobId) return null;
+    const job = { id: state.jobId, status: state.jobStatus, stage: state.stage, error: state.error };
+    if (["completed", "review"].includes(job.status)) {
+      Object.assign(job, await API.api(`/jobs/${job.id}`).catch(() => ({})));
+    }
+    return job;
+  }));
   const rows = page.items.map((doc, i) => {
     const job = jobs[i];
     const status = job ? job.status : doc.status;
