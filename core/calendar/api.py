@@ -6,9 +6,12 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlparse
 
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath
@@ -34,6 +37,8 @@ CSV = "text/csv; charset=utf-8"
 # Calendar apps poll: let them keep a private copy briefly and revalidate it by ETag.
 FEED_CACHE = "private, max-age=300"
 EXPORT_CACHE = "private, no-cache"
+# Bump when the calendar's layout changes, so cached copies are replaced.
+ICS_FORMAT = 1
 FEED_GONE = "This calendar link does not exist or was turned off. Make a new one in the app."
 
 
@@ -83,16 +88,18 @@ def filename_for(name: str, extension: str) -> str:
 
 def file_response(
     request: Request,
-    body: bytes,
+    build: Callable[[], bytes],
     *,
+    fingerprint: bytes,
     media_type: str,
     filename: str | None,
     cache: str,
     last_modified: dt.datetime,
     extra: dict[str, str] | None = None,
 ) -> Response:
-    """The body with an ETag of its bytes: an unchanged calendar costs a polling app a 304 only."""
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    """The file with an ETag of what it is made from: a polling calendar app whose copy is current
+    gets a 304 without the calendar being built again."""
+    etag = '"' + hashlib.sha256(fingerprint).hexdigest()[:32] + '"'
     headers = {
         "ETag": etag,
         "Cache-Control": cache,
@@ -106,7 +113,7 @@ def file_response(
     seen = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
     if etag in seen or f"W/{etag}" in seen:
         return Response(content=b"", status_code=304, headers=headers, media_type=media_type)
-    return Response(content=body, status_code=200, headers=headers, media_type=media_type)
+    return Response(content=build(), status_code=200, headers=headers, media_type=media_type)
 
 
 def term_headers(term: Term) -> dict[str, str]:
@@ -114,12 +121,36 @@ def term_headers(term: Term) -> dict[str, str]:
     return {"X-Timetabler-Term": "default" if term.is_default else "school"}
 
 
+@dataclass(frozen=True)
+class CalendarPlan:
+    """Everything a calendar is made from, and how to make it (only when it is needed)."""
+
+    items: list[TimetableForCalendar]
+    term: Term
+    domain: str
+    name: str
+
+    @property
+    def fingerprint(self) -> bytes:
+        # The output depends on these alone (DTSTAMP is each timetable's updated_at, not the clock).
+        term = self.term
+        parts = [ICS_FORMAT, self.domain, self.name, term.zone.key, term.include_breaks, term.is_default]
+        parts += [term.start, term.end, sorted(term.holidays)]
+        parts += [[item.id, item.name, item.updated_at, item.blocks] for item in self.items]
+        return msgspec.json.encode(parts)
+
+    @property
+    def last_modified(self) -> dt.datetime:
+        return max((item.updated_at for item in self.items), default=_aware(None))
+
+    def build(self) -> bytes:
+        return build_calendar(self.items, self.term, domain=self.domain, name=self.name)
+
+
 async def calendar_of(
-    scope: TenantScope, timetables: list[Timetable] | list[dict[str, Any]], settings: Settings, name: str
-) -> tuple[bytes, Term, dt.datetime]:
-    rows = [t if isinstance(t, dict) else t.to_dict() for t in timetables]
-    school = await effective_settings(scope.tenant_id)
-    term = term_of(school)
+    scope: TenantScope, rows: list[dict[str, Any]], settings: Settings, name: str
+) -> CalendarPlan:
+    term = term_of(await effective_settings(scope.tenant_id))
     blocks = await blocks_by_timetable(scope, [row["id"] for row in rows])
     items = [
         TimetableForCalendar(
@@ -127,9 +158,20 @@ async def calendar_of(
         )
         for row in rows
     ]
-    body = build_calendar(items, term, domain=domain_of(settings), name=name)
-    last = max((item.updated_at for item in items), default=_aware(None))
-    return body, term, last
+    return CalendarPlan(items=items, term=term, domain=domain_of(settings), name=name)
+
+
+def calendar_response(request: Request, plan: CalendarPlan, *, filename: str | None, cache: str) -> Response:
+    return file_response(
+        request,
+        plan.build,
+        fingerprint=plan.fingerprint,
+        media_type=ICS,
+        filename=filename,
+        cache=cache,
+        last_modified=plan.last_modified,
+        extra=term_headers(plan.term),
+    )
 
 
 class ExportController(Controller):
@@ -142,15 +184,9 @@ class ExportController(Controller):
         user = request.user
         timetable = await load_timetable(user, timetable_id)
         settings: Settings = request.app.state.settings
-        body, term, last = await calendar_of(user.scope, [timetable], settings, timetable.name or "Timetable")
-        return file_response(
-            request,
-            body,
-            media_type=ICS,
-            filename=filename_for(timetable.name, "ics"),
-            cache=EXPORT_CACHE,
-            last_modified=last,
-            extra=term_headers(term),
+        plan = await calendar_of(user.scope, [timetable.to_dict()], settings, timetable.name or "Timetable")
+        return calendar_response(
+            request, plan, filename=filename_for(timetable.name, "ics"), cache=EXPORT_CACHE
         )
 
     @get("/{timetable_id:uuid}/export.csv", operation_id="exportTimetableCsv", media_type=CSV)
@@ -158,9 +194,11 @@ class ExportController(Controller):
         user = request.user
         timetable = await load_timetable(user, timetable_id)
         blocks = (await blocks_by_timetable(user.scope, [timetable.id]))[timetable.id]
+        body = build_csv(blocks)
         return file_response(
             request,
-            build_csv(blocks),
+            lambda: body,
+            fingerprint=body,
             media_type=CSV,
             filename=filename_for(timetable.name, "csv"),
             cache=EXPORT_CACHE,
@@ -215,13 +253,5 @@ async def calendar_feed(request: Request, filename: FromPath[str]) -> Response:
         .order_by(Timetable.created_at)
     )
     settings: Settings = request.app.state.settings
-    body, term, last = await calendar_of(scope, timetables, settings, f"Timetable — {owner.name}")
-    return file_response(
-        request,
-        body,
-        media_type=ICS,
-        filename=None,
-        cache=FEED_CACHE,
-        last_modified=last,
-        extra=term_headers(term),
-    )
+    plan = await calendar_of(scope, timetables, settings, f"Timetable — {owner.name}")
+    return calendar_response(request, plan, filename=None, cache=FEED_CACHE)

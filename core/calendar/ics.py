@@ -98,8 +98,9 @@ def build_calendar(
             event = lesson_event(block, timetable, term, domain)
             if event is not None:
                 calendar.add_component(event)
-    # A VTIMEZONE for the zone the events name, covering the term: Outlook needs it to import.
+    # A VTIMEZONE for the zone the events name (Outlook needs it to import), with whole years of
+    # its rules around the term so no clock change near the term's ends is missed.
     calendar.add_missing_timezones(
-        first_date=term.start - dt.timedelta(days=7), last_date=term.end + dt.timedelta(days=7)
+        first_date=dt.date(term.start.year, 1, 1), last_date=dt.date(term.end.year, 12, 31)
     )
     return calendar.to_ical()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import httpx
+import pytest
 from icalendar import Calendar
 
 from tests.calendar.conftest import School
@@ -86,3 +87,22 @@ def test_a_link_stops_when_its_owner_is_disabled(stack: Stack, school: School) -
     disable(stack, teacher.user["id"])
     gone = poll(local)
     assert gone.status_code == 404 and gone.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("stack", ["postgres"], indirect=True)
+def test_feeds_are_under_row_level_security(stack: Stack, school: School) -> None:
+    """The open route finds a link across schools on purpose; the table itself stays fenced."""
+    assert school.teacher.client.post("/me/calendar-feed").status_code == 201
+    flags = stack.postgres.execute(
+        "SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'calendar_feeds'"
+    )
+    assert flags == "t|t"
+
+    def as_app(tenant: str | None) -> str:
+        named = f"SELECT set_config('app.tenant_id', '{tenant}', false);" if tenant else ""
+        sql = f"SET ROLE timetabler_app; {named} SELECT count(*) FROM calendar_feeds"
+        return stack.postgres.execute(sql).splitlines()[-1]
+
+    assert as_app(None) == "0"  # no school named: no link visible
+    assert as_app(school.id) == "1"
+    assert int(stack.postgres.execute("SELECT count(*) FROM calendar_feeds")) >= 1
