@@ -1,0 +1,1 @@
+"""A plugin with its own table: platform-wide notes (not tenant-owned, so no row security)."""
