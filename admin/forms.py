@@ -6,6 +6,7 @@ message and records the refusal, exactly as the JSON API would.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tenants.settings import FIELDS
@@ -23,6 +24,11 @@ LABELS: dict[str, str] = {
     "primaryColor": "Primary colour (#rrggbb)",
     "accentColor": "Accent colour (#rrggbb)",
     "retentionDays": "Keep documents for (days)",
+    "termStart": "Term starts (YYYY-MM-DD)",
+    "termEnd": "Term ends (YYYY-MM-DD)",
+    "holidays": 'Holidays (JSON: [{"start": "2026-12-21", "end": "2027-01-01", "name": "Winter break"}])',
+    "timezone": "Time zone of lesson times (e.g. Europe/London)",
+    "calendarIncludeBreaks": "Breaks and lunch in calendars (true/false)",
 }
 THRESHOLDS = ("acceptThreshold", "secondaryOcrThreshold", "llmThreshold")
 _FLOATS = {"acceptThreshold", "secondaryOcrThreshold", "llmThreshold", "monthlySpendCapUsd"}
@@ -52,5 +58,11 @@ def settings_body(form: dict[str, str], fields: tuple[str, ...] = FIELDS) -> dic
 
 
 def shown(value: Any) -> str:
-    """A setting as the form shows it: empty for unset."""
-    return "" if value is None else str(value)
+    """A setting as the form shows it: empty for unset; lists (holidays) as the JSON the form takes back."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        return json.dumps(value, default=str)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

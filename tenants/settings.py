@@ -6,7 +6,6 @@ school say, for each value, where it came from.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import json
 import re
@@ -104,11 +103,7 @@ def _from_text(key: str, value: Any) -> Any:
             return None
         try:
             return json.loads(text)
-        except ValueError:
-            pass
-        try:  # the console shows the stored list as Python prints it
-            return ast.literal_eval(text)
-        except (ValueError, SyntaxError) as exc:
+        except ValueError as exc:
             raise SettingsError(
                 'Give holidays as a JSON list, e.g. [{"start": "2026-12-21", "end": "2027-01-01", '
                 '"name": "Winter break"}].'

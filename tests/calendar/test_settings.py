@@ -60,7 +60,9 @@ def test_nonsense_is_refused_saying_what_to_fix(body: dict, message: str) -> Non
 
 
 def test_the_console_text_form_of_a_saved_value_is_read_back() -> None:
+    from admin.forms import shown
+
     # The admin console shows every stored value as text and posts it back unchanged.
     saved = [{"start": "2026-10-26", "end": "2026-10-30", "name": "Half term"}]
-    body = parse_overrides({"holidays": str(saved), "calendarIncludeBreaks": "True"})
+    body = parse_overrides({"holidays": shown(saved), "calendarIncludeBreaks": shown(True)})
     assert body == {"holidays": saved, "calendarIncludeBreaks": True}
