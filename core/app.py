@@ -25,6 +25,7 @@ from core.calendar.api import CalendarFeedController, ExportController, calendar
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.notifications.api import MyNotificationsController, PushKeyController
+from core.openapi_errors import document_error_responses
 from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
@@ -115,7 +116,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             CalendarFeedController,
         ],
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             api,
             admin_router,
@@ -141,7 +142,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
             # The API's description is public, like /health: listed in the open set explicitly.
-            openapi_router=Router(path="/schema", route_handlers=[], opt={"exclude_from_auth": True}),
+            # Its own pages stay out of the document they serve (the fuzzer read them as API routes).
+            openapi_router=Router(
+                path="/schema", route_handlers=[], opt={"exclude_from_auth": True}, include_in_schema=False
+            ),
         ),
         debug=False,
     )
+    document_error_responses(app)  # errors in the OpenAPI document as they are sent: {code, message}
+    return app

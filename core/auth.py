@@ -60,10 +60,17 @@ def _now() -> dt.datetime:
 
 
 def issue_tokens(
-    settings: Settings, *, user_id: uuid.UUID, tenant_id: uuid.UUID | None, role: str
+    settings: Settings,
+    *,
+    user_id: uuid.UUID,
+    tenant_id: uuid.UUID | None,
+    role: str,
+    family_id: uuid.UUID | None = None,
 ) -> TokenPair:
+    """An access and a refresh token; both name the session (``fam``) so ending it ends both."""
     now = _now()
     secret = settings.jwt_secret()
+    family = {"fam": str(family_id)} if family_id else {}
     access = jwt.encode(
         {
             "sub": str(user_id),
@@ -73,6 +80,7 @@ def issue_tokens(
             "iat": now,
             "exp": now + dt.timedelta(minutes=settings.access_token_minutes),
             "jti": uuid.uuid4().hex,
+            **family,
         },
         secret,
         algorithm=ALGORITHM,
@@ -87,6 +95,7 @@ def issue_tokens(
             "iat": now,
             "exp": refresh_expires,
             "jti": str(refresh_jti),
+            **family,
         },
         secret,
         algorithm=ALGORITHM,
@@ -128,6 +137,24 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth=claims)
 
 
+async def session_is_live(family: str, user_id: uuid.UUID, tenant_id: uuid.UUID | None) -> bool:
+    """Whether the session an access token belongs to is still open (signing out ends it at once)."""
+    from core.accounts.tables import SessionFamily
+
+    try:
+        family_id = uuid.UUID(family)
+    except ValueError:
+        return False
+    columns = (SessionFamily.revoked_at, SessionFamily.expires_at)
+    if tenant_id is not None:
+        query = TenantScope(tenant_id).select(SessionFamily, *columns)
+    else:  # district and platform admins' sessions belong to no school
+        sessions = unscoped_query_across_all_tenants(SessionFamily)
+        query = sessions.select(*columns).where(sessions.tenant_id.is_null())
+    row = await query.where(SessionFamily.id == family_id, SessionFamily.user_id == user_id).first()
+    return row is not None and row["revoked_at"] is None and row["expires_at"] > _now()
+
+
 async def load_user(claims: dict[str, Any]) -> CurrentUser:
     """The signed-in user, read fresh: a disabled account or a changed role takes effect at once."""
     try:
@@ -145,6 +172,8 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
     user = await query.where(User.id == user_id).first()
     if user is None or not user["is_active"]:
         raise NotAuthorizedException("This account no longer exists or is disabled.")
+    if claims.get("fam") and not await session_is_live(claims["fam"], user_id, tenant_id):
+        raise NotAuthorizedException("This session was signed out. Sign in again.")
     return CurrentUser(
         id=user_id,
         tenant_id=user["tenant_id"],

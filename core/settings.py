@@ -37,6 +37,11 @@ class Settings(msgspec.Struct, frozen=True):
     public_url: str = "http://127.0.0.1:8000"  # links in emails (invites) start here
     base_domain: str | None = None  # e.g. example.org: school.example.org resolves the school
     invite_days: int = 7
+    # Sign-in throttling: failures allowed per account and per address within the window.
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 50
+    login_window_minutes: int = 15
+    trusted_proxies: str = ""  # comma-separated addresses/networks whose X-Forwarded-For is believed
     # Stripe: billing is off until an API key is set. api_base points the SDK elsewhere (tests).
     stripe_api_key: str | None = None
     stripe_api_base: str | None = None

@@ -7,10 +7,16 @@ import hashlib
 import re
 import uuid
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath
 
+from core.accounts import throttle
+from core.accounts.passwords import WeakPassword, check_password
+from core.accounts.schemas import ErrorOut, PasswordChangeIn, SessionOut
+from core.accounts.tables import SessionFamily
 from core.api.errors import ApiError
 from core.api.schemas import (
     AcceptInviteIn,
@@ -52,8 +58,40 @@ async def _user_out(user: User) -> UserOut:
     )
 
 
-async def _issue(settings: Settings, user: User) -> TokensOut:
-    pair = issue_tokens(settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role)
+def require_good_password(password: str, email: str) -> None:
+    """The password policy (core.accounts.passwords) as the API answers it."""
+    try:
+        check_password(password, email=email)
+    except WeakPassword as exc:
+        raise ApiError(400, "weak_password", str(exc)) from exc
+
+
+async def _issue(
+    settings: Settings, user: User, request: Request | None = None, family_id: uuid.UUID | None = None
+) -> TokensOut:
+    """A token pair in the session family_id, or in a new session (a sign-in) when there is none."""
+    now = dt.datetime.now(dt.UTC)
+    expires = now + dt.timedelta(days=settings.refresh_token_days)
+    sessions = unscoped_query_across_all_tenants(SessionFamily)  # the user's own; some have no school
+    if family_id is None:
+        family = SessionFamily(
+            tenant_id=user.tenant_id,
+            user_id=user.id,
+            user_agent=(request.headers.get("user-agent", "") if request else "")[:300],
+            ip=throttle.client_ip(request, settings) if request else "",
+            created_at=now,
+            last_used_at=now,
+            expires_at=expires,
+        )
+        await family.save()
+        family_id = family.id
+    else:
+        await sessions.update({sessions.last_used_at: now, sessions.expires_at: expires}).where(
+            sessions.id == family_id
+        )
+    pair = issue_tokens(
+        settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role, family_id=family_id
+    )
     await RefreshToken(
         id=pair.refresh_jti, tenant_id=user.tenant_id, user_id=user.id, expires_at=pair.refresh_expires_at
     ).save()
@@ -79,8 +117,7 @@ async def join_by_invite(token: str, name: str, password: str) -> User:
     """Make the invited person's account in the invite's school and role; the invite is then spent.
     Used by the API and by the invite web page."""
     invite = await usable_invite(token)
-    if len(password) < 8:
-        raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
+    require_good_password(password, invite.email)
     users = unscoped_query_across_all_tenants(User)
     if await users.exists().where(users.email == invite.email):
         raise ApiError(409, "email_taken", "An account with this email exists. Sign in instead.")
@@ -100,18 +137,67 @@ async def join_by_invite(token: str, name: str, password: str) -> User:
     return user
 
 
+THROTTLED_RESPONSE = {
+    429: ResponseSpec(
+        data_container=ErrorOut,
+        description="Too many failed sign-ins: wait the Retry-After seconds, as the message says.",
+    )
+}
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
+
+
+async def _throttled(settings: Settings, account: str, ip: str) -> None:
+    try:
+        await throttle.check(settings, account, ip)
+    except throttle.Throttled as exc:
+        error = ApiError(429, "too_many_attempts", str(exc))
+        error.headers = {"Retry-After": str(exc.retry_after)}
+        raise error from exc
+
+
+async def _end_refresh_tokens(user_id: uuid.UUID, *, token_id: uuid.UUID | None = None) -> None:
+    sessions = unscoped_query_across_all_tenants(RefreshToken)  # the user's own refresh tokens
+    query = sessions.update({sessions.revoked_at: dt.datetime.now(dt.UTC)}).where(
+        sessions.user_id == user_id, sessions.revoked_at.is_null()
+    )
+    await (query.where(sessions.id == token_id) if token_id else query)
+
+
+async def end_sessions(
+    user_id: uuid.UUID, family_id: uuid.UUID | None, *, keep: uuid.UUID | None = None
+) -> None:
+    """Sign out one session (family_id) or all of the user's sessions but keep. Refresh tokens carry
+    no family column, so ending all of them ends them all; ending one family marks the family, which
+    refresh and every request check."""
+    families = unscoped_query_across_all_tenants(SessionFamily)  # the user's own sessions
+    query = families.update({families.revoked_at: dt.datetime.now(dt.UTC)}).where(
+        families.user_id == user_id, families.revoked_at.is_null()
+    )
+    if family_id is not None:
+        await query.where(families.id == family_id)
+        return
+    await (query.where(families.id != keep) if keep else query)
+    if keep is None:
+        await _end_refresh_tokens(user_id)
+
+
 class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
 
     @post("/register", operation_id="register", status_code=201, opt={"exclude_from_auth": True})
-    async def register(self, data: RegisterIn, state: State) -> RegisterOut:
+    async def register(self, request: Request, data: RegisterIn, state: State) -> RegisterOut:
         settings: Settings = state.settings
         email = data.email.strip().lower()
         if not _EMAIL.match(email):
             raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
-        if len(data.password) < 8:
-            raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
+        require_good_password(data.password, email)
         if not data.name.strip() or not data.school.strip() or not slugify(data.school):
             raise ApiError(400, "missing_field", "Enter your name and your school's name.")
         users = unscoped_query_across_all_tenants(User)  # emails are unique across schools
@@ -139,35 +225,49 @@ class AuthController(Controller):
             role=SCHOOL_ADMIN,
         )
         await user.save()
-        tokens = await _issue(settings, user)
+        tokens = await _issue(settings, user, request)
         return RegisterOut(
             user=await _user_out(user), access_token=tokens.access_token, refresh_token=tokens.refresh_token
         )
 
     @post("/accept-invite", operation_id="acceptInvite", status_code=201, opt={"exclude_from_auth": True})
-    async def accept_invite(self, data: AcceptInviteIn, state: State) -> RegisterOut:
+    async def accept_invite(self, request: Request, data: AcceptInviteIn, state: State) -> RegisterOut:
         """Join a school through the link an admin sent: the invite names the email and the role."""
         user = await join_by_invite(data.token, data.name, data.password)
-        tokens = await _issue(state.settings, user)
+        tokens = await _issue(state.settings, user, request)
         return RegisterOut(
             user=await _user_out(user), access_token=tokens.access_token, refresh_token=tokens.refresh_token
         )
 
-    @post("/login", operation_id="login", status_code=200, opt={"exclude_from_auth": True})
-    async def login(self, data: LoginIn, state: State) -> TokensOut:
+    @post(
+        "/login",
+        operation_id="login",
+        status_code=200,
+        opt={"exclude_from_auth": True},
+        responses=THROTTLED_RESPONSE,
+    )
+    async def login(self, request: Request, data: LoginIn, state: State) -> TokensOut:
+        """Sign in. After too many failures an account (or an address) waits: 429 with Retry-After."""
+        settings: Settings = state.settings
+        email = data.email.strip().lower()
+        account, ip = throttle.account_key(email), throttle.client_ip(request, settings)
+        await _throttled(settings, account, ip)
         users = unscoped_query_across_all_tenants(User)  # login finds the school from the email
-        user = await users.objects().where(users.email == data.email.strip().lower()).first()
+        user = await users.objects().where(users.email == email).first()
         if user is None or not user.is_active or not verify_password(user.password_hash, data.password):
+            await throttle.record_failure(settings, account, ip)
             raise ApiError(401, "invalid_credentials", "The email or password is wrong. Try again.")
-        return await _issue(state.settings, user)
+        await throttle.clear(account)
+        return await _issue(settings, user, request)
 
     @post("/refresh", operation_id="refreshToken", status_code=200, opt={"exclude_from_auth": True})
     async def refresh(self, data: RefreshIn, state: State) -> TokensOut:
         claims = decode_token(state.settings, data.refresh_token, expected_type="refresh")
         # Sessions belong to users, some of whom have no school: found by their unguessable id.
         sessions = unscoped_query_across_all_tenants(RefreshToken)
+        families = unscoped_query_across_all_tenants(SessionFamily)
         now = dt.datetime.now(dt.UTC)
-        stored = await sessions.objects().where(sessions.id == uuid.UUID(claims["jti"])).first()
+        stored = await sessions.objects().where(sessions.id == _uuid(claims["jti"])).first()
         if stored is None or str(stored.user_id) != claims["sub"] or stored.expires_at < now:
             raise NotAuthorizedException("This session has ended. Sign in again.")
         if stored.revoked_at is not None:
@@ -175,24 +275,95 @@ class AuthController(Controller):
             await sessions.update({sessions.revoked_at: now}).where(
                 sessions.user_id == stored.user_id, sessions.revoked_at.is_null()
             )
+            await families.update({families.revoked_at: now}).where(
+                families.user_id == stored.user_id, families.revoked_at.is_null()
+            )
             raise NotAuthorizedException("This session has ended. Sign in again.")
+        family_id = _uuid(claims["fam"]) if claims.get("fam") else None
+        if family_id is not None:
+            family = await families.select(families.revoked_at).where(families.id == family_id).first()
+            if family is None or family["revoked_at"] is not None:
+                raise NotAuthorizedException("This session was signed out. Sign in again.")
         users = unscoped_query_across_all_tenants(User)
         user = await users.objects().where(users.id == stored.user_id).first()
         if user is None or not user.is_active:
             raise NotAuthorizedException("This account no longer exists or is disabled.")
         await sessions.update({sessions.revoked_at: now}).where(sessions.id == stored.id)
-        return await _issue(state.settings, user)
+        return await _issue(state.settings, user, family_id=family_id)
 
     @post("/logout", operation_id="logout", status_code=204, opt=allow(*EVERYONE))
     async def logout(self, request: Request[CurrentUser, dict, State], data: LogoutIn | None = None) -> None:
-        sessions = unscoped_query_across_all_tenants(RefreshToken)  # the user's own sessions
-        query = sessions.update({sessions.revoked_at: dt.datetime.now(dt.UTC)}).where(
-            sessions.user_id == request.user.id, sessions.revoked_at.is_null()
-        )
+        """End the session of the refresh token sent (its whole family), or every session without one."""
+        family_id = None
         if data and data.refresh_token:
             claims = decode_token(request.app.state.settings, data.refresh_token, expected_type="refresh")
-            query = query.where(sessions.id == uuid.UUID(claims["jti"]))
-        await query
+            if claims["sub"] != str(request.user.id):
+                raise ApiError(400, "not_your_session", "That refresh token is not yours. Send your own.")
+            if not claims.get("fam"):  # a token from before sessions had families: end just it
+                await _end_refresh_tokens(request.user.id, token_id=_uuid(claims["jti"]))
+                return
+            family_id = _uuid(claims["fam"])
+        await end_sessions(request.user.id, family_id)
+
+    @get("/sessions", operation_id="listSessions", opt=allow(*EVERYONE))
+    async def list_sessions(self, request: Request[CurrentUser, dict, State]) -> list[SessionOut]:
+        """The signed-in user's open sessions (one per sign-in), newest first."""
+        families = unscoped_query_across_all_tenants(SessionFamily)  # the user's own sessions
+        rows = await (
+            families.select()
+            .where(
+                families.user_id == request.user.id,
+                families.revoked_at.is_null(),
+                families.expires_at > dt.datetime.now(dt.UTC),
+            )
+            .order_by(families.last_used_at, ascending=False)
+        )
+        current = (request.auth or {}).get("fam")
+        return [
+            SessionOut(
+                id=row["id"],
+                created_at=row["created_at"],
+                last_used_at=row["last_used_at"],
+                expires_at=row["expires_at"],
+                user_agent=row["user_agent"],
+                ip=row["ip"],
+                current=str(row["id"]) == current,
+            )
+            for row in rows
+        ]
+
+    @delete("/sessions/{session_id:uuid}", operation_id="endSession", status_code=204, opt=allow(*EVERYONE))
+    async def end_session(
+        self, request: Request[CurrentUser, dict, State], session_id: FromPath[uuid.UUID]
+    ) -> None:
+        """Sign one session out: its refresh token stops working and its access token too."""
+        families = unscoped_query_across_all_tenants(SessionFamily)  # only the user's own, below
+        found = await families.exists().where(
+            families.id == session_id, families.user_id == request.user.id, families.revoked_at.is_null()
+        )
+        if not found:
+            raise ApiError(
+                404, "not_found", "Session was not found. List your sessions to see which are open."
+            )
+        await end_sessions(request.user.id, session_id)
+
+    @post("/password", operation_id="changePassword", status_code=204, opt=allow(*EVERYONE))
+    async def change_password(
+        self, request: Request[CurrentUser, dict, State], data: PasswordChangeIn
+    ) -> None:
+        """A new password (checked by the policy); every other session is signed out."""
+        settings: Settings = request.app.state.settings
+        account, ip = throttle.account_key(request.user.email), throttle.client_ip(request, settings)
+        await _throttled(settings, account, ip)
+        users = unscoped_query_across_all_tenants(User)  # the signed-in user's own row
+        user = await users.objects().where(users.id == request.user.id).first()
+        if user is None or not verify_password(user.password_hash, data.current_password):
+            await throttle.record_failure(settings, account, ip)
+            raise ApiError(400, "wrong_password", "Your current password is not right. Type it again.")
+        require_good_password(data.new_password, user.email)
+        await users.update({users.password_hash: hash_password(data.new_password)}).where(users.id == user.id)
+        keep = (request.auth or {}).get("fam")
+        await end_sessions(user.id, None, keep=_uuid(keep) if keep else None)
 
     @get("/me", operation_id="me", opt=allow(*EVERYONE))
     async def me(self, request: Request[CurrentUser, dict, State]) -> UserOut:

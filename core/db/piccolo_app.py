@@ -4,6 +4,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from core.accounts.tables import SECURITY_TABLES
 from core.calendar.tables import CALENDAR_TABLES
 from core.db.tables import TABLES
 from core.notifications.tables import NOTIFICATION_TABLES
@@ -11,7 +12,7 @@ from core.notifications.tables import NOTIFICATION_TABLES
 APP_CONFIG = AppConfig(
     app_name="timetabler",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=TABLES + NOTIFICATION_TABLES + CALENDAR_TABLES,
+    table_classes=TABLES + NOTIFICATION_TABLES + CALENDAR_TABLES + SECURITY_TABLES,
     migration_dependencies=[],
     commands=[],
 )

@@ -1,0 +1,104 @@
+"""Fuzzing: schemathesis generates requests from the app's own OpenAPI document, valid and invalid,
+and sends them to `timetabler serve` signed in as each role. No answer may be a 5xx, and every
+answer the schema describes must match it. Bounded: a few examples per operation and mode."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import hypothesis
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from tests.api.conftest import Account
+from tests.api.tenancy import DistrictSetup, make_district, platform_admin
+from tests.stack import Stack
+
+EXAMPLES = 4  # per operation, per mode, per role
+ROLES = ("teacher", "reviewer", "school_admin", "district_admin", "platform_admin")
+# Ending the fuzzer's own sessions would leave every later request unauthenticated.
+SKIP = {"logout"}
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+REQUESTS: list[int] = []
+
+
+@pytest.fixture(scope="module")
+def world(sqlite_stack: Stack) -> tuple[dict[str, Account], DistrictSetup]:
+    root = platform_admin(sqlite_stack)
+    district = make_district(root, "Fuzz")
+    accounts = {
+        "teacher": district.school.teacher,
+        "reviewer": district.school.reviewer,
+        "school_admin": district.school.admin,
+        "district_admin": district.admin,
+        "platform_admin": root,
+    }
+    return accounts, district
+
+
+@pytest.fixture(scope="module")
+def api_schema(sqlite_stack: Stack) -> schemathesis.BaseSchema:
+    return schemathesis.openapi.from_url(sqlite_stack.base_url + "/schema/openapi.json")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_requests() -> Iterator[None]:
+    yield
+    print(f"\nschemathesis: {sum(REQUESTS)} requests fuzzed")
+
+
+def _real_ids(district: DistrictSetup) -> dict[str, str]:
+    """Path parameters that name this school and district, so fuzzed bodies reach real handlers."""
+    return {"school": district.school.id, "district": district.id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_server_errors_and_answers_match_the_schema(
+    sqlite_stack: Stack, api_schema: schemathesis.BaseSchema, world: tuple, role: str
+) -> None:
+    accounts, district = world
+    headers = {"Authorization": f"Bearer {accounts[role].access_token}"}
+    real = _real_ids(district)
+    seeded = random.Random(role)
+    failures: list[str] = []
+    sent = 0
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        if operation.definition.raw.get("operationId") in SKIP:
+            continue
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @hypothesis.settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
+            def run(case: schemathesis.Case) -> None:
+                nonlocal sent
+                for name in case.path_parameters or {}:
+                    for word, value in real.items():
+                        if word in name.lower() and seeded.random() < 0.5:
+                            case.path_parameters[name] = value
+                sent += 1
+                case.call_and_validate(base_url=sqlite_stack.base_url, headers=headers, checks=CHECKS)
+
+            try:
+                run()
+            except hypothesis.errors.Unsatisfiable:
+                pass  # no invalid request exists for an operation without inputs
+            except (Exception, BaseExceptionGroup) as exc:  # every operation's failures, reported together
+                failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): {exc}"[:1500])
+    REQUESTS.append(sent)
+    assert sent > 100
+    assert not failures, f"{len(failures)} failing operations as {role}:\n\n" + "\n\n".join(failures)
+    # The fuzzer's own session survived it: the account still works.
+    assert sqlite_stack.client(accounts[role].access_token).get("/auth/me").status_code == 200
