@@ -124,7 +124,8 @@ class Session:
             await _refuse(self.socket, CLOSE_UNAUTHORIZED, "unauthorized", text)
         finally:
             sender.cancel()
-            for job_id in list(self.subscriptions):
+            await asyncio.gather(sender, return_exceptions=True)  # a send to a gone client may have failed
+            for job_id in list(self.subscriptions):  # clean unsubscribe: the channels forget this socket
                 await self.unsubscribe(job_id)
 
     async def _send_loop(self) -> None:
