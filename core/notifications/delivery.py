@@ -32,6 +32,7 @@ class Branding(msgspec.Struct, frozen=True):
     school_name: str
     primary_color: str
     logo_url: str | None = None
+    slug: str | None = None  # the school's own app address: /t/{slug}/app/
 
 
 class Delivery(msgspec.Struct, frozen=True):

@@ -55,7 +55,7 @@ async def _dispatch(runtime: Runtime, notification: Notification) -> None:
             recipient=person,
             branding=branding,
             title=TITLES.get(notification.kind, "Timetabler"),
-            url=link(runtime.settings.public_url, notification, person),
+            url=link(runtime.settings.public_url, notification, person, branding.slug),
             document_name=document_name,
         )
         for name, notifier in runtime.engines.notifiers.items():
@@ -96,17 +96,24 @@ async def _send(
 
 
 async def school_branding(scope: TenantScope) -> Branding:
-    school = await Tenant.select(Tenant.name).where(Tenant.id == scope.tenant_id).first()
+    school = await Tenant.select(Tenant.name, Tenant.slug).where(Tenant.id == scope.tenant_id).first()
     settings = await effective_settings(scope.tenant_id)
     name = settings.display_name or (school["name"] if school else "Your school")
-    return Branding(school_name=name, primary_color=settings.primary_color, logo_url=settings.logo_url)
+    return Branding(
+        school_name=name,
+        primary_color=settings.primary_color,
+        logo_url=settings.logo_url,
+        slug=school["slug"] if school else None,
+    )
 
 
-def link(public_url: str, notification: Notification, person: Recipient) -> str:
-    """Where the message leads: reviewers to the review queue, the uploader to the app."""
+def link(public_url: str, notification: Notification, person: Recipient, slug: str | None = None) -> str:
+    """Where the message leads: reviewers to the review queue, the uploader to the school's own app
+    (its hash routes: ``#/timetables/{id}``, ``#/jobs/{id}``)."""
     base = public_url.rstrip("/")
     if notification.kind == "hitl_required" and person.id != notification.user_id:
         return f"{base}/admin/reviews"
+    app = f"{base}/t/{slug}/app/" if slug else f"{base}/app/"
     if notification.timetable_id and notification.kind != "hitl_required":
-        return f"{base}/app/timetables/{notification.timetable_id}"
-    return f"{base}/app/jobs/{notification.job_id}"
+        return f"{app}#/timetables/{notification.timetable_id}"
+    return f"{app}#/jobs/{notification.job_id}"

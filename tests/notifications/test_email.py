@@ -32,7 +32,7 @@ def test_a_document_that_cannot_be_read_emails_its_uploader(
     assert email.from_email == SENDER
     assert email.subject == "Your timetable could not be read: week.pdf"
     assert "Hello Tom Teacher" in email.text and "The page is blank. Photograph the timetable" in email.text
-    assert f"/app/jobs/{job_id}" in email.text and f"/app/jobs/{job_id}" in email.html
+    assert f"/app/#/jobs/{job_id}" in email.text and f"/app/#/jobs/{job_id}" in email.html
     assert inbox(sendgrid, admin.email) == []  # the admin did not upload it
 
 
@@ -74,7 +74,7 @@ def test_a_review_is_announced_to_the_schools_reviewers_and_admins_only(
     [to_reviewer] = [m for m in inbox(sendgrid, reviewer.email) if "waits for review" in m.subject]
     assert "/admin/reviews" in to_reviewer.text and "needs a person to check it" in to_reviewer.text
     [to_teacher] = [m for m in inbox(sendgrid, teacher.email) if "waits for review" in m.subject]
-    assert "/admin/reviews" not in to_teacher.text and "/app/jobs/" in to_teacher.text
+    assert "/admin/reviews" not in to_teacher.text and "/app/#/jobs/" in to_teacher.text
     for outsider in (colleague, other_admin, other_reviewer):
         assert not [m for m in inbox(sendgrid, outsider.email) if "review" in m.subject.lower()]
 

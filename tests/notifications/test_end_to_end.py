@@ -46,7 +46,8 @@ def test_an_upload_ends_in_a_branded_email_and_a_push(
     assert uploaded.status_code == 202, uploaded.text
     job = teacher.wait_for_job(uploaded.json()["jobId"])
     assert job["status"] == "completed", stack.log_tail()
-    link = f"{PUBLIC_URL}/app/timetables/{job['timetableId']}"
+    slug = teacher.client.get(f"/schools/{school}").json()["slug"]
+    link = f"{PUBLIC_URL}/t/{slug}/app/#/timetables/{job['timetableId']}"  # the school's own app
 
     [email] = inbox(sendgrid, teacher.email, 1)
     assert email.subject == f"Your timetable is ready: {PDF.name}"

@@ -18,7 +18,9 @@ def subscriptions(tenant_id: str) -> list[str]:
 def test_every_browser_of_the_person_gets_the_push_the_service_worker_shows(
     client: TestClient, push_service: FakePushService
 ) -> None:
-    teacher = join(client, new_school(client))
+    admin = new_school(client)
+    slug = client.get(f"/schools/{admin.tenant_id}", headers=admin.headers).json()["slug"]
+    teacher = join(client, admin)
     phone, laptop = (
         subscribe_push(client, teacher, push_service),
         subscribe_push(client, teacher, push_service),
@@ -31,7 +33,7 @@ def test_every_browser_of_the_person_gets_the_push_the_service_worker_shows(
         assert message == {
             "title": "Your timetable is ready",
             "body": "'week.pdf' is ready: 32 lessons found.",
-            "url": f"http://127.0.0.1:8000/app/jobs/{job_id}",
+            "url": f"http://127.0.0.1:8000/t/{slug}/app/#/jobs/{job_id}",
             "kind": "processing_complete",
             "jobId": job_id,
         }

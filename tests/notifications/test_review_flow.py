@@ -56,5 +56,5 @@ def test_review_needed_then_done_is_told_to_the_right_people(
 
     [_, ready] = inbox(sendgrid, teacher.email, 2)
     assert ready.subject == f"Your reviewed timetable is ready: {PDF.name}"
-    assert f"/app/timetables/{job['timetableId']}" in ready.text
+    assert f"/app/#/timetables/{job['timetableId']}" in ready.text
     assert len(inbox(sendgrid, reviewer.email)) == 1  # the reviewer is not told of their own work
