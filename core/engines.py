@@ -85,7 +85,7 @@ class LlmEngine(Protocol):
 class Notification(msgspec.Struct):
     """What a notifier is asked to tell a user."""
 
-    kind: str  # processing_complete | processing_failed | hitl_required
+    kind: str  # processing_complete | processing_failed | hitl_required | hitl_completed
     tenant_id: str
     user_id: str
     job_id: str
