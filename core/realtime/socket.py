@@ -61,9 +61,9 @@ async def _refuse(socket: WebSocket, code: int, error: str, text: str) -> None:
         await socket.close(code=code, reason=error)
 
 
-async def authenticate(socket: WebSocket, settings: Settings) -> tuple[CurrentUser, float] | None:
-    """The user named by the first message's token and when that token expires (Unix time), or None
-    after closing the socket."""
+async def authenticate(socket: WebSocket, settings: Settings) -> tuple[CurrentUser, dict[str, Any]] | None:
+    """The user named by the first message's token and the token's claims, or None after closing
+    the socket."""
     try:
         raw = await asyncio.wait_for(socket.receive_data("text"), settings.ws_auth_timeout_seconds)
     except TimeoutError:
@@ -85,7 +85,7 @@ async def authenticate(socket: WebSocket, settings: Settings) -> tuple[CurrentUs
         text = "Live job progress is for people of a school; admins of districts use the admin console."
         await _refuse(socket, CLOSE_FORBIDDEN, "forbidden", text)
         return None
-    return user, float(claims["exp"])
+    return user, claims
 
 
 class Session:
@@ -96,11 +96,12 @@ class Session:
         socket: WebSocket,
         channels: ChannelsPlugin,
         user: CurrentUser,
-        expires_at: float,
+        claims: dict[str, Any],
         settings: Settings,
     ):
         self.socket, self.channels, self.user, self.settings = socket, channels, user, settings
-        self.expires_at = expires_at  # the token's expiry: the socket lives no longer than the sign-in
+        self.claims = claims
+        self.expires_at = float(claims["exp"])  # the socket lives no longer than its sign-in
         self.outbox: asyncio.Queue[str] = asyncio.Queue()
         self.subscriptions: dict[str, tuple[Subscriber, asyncio.Task[None]]] = {}
 
@@ -129,13 +130,26 @@ class Session:
                 await self.unsubscribe(job_id)
 
     async def _send_loop(self) -> None:
-        """Send queued messages; after a quiet spell send a ping, so proxies keep the socket open."""
+        """Send queued messages; after a quiet spell send a ping, so proxies keep the socket open.
+
+        Once per heartbeat the sign-in is checked again, as each API request checks it: signing out,
+        a disabled account or a removed user ends the socket too.
+        """
         ping = _encode({"type": "ping"})
+        heartbeat = self.settings.ws_heartbeat_seconds
+        checked = time.monotonic()
         while True:
             try:
-                text = await asyncio.wait_for(self.outbox.get(), self.settings.ws_heartbeat_seconds)
+                text = await asyncio.wait_for(self.outbox.get(), heartbeat)
             except TimeoutError:
                 text = ping
+            if time.monotonic() - checked >= heartbeat:
+                checked = time.monotonic()
+                try:
+                    await load_user(self.claims)
+                except NotAuthorizedException as exc:
+                    await _refuse(self.socket, CLOSE_UNAUTHORIZED, "unauthorized", str(exc.detail))
+                    return
             await self.socket.send_text(text)
 
     async def handle(self, raw: str) -> None:

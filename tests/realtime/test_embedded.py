@@ -169,3 +169,12 @@ def test_a_quiet_socket_is_kept_alive_by_pings(embedded: Stack) -> None:
     live.send({"type": "ping"})
     assert live.recv() == {"type": "pong"}
     live.close()
+
+
+def test_signing_out_ends_the_socket(embedded: Stack) -> None:
+    teacher = register(embedded)
+    live = signed_in(embedded.base_url, teacher.access_token)
+    assert teacher.client.post("/auth/logout").status_code in (200, 204)
+    code, messages = live.closed_with()
+    assert code == 4401
+    assert messages[-1]["data"]["code"] == "unauthorized" and "signed out" in messages[-1]["data"]["message"]
