@@ -5,6 +5,7 @@ The version names the service worker's cache, so a deploy with changed files rep
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ TYPES = {
 @dataclass(frozen=True)
 class Asset:
     body: bytes
+    gzipped: bytes  # compressed once at start-up: about a quarter of the bytes on a phone network
     media_type: str
     etag: str
 
@@ -30,7 +32,9 @@ def _load() -> dict[str, Asset]:
         if path.suffix in TYPES:
             body = path.read_bytes()
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-            assets[path.name] = Asset(body=body, media_type=TYPES[path.suffix], etag=etag)
+            assets[path.name] = Asset(
+                body=body, gzipped=gzip.compress(body, 9, mtime=0), media_type=TYPES[path.suffix], etag=etag
+            )
     return assets
 
 

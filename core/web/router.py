@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import Request, Response, Router, get
 from litestar.datastructures import State
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from core.web.assets import ASSETS, VERSION
@@ -66,7 +67,7 @@ def _csp(request: Request) -> str:
 
 
 @get(["/app", "/t/{slug:str}/app"], operation_id="webApp", opt=OPEN, include_in_schema=False)
-async def app_page(request: Request, state: State, slug: str | None = None) -> Response:
+async def app_page(request: Request, state: State) -> Response:
     raw_path = request.scope.get("raw_path", b"").decode("latin-1")
     if not raw_path.endswith("/"):
         # The service worker's scope ends in a slash; keep the page inside it (Litestar hides the slash).
@@ -87,7 +88,7 @@ async def app_page(request: Request, state: State, slug: str | None = None) -> R
 
 
 @get(paths("manifest.webmanifest"), operation_id="webAppManifest", opt=OPEN, include_in_schema=False)
-async def manifest(request: Request, slug: str | None = None) -> Response:
+async def manifest(request: Request) -> Response:
     brand = await brand_for(request)
     icons = [
         {"src": f"{brand.base}icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
@@ -120,7 +121,7 @@ async def manifest(request: Request, slug: str | None = None) -> Response:
 
 
 @get(paths("icons/{name:str}"), operation_id="webAppIcon", opt=OPEN, include_in_schema=False)
-async def icon(request: Request, name: str, slug: str | None = None) -> Response:
+async def icon(request: Request, name: FromPath[str]) -> Response:
     if name not in ICONS:
         raise NotFoundException(f"No icon '{name}'. Icons: {', '.join(ICONS)}.")
     brand = await brand_for(request)
@@ -133,7 +134,7 @@ async def icon(request: Request, name: str, slug: str | None = None) -> Response
 
 
 @get(paths("sw.js"), operation_id="webAppServiceWorker", opt=OPEN, include_in_schema=False)
-async def service_worker(request: Request, slug: str | None = None) -> Response:
+async def service_worker(request: Request) -> Response:
     brand = await brand_for(request)
     config = {
         "version": VERSION,
@@ -158,13 +159,21 @@ async def service_worker(request: Request, slug: str | None = None) -> Response:
 
 
 @get("/app/static/{name:str}", operation_id="webAppStatic", opt=OPEN, include_in_schema=False)
-async def static_file(request: Request, name: str) -> Response:
+async def static_file(request: Request, name: FromPath[str]) -> Response:
     asset = ASSETS.get(name)
     if asset is None:
         raise NotFoundException(f"No file '{name}'.")
-    headers = {"ETag": asset.etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "ETag": asset.etag,
+        "Cache-Control": "no-cache",
+        "Vary": "Accept-Encoding",
+        "X-Content-Type-Options": "nosniff",
+    }
     if request.headers.get("if-none-match") == asset.etag:
         return Response(b"", status_code=304, headers=headers)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(asset.gzipped, media_type=asset.media_type, headers=headers)
     return Response(asset.body, media_type=asset.media_type, headers=headers)
 
 

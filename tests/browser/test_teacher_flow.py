@@ -33,7 +33,22 @@ def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path
     # Upload a photo: the progress bar, then the job's stages as they happen.
     expect(page.get_by_role("heading", name="Upload a timetable")).to_be_visible()
     page.screenshot(path=shots / "upload.png")
-    page.locator("#file-input").set_input_files(PHOTO)
+    # A slow phone connection (about 24 KB/s up), so the upload's progress bar can be seen moving.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    slow = {"offline": False, "latency": 100, "downloadThroughput": 200_000, "uploadThroughput": 24_000}
+    cdp.send("Network.emulateNetworkConditions", slow)
+    page.locator("#file-input").set_input_files(
+        {"name": "Dr Mensah 5M.png", "mimeType": "image/png", "buffer": PHOTO.read_bytes()}
+    )
+    bar = page.get_by_role("progressbar", name="Upload progress")
+    expect(bar).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Sending Dr Mensah 5M.png: [1-9]\d*%"))).to_be_visible()
+    page.screenshot(path=shots / "upload-progress.png")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {**slow, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     expect(page.get_by_role("heading", name="Reading your timetable")).to_be_visible()
     steps = page.locator(".steps .step")
     expect(steps.first).to_be_visible()
@@ -64,9 +79,9 @@ def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path
     expect(dialog).to_be_visible()
     dialog.get_by_label("Lesson").fill("Astronomy Club")
     dialog.get_by_label("Ends").fill("07:00")
-    page.screenshot(path=shots / "edit.png")
     dialog.get_by_role("button", name="Save").click()
     expect(dialog.get_by_role("alert")).to_contain_text("ends (07:00) before it starts")
+    page.screenshot(path=shots / "edit.png")
     dialog.get_by_label("Day").select_option("Friday")
     dialog.get_by_label("Starts").fill("14:00")
     dialog.get_by_label("Ends").fill("15:30")

@@ -1,7 +1,7 @@
 // The app's entry: session, hash routes, the offline banner, the service worker and the upload queue.
 import * as API from "./api.js";
 import { historyView, reviewView, settingsView } from "./more.js";
-import { base, jobView, joinView, screen, signInView, timetableView, toast, uploadView } from "./views.js";
+import { base, jobView, joinView, paintSaved, screen, signInView, timetableView, toast, uploadView } from "./views.js";
 import { el } from "./grid.js";
 
 const TT = self.TT;
@@ -77,6 +77,11 @@ async function start() {
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "uploaded") announce(event.data.sent);
     });
+  }
+  const [, name = "", id] = (location.hash.replace(/^#/, "") || "/").split("/");
+  if ((name === "" || name === "timetables") && (await TT.store.get("kv", "user"))) {
+    document.getElementById("nav").hidden = false;
+    await paintSaved(go, id);
   }
   try {
     signedIn = Boolean(await API.restore());

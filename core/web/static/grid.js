@@ -29,13 +29,26 @@ function readableOn(hex) {
   return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#1b1b1b" : "#ffffff";
 }
 
-export function colours(block) {
-  if (block.color && /^#[0-9a-f]{6}/i.test(block.color)) {
-    const bg = block.color.slice(0, 7);
-    return { bg, edge: bg, fg: readableOn(bg) };
+const BREAK = /^(break|lunch|recess|assembly|registration)\b/i;
+
+/* Each subject of this timetable gets its own colour (in order of first appearance, so the first
+   twelve never clash); breaks stay grey; a colour the teacher chose wins. */
+function palette(blocks) {
+  const order = [];
+  for (const b of blocks) {
+    const key = b.name.trim().toLowerCase();
+    if (!BREAK.test(key) && !order.includes(key)) order.push(key);
   }
-  const [bg, edge] = PALETTE[hash(block.name) % PALETTE.length];
-  return { bg, edge, fg: "#1b1b1b" };
+  return (block) => {
+    if (block.color && /^#[0-9a-f]{6}/i.test(block.color)) {
+      const bg = block.color.slice(0, 7);
+      return { bg, edge: bg, fg: readableOn(bg) };
+    }
+    if (BREAK.test(block.name.trim())) return { bg: "#eceef2", edge: "#9aa1ad", fg: "#1b1b1b" };
+    const index = order.indexOf(block.name.trim().toLowerCase());
+    const [bg, edge] = PALETTE[(index < 0 ? hash(block.name) : index) % PALETTE.length];
+    return { bg, edge, fg: "#1b1b1b" };
+  };
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -89,6 +102,7 @@ export function renderGrid(blocks, { onEdit, caption }) {
   const first = Math.floor((starts.length ? Math.min(...starts) : 8 * 60) / 60) * 60;
   const last = Math.max(first + 60, Math.ceil((ends.length ? Math.max(...ends) : 15 * 60) / 60) * 60);
   const height = (last - first) * PX_PER_MINUTE;
+  const colours = palette([...blocks].sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day) || toMinutes(a.startTime) - toMinutes(b.startTime)));
 
   const times = el("div", { class: "times", "aria-hidden": "true", style: { height: `${height}px` } });
   for (let t = first; t <= last; t += 60) {

@@ -189,7 +189,8 @@ export async function reviewView(go, jobId) {
       el("td", {}, el("input", { type: "time", "aria-label": `Lesson ${n} start`, name: "startTime", value: b.startTime })),
       el("td", {}, el("input", { type: "time", "aria-label": `Lesson ${n} end`, name: "endTime", value: b.endTime })),
       el("td", {}, el("input", { "aria-label": `Lesson ${n} notes`, name: "notes", value: b.notes || "" })),
-      el("td", {}, el("button", { type: "button", class: "link", onclick: (e) => e.target.closest("tr").remove() }, "Remove"))));
+      el("td", {}, el("button", { type: "button", class: "remove", "aria-label": `Remove lesson ${n}`, title: "Remove this lesson",
+        onclick: (e) => e.currentTarget.closest("tr").remove() }, "✕"))));
   };
   review.timeblocks.forEach(addRow);
   const error = el("p", { class: "error", role: "alert" });
@@ -211,8 +212,9 @@ export async function reviewView(go, jobId) {
     }
   });
   screen(`Check ${review.filename}`,
-    el("p", { class: "muted" }, `Why: ${review.reason}`),
-    el("div", { class: "review" }, el("figure", { class: "original" }, original, el("figcaption", {}, "The original")), form));
+    el("p", { class: "muted" }, `Why it needs a check: ${review.reason}. Compare each lesson with the original, fix what differs, then finish.`),
+    el("div", { class: "review" }, el("figure", { class: "original" }, original, el("figcaption", {}, "The original · ",
+      el("a", { href: url, target: "_blank", rel: "noopener" }, "open full size"))), form));
 }
 
 export { base };

@@ -121,8 +121,17 @@ function subtitle(t) {
   return parts.join(" · ");
 }
 
+/* Paint the saved copy at once (a reload on a slow network shows the week before the server
+   answers); the live copy replaces it when it arrives. */
+export async function paintSaved(go, id) {
+  const list = await API.remembered();
+  const timetable = (id ? list.find((t) => t.id === id) : list[0]) || null;
+  if (timetable) drawTimetable(go, timetable, list, "updating");
+  return Boolean(timetable);
+}
+
 export async function timetableView(go, id) {
-  screen("Your timetable", el("p", { class: "loading" }, "Loading…"));
+  if (!document.querySelector("main .grid-scroll")) screen("Your timetable", el("p", { class: "loading" }, "Loading…"));
   let list = [];
   let timetable = null;
   let offline = false;
@@ -145,6 +154,11 @@ export async function timetableView(go, id) {
       el("a", { class: "button primary", href: "#/upload" }, "Upload a photo of your timetable")));
     return;
   }
+  drawTimetable(go, timetable, list, offline ? "offline" : "live");
+}
+
+function drawTimetable(go, timetable, list, mode) {
+  const offline = mode !== "live";
   const blocks = timetable.timeblocks || [];
   const refresh = () => timetableView(go, timetable.id);
   const addButton = el("button", {
@@ -162,7 +176,10 @@ export async function timetableView(go, id) {
     onchange: (event) => go(`#/timetables/${event.target.value}`),
   }, ...list.map((t) => el("option", { value: t.id, selected: t.id === timetable.id }, t.name || "Untitled")))) : null;
   const onEdit = (block) => {
-    if (offline) { toast("You are offline: editing waits until you are back online."); return; }
+    if (offline) {
+      toast(mode === "updating" ? "Fetching the latest copy: try again in a moment." : "You are offline: editing waits until you are back online.");
+      return;
+    }
     editLesson(block, {
       title: `Edit ${block.name}`,
       onSave: async (values) => {
@@ -179,7 +196,7 @@ export async function timetableView(go, id) {
   };
   screen(timetable.name || "Your timetable",
     el("p", { class: "muted" }, subtitle(timetable) || " ",
-      offline ? el("span", { class: "badge" }, " Saved copy") : null),
+      offline ? el("span", { class: "badge" }, mode === "updating" ? " Saved copy, updating…" : " Saved copy") : null),
     el("div", { class: "toolbar" }, switcher, addButton),
     blocks.length
       ? renderGrid(blocks, { onEdit, caption: `Week of ${timetable.name || "lessons"}` })
