@@ -69,23 +69,33 @@ admin_router = Router(
 
 
 def plugin_page_routers(pm: Any) -> list[Router]:
-    """Each plugin's own admin pages under /admin/plugins/<plugin>/, behind the console's guard.
+    """Each plugin's own admin pages under /admin/plugins/<plugin>/, behind the console's guard,
+    and /admin/plugins/<plugin>/settings for a plugin whose engines declare settings.
 
     A plugin whose hook fails is left out (and listed as broken) rather than stopping the app."""
-    routers = []
+    from core.plugin_kit.settings_page import declared_settings, settings_page
+
+    settings = declared_settings(pm)
+    pages: dict[str, list[Any]] = {name: [settings_page(name, engines)] for name, engines in settings.items()}
     for impl in pm.hook.register_admin_routes.get_hookimpls():
         try:
-            handlers = list(impl.function() or [])
+            pages.setdefault(impl.plugin_name, []).extend(impl.function() or [])
+        except Exception as exc:
+            log.error("plugin %s: its admin pages cannot be mounted: %s", impl.plugin_name, exc)
+            pm.broken[impl.plugin_name] = f"register_admin_routes: {type(exc).__name__}: {exc}"
+    routers = []
+    for name, handlers in pages.items():
+        try:
             routers.append(
                 Router(
-                    path=f"/admin/plugins/{impl.plugin_name}",
+                    path=f"/admin/plugins/{name}",
                     route_handlers=handlers,
                     guards=[console_guard],
                     exception_handlers=EXCEPTION_HANDLERS,
                     include_in_schema=False,
                 )
             )
-        except Exception as exc:
-            log.error("plugin %s: its admin pages cannot be mounted: %s", impl.plugin_name, exc)
-            pm.broken[impl.plugin_name] = f"register_admin_routes: {type(exc).__name__}: {exc}"
+        except Exception as exc:  # e.g. a handler that is no route handler
+            log.error("plugin %s: its admin pages cannot be mounted: %s", name, exc)
+            pm.broken[name] = f"register_admin_routes: {type(exc).__name__}: {exc}"
     return routers

@@ -30,7 +30,8 @@ class ExampleOcrSettings(msgspec.Struct, rename="camel", kw_only=True):
 class ExampleOcr:
     name = "example_ocr"
     cost_per_page_usd = 0.0  # runs on the platform's own machines
-    settings_schema = ExampleOcrSettings
+    settings_schema = ExampleOcrSettings  # shown and checked at /admin/plugins/example_ocr/settings
+    settings_prefix = SETTINGS_PREFIX
 
     def __init__(self) -> None:
         self.pages_read = 0
