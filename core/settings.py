@@ -33,6 +33,21 @@ class Settings(msgspec.Struct, frozen=True):
     self_signup: bool = True
     worker_threads: int = 2
     ocr_timeout_seconds: int = 120
+    # Jobs at scale (core/jobs/): at most this many stages of one school run at once per queue
+    # group (0 = no limit); a message over it waits this long and is queued again.
+    tenant_concurrency: int = 2
+    tenant_requeue_delay_ms: int = 500
+    # The reaper: a job with no progress for this long is sent again, up to job_max_attempts tries
+    # of its stage, then failed with a reason. It looks every reaper_interval_seconds (0 = off).
+    job_stall_seconds: int = 20 * 60
+    job_max_attempts: int = 5
+    reaper_interval_seconds: int = 60
+    # Worker recycling: a worker process restarts (gracefully) after this many messages or above
+    # this resident memory (0 = never); `timetabler worker` starts a fresh one.
+    worker_max_tasks: int = 1000
+    worker_max_rss_mb: int = 1024
+    # Redis broker: a worker silent this long is dead and its unfinished messages go back.
+    worker_heartbeat_timeout_ms: int = 60_000
     log_level: str = "INFO"
     public_url: str = "http://127.0.0.1:8000"  # links in emails (invites) start here
     base_domain: str | None = None  # e.g. example.org: school.example.org resolves the school
@@ -49,6 +64,24 @@ class Settings(msgspec.Struct, frozen=True):
     # Realtime (/ws): how long a new socket may take to sign in; how often a quiet socket is pinged.
     ws_auth_timeout_seconds: float = 10.0
     ws_heartbeat_seconds: float = 25.0
+    # Result caches (core/cache): Redis when redis_url is set, else this many entries in-process.
+    cache_enabled: bool = True
+    cache_ocr_ttl_hours: float = 168.0
+    cache_llm_ttl_hours: float = 168.0
+    cache_local_entries: int = 512
+    # API rate limits (core/ratelimit): requests per minute; 0 turns a limit off.
+    rate_limit_enabled: bool = True
+    rate_limit_user_per_minute: int = 300
+    rate_limit_ip_per_minute: int = 600
+    rate_limit_school_per_minute: int = 3000
+    rate_limit_uploads_per_minute: int = 30  # per user; uploads cost OCR, so they get a tighter bar
+    rate_limit_school_uploads_per_minute: int = 300
+    # Direct uploads to S3 (core/direct_upload): the size limit, multipart above the threshold.
+    direct_upload_max_mb: float = 200.0
+    direct_upload_multipart_mb: float = 16.0
+    direct_upload_part_mb: float = 8.0  # S3 takes parts of 5 MB and more (the last may be smaller)
+    direct_upload_url_minutes: int = 15
+    direct_upload_expiry_hours: float = 24.0
 
     @property
     def max_upload_bytes(self) -> int:

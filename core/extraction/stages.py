@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
+from core import cache
 from core.engines import DocumentUnreadable, EngineError, UnsupportedDocument
 from core.extraction import images
 from core.extraction.interpret import interpret_pages
@@ -69,11 +71,19 @@ def ocr_document(
         installed = ", ".join(sorted(registry.ocr)) or "none"
         raise EngineError(f"OCR engine '{ocr_engine}' is not installed (installed: {installed}).")
     chosen = list(registry.preprocessors) if preprocessors is None else list(preprocessors)
+    steps = [(name, str(getattr(registry.preprocessors[name], "version", "1"))) for name in chosen]
     pages: list[Page] = []
     for number, image in enumerate(images.page_images(path, kind), start=1):
-        for name in chosen:
-            image = registry.preprocessors[name].preprocess(image)
-        pages.append(engine.recognize(image, number))
+
+        def recognize(image: Any = image, number: int = number) -> Page:
+            for name in chosen:
+                image = registry.preprocessors[name].preprocess(image)
+            return engine.recognize(image, number)
+
+        # A page seen before (by this school, on any worker) skips preprocessing and OCR.
+        page = cache.cached_ocr_page(engine.name, image, steps, Page, recognize)
+        page.number = number
+        pages.append(page)
     return ReadResult(kind=kind, engine=engine.name, pages=pages)
 
 

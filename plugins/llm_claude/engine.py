@@ -25,6 +25,7 @@ from typing import Any
 import anthropic
 import msgspec
 
+from core import cache
 from core.engines import EngineUnavailable, LlmAnswer
 from core.extraction.model import DraftTimetable
 from plugins.llm_claude.answer import Usage, answer_confidence, cost_usd, to_draft
@@ -78,6 +79,14 @@ def accepts_temperature(model: str) -> bool:
         return True  # an unknown name (a proxy's alias): send it, as the seed asks
     family, major, minor = m.group(1), int(m.group(2)), int(m.group(3) or 0)
     return major < 5 and not (family == "opus" and major == 4 and minor >= 7)
+
+
+def _unpaid(answer: LlmAnswer) -> LlmAnswer:
+    """A reused answer: no new tokens were spent on this reading."""
+    answer.input_tokens = answer.output_tokens = 0
+    answer.cost_usd = 0.0
+    answer.draft.stats["cached"] = 1.0
+    return answer
 
 
 class ClaudeEngine:
@@ -158,6 +167,17 @@ class ClaudeEngine:
         key = self.api_key
         if not key:
             raise EngineUnavailable(NO_KEY)
+        # Shared by every worker (Redis) and kept per school: a document read before is not paid twice.
+        return cache.cached_llm_answer(
+            self.name,
+            self.model,
+            self._answer_hash(path, hint),
+            LlmAnswer,
+            lambda: self._extract(key, path, hint),
+            on_hit=_unpaid,
+        )
+
+    def _extract(self, key: str, path: Path, hint: DraftTimetable | None) -> LlmAnswer:
         cache_file = self._cache_file(path, hint)
         if cache_file is not None and cache_file.exists():
             try:
@@ -165,11 +185,7 @@ class ClaudeEngine:
             except (msgspec.DecodeError, OSError):
                 cached = None  # a damaged cache entry is asked again, not trusted
             if cached is not None:
-                # No new tokens were spent on this reading.
-                cached.input_tokens = cached.output_tokens = 0
-                cached.cost_usd = 0.0
-                cached.draft.stats["cached"] = 1.0
-                return cached
+                return _unpaid(cached)
         params, pages = self.request(path, hint)
         response, attempts = self._call(key, params)
         answer = self._answer(response, pages, attempts)
@@ -187,6 +203,9 @@ class ClaudeEngine:
     def _cache_file(self, path: Path, hint: DraftTimetable | None) -> Path | None:
         if self.cache_dir is None:
             return None
+        return self.cache_dir / f"{self._answer_hash(path, hint)}.json"
+
+    def _answer_hash(self, path: Path, hint: DraftTimetable | None) -> str:
         h = hashlib.sha256()
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -195,7 +214,7 @@ class ClaudeEngine:
         names = [hint.teacher or "", hint.class_name or ""] if hint else ["", ""]
         extra = "\0".join([self.model, PROMPT_VERSION, *names])
         h.update(extra.encode())
-        return self.cache_dir / f"{h.hexdigest()}.json"
+        return h.hexdigest()
 
     def _call(self, key: str, params: dict[str, Any]) -> tuple[Any, int]:
         client = self._client(key)
