@@ -79,13 +79,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return 2
     # Idle consumers poll Redis at most this far apart (default 1 s): a stage hand-off stays quick.
     os.environ.setdefault("dramatiq_worker_timeout", "100")
-    from dramatiq.cli import main as dramatiq_main
-    from dramatiq.cli import make_argument_parser
+    _logging(get_settings().log_level)
+    from core.jobs.supervisor import supervise
 
-    argv = ["core.jobs.actors", "--processes", str(args.processes), "--threads", str(args.threads)]
-    if args.queues:
-        argv += ["--queues", *args.queues]
-    return dramatiq_main(make_argument_parser().parse_args(argv)) or 0
+    # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py).
+    return supervise(args.processes, args.threads, args.queues)
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
@@ -128,9 +126,10 @@ def cmd_purge_expired(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    from core.plugins import list_plugins, make_plugin_manager
+    from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 
-    infos = list_plugins(make_plugin_manager())
+    pm = make_plugin_manager()
+    infos = list_plugins(pm)
     if args.format == "json":
         print(json.dumps([info.__dict__ for info in infos], indent=2))
         return 0
@@ -139,6 +138,10 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         print(f"{info.name:<20} {info.version or '-':<10} {state}")
         for warning in info.warnings:
             print(f"{'':<20} {'':<10} WARNING: {warning}")
+    for name, reason in sorted(pm.skipped.items()):
+        print(f"{name:<20} {'-':<10} SKIPPED: {reason}")
+    for problem in EngineRegistry.from_plugins(pm).rejected:  # an author's engine left out, and why
+        print(f"{'engine refused':<31} {problem}")
     return 0
 
 
@@ -195,7 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="process jobs from the Redis broker")
     worker.add_argument("--processes", type=int, default=1)
     worker.add_argument("--threads", type=int, default=2)
-    worker.add_argument("--queues", nargs="*", help="queues to consume (default: all)")
+    worker.add_argument(
+        "--queues",
+        nargs="*",
+        help="queues to consume, for worker groups (default: all): classify, ocr, llm, pipeline, notify",
+    )
     worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")

@@ -64,6 +64,11 @@ class Settings(msgspec.Struct, frozen=True):
     # Realtime (/ws): how long a new socket may take to sign in; how often a quiet socket is pinged.
     ws_auth_timeout_seconds: float = 10.0
     ws_heartbeat_seconds: float = 25.0
+    # Fernet keys (comma-separated, newest first) that encrypt schools' engine credentials at rest;
+    # older keys still decrypt, so keys can be rotated. None: credentials cannot be saved.
+    encryption_key: str | None = None
+    # How often app servers run maintenance (the retention purge); 0 turns it off.
+    maintenance_interval_seconds: float = 3600.0
     # Result caches (core/cache): Redis when redis_url is set, else this many entries in-process.
     cache_enabled: bool = True
     cache_ocr_ttl_hours: float = 168.0
@@ -71,11 +76,12 @@ class Settings(msgspec.Struct, frozen=True):
     cache_local_entries: int = 512
     # API rate limits (core/ratelimit): requests per minute; 0 turns a limit off.
     rate_limit_enabled: bool = True
-    rate_limit_user_per_minute: int = 300
-    rate_limit_ip_per_minute: int = 600
-    rate_limit_school_per_minute: int = 3000
-    rate_limit_uploads_per_minute: int = 30  # per user; uploads cost OCR, so they get a tighter bar
-    rate_limit_school_uploads_per_minute: int = 300
+    # Generous enough for a polling app and a school behind one NAT address; floods still stop.
+    rate_limit_user_per_minute: int = 1200
+    rate_limit_ip_per_minute: int = 2400
+    rate_limit_school_per_minute: int = 12000
+    rate_limit_uploads_per_minute: int = 60  # per user; uploads cost OCR, so they get a tighter bar
+    rate_limit_school_uploads_per_minute: int = 600
     # Direct uploads to S3 (core/direct_upload): the size limit, multipart above the threshold.
     direct_upload_max_mb: float = 200.0
     direct_upload_multipart_mb: float = 16.0

@@ -34,9 +34,13 @@ log = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
 STAGE_TIMEOUT_SECONDS = 10 * 60
-# Separate queues give priority: a worker group can be bound to each.
+# Separate queues give priority: a worker group can be bound to each (`timetabler worker --queues`).
+# The quick steps between them (interpret, score, route, validate, save) share "pipeline".
 QUEUES = {"classify": "classify", "read": "ocr", "secondary_ocr": "ocr", "llm": "llm", "notify": "notify"}
 DEFAULT_QUEUE = "pipeline"
+# Within one worker that consumes several queues, prefetched messages run lowest number first:
+# classification > the quick steps > OCR > LLM > notify (dramatiq's actor priority).
+PRIORITIES = {"classify": 0, "pipeline": 10, "ocr": 20, "llm": 30, "notify": 40}
 
 
 def queue_for(stage: str) -> str:
@@ -114,6 +118,7 @@ def _declare(stage: str) -> dramatiq.Actor:
         stage_actor,
         actor_name=f"stage_{stage}",
         queue_name=queue_for(stage),
+        priority=PRIORITIES[queue_for(stage)],
         max_retries=MAX_RETRIES,
         min_backoff=1000,
         max_backoff=4000,

@@ -6,7 +6,10 @@ drains with its own worker threads (the embedded default).
 
 from __future__ import annotations
 
+from typing import Any
+
 import dramatiq
+import redis
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import (
@@ -45,8 +48,14 @@ class DatabasePool(dramatiq.Middleware):
         get_event_loop_thread().run_coroutine(Tenant._meta.db.close_connection_pool())
 
 
-def middleware(settings: Settings) -> list[dramatiq.Middleware]:
+def middleware(settings: Settings, redis_client: Any | None = None) -> list[dramatiq.Middleware]:
+    from core.jobs.fairness import make_fairness
+    from core.jobs.reaper import PeriodicReaper
+    from core.jobs.recycle import Recycle
+
     pool = [DatabasePool()] if settings.database_url and settings.redis_url else []
+    # Only `timetabler worker` processes have a supervisor that starts a fresh one.
+    recycle = [Recycle(settings.worker_max_tasks, settings.worker_max_rss_mb)] if redis_client else []
     return [
         # Message lifetime: drop messages too old to matter, bound each run.
         AgeLimit(),
@@ -63,12 +72,22 @@ def middleware(settings: Settings) -> list[dramatiq.Middleware]:
         AsyncIO(),
         # Separate worker processes keep a database pool on that loop.
         *pool,
+        # Scale: a school over its share of running stages waits (core/jobs/fairness.py); stalled
+        # jobs are sent again or failed (reaper.py); big or old worker processes are replaced.
+        make_fairness(settings, redis_client),
+        PeriodicReaper(settings, redis_client),
+        *recycle,
     ]
 
 
 def make_broker(settings: Settings) -> dramatiq.Broker:
     if settings.redis_url:
-        return RedisBroker(url=settings.redis_url, middleware=middleware(settings))
+        client = redis.Redis(connection_pool=redis.ConnectionPool.from_url(settings.redis_url))
+        return RedisBroker(
+            client=client,
+            middleware=middleware(settings, client),
+            heartbeat_timeout=settings.worker_heartbeat_timeout_ms,
+        )
     return StubBroker(middleware=middleware(settings))
 
 

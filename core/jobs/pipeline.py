@@ -207,17 +207,41 @@ async def _validate(ctx: StageContext) -> None:
 
 async def _save(ctx: StageContext) -> None:
     draft = await _load_draft(ctx, "validate")
-    existing = (
-        await ctx.scope.select(Timetable, Timetable.id)
-        .where(Timetable.document_id == ctx.document.id)
-        .first()
-    )
-    engine = Timetable._meta.db
-    async with engine.transaction():
-        if existing:  # a redelivered save replaces what the first delivery wrote
+    try:
+        timetable_id = await _write_timetable(ctx, draft)
+    except Exception as exc:
+        if not _is_unique_violation(exc):
+            raise
+        # Another delivery of this message inserted the document's timetable a moment ago (the
+        # unique index of migration 2026_11_29_jobs refused a second one): replace what it wrote.
+        log.info("job %s: a concurrent save won; replacing its timetable", ctx.job.id)
+        timetable_id = await _write_timetable(ctx, draft)
+    await ctx.keep("save", {"timetableId": str(timetable_id)})
+    await ctx.update_job(timetable_id=timetable_id)
+
+
+def _is_unique_violation(exc: BaseException) -> bool:
+    # asyncpg's UniqueViolationError, sqlite3's IntegrityError: one timetable per document.
+    return type(exc).__name__ in ("UniqueViolationError", "IntegrityError")
+
+
+async def _write_timetable(ctx: StageContext, draft: DraftTimetable) -> Any:
+    """The document's one timetable and its blocks, in one transaction.
+
+    A redelivered save replaces what the first delivery wrote. The timetable row is updated
+    before its blocks are replaced: that row lock makes a concurrent delivery wait for this one
+    to commit, so its delete then sees (and removes) these blocks rather than adding to them.
+    """
+    async with Timetable._meta.db.transaction():
+        existing = (
+            await ctx.scope.select(Timetable, Timetable.id)
+            .where(Timetable.document_id == ctx.document.id)
+            .first()
+        )
+        if existing:
             timetable_id = existing["id"]
-            await ctx.scope.delete(Timeblock).where(Timeblock.timetable_id == timetable_id)
             await ctx.scope.update(Timetable, _timetable_values(draft)).where(Timetable.id == timetable_id)
+            await ctx.scope.delete(Timeblock).where(Timeblock.timetable_id == timetable_id)
         else:
             timetable = ctx.scope.insert(
                 Timetable,
@@ -247,8 +271,7 @@ async def _save(ctx: StageContext) -> None:
         ]
         if blocks:
             await Timeblock.insert(*blocks)
-    await ctx.keep("save", {"timetableId": str(timetable_id)})
-    await ctx.update_job(timetable_id=timetable_id)
+    return timetable_id
 
 
 def _timetable_values(draft: DraftTimetable) -> dict[Any, Any]:

@@ -45,6 +45,17 @@ def test_an_author_is_told_what_is_wrong_and_the_other_plugins_still_load(tmp_pa
     assert listed["reader_pdf_text"]["error"] is None and listed["reader_pdf_text"]["hooks"]
 
 
+def test_timetabler_plugins_names_a_refused_engine_and_a_skipped_plugin(tmp_path: Path) -> None:
+    engine = "class Half:\n    name = 'half'\n@hookimpl\ndef register_ocr_engines():\n    return [Half()]\n"
+    fake_dist(tmp_path, "half_done", "from core import hookimpl\n" + engine)
+    table = timetabler(["plugins"], env_with(tmp_path, TIMETABLER_PLUGINS_DENY="ocr_gcv")).stdout
+    assert "engine refused" in table and "half_done_module.Half has no method 'recognize'" in table
+    assert any(
+        line.split()[0] == "ocr_gcv" and "SKIPPED: not loaded: listed in" in line
+        for line in table.splitlines()
+    )
+
+
 def test_a_misnamed_hook_on_a_plugin_object_names_the_nearest_hook() -> None:
     class Typo:
         @hookimpl

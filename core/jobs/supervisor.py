@@ -1,0 +1,74 @@
+"""`timetabler worker`: a small supervisor over dramatiq worker processes.
+
+It starts ``processes`` dramatiq workers (each ``dramatiq core.jobs.actors --processes 1``) bound to
+the given queues, and starts a fresh one whenever one exits: recycled on purpose (recycle.py),
+killed by the kernel, or crashed. SIGTERM or SIGINT stops them gracefully: each finishes the
+messages in hand and gives back what it prefetched; a message it never acknowledged goes back to
+the queue when the broker finds the worker gone, and the job row is covered by the reaper.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+log = logging.getLogger(__name__)
+
+RET_IMPORT = 2  # dramatiq's code for a module that does not import: restarting would not help
+QUICK_EXIT_SECONDS = 5.0  # a worker that dies this fast is restarted after a pause, not in a loop
+RESTART_PAUSE_SECONDS = 2.0
+STOP_TIMEOUT_SECONDS = 60.0
+
+
+def worker_command(threads: int, queues: Sequence[str] | None) -> list[str]:
+    command = [sys.executable, "-m", "dramatiq", "core.jobs.actors", "--processes", "1"]
+    command += ["--threads", str(threads)]
+    if queues:
+        command += ["--queues", *queues]
+    return command
+
+
+def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int:
+    command = worker_command(threads, queues)
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    workers: list[tuple[subprocess.Popen[bytes], float]] = []
+    for _ in range(max(1, processes)):
+        workers.append((subprocess.Popen(command), time.monotonic()))
+    log.info("timetabler worker: %d processes on queues %s", len(workers), ", ".join(queues or ["all"]))
+    code = 0
+    while not stopping:
+        time.sleep(0.5)
+        for index, (proc, started) in enumerate(workers):
+            status = proc.poll()
+            if status is None or stopping:
+                continue
+            if status == RET_IMPORT:
+                log.error("worker process could not load the actors; stopping")
+                stopping, code = True, RET_IMPORT
+                break
+            log.warning("worker process %d exited (%s); starting a fresh one", proc.pid, status)
+            if time.monotonic() - started < QUICK_EXIT_SECONDS:
+                time.sleep(RESTART_PAUSE_SECONDS)
+            workers[index] = (subprocess.Popen(command), time.monotonic())
+    for proc, _ in workers:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    for proc, _ in workers:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return code
