@@ -49,7 +49,7 @@ def test_main_screens_have_no_serious_violations(context: BrowserContext, stack:
     page.keyboard.press("Escape")  # the dialog closes from the keyboard
     expect(page.get_by_role("dialog")).to_be_hidden()
 
-    page.get_by_role("link", name="Upload").click()
+    page.get_by_role("link", name="Upload", exact=True).click()
     expect(page.get_by_role("heading", name="Upload a timetable")).to_be_visible()
     found["upload"] = serious(page)
 

@@ -30,7 +30,7 @@ def test_offline_reload_shows_the_timetable_and_queues_an_upload(
     expect(page.get_by_role("button", name=re.compile("^Science, Tuesday 10:30 to 12:10"))).to_be_visible()
     expect(page.get_by_text("Saved copy")).to_be_visible()
 
-    page.get_by_role("link", name="Upload").click()
+    page.get_by_role("link", name="Upload", exact=True).click()
     page.locator("#file-input").set_input_files(
         {"name": "taken-offline.png", "mimeType": "image/png", "buffer": PHOTO.read_bytes()}
     )

@@ -3,12 +3,13 @@ lesson, take it to their calendar."""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from pathlib import Path
 
 import icalendar
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import PHOTO, invite_token, register_school
 from tests.stack import Stack
@@ -31,6 +32,8 @@ def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path
     page.get_by_role("button", name="Join Oakfield Academy").click()
 
     # Upload a photo: the progress bar, then the job's stages as they happen.
+    pushed: list[dict] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: pushed.append(json.loads(frame))))
     expect(page.get_by_role("heading", name="Upload a timetable")).to_be_visible()
     page.screenshot(path=shots / "upload.png")
     # A slow phone connection (about 24 KB/s up), so the upload's progress bar can be seen moving.
@@ -69,6 +72,9 @@ def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path
     api = stack.client(tokens["accessToken"])
     job = api.get(f"/jobs/{job_id}").json()
     assert job["status"] == "completed"
+    # The stages came live over /ws (the page also polls, but the server pushed them).
+    events = [m["type"] for m in pushed if m.get("data", {}).get("jobId") == job_id]
+    assert "job:completed" in events and "job:status" in events
     timetable = api.get(f"/timetables/{job['timetableId']}").json()
     assert lessons.count() == len(timetable["timeblocks"]) > 0
 
@@ -153,3 +159,28 @@ def test_phone_sized_grid_reads_and_history_lists_the_upload(
     history = phone.get_by_role("button", name=re.compile("^History")).bounding_box()
     assert science and history and 1.8 < science["height"] / history["height"] < 2.2
     assert made["id"]
+
+
+def test_progress_keeps_moving_when_the_socket_is_refused(page: Page, stack: Stack) -> None:
+    """A proxy that drops websockets must not freeze the progress: the page polls the job instead."""
+    from tests.browser.conftest import sign_in, teacher
+
+    school = register_school(stack)
+    account = teacher(stack, school)
+    refused: list[str] = []
+
+    def refuse(ws: WebSocketRoute) -> None:
+        refused.append(ws.url)
+        ws.close(code=1011, reason="no websockets here")
+
+    page.route_web_socket(re.compile(r"/ws$"), refuse)
+    sign_in(page, school, account)
+    page.get_by_role("link", name="Upload", exact=True).click()
+    page.locator("#file-input").set_input_files(PHOTO)
+    expect(page.locator(".steps .step.done").first).to_be_visible()
+    expect(page.get_by_role("region", name=re.compile("Week of"))).to_be_visible()
+    assert refused  # the socket was tried, and refused
+    opened = re.search(r"#/timetables/([0-9a-f-]+)$", page.url)
+    assert opened
+    with account.client as api:
+        assert api.get(f"/timetables/{opened.group(1)}").json()["timeblocks"]

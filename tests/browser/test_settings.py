@@ -1,0 +1,42 @@
+"""Settings: notification channels saved per person; a calendar subscription link that works until
+it is revoked."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import make_timetable, register_school, sign_in, teacher
+from tests.stack import Stack
+
+
+def test_notification_choices_and_calendar_link(page: Page, stack: Stack) -> None:
+    school = register_school(stack)
+    account = teacher(stack, school)
+    make_timetable(account)
+    sign_in(page, school, account)
+    page.get_by_role("link", name="Settings").click()
+
+    email = page.get_by_role("checkbox", name="Email")
+    expect(email).to_be_checked()
+    email.uncheck()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    with account.client as api:
+        assert api.get("/me/notification-preferences").json() == {"email": False, "push": True, "inApp": True}
+
+    page.get_by_role("button", name="Make a subscription link").click()
+    link = page.get_by_label("Your link (copy it into your calendar app)")
+    expect(link).to_be_visible()
+    # The link starts with the server's public address (TIMETABLER_PUBLIC_URL); here, its path.
+    url = urlsplit(link.input_value()).path
+    assert url.startswith("/calendar/") and url.endswith(".ics")
+    feed = page.request.get(url)
+    assert feed.status == 200 and feed.headers["content-type"].startswith("text/calendar")
+    assert "SUMMARY:Maths" in feed.text()
+
+    page.get_by_role("button", name="Revoke the link").click()
+    expect(page.get_by_text("The link no longer works.")).to_be_visible()
+    assert page.request.get(url).status == 404
+    with account.client as api:
+        assert api.get("/me/calendar-feed").json()["active"] is False
