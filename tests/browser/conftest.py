@@ -169,6 +169,7 @@ WEEK = [
     {"name": "Maths", "day": "Monday", "startTime": "08:30", "endTime": "09:20", "notes": "Room 7"},
     {"name": "English", "day": "Monday", "startTime": "09:20", "endTime": "10:10", "notes": "R12"},
     {"name": "Science", "day": "Tuesday", "startTime": "10:30", "endTime": "12:10", "notes": "Lab 2"},
+    {"name": "French", "day": "Tuesday", "startTime": "13:00", "endTime": "13:50", "notes": "R4"},
     {"name": "History", "day": "Wednesday", "startTime": "13:00", "endTime": "13:50"},
     {"name": "Art", "day": "Thursday", "startTime": "08:30", "endTime": "10:10", "notes": "A1"},
     {"name": "Sport", "day": "Friday", "startTime": "13:00", "endTime": "14:40", "notes": "Gym"},

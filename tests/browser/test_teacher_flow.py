@@ -140,7 +140,7 @@ def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path
     api.close()
 
 
-def test_phone_sized_grid_reads_and_history_lists_the_upload(
+def test_phone_shows_one_day_at_a_time_with_lessons_sized_by_length(
     context: BrowserContext, stack: Stack, shots: Path
 ) -> None:
     from tests.browser.conftest import make_timetable, sign_in, teacher
@@ -152,35 +152,17 @@ def test_phone_sized_grid_reads_and_history_lists_the_upload(
     phone.set_viewport_size({"width": 390, "height": 844})
     sign_in(phone, school, account)
     expect(phone.get_by_role("heading", name="Year 8 — autumn")).to_be_visible()
+    # One day at a time on a phone, chosen from the day buttons.
+    days = phone.get_by_role("group", name="Day to show")
+    days.get_by_role("button", name="Monday").click()
     expect(phone.get_by_role("button", name=re.compile("^Maths, Monday 08:30 to 09:20"))).to_be_visible()
+    expect(phone.get_by_role("button", name=re.compile("^Science, Tuesday"))).to_be_hidden()
     phone.screenshot(path=shots / "phone-grid.png")
-    # A lesson is as tall as it is long: Science (100 min) is twice History (50 min).
-    science = phone.get_by_role("button", name=re.compile("^Science")).bounding_box()
-    history = phone.get_by_role("button", name=re.compile("^History")).bounding_box()
-    assert science and history and 1.8 < science["height"] / history["height"] < 2.2
+    days.get_by_role("button", name="Tuesday").click()
+    expect(days.get_by_role("button", name="Tuesday")).to_have_attribute("aria-pressed", "true")
+    # A lesson is as tall as it is long: Science (100 min) is twice French (50 min).
+    science = phone.get_by_role("button", name=re.compile("^Science, Tuesday")).bounding_box()
+    french = phone.get_by_role("button", name=re.compile("^French, Tuesday")).bounding_box()
+    assert science and french and 1.8 < science["height"] / french["height"] < 2.2
+    expect(phone.get_by_role("button", name=re.compile("^Maths, Monday"))).to_be_hidden()
     assert made["id"]
-
-
-def test_progress_keeps_moving_when_the_socket_is_refused(page: Page, stack: Stack) -> None:
-    """A proxy that drops websockets must not freeze the progress: the page polls the job instead."""
-    from tests.browser.conftest import sign_in, teacher
-
-    school = register_school(stack)
-    account = teacher(stack, school)
-    refused: list[str] = []
-
-    def refuse(ws: WebSocketRoute) -> None:
-        refused.append(ws.url)
-        ws.close(code=1011, reason="no websockets here")
-
-    page.route_web_socket(re.compile(r"/ws$"), refuse)
-    sign_in(page, school, account)
-    page.get_by_role("link", name="Upload", exact=True).click()
-    page.locator("#file-input").set_input_files(PHOTO)
-    expect(page.locator(".steps .step.done").first).to_be_visible()
-    expect(page.get_by_role("region", name=re.compile("Week of"))).to_be_visible()
-    assert refused  # the socket was tried, and refused
-    opened = re.search(r"#/timetables/([0-9a-f-]+)$", page.url)
-    assert opened
-    with account.client as api:
-        assert api.get(f"/timetables/{opened.group(1)}").json()["timeblocks"]

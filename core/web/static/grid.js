@@ -142,10 +142,21 @@ export function renderGrid(blocks, { onEdit, caption }) {
     }
     week.append(el("h3", { class: "day-name", id }, day), el("section", { class: "day", "aria-labelledby": id }, list));
   });
-  // Headings first then columns in DOM order would read oddly; CSS places each pair by its index.
-  [...week.querySelectorAll(".day-name")].forEach((h, i) => (h.style.gridColumn = String(i + 2)));
-  [...week.querySelectorAll(".day")].forEach((d, i) => (d.style.gridColumn = String(i + 2)));
-  return el("div", { class: "grid-scroll", role: "region", "aria-label": caption, tabindex: "0" }, week);
+  // Each day's heading and column sit in the day's grid column; on a phone only the chosen day shows.
+  [...week.querySelectorAll(".day-name")].forEach((h, i) => { h.style.gridColumn = String(i + 2); h.dataset.day = days[i]; });
+  [...week.querySelectorAll(".day")].forEach((d, i) => { d.style.gridColumn = String(i + 2); d.dataset.day = days[i]; });
+  const today = DAYS[(new Date().getDay() + 6) % 7];
+  week.dataset.show = days.includes(today) ? today : days[0];
+  const tabs = el("div", { class: "day-tabs", role: "group", "aria-label": "Day to show" }, ...days.map((day) =>
+    el("button", {
+      type: "button", "aria-pressed": String(day === week.dataset.show), "aria-label": day,
+      onclick: (event) => {
+        week.dataset.show = day;
+        tabs.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b === event.currentTarget)));
+      },
+    }, day.slice(0, 3))));
+  return el("div", {}, tabs,
+    el("div", { class: "grid-scroll", role: "region", "aria-label": caption, tabindex: "0" }, week));
 }
 
 /* The lesson editor: a modal <dialog> (it keeps focus inside and Escape closes it). */
