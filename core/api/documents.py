@@ -202,7 +202,7 @@ class DocumentController(Controller):
         self,
         request: Request[CurrentUser, dict, State],
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,  # bounded: SQLite has 64-bit integers
         status: str | None = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|filename|size)$")] = "-createdAt",
     ) -> PageOut[DocumentOut]:

@@ -159,7 +159,7 @@ class TimetableController(Controller):
         self,
         request: User,
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
-        offset: Annotated[int, Parameter(ge=0)] = 0,
+        offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,  # bounded: SQLite has 64-bit integers
         q: Annotated[str | None, Parameter(description="Text in the name, teacher or class")] = None,
         document_id: Annotated[uuid.UUID | None, Parameter(query="documentId")] = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|updatedAt|name|teacher)$")] = "-createdAt",

@@ -4,6 +4,7 @@ answer the schema describes must match it. Bounded: a few examples per operation
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Iterator
 
@@ -19,7 +20,8 @@ from tests.api.conftest import Account
 from tests.api.tenancy import DistrictSetup, make_district, platform_admin
 from tests.stack import Stack
 
-EXAMPLES = 4  # per operation, per mode, per role
+# Per operation, per mode, per role: small by default; FUZZ_EXAMPLES=50 for a longer hunt.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 ROLES = ("teacher", "reviewer", "school_admin", "district_admin", "platform_admin")
 # Ending the fuzzer's own sessions would leave every later request unauthenticated.
 SKIP = {"logout"}
