@@ -166,3 +166,44 @@ def test_phone_shows_one_day_at_a_time_with_lessons_sized_by_length(
     assert science and french and 1.8 < science["height"] / french["height"] < 2.2
     expect(phone.get_by_role("button", name=re.compile("^Maths, Monday"))).to_be_hidden()
     assert made["id"]
+
+
+def test_a_file_that_is_not_a_timetable_is_refused_with_the_reason(page: Page, stack: Stack) -> None:
+    from tests.browser.conftest import sign_in, teacher
+
+    school = register_school(stack)
+    account = teacher(stack, school)
+    sign_in(page, school, account)
+    page.get_by_role("link", name="Upload", exact=True).click()
+    page.locator("#file-input").set_input_files(
+        {"name": "shopping.txt", "mimeType": "text/plain", "buffer": b"milk, eggs, bread\n"}
+    )
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("PDF")  # the API says which kinds of file it reads
+    with account.client as api:
+        assert api.get("/documents").json()["total"] == 0
+
+
+def test_progress_keeps_moving_when_the_socket_is_refused(page: Page, stack: Stack) -> None:
+    """A proxy that drops websockets must not freeze the progress: the page polls the job instead."""
+    from tests.browser.conftest import sign_in, teacher
+
+    school = register_school(stack)
+    account = teacher(stack, school)
+    refused: list[str] = []
+
+    def refuse(ws: WebSocketRoute) -> None:
+        refused.append(ws.url)
+        ws.close(code=1011, reason="no websockets here")
+
+    page.route_web_socket(re.compile(r"/ws$"), refuse)
+    sign_in(page, school, account)
+    page.get_by_role("link", name="Upload", exact=True).click()
+    page.locator("#file-input").set_input_files(PHOTO)
+    expect(page.locator(".steps .step.done").first).to_be_visible()
+    expect(page.get_by_role("region", name=re.compile("Week of"))).to_be_visible()
+    assert refused  # the socket was tried, and refused
+    opened = re.search(r"#/timetables/([0-9a-f-]+)$", page.url)
+    assert opened
+    with account.client as api:
+        assert api.get(f"/timetables/{opened.group(1)}").json()["timeblocks"]
