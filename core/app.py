@@ -26,6 +26,7 @@ from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.notifications.api import MyNotificationsController, PushKeyController
 from core.openapi_errors import document_error_responses
+from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
@@ -129,7 +130,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         ],
         plugins=[make_channels(settings)],  # /ws: in memory, or Redis pub/sub when Redis is set
         state=State({"settings": settings, "runtime": runtime}),
-        middleware=[DefineMiddleware(BearerAuthMiddleware)],
+        # Authentication first, so the rate limits know the user and the school.
+        middleware=[DefineMiddleware(BearerAuthMiddleware), DefineMiddleware(RateLimitMiddleware)],
         guards=[role_guard],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[on_startup],

@@ -63,7 +63,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     worker = "a Redis broker (start `timetabler worker`)" if settings.redis_url else "an in-process worker"
     print(f"Timetabler is running at http://{args.host}:{args.port}/ (API docs: /schema)", flush=True)
     print(f"Data: {where}; jobs: {worker}.", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=15)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        timeout_graceful_shutdown=15,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default; the app decides instead,
+        # from TIMETABLER_TRUSTED_PROXIES (core/accounts/throttle.py client_ip).
+        proxy_headers=False,
+    )
     return 0
 
 

@@ -49,6 +49,16 @@ class Settings(msgspec.Struct, frozen=True):
     # Redis broker: a worker silent this long is dead and its unfinished messages go back.
     worker_heartbeat_timeout_ms: int = 60_000
     log_level: str = "INFO"
+    # Observability (docs/operations.md): "text" lines for a terminal, "json" (one object per line) in
+    # production; /metrics for callers other than loopback needs this bearer token; traces go over
+    # OTLP/HTTP to otel_endpoint and/or as JSON lines to otel_file; `timetabler worker` serves its
+    # processes' metrics on worker_metrics_port (0: off).
+    log_format: str = "text"
+    metrics_token: str | None = None
+    otel_endpoint: str | None = None
+    otel_file: str | None = None
+    worker_metrics_port: int = 0
+    worker_metrics_host: str = "0.0.0.0"
     public_url: str = "http://127.0.0.1:8000"  # links in emails (invites) start here
     base_domain: str | None = None  # e.g. example.org: school.example.org resolves the school
     invite_days: int = 7
