@@ -25,6 +25,9 @@ from core.calendar.api import CalendarFeedController, ExportController, calendar
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.notifications.api import MyNotificationsController, PushKeyController
+from core.observability.asgi import RequestObservability, TenantLogContext
+from core.observability.routes import metrics_endpoint, ready
+from core.observability.tracing import setup_tracing
 from core.openapi_errors import document_error_responses
 from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels
@@ -76,6 +79,7 @@ async def recover_unfinished_jobs(runtime: Runtime) -> int:
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Litestar:
     runtime = runtime or get_runtime()
     settings = settings or runtime.settings
+    setup_tracing("api", settings.otel_endpoint, settings.otel_file)  # once per process
     worker: dict[str, Any] = {}
 
     async def on_startup(app: Litestar) -> None:
@@ -124,6 +128,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             *plugin_page_routers(runtime.plugins),
             web_router,
             health,
+            ready,
+            metrics_endpoint,
             index,
             calendar_feed,
             realtime_socket,
@@ -131,7 +137,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         plugins=[make_channels(settings)],  # /ws: in memory, or Redis pub/sub when Redis is set
         state=State({"settings": settings, "runtime": runtime}),
         # Authentication first, so the rate limits know the user and the school.
-        middleware=[DefineMiddleware(BearerAuthMiddleware), DefineMiddleware(RateLimitMiddleware)],
+        middleware=[
+            # Outermost: request id, the server span, latency and errors by route (401s included).
+            DefineMiddleware(RequestObservability),
+            DefineMiddleware(BearerAuthMiddleware),
+            DefineMiddleware(TenantLogContext),  # the signed-in user's school in the log lines
+            DefineMiddleware(RateLimitMiddleware),
+        ],
         guards=[role_guard],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         on_startup=[on_startup],
@@ -150,6 +162,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             ),
         ),
         debug=False,
+        # Logging is set up by `timetabler serve` (JSON or text, masked: core/observability/logs.py);
+        # Litestar's own default would replace it on start-up.
+        logging_config=None,
     )
     document_error_responses(app)  # errors in the OpenAPI document as they are sent: {code, message}
     return app

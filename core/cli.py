@@ -51,7 +51,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from core.settings import get_settings
 
     settings = get_settings()
-    _logging(settings.log_level)
+    from core.observability.logs import configure_logging
+
+    configure_logging("api", settings.log_format, settings.log_level)  # TIMETABLER_LOG_FORMAT=json|text
     if settings.migration_database_url:
         print("Migrations are run by `timetabler migrate` as the tables' owner; not here.", flush=True)
     else:
@@ -88,7 +90,14 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return 2
     # Idle consumers poll Redis at most this far apart (default 1 s): a stage hand-off stays quick.
     os.environ.setdefault("dramatiq_worker_timeout", "100")
-    _logging(get_settings().log_level)
+    settings = get_settings()
+    from core.observability.logs import configure_logging
+    from core.observability.worker_http import prepare_multiprocess_dir, start_worker_metrics
+
+    configure_logging("worker", settings.log_format, settings.log_level)
+    # Before any worker process starts: each writes its metrics to files this process adds up.
+    prepare_multiprocess_dir()
+    start_worker_metrics(settings)
     from core.jobs.supervisor import supervise
 
     # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py).

@@ -23,6 +23,7 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
+from core.observability.broker_middleware import Observability
 from core.settings import Settings, get_settings
 
 
@@ -68,6 +69,8 @@ def middleware(settings: Settings, redis_client: Any | None = None) -> list[dram
         Retries(max_retries=3, min_backoff=1000, max_backoff=4000),
         # Context: the stage wrapper reads the retry count of the message it runs.
         CurrentMessage(),
+        # Traces across the broker, job ids in log lines, stage timings (core/observability).
+        Observability(),
         # Async actors run on one event loop thread per worker process.
         AsyncIO(),
         # Separate worker processes keep a database pool on that loop.
