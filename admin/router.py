@@ -11,6 +11,7 @@
 | GET /admin/schools/{id}/reviews | reviewers of that school, admins of it |
 | GET/POST /admin/schools/{id}/reviews/{rid} (+ /original, /page.png) | reviewers of it, admins of it |
 | GET/POST /invite/{token} | anyone holding the link |
+| GET /admin/dead-letters, POST /admin/dead-letters/requeue | platform admin |
 | /admin/plugins/{plugin}/... | what each plugin's page names (``register_admin_routes``) |
 """
 
@@ -22,7 +23,15 @@ from typing import Any
 from litestar import Router
 from litestar.exceptions import HTTPException
 
-from admin import auth_pages, invite_pages, report_pages, review_pages, school_pages, simulator_pages
+from admin import (
+    auth_pages,
+    dead_letters,
+    invite_pages,
+    report_pages,
+    review_pages,
+    school_pages,
+    simulator_pages,
+)
 from admin.errors import http_error_page, internal_error_page, to_sign_in
 from admin.session import NotSignedIn, console_guard
 
@@ -58,6 +67,8 @@ admin_router = Router(
         report_pages.usage_page,
         report_pages.plugins_page,
         report_pages.audit_page,
+        dead_letters.dead_letters_page,
+        dead_letters.requeue,
         report_pages.not_found_page,
         invite_pages.invite_page,
         invite_pages.accept_invite_page,

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import dramatiq
-from litestar import Litestar, Router, get
+from litestar import Litestar, Request, Response, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
@@ -53,6 +53,32 @@ async def health() -> dict[str, str]:
 @get("/", operation_id="index", opt={"exclude_from_auth": True}, include_in_schema=False)
 async def index() -> dict[str, str]:
     return {"name": "Timetabler", "api": API_PREFIX, "openapi": "/schema"}
+
+
+def _unavailable(request: Request, exc: Exception) -> Response:
+    """The database (or a store) cannot be reached, e.g. while PostgreSQL restarts: a clear 503,
+    not a crash. Nothing of this request was kept, so sending it again is safe."""
+    log.warning("unavailable on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    body = {
+        "code": "service_unavailable",
+        "message": "Timetabler cannot reach its database right now. Nothing from this request was "
+        "saved; try again in a minute.",
+    }
+    return Response(body, status_code=503, headers={"Retry-After": "5"})
+
+
+def _unavailable_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = [ConnectionError, TimeoutError]
+    try:
+        from asyncpg import exceptions as pg
+
+        errors += [pg.PostgresConnectionError, pg.ConnectionDoesNotExistError, pg.OperatorInterventionError]
+    except ImportError:  # the embedded default runs without asyncpg
+        pass
+    return tuple(errors)
+
+
+UNAVAILABLE_HANDLERS = {error: _unavailable for error in _unavailable_errors()}
 
 
 async def recover_unfinished_jobs(runtime: Runtime) -> int:
@@ -145,7 +171,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             DefineMiddleware(RateLimitMiddleware),
         ],
         guards=[role_guard],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={**EXCEPTION_HANDLERS, **UNAVAILABLE_HANDLERS},  # type: ignore[arg-type]
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         request_max_body_size=settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,

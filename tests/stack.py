@@ -41,6 +41,7 @@ class Stack:
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     postgres: Any = None  # the PostgreSQL server of the production stack
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)  # `timetabler worker` processes
 
     def client(self, token: str | None = None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -104,7 +105,9 @@ def base_env(data_dir: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_stack(name: str, data_dir: Path, extra_env: dict[str, str], *, worker: bool) -> Iterator[Stack]:
+def running_stack(
+    name: str, data_dir: Path, extra_env: dict[str, str], *, worker: bool, worker_count: int = 1
+) -> Iterator[Stack]:
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**base_env(data_dir), **extra_env}
     port = free_port()
@@ -123,9 +126,8 @@ def running_stack(name: str, data_dir: Path, extra_env: dict[str, str], *, worke
             migrate_log.write_text(result.stdout + result.stderr)
             if result.returncode != 0:
                 raise RuntimeError(f"timetabler migrate failed:\n{result.stderr[-4000:]}")
-            worker_log = data_dir / "worker.log"
-            stack.logs.append(worker_log)
-            processes.append(_start(["worker", "--processes", "1", "--threads", "4"], env, worker_log))
+            for _ in range(worker_count):
+                processes.append(start_worker(stack))
         serve_log = data_dir / "serve.log"
         stack.logs.insert(0, serve_log)
         server = _start(["serve", "--host", "127.0.0.1", "--port", str(port)], env, serve_log)
@@ -133,5 +135,14 @@ def running_stack(name: str, data_dir: Path, extra_env: dict[str, str], *, worke
         _wait_ready(stack.base_url, server, serve_log)
         yield stack
     finally:
-        for process in reversed(processes):
+        for process in reversed([*processes, *(w for w in stack.workers if w not in processes)]):
             _stop(process)
+
+
+def start_worker(stack: Stack, *args: str) -> subprocess.Popen[bytes]:
+    """One more `timetabler worker` on the stack (its own log; stopped with the stack)."""
+    log = stack.data_dir / ("worker.log" if not stack.workers else f"worker-{len(stack.workers) + 1}.log")
+    stack.logs.append(log)
+    process = _start(["worker", *(args or ("--processes", "1", "--threads", "4"))], stack.env, log)
+    stack.workers.append(process)
+    return process

@@ -9,7 +9,10 @@ the queue when the broker finds the worker gone, and the job row is covered by t
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 
 log = logging.getLogger(__name__)
 
+PR_SET_PDEATHSIG = 1
 RET_IMPORT = 2  # dramatiq's code for a module that does not import: restarting would not help
 QUICK_EXIT_SECONDS = 5.0  # a worker that dies this fast is restarted after a pause, not in a loop
 RESTART_PAUSE_SECONDS = 2.0
@@ -32,6 +36,18 @@ def worker_command(threads: int, queues: Sequence[str] | None) -> list[str]:
     return command
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: its own session, so a terminal's or a test's signal to our group
+    reaches it once, through us; and SIGTERM if this supervisor dies without stopping it (Linux)."""
+    os.setsid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _spawn(command: list[str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, preexec_fn=_die_with_parent)  # noqa: PLW1509 (no threads yet)
+
+
 def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int:
     command = worker_command(threads, queues)
     stopping = False
@@ -44,7 +60,7 @@ def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int
     signal.signal(signal.SIGINT, stop)
     workers: list[tuple[subprocess.Popen[bytes], float]] = []
     for _ in range(max(1, processes)):
-        workers.append((subprocess.Popen(command), time.monotonic()))
+        workers.append((_spawn(command), time.monotonic()))
     log.info("timetabler worker: %d processes on queues %s", len(workers), ", ".join(queues or ["all"]))
     code = 0
     while not stopping:
@@ -60,7 +76,7 @@ def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int
             log.warning("worker process %d exited (%s); starting a fresh one", proc.pid, status)
             if time.monotonic() - started < QUICK_EXIT_SECONDS:
                 time.sleep(RESTART_PAUSE_SECONDS)
-            workers[index] = (subprocess.Popen(command), time.monotonic())
+            workers[index] = (_spawn(command), time.monotonic())
     for proc, _ in workers:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
