@@ -44,4 +44,5 @@ def test_the_status_page_shows_its_settings_to_platform_admins_only(
     assert "minWidthPx" in page.text and "1600" in page.text and "pages-read" in page.text
     # The console's own page for declared settings, from the engine's settings_schema.
     settings = timetabler_client.get(page_url + "settings")
-    assert settings.status_code == 200 and "<td>language</td><td>str</td><td>&#x27;eng&#x27;</td>" in settings.text
+    assert settings.status_code == 200
+    assert "<td>language</td><td>str</td><td>&#x27;eng&#x27;</td>" in settings.text
