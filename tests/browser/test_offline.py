@@ -4,6 +4,7 @@ waits in the device and is sent when the connection returns."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import BrowserContext, expect
 
@@ -12,7 +13,7 @@ from tests.stack import Stack
 
 
 def test_offline_reload_shows_the_timetable_and_queues_an_upload(
-    context: BrowserContext, stack: Stack
+    context: BrowserContext, stack: Stack, shots: Path
 ) -> None:
     school = register_school(stack)
     account = teacher(stack, school)
@@ -36,6 +37,7 @@ def test_offline_reload_shows_the_timetable_and_queues_an_upload(
     )
     waiting = page.get_by_role("region", name="Waiting to be sent")
     expect(waiting).to_contain_text("taken-offline.png")
+    page.screenshot(path=shots / "offline-queue.png")
     with account.client as api:
         names = [d["filename"] for d in api.get("/documents").json()["items"]]
     assert "taken-offline.png" not in names  # really held on the device
