@@ -40,3 +40,12 @@ def test_notification_choices_and_calendar_link(page: Page, stack: Stack) -> Non
     assert page.request.get(url).status == 404
     with account.client as api:
         assert api.get("/me/calendar-feed").json()["active"] is False
+
+    # Signing out ends the session on this device and forgets its saved timetables.
+    assert page.evaluate("TT.store.all('timetables').then((rows) => rows.length)") == 1
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert page.evaluate("TT.store.all('timetables').then((rows) => rows.length)") == 0
+    assert page.evaluate("TT.store.get('kv', 'refreshToken')") is None

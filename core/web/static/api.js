@@ -53,6 +53,17 @@ export async function acceptInvite(token, name, password) {
 
 export async function signOut() {
   const refreshToken = await TT.store.get("kv", "refreshToken");
+  // A shared device must not keep showing the last person's notifications.
+  try {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const subscription = registration && (await registration.pushManager.getSubscription());
+    if (subscription) {
+      await api("/me/push-subscriptions", { method: "DELETE", body: { endpoint: subscription.endpoint } }).catch(() => {});
+      await subscription.unsubscribe();
+    }
+  } catch (error) {
+    /* no push on this browser */
+  }
   try {
     await api("/auth/logout", { method: "POST", body: refreshToken ? { refreshToken } : {} });
   } catch (error) {
