@@ -8,8 +8,8 @@
   thread copies the worker thread's context when the coroutine is scheduled).
 - ``after_process_message`` / ``after_skip_message``: the span ends and the stage's duration is
   observed (ok, retry when it raised, failed when it raised on its last attempt).
-- ``after_process_boot`` (worker processes only): JSON or text logs, the tracer provider, and the
-  metrics exposition fork when ``TIMETABLER_WORKER_METRICS_PORT`` is set.
+- ``after_process_boot`` (worker processes only): JSON or text logs and the tracer provider. Their
+  metrics are served by the `timetabler worker` supervisor (see ``worker_http``).
 """
 
 from __future__ import annotations
@@ -50,13 +50,6 @@ class Observability(dramatiq.Middleware):
     def __init__(self) -> None:
         self._running: dict[str, _Running] = {}
         self._lock = threading.Lock()
-
-    @property
-    def forks(self) -> list[Any]:
-        from core.observability.worker_http import serve_worker_metrics
-        from core.settings import get_settings
-
-        return [serve_worker_metrics] if get_settings().worker_metrics_port else []
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
         from core.observability.logs import reformat_existing

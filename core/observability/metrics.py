@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client.core import REGISTRY, GaugeMetricFamily, Metric
+from prometheus_client.core import REGISTRY, CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 log = logging.getLogger(__name__)
@@ -56,12 +56,6 @@ ROUTES = Counter(
     ["route"],
     namespace=NAMESPACE,
 )
-CACHE = Counter(
-    "cache_lookups",
-    "Content-hash cache lookups by cache (reading, llm, ...) and result (hit, miss).",
-    ["cache", "result"],
-    namespace=NAMESPACE,
-)
 HTTP_REQUESTS = Counter(
     "http_requests",
     "API requests by method, route template and status code.",
@@ -75,11 +69,6 @@ HTTP_SECONDS = Histogram(
     namespace=NAMESPACE,
     buckets=HTTP_BUCKETS,
 )
-
-
-def cache_lookup(cache: str, hit: bool) -> None:
-    """Count one lookup in a content-hash cache; call it where the hit or miss is decided."""
-    CACHE.labels(cache=cache, result="hit" if hit else "miss").inc()
 
 
 class QueueDepthCollector(Collector):
@@ -128,13 +117,44 @@ class QueueDepthCollector(Collector):
             yield queue, "dead", dead
 
 
+class CacheCollector(Collector):
+    """Hits and misses of the content-hash caches (OCR pages, LLM answers: core/cache), counted
+    where each lookup is decided. On Redis these are every process's totals, so every API instance
+    shows the same fleet-wide numbers (take ``max`` across instances, not ``sum``); in memory, this
+    process's."""
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+
+    def collect(self) -> Iterator[Metric]:
+        lookups = CounterMetricFamily(
+            f"{NAMESPACE}_cache_lookups",
+            "Content-hash cache lookups by cache and result.",
+            labels=["cache", "result"],
+        )
+        ratio = GaugeMetricFamily(
+            f"{NAMESPACE}_cache_hit_ratio", "Hits / lookups per cache.", labels=["cache"]
+        )
+        try:
+            from core.cache import shared_stats
+
+            for cache, counts in shared_stats(self.settings).items():
+                lookups.add_metric([cache, "hit"], counts["hits"])
+                lookups.add_metric([cache, "miss"], counts["misses"])
+                ratio.add_metric([cache], counts["hitRate"])
+        except Exception:
+            log.warning("could not read the cache statistics", exc_info=True)
+        yield lookups
+        yield ratio
+
+
 def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
-def exposition_registry(broker: Any | None) -> CollectorRegistry:
-    """What /metrics shows: this process's metrics (or every process's, in multiprocess mode) and
-    the queue depths of ``broker``."""
+def exposition_registry(broker: Any | None, settings: Any | None = None) -> CollectorRegistry:
+    """What /metrics shows: this process's metrics (or every process's, in multiprocess mode), the
+    queue depths of ``broker`` and, given ``settings`` (the API), the caches' hits and misses."""
     registry = CollectorRegistry()
     if multiprocess_dir():
         multiprocess.MultiProcessCollector(registry)
@@ -142,6 +162,8 @@ def exposition_registry(broker: Any | None) -> CollectorRegistry:
         registry.register(_Everything())
     if broker is not None:
         registry.register(QueueDepthCollector(broker))
+    if settings is not None:
+        registry.register(CacheCollector(settings))
     return registry
 
 

@@ -45,7 +45,7 @@ async def metrics_endpoint(request: Request, state: State) -> Response[bytes]:
         raise ApiError(403, "metrics_forbidden", REFUSED)
     from core.jobs.broker import broker
 
-    body = await asyncio.to_thread(metrics.render, metrics.exposition_registry(broker))
+    body = await asyncio.to_thread(metrics.render, metrics.exposition_registry(broker, settings))
     return Response(body, media_type=CONTENT_TYPE_LATEST)
 
 

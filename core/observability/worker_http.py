@@ -50,6 +50,11 @@ def remove_multiprocess_dir(folder: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# The pipeline's queues (core/jobs/actors.py QUEUES and DEFAULT_QUEUE; a test keeps them equal). The
+# supervisor does not import the actors (and the whole pipeline) just to name them.
+KNOWN_QUEUES = ("classify", "ocr", "llm", "pipeline", "notify")
+
+
 class _RedisQueues:
     """Enough of a broker for the queue-depth collector: the Redis client and the queues it holds."""
 
@@ -60,7 +65,8 @@ class _RedisQueues:
         self.namespace = namespace
 
     def get_declared_queues(self) -> set[str]:
-        names = set()
+        # Known queues always show (0 when empty: Redis drops an empty queue's keys); others when used.
+        names = set(KNOWN_QUEUES)
         for key in self.client.scan_iter(match=f"{self.namespace}:*.msgs", count=500):
             name = key.decode().removeprefix(f"{self.namespace}:").removesuffix(".msgs")
             names.add(name.removesuffix(".DQ").removesuffix(".XQ"))
