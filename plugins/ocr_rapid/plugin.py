@@ -18,7 +18,7 @@ from core.engines import EngineUnavailable
 from core.extraction.model import Page
 from plugins.ocr_rapid import model
 from plugins.ocr_rapid.words import page_words
-from plugins.ocr_tesseract.plugin import find_filled, find_rules
+from plugins.ocr_tesseract.plugin import find_filled, find_rules, unreadably_small
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 # RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
@@ -38,6 +38,8 @@ class RapidOcrEngine:
     def recognize(self, image: np.ndarray, page_number: int) -> Page:
         notes = [n for n in getattr(image, "notes", [])]  # what preprocessing noticed
         arr = np.ascontiguousarray(np.asarray(image))
+        if (tiny := unreadably_small(arr, page_number, self.name)) is not None:
+            return tiny
         h, w = arr.shape[:2]
         small, scale = _bounded(arr, self.max_side)
         try:

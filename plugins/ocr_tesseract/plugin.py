@@ -12,10 +12,25 @@ import cv2
 import numpy as np
 
 from core import hookimpl
-from core.engines import EngineError
+from core.engines import DocumentUnreadable, EngineError
 from core.extraction.model import FilledRect, Page, Rule, Word
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
+
+
+# Below this many pixels on a side no letter can be told apart; OpenCV's filters also refuse them.
+MIN_READABLE_SIDE = 8
+
+
+def unreadably_small(image: np.ndarray, page_number: int, source: str) -> Page | None:
+    """An empty page, with a note, for an image too small to hold text; None for any other."""
+    h, w = image.shape[:2]
+    if h == 0 or w == 0:
+        raise DocumentUnreadable(f"Page {page_number} has no pixels; upload the page again.")
+    if min(h, w) >= MIN_READABLE_SIDE:
+        return None
+    note = f"page {page_number} is {w} x {h} pixels: too small to hold any text"
+    return Page(page_number, float(w), float(h), [], [], [], source=source, notes=[note])
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -127,6 +142,8 @@ class TesseractEngine:
 
     def recognize(self, image: np.ndarray, page_number: int) -> Page:
         self._check()
+        if (tiny := unreadably_small(image, page_number, self.name)) is not None:
+            return tiny
         grey = _grey(image)
         page = self._read(grey, page_number)
         if _good_words(page) < 10:

@@ -37,6 +37,13 @@ def test_the_built_in_readers_and_preprocessor_keep_their_contracts(
         assert "Physics" in {word.text for page in pages for word in page.words}
 
 
+@pytest.mark.parametrize("name", ["tesseract", "rapidocr"])
+def test_the_built_in_ocr_engines_keep_their_contract(builtins: EngineRegistry, name: str) -> None:
+    # Blank, empty and 2 x 2 pixel pages included: each gives a page with no words, never a crash.
+    page = assert_ocr_engine_contract(builtins.ocr[name])
+    assert "Physics" in {word.text for word in page.words}
+
+
 class Ocr:
     """An OCR engine that answers what it is told to, to break the contract one way at a time."""
 
