@@ -75,6 +75,7 @@ export async function signOut() {
 }
 
 export const accessToken = () => session.access;
+export const setAccess = (token) => (session.access = token);
 
 async function send(path, { method = "GET", body, open = false, raw = false, headers = {} }) {
   const init = { method, headers: { ...headers } };

@@ -1,6 +1,6 @@
 // A job's progress as it happens: the /ws socket when it works, polling GET /jobs/{id} always as the
 // safety net (fast while the socket is down, slow while it is up), so progress never freezes.
-import { accessToken, api, OfflineError } from "./api.js";
+import { accessToken, api, OfflineError, setAccess } from "./api.js";
 
 export const FINAL = ["completed", "failed", "review"];
 const FAST_MS = 1500;
@@ -12,6 +12,7 @@ export function watchJob(jobId, onUpdate) {
   let socket = null;
   let timer = null;
   let last = null;
+  let retryMs = 1000;
 
   function update(job) {
     if (stopped) return;
@@ -53,7 +54,14 @@ export function watchJob(jobId, onUpdate) {
       } else if (message.type === "job:failed") update({ status: "failed", error: data.error, live: true });
       else if (message.type === "job:hitl_required") update({ status: "review", reason: data.reason, live: true });
     };
-    socket.onclose = () => { socketReady = false; };
+    socket.onclose = async (event) => {
+      socketReady = false;
+      if (stopped) return;
+      // Try again later (polling carries on meanwhile); an expired token (4401) is renewed first.
+      if (event.code === 4401) await self.TT.refresh().then((token) => token && setAccess(token)).catch(() => {});
+      retryMs = Math.min(retryMs * 2, 30000);
+      setTimeout(() => { if (!stopped) connect(); }, retryMs);
+    };
     socket.onerror = () => { socketReady = false; };
   }
 
