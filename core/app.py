@@ -29,6 +29,9 @@ from core.observability.asgi import RequestObservability, TenantLogContext
 from core.observability.routes import metrics_endpoint, ready
 from core.observability.tracing import setup_tracing
 from core.openapi_errors import document_error_responses
+from core.privacy import maintenance
+from core.privacy.api import MyDataController, SchoolDeletionController, UserDeletionController
+from core.privacy.web import SecurityHeaders
 from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
@@ -120,10 +123,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         elif settings.database_url:
             # The pool belongs to this event loop; in-process workers run on another loop, so only here.
             await engine.start_connection_pool(min_size=2, max_size=20)
+        worker["maintenance"] = maintenance.start(runtime)  # the periodic retention purge
 
     async def on_shutdown(app: Litestar) -> None:
         from core.db.tables import Tenant
 
+        await maintenance.stop(worker.get("maintenance"))
         if "worker" in worker:
             worker["worker"].stop(timeout=10_000)
         elif settings.database_url:
@@ -145,6 +150,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             MyNotificationsController,
             ExportController,
             CalendarFeedController,
+            MyDataController,
+            UserDeletionController,
+            SchoolDeletionController,
         ],
     )
     app = Litestar(
@@ -193,4 +201,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         logging_config=None,
     )
     document_error_responses(app)  # errors in the OpenAPI document as they are sent: {code, message}
+    # Outermost: HSTS, the backstop CSP and each school's CORS allow-list (see core/privacy/web.py).
+    app.asgi_handler = SecurityHeaders(app.asgi_handler, settings)
     return app

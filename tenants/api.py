@@ -19,7 +19,7 @@ from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, District, Invite, Tenant, User
 from core.notifications.invites import email_invite
-from tenants import audit
+from tenants import audit, credentials
 from tenants.roles import (
     ADMINS,
     DISTRICT_ADMIN,
@@ -174,6 +174,22 @@ class SchoolController(Controller):
         school = await administered_school(request.user, school_id)
         await update_school_settings(request.user, school, data, request.app.state.runtime.engines)
         return await settings_out(await administered_school(request.user, school_id))
+
+    @get("/{school_id:uuid}/credentials", operation_id="getSchoolCredentials", opt=allow(*ADMINS))
+    async def get_credentials(self, request: AuthRequest, school_id: Uuid) -> dict[str, Any]:
+        """The school's own engine keys: only whether each is set and its last four characters."""
+        school = await administered_school(request.user, school_id)
+        return await credentials.list_credentials(school.id)
+
+    @put("/{school_id:uuid}/credentials", operation_id="updateSchoolCredentials", opt=allow(*ADMINS))
+    async def put_credentials(
+        self, request: AuthRequest, school_id: Uuid, data: Annotated[Any, Body()]
+    ) -> dict[str, Any]:
+        school = await administered_school(request.user, school_id)
+        names = await credentials.save_credentials(request.app.state.settings, school.id, data)
+        # The audit says which keys changed, never their values.
+        await audit.record(request.user, "school_credentials", tenant_id=school.id, after={"changed": names})
+        return await credentials.list_credentials(school.id)
 
     @post("/{school_id:uuid}/invites", operation_id="createInvite", status_code=201, opt=allow(*ADMINS))
     async def invite(self, request: AuthRequest, school_id: Uuid, data: InviteIn) -> InviteOut:

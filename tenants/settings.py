@@ -20,6 +20,9 @@ from core.policy import Thresholds
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_HOLIDAYS = 100
+# An https origin: scheme, host and an optional port; no path, query or trailing slash.
+_ORIGIN = re.compile(r"^https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$")
+MAX_ORIGINS = 20
 
 
 class Holiday(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -53,6 +56,8 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     # The product speaks British English and UK terms; schools elsewhere set their own zone.
     timezone: str = "Europe/London"
     calendar_include_breaks: bool = False
+    # Web origins (https only) whose pages may call this school's API from a browser (CORS).
+    allowed_origins: list[str] = []
 
     @property
     def thresholds(self) -> Thresholds:
@@ -83,6 +88,8 @@ def parse_overrides(body: Any) -> dict[str, Any]:
             _check_date(key, values[key])
     if "holidays" in values:
         _check_holidays(values["holidays"])
+    if "allowedOrigins" in values:
+        _check_origins(values["allowedOrigins"])
     try:
         msgspec.convert({**msgspec.to_builtins(DEFAULTS), **values}, SchoolSettings)
     except msgspec.ValidationError as exc:
@@ -97,6 +104,8 @@ def _from_text(key: str, value: Any) -> Any:
     if key == "calendarIncludeBreaks":
         flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
         return flag.get(value.strip().lower(), value)
+    if key == "allowedOrigins":  # typed one per line or comma-separated in the console
+        return [part.strip() for part in re.split(r"[\s,]+", value) if part.strip()]
     if key == "holidays":
         text = value.strip()
         if not text:
@@ -136,6 +145,18 @@ def _check_holidays(value: Any) -> None:
             _check_date(f"Holiday {number}'s {end}", holiday[end])
         if not isinstance(holiday.get("name", ""), str):
             raise SettingsError(f"Holiday {number}'s name must be text.")
+
+
+def _check_origins(value: Any) -> None:
+    example = 'a list like ["https://timetable.oak.sch.uk"]'
+    if not isinstance(value, list) or len(value) > MAX_ORIGINS:
+        raise SettingsError(f"allowedOrigins is {example}, at most {MAX_ORIGINS}; send [] for none.")
+    for origin in value:
+        if not isinstance(origin, str) or not _ORIGIN.match(origin):
+            raise SettingsError(
+                f"allowedOrigins: '{origin}' is not an https origin; give scheme and host only "
+                "(lower case, no path or trailing slash), like https://timetable.oak.sch.uk."
+            )
 
 
 @cache

@@ -8,11 +8,12 @@ from core.accounts.tables import SECURITY_TABLES
 from core.calendar.tables import CALENDAR_TABLES
 from core.db.tables import TABLES
 from core.notifications.tables import NOTIFICATION_TABLES
+from core.privacy.tables import PRIVACY_TABLES
 
 APP_CONFIG = AppConfig(
     app_name="timetabler",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=TABLES + NOTIFICATION_TABLES + CALENDAR_TABLES + SECURITY_TABLES,
+    table_classes=TABLES + NOTIFICATION_TABLES + CALENDAR_TABLES + SECURITY_TABLES + PRIVACY_TABLES,
     migration_dependencies=[],
     commands=[],
 )

@@ -1,0 +1,42 @@
+"""Privacy tables (listed in core.db.piccolo_app; migration timetabler_2026_11_29_privacy)."""
+
+from __future__ import annotations
+
+from piccolo.columns import UUID, Float, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from core.db.tables import Tenant
+
+
+class SchoolCredential(Table, tablename="school_credentials"):
+    """A school's own key for a paid engine, encrypted with TIMETABLER_ENCRYPTION_KEY (Fernet).
+
+    Only the ciphertext and the key's last four characters are stored; the API shows no more.
+    """
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=60)  # e.g. gcvApiKey, anthropicApiKey
+    ciphertext = Text()
+    last4 = Varchar(length=4)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class RetainedUsage(Table, tablename="retained_usage"):
+    """Usage of a deleted school, kept for billing without anything that names a person.
+
+    Not tenant-owned: the school is gone. ``former_school`` is its id, for matching invoices.
+    """
+
+    id = UUID(primary_key=True)
+    former_school = UUID()
+    kind = Varchar(length=30)
+    engine = Varchar(length=60, null=True, default=None)
+    quantity = Integer(default=1)
+    cost_usd = Float(default=0.0)
+    reported_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+PRIVACY_TABLES: list[type[Table]] = [SchoolCredential, RetainedUsage]

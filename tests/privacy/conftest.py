@@ -1,0 +1,51 @@
+"""Both stacks again (SQLite + in-process worker; PostgreSQL + Redis + S3 + worker process), with
+what the privacy features need: an encryption key (and an older one, for rotation), an https
+public URL (HSTS, secure cookies) and a short maintenance interval (the periodic retention purge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from cryptography.fernet import Fernet
+
+from tests.api.conftest import s3_client
+from tests.servers import postgres_server, redis_server, s3_server
+from tests.stack import Stack, running_stack
+
+NEW_KEY = Fernet.generate_key().decode()
+OLD_KEY = Fernet.generate_key().decode()
+PUBLIC_URL = "https://timetabler.test"
+PRIVACY_ENV = {
+    "TIMETABLER_ENCRYPTION_KEY": f"{NEW_KEY},{OLD_KEY}",
+    "TIMETABLER_PUBLIC_URL": PUBLIC_URL,
+    "TIMETABLER_MAINTENANCE_INTERVAL_SECONDS": "1",
+}
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data_dir = tmp_path_factory.mktemp(f"privacy-{request.param}")
+    if request.param == "sqlite":
+        with running_stack("sqlite", data_dir, PRIVACY_ENV, worker=False) as running:
+            yield running
+        return
+    with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
+        bucket = "timetabler-privacy"
+        s3_client(s3.endpoint_url).create_bucket(Bucket=bucket)
+        env = {
+            **PRIVACY_ENV,
+            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
+            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
+            "TIMETABLER_REDIS_URL": redis.url,
+            "TIMETABLER_S3_BUCKET": bucket,
+            "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }
+        with running_stack("postgres", data_dir, env, worker=True) as running:
+            running.s3_bucket, running.s3_endpoint_url = bucket, s3.endpoint_url
+            running.postgres = pg
+            yield running
