@@ -79,23 +79,29 @@ def project(
     samples: list[Recorded],
     settings_for: dict[UUID, SchoolSettings],
     per_month: float,
+    declared: dict[str, dict[str, float]] | None = None,
 ) -> Projection:
     """Where the sampled documents go under each school's settings in ``settings_for``, and what a
-    month of ``per_month`` documents like them costs."""
+    month of ``per_month`` documents like them costs, at the prices installed engines declare
+    (``declared``, as core.plugin_kit.costs.declared_costs gives them) or the platform's list."""
+    ocr_prices = (declared or {}).get("ocr_per_page", {})
+    llm_prices = (declared or {}).get("llm_per_document", {})
     result = Projection(documents=len(samples), per_month=per_month)
     scale = per_month / len(samples) if samples else 0.0
     for sample in samples:
         settings = settings_for[sample.school_id]
         route = route_for(pm, sample.confidence, settings.thresholds)
         result.counts[route] += 1
-        engine, price = ocr_price_per_page(settings.ocr_engine)
+        engine, price = ocr_price_per_page(settings.ocr_engine, declared=ocr_prices)
         result.add("OCR (every document)", engine, "page", price, sample.pages * scale)
         if route == "secondary_ocr":
-            engine, price = ocr_price_per_page(settings.secondary_ocr_engine, secondary=True)
+            engine, price = ocr_price_per_page(
+                settings.secondary_ocr_engine, secondary=True, declared=ocr_prices
+            )
             engine = engine if settings.secondary_ocr_engine else f"{engine} (none chosen yet; assumed)"
             result.add("Secondary OCR", engine, "page", price, sample.pages * scale)
         elif route == "llm":
-            engine, price = llm_price_per_document(settings.llm_engine)
+            engine, price = llm_price_per_document(settings.llm_engine, llm_prices)
             engine = engine if settings.llm_engine else f"{engine} (none chosen yet; assumed)"
             result.add("LLM", engine, "document", price, scale)
         elif route == "review":

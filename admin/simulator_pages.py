@@ -21,6 +21,7 @@ from admin.simulate import (
 )
 from core.api.errors import ApiError
 from core.db.tables import District, Tenant
+from core.plugin_kit.costs import declared_costs
 from core.plugins import EngineRegistry
 from core.policy import ROUTES
 from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
@@ -98,9 +99,10 @@ async def _render(
     per_month = _per_month(per_month_raw)
     if per_month is None:
         per_month = float(await documents_last_30_days([s.id for s in schools]) or len(samples))
-    pm = request.app.state.runtime.plugins
-    now = project(pm, samples, now_settings, per_month) if samples else None
-    then = project(pm, samples, then_settings, per_month) if samples and error is None else None
+    runtime = request.app.state.runtime
+    pm, declared = runtime.plugins, declared_costs(runtime.engines)
+    now = project(pm, samples, now_settings, per_month, declared) if samples else None
+    then = project(pm, samples, then_settings, per_month, declared) if samples and error is None else None
     return page(
         request,
         "simulate.html",

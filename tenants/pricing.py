@@ -32,13 +32,18 @@ DEFAULT_SECONDARY_OCR_ENGINE = "gcv"
 DEFAULT_LLM_ENGINE = "claude"
 
 
-def ocr_price_per_page(engine: str | None, *, secondary: bool = False) -> tuple[str, float]:
-    """(engine priced, price per page). Unknown engines are priced as Google Vision, the dearer
-    choice, so a projection never understates the cost."""
+def ocr_price_per_page(
+    engine: str | None, *, secondary: bool = False, declared: dict[str, float] | None = None
+) -> tuple[str, float]:
+    """(engine priced, price per page). ``declared`` holds the prices installed plugins declare
+    (core.plugin_kit.costs.declared_costs); an engine priced nowhere is priced as Google Vision, the
+    dearer choice, so a projection never understates the cost."""
     name = engine or (DEFAULT_SECONDARY_OCR_ENGINE if secondary else "tesseract")
-    return name, OCR_PER_PAGE_USD.get(name, GOOGLE_VISION_PER_PAGE_USD)
+    prices = {**OCR_PER_PAGE_USD, **(declared or {})}
+    return name, prices.get(name, GOOGLE_VISION_PER_PAGE_USD)
 
 
-def llm_price_per_document(engine: str | None) -> tuple[str, float]:
+def llm_price_per_document(engine: str | None, declared: dict[str, float] | None = None) -> tuple[str, float]:
     name = engine or DEFAULT_LLM_ENGINE
-    return name, LLM_PER_DOCUMENT_USD.get(name, CLAUDE_PER_DOCUMENT_USD)
+    prices = {**LLM_PER_DOCUMENT_USD, **(declared or {})}
+    return name, prices.get(name, CLAUDE_PER_DOCUMENT_USD)

@@ -151,3 +151,24 @@ def test_an_escalated_document_is_replayed_with_its_first_score(client: TestClie
     sign_in(client, world.oak_admin)
     page = client.get(f"/admin/schools/{world.oak.id}/simulate").text
     assert row(page, 'data-route="llm"') == "LLM 1 100.0% 1 100.0%"
+
+
+def test_an_installed_engine_is_priced_at_the_cost_it_declares() -> None:
+    import uuid
+
+    from admin.simulate import Recorded, project
+    from core.plugins import make_plugin_manager
+    from tenants.settings import SchoolSettings
+
+    school = uuid.uuid4()
+    # Ten one-page documents at 0.95: between the default LLM and accept thresholds, so second OCR.
+    samples = [Recorded(confidence=0.95, pages=1, school_id=school) for _ in range(10)]
+    settings = {school: SchoolSettings(secondary_ocr_engine="acme_ocr")}
+    declared = {"ocr_per_page": {"acme_ocr": 0.01}, "llm_per_document": {}}
+    priced = project(make_plugin_manager(), samples, settings, per_month=1000, declared=declared)
+    unpriced = project(make_plugin_manager(), samples, settings, per_month=1000)
+    line = priced.lines[("Secondary OCR", "acme_ocr")]
+    assert (line.unit_price, line.quantity) == (0.01, 1000)
+    assert priced.monthly_cost == 10.0
+    # Without a declaration, an unknown engine is priced as the dearest listed OCR (Google Vision).
+    assert unpriced.monthly_cost == 1000 * 0.0015
