@@ -84,3 +84,16 @@ def traces(stack: Stack, needles: list[str]) -> list[str]:
     for value in redis_contents(stack):
         found += [f"redis: {n} in {value[:200]!r}" for n in needles if n.encode() in value]
     return found
+
+
+def run_sql(stack: Stack, sql: str) -> str:
+    """SQL straight on the database, as its owner (to age a row, or plant one)."""
+    if stack.postgres is None:
+        with sqlite3.connect(stack.data_dir / "timetabler.sqlite3", timeout=30) as db:
+            rows = db.execute(sql).fetchall()
+        return "\n".join("|".join(str(v) for v in row) for row in rows)
+    return stack.postgres.execute(sql)
+
+
+def logs(stack: Stack) -> str:
+    return "\n".join(p.read_text(errors="replace") for p in stack.logs if p.exists())
