@@ -24,6 +24,7 @@ from core.auth import BearerAuthMiddleware
 from core.calendar.api import CalendarFeedController, ExportController, calendar_feed
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
+from core.direct_upload.api import DirectUploadController
 from core.notifications.api import MyNotificationsController, PushKeyController
 from core.observability.asgi import RequestObservability, TenantLogContext
 from core.observability.routes import metrics_endpoint, ready
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         route_handlers=[
             AuthController,
             DocumentController,
+            DirectUploadController,
             JobController,
             TimetableController,
             TimeblockController,

@@ -99,6 +99,48 @@ class S3Storage:
             tmp.flush()
             yield Path(tmp.name)
 
+    # Direct uploads (core/direct_upload): the client sends the bytes to S3 itself.
+
+    def presign_put(self, key: str, expires_seconds: int) -> str:
+        """A URL that allows one thing: PUT of this key, until it expires."""
+        return self.client.generate_presigned_url(
+            "put_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_seconds
+        )
+
+    def start_multipart(self, key: str) -> str:
+        return self.client.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
+
+    def presign_part(self, key: str, upload_id: str, part_number: int, expires_seconds: int) -> str:
+        params = {"Bucket": self.bucket, "Key": key, "UploadId": upload_id, "PartNumber": part_number}
+        return self.client.generate_presigned_url("upload_part", Params=params, ExpiresIn=expires_seconds)
+
+    def complete_multipart(self, key: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+        self.client.complete_multipart_upload(
+            Bucket=self.bucket,
+            Key=key,
+            UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in parts]},
+        )
+
+    def abort_multipart(self, key: str, upload_id: str) -> None:
+        self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
+
+    def size(self, key: str) -> int | None:
+        """The stored object's size from its head, or None when there is no such object."""
+        from botocore.exceptions import ClientError
+
+        try:
+            return int(self.client.head_object(Bucket=self.bucket, Key=key)["ContentLength"])
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+
+    def copy(self, source_key: str, target_key: str) -> None:
+        self.client.copy_object(
+            Bucket=self.bucket, Key=target_key, CopySource={"Bucket": self.bucket, "Key": source_key}
+        )
+
 
 def make_storage(settings: Settings) -> Storage:
     if settings.s3_bucket:

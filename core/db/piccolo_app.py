@@ -7,13 +7,19 @@ from piccolo.conf.apps import AppConfig
 from core.accounts.tables import SECURITY_TABLES
 from core.calendar.tables import CALENDAR_TABLES
 from core.db.tables import TABLES
+from core.direct_upload.tables import DIRECT_UPLOAD_TABLES
 from core.notifications.tables import NOTIFICATION_TABLES
 from core.privacy.tables import PRIVACY_TABLES
 
 APP_CONFIG = AppConfig(
     app_name="timetabler",
     migrations_folder_path=str(Path(__file__).parent / "migrations"),
-    table_classes=TABLES + NOTIFICATION_TABLES + CALENDAR_TABLES + SECURITY_TABLES + PRIVACY_TABLES,
+    table_classes=TABLES
+    + NOTIFICATION_TABLES
+    + CALENDAR_TABLES
+    + SECURITY_TABLES
+    + PRIVACY_TABLES
+    + DIRECT_UPLOAD_TABLES,
     migration_dependencies=[],
     commands=[],
 )
