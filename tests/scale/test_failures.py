@@ -1,0 +1,127 @@
+"""Failures on the production stack (PostgreSQL, Redis, S3, separate worker processes): a worker
+killed mid-OCR, Redis restarted mid-run, PostgreSQL restarted. Nothing is lost, nothing is saved
+twice, and the API says clearly when it cannot serve."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.conftest import Account, register
+from tests.conftest import CORPUS
+from tests.scale.conftest import (
+    production_stack,
+    restart_redis,
+    start_postgres,
+    stop_postgres,
+    wait_all_final,
+    worker_processes,
+)
+from tests.stack import start_worker
+
+PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PHOTO = CORPUS / "synthetic" / "000_days_cols_png.png"  # OCR: seconds of Tesseract
+
+
+def upload(account: Account, path: Path) -> dict[str, str]:
+    response = account.upload(path)
+    assert response.status_code == 202, response.text
+    return response.json()
+
+
+def wait_until_reading(account: Account, job_id: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = account.client.get(f"/jobs/{job_id}").json()
+        if job["status"] == "running" and job["stage"] == "read":
+            return
+        assert job["status"] not in ("completed", "failed", "review"), job
+        time.sleep(0.2)
+    raise AssertionError(f"the job never reached OCR: {job}")
+
+
+def test_a_worker_killed_mid_ocr_loses_nothing_and_saves_nothing_twice(tmp_path: Path) -> None:
+    with production_stack(tmp_path, {}, workers=1) as scale:
+        teacher = register(scale.stack)
+        photo = upload(teacher, PHOTO)
+        others = [upload(teacher, PDF) for _ in range(19)]
+        wait_until_reading(teacher, photo["jobId"])
+        start_worker(scale.stack)  # a second machine joins
+        first = scale.stack.workers[0]
+        killed = worker_processes(first)
+        assert killed, "no worker process found under the first `timetabler worker`"
+        for pid in killed:
+            os.kill(pid, signal.SIGKILL)
+        # It died holding the OCR: the job had not moved on.
+        job = teacher.client.get(f"/jobs/{photo['jobId']}").json()
+        assert (job["status"], job["stage"]) == ("running", "read")
+
+        ids = [photo["jobId"], *(o["jobId"] for o in others)]
+        jobs = wait_all_final(teacher, ids, timeout=400)
+
+        assert {j["status"] for j in jobs.values()} <= {"completed", "review"}, jobs
+        saved = scale.timetables_per_document(teacher.user["tenantId"])
+        documents = {photo["documentId"], *(o["documentId"] for o in others)}
+        assert set(saved) == documents  # none lost
+        assert set(saved.values()) == {1}  # none saved twice
+        assert first.poll() is None  # the supervisor replaced its killed worker and kept going
+        assert worker_processes(first)
+
+
+def test_redis_restarted_mid_run_every_job_completes(tmp_path: Path) -> None:
+    # Redis comes back empty: queued messages are gone; the reaper sends stalled jobs again.
+    with production_stack(tmp_path, {"TIMETABLER_JOB_STALL_SECONDS": "8"}, workers=1) as scale:
+        teacher = register(scale.stack)
+        before = [upload(teacher, PDF)["jobId"] for _ in range(8)]
+        wait_all_final(teacher, before[:1], timeout=120)
+        restart_redis(scale)
+        after = [upload(teacher, PDF)["jobId"] for _ in range(2)]
+
+        jobs = wait_all_final(teacher, before + after, timeout=300)
+
+        assert {j["status"] for j in jobs.values()} == {"completed"}, jobs
+        saved = scale.timetables_per_document(teacher.user["tenantId"])
+        assert len(saved) == 10 and set(saved.values()) == {1}
+
+
+def test_postgres_restarted_the_api_says_503_then_recovers_and_no_upload_is_lost(tmp_path: Path) -> None:
+    with production_stack(tmp_path, {"TIMETABLER_JOB_STALL_SECONDS": "8"}, workers=1) as scale:
+        teacher = register(scale.stack)
+        before = [upload(teacher, PDF) for _ in range(3)]
+        stop_postgres(scale)
+
+        down = teacher.client.get(f"/jobs/{before[0]['jobId']}")
+        assert down.status_code == 503, down.text
+        assert down.json()["code"] == "service_unavailable" and "try again" in down.json()["message"]
+        refused = teacher.upload(PDF)
+        assert refused.status_code == 503, refused.text  # refused whole: the client sends it again
+
+        start_postgres(scale)
+        deadline = time.monotonic() + 60
+        while (status := _status(teacher, before[0]["jobId"])) != 200:
+            assert time.monotonic() < deadline, f"the API did not recover (last status {status})"
+            time.sleep(0.5)
+        after = upload(teacher, PDF)
+
+        uploads = [*before, after]
+        jobs = wait_all_final(teacher, [u["jobId"] for u in uploads], timeout=300)
+        assert {j["status"] for j in jobs.values()} == {"completed"}, jobs
+        saved = scale.timetables_per_document(teacher.user["tenantId"])
+        assert set(saved) == {u["documentId"] for u in uploads} and set(saved.values()) == {1}
+        listed = teacher.client.get("/documents").json()
+        assert len(listed["items"] if isinstance(listed, dict) else listed) == 4  # nothing half-saved
+
+
+def _status(account: Account, job_id: str) -> int:
+    try:
+        return account.client.get(f"/jobs/{job_id}").status_code
+    except httpx.HTTPError:
+        return 0
+
+
+pytestmark = pytest.mark.timeout(600)  # each test starts its own servers
