@@ -59,7 +59,7 @@ def test_a_short_password_keeps_the_form_with_the_reason(client: TestClient, wor
         f"/invite/{token}", data={"name": "Kim", "password": "short", "csrf_token": csrf_of(form)}
     )
     assert response.status_code == 400
-    assert "at least 8 characters" in response.text and 'value="Kim"' in response.text
+    assert "at least 10 characters" in response.text and 'value="Kim"' in response.text
     assert run(User.exists().where(User.email == email)) is False
 
 
