@@ -26,6 +26,7 @@ def s3_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "TIMETABLER_DIRECT_UPLOAD_MAX_MB": "10",
             "TIMETABLER_DIRECT_UPLOAD_MULTIPART_MB": "5.5",  # above this: parts of 5 MB
             "TIMETABLER_DIRECT_UPLOAD_PART_MB": "5",
+            "TIMETABLER_DIRECT_UPLOAD_EXPIRY_HOURS": "0.001",  # 3.6 s instead of a day
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import random
 import struct
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -158,6 +159,19 @@ def test_a_big_file_goes_up_in_parts(s3_stack: Stack) -> None:
     assert job["status"] in ("completed", "review"), job
     document = teacher.client.get(f"/documents/{done.json()['documentId']}").json()
     assert (document["kind"], document["size"]) == ("docx", len(content))
+
+
+def test_an_upload_never_completed_expires_with_its_bytes(s3_stack: Stack) -> None:
+    teacher = register(s3_stack)
+    content = TEXT_PDF.read_bytes()
+    abandoned = ask(teacher, "week.pdf", len(content)).json()
+    assert put(abandoned["url"], content).status_code == 200
+    tenant = teacher.user["tenantId"]
+    assert len(stored_keys(s3_stack, f"tenants/{tenant}/direct-uploads/{abandoned['id']}/")) == 1
+    time.sleep(4)  # the stack lets a pending upload live 3.6 s (a day by default)
+    assert ask(teacher, "next.pdf", len(content)).status_code == 201  # the school's next request sweeps
+    assert stored_keys(s3_stack, f"tenants/{tenant}/direct-uploads/{abandoned['id']}/") == []
+    assert complete(teacher, abandoned).status_code == 404
 
 
 @pytest.fixture(scope="module")
