@@ -356,6 +356,25 @@ class DistrictController(Controller):
         )
         return DistrictSettingsOut(defaults=msgspec.to_builtins(DEFAULTS), overrides=after)
 
+    @get(
+        "/{district_id:uuid}/audit",
+        operation_id="districtAuditLog",
+        opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN),
+    )
+    async def audit_log(self, request: AuthRequest, district_id: Uuid, limit: int = 100) -> list[AuditOut]:
+        """The district's own entries and those of each of its schools, newest first."""
+        district = await administered_district(request.user, district_id)
+        schools = [s["id"] for s in await Tenant.select(Tenant.id).where(Tenant.district_id == district.id)]
+        log = unscoped_query_across_all_tenants(AuditEntry)  # narrowed to this district just below
+        mine = log.district_id == district.id
+        rows = (
+            await log.objects()
+            .where((log.tenant_id.is_in(schools) | mine) if schools else mine)
+            .order_by(log.created_at, ascending=False)
+            .limit(min(max(limit, 1), 500))
+        )
+        return [audit_out(r) for r in rows]
+
     @post(
         "/{district_id:uuid}/admins",
         operation_id="createDistrictAdmin",

@@ -23,6 +23,16 @@ def endpoints(ids: dict[str, str]) -> list[tuple[str, str, Any]]:
         ids[k] for k in ("document", "job", "timetable", "block", "school", "user", "district")
     )
     return [
+        ("GET", f"/timetables/{t}/export.ics", None),
+        ("GET", f"/timetables/{t}/export.csv", None),
+        ("GET", f"/documents/{d}/file", None),
+        ("DELETE", f"/users/{u}", None),
+        ("DELETE", f"/schools/{s}", {"confirm": ids["slug"]}),
+        ("GET", f"/schools/{s}/credentials", None),
+        ("PUT", f"/schools/{s}/credentials", {"gcvApiKey": "stolen-key-0000"}),
+        ("GET", f"/districts/{n}/audit", None),
+        # Another person's browser: removing it is a no-op, answered exactly like an unknown one.
+        ("DELETE", "/me/push-subscriptions", {"endpoint": ids["endpoint"]}),
         ("GET", f"/documents/{d}", None),
         ("GET", f"/documents/{d}/status", None),
         ("DELETE", f"/documents/{d}", None),
@@ -80,7 +90,12 @@ def owned(districts: tuple[DistrictSetup, DistrictSetup]) -> dict[str, str]:
     restore = {key: before.get(key) for key in strict}
     assert admin.client.put(f"/schools/{north.school.id}/settings", json=restore).status_code == 200
     review = next(r for r in admin.client.get("/reviews").json() if r["jobId"] == waiting["jobId"])
+    endpoint = f"https://push.example.test/send/{uuid.uuid4().hex}"
+    push = {"endpoint": endpoint, "keys": {"p256dh": "B" * 87, "auth": "A" * 22}}
+    assert teacher.client.post("/me/push-subscriptions", json=push).status_code == 201
     return {
+        "slug": admin.client.get(f"/schools/{north.school.id}").json()["slug"],
+        "endpoint": endpoint,
         "review": review["id"],
         "document": upload["documentId"],
         "job": upload["jobId"],
@@ -106,7 +121,8 @@ def test_nothing_of_another_school_or_district_leaks(
     missing = {key: str(uuid.uuid4()) for key in owned}
     for (method, path, body), (_, missing_path, _) in zip(endpoints(owned), endpoints(missing), strict=True):
         real = call(intruder, method, path, body)
-        assert real[0] in (403, 404), (who, method, path, real)
+        # Removing a browser that is not yours is a silent no-op (204), the same as an unknown one.
+        assert real[0] in (403, 404) or path == "/me/push-subscriptions", (who, method, path, real)
         assert real == call(intruder, method, missing_path, body), (who, method, path)
     # Lists show nothing of North, and North's data is untouched.
     if who != "district_admin":
@@ -124,3 +140,7 @@ def test_nothing_of_another_school_or_district_leaks(
     )
     assert teacher.client.get("/auth/me").json()["role"] == "teacher"
     assert north.school.admin.client.get(f"/reviews/{owned['review']}").json()["status"] == "open"
+    # The people, the school and the teacher's browser are all still there.
+    export = teacher.client.get("/me/export").json()
+    assert [p["endpoint"] for p in export["preferences"]["pushSubscriptions"]] == [owned["endpoint"]]
+    assert north.school.admin.client.get(f"/schools/{north.school.id}").status_code == 200
