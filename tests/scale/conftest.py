@@ -107,16 +107,9 @@ def children(pid: int) -> list[int]:
 
 
 def worker_processes(supervisor: subprocess.Popen[bytes]) -> list[int]:
-    """The dramatiq worker processes under a `timetabler worker`: the leaves of its process tree."""
-    leaves, todo = [], children(supervisor.pid)
-    while todo:
-        pid = todo.pop()
-        below = children(pid)
-        if below:
-            todo += below
-        else:
-            leaves.append(pid)
-    return leaves
+    """The dramatiq worker processes under a `timetabler worker`: supervisor -> dramatiq -> these
+    (not deeper: a worker's own children are Tesseract runs)."""
+    return [pid for main in children(supervisor.pid) for pid in children(main)]
 
 
 # --------------------------------------------------------------------------- Redis
