@@ -12,6 +12,7 @@ from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.response import Redirect
 
 from admin.router import admin_router, plugin_page_routers
 from core.api.auth import AuthController
@@ -55,8 +56,11 @@ async def health() -> dict[str, str]:
 
 
 @get("/", operation_id="index", opt={"exclude_from_auth": True}, include_in_schema=False)
-async def index() -> dict[str, str]:
-    return {"name": "Timetabler", "api": API_PREFIX, "openapi": "/schema"}
+async def index(request: Request) -> Response:
+    """A browser lands in the teacher's app; an API client (no text/html wanted) gets the signpost."""
+    if "text/html" in request.headers.get("accept", ""):
+        return Redirect("/app/", status_code=302)
+    return Response({"name": "Timetabler", "api": API_PREFIX, "openapi": "/schema"})
 
 
 def _unavailable(request: Request, exc: Exception) -> Response:

@@ -25,6 +25,7 @@ from tenants.roles import (
     DISTRICT_ADMIN,
     EVERYONE,
     PLATFORM_ADMIN,
+    SCHOOL_ADMIN,
     SCHOOL_GRANTABLE,
     allow,
 )
@@ -77,6 +78,15 @@ class EffectiveSettingsOut(Schema):
 class DistrictSettingsOut(Schema):
     defaults: dict[str, Any]  # the platform's defaults
     overrides: dict[str, Any]  # what the district set for its schools
+
+
+def invite_link(public_url: str, slug: str, role: str, token: str) -> str:
+    """Teachers and reviewers join in the school's app, where they work; a school admin joins
+    in the console, where settings, invites and the review queue are."""
+    root = public_url.rstrip("/")
+    if role == SCHOOL_ADMIN:
+        return f"{root}/invite/{token}"
+    return f"{root}/t/{slug}/app/#/join/{token}"
 
 
 class InviteIn(Schema):
@@ -216,7 +226,7 @@ class SchoolController(Controller):
         await audit.record(
             request.user, "invite", tenant_id=school.id, after={"email": email, "role": data.role}
         )
-        invite_url = f"{settings.public_url.rstrip('/')}/invite/{token}"
+        invite_url = invite_link(settings.public_url, school.slug, data.role, token)
         await email_invite(  # when SendGrid is set up; the link is returned either way
             request.app.state.runtime,
             school.id,

@@ -56,6 +56,8 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     # The product speaks British English and UK terms; schools elsewhere set their own zone.
     timezone: str = "Europe/London"
     calendar_include_breaks: bool = False
+    # Whether a teacher may open and complete the review of their own document (else reviewers only).
+    teachers_review_own: bool = False
     # Web origins (https only) whose pages may call this school's API from a browser (CORS).
     allowed_origins: list[str] = []
 

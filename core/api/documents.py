@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import anyio
+import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
@@ -115,6 +116,39 @@ async def _latest_job(user: CurrentUser, document_id: uuid.UUID) -> dict[str, An
     )
 
 
+class DocumentListedOut(DocumentOut, kw_only=True):
+    """A row of the list: the document with its latest job's state, so a history needs no more requests."""
+
+    job_status: str | None = None
+    job_stage: str | None = None
+    job_error: str | None = None
+
+
+async def _latest_jobs(user: CurrentUser, document_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """Each document's latest job, in one query for the whole page (newest first, first one wins)."""
+    if not document_ids:
+        return {}
+    rows = (
+        await user.scope.select(
+            Job, Job.id, Job.document_id, Job.status, Job.stage, Job.error, Job.timetable_id, Job.created_at
+        )
+        .where(Job.document_id.is_in(document_ids))
+        .order_by(Job.created_at, ascending=False)
+    )
+    latest: dict[uuid.UUID, dict[str, Any]] = {}
+    for row in rows:
+        latest.setdefault(row["document_id"], row)
+    return latest
+
+
+def _listed(doc: Document, job: dict[str, Any] | None) -> DocumentListedOut:
+    base = _document_out(doc, job and job["id"], job and job["timetable_id"])
+    if job is None:
+        return DocumentListedOut(**msgspec.structs.asdict(base))
+    state = {"job_status": job["status"], "job_stage": job["stage"], "job_error": job["error"]}
+    return DocumentListedOut(**msgspec.structs.asdict(base), **state)
+
+
 async def load_document(user: CurrentUser, document_id: uuid.UUID) -> Document:
     query = visible(user.scope.objects(Document), Document, user).where(Document.id == document_id)
     document = await query.first()
@@ -205,7 +239,7 @@ class DocumentController(Controller):
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,  # bounded: SQLite has 64-bit integers
         status: str | None = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|filename|size)$")] = "-createdAt",
-    ) -> PageOut[DocumentOut]:
+    ) -> PageOut[DocumentListedOut]:
         user = request.user
         query = visible(user.scope.objects(Document), Document, user)
         count = visible(user.scope.count(Document), Document, user)
@@ -213,7 +247,9 @@ class DocumentController(Controller):
             query, count = query.where(Document.status == status), count.where(Document.status == status)
         column = SORTS[sort.lstrip("-")]
         rows = await query.order_by(column, ascending=not sort.startswith("-")).limit(limit).offset(offset)
-        return PageOut(items=[_document_out(d) for d in rows], total=await count, limit=limit, offset=offset)
+        latest = await _latest_jobs(user, [d.id for d in rows])
+        items = [_listed(d, latest.get(d.id)) for d in rows]
+        return PageOut(items=items, total=await count, limit=limit, offset=offset)
 
     @get("/{document_id:uuid}", operation_id="getDocument")
     async def get_document(

@@ -10,6 +10,7 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import FromPath, Parameter
 
 from core.api.errors import ApiError, not_found
@@ -21,7 +22,8 @@ from core.engines import Notification
 from core.jobs.pipeline import emit, now, send_notification
 from core.runtime import Runtime
 from tenants import vocabulary
-from tenants.roles import REVIEWER, SCHOOL_ADMIN, allow
+from tenants.roles import REVIEWER, SCHOOL_ADMIN, TEACHER, allow
+from tenants.service import effective_settings
 
 AuthRequest = Request[CurrentUser, dict, State]
 
@@ -64,13 +66,25 @@ def review_out(review: Review, filename: str) -> ReviewOut:
     )
 
 
+async def own_only(user: CurrentUser) -> bool:
+    """Whether this user reviews only their own documents: a teacher, when the school lets teachers
+    correct their own results. With the setting off a teacher gets the role guard's own answer."""
+    if user.role != TEACHER:
+        return False
+    if not (await effective_settings(user.tenant_id)).teachers_review_own:
+        raise PermissionDeniedException("Your role does not allow this. Ask your school admin.")
+    return True
+
+
 async def load_review(user: CurrentUser, review_id: uuid.UUID) -> tuple[Review, Document, Job]:
+    mine = await own_only(user)
     review = await user.scope.get(Review, review_id)
     if review is None:
         raise not_found("Review")
     document = await user.scope.get(Document, review.document_id)
     job = await user.scope.get(Job, review.job_id)
-    if document is None or job is None:
+    # Another teacher's review is as absent as another school's: 404, nothing revealed.
+    if document is None or job is None or (mine and job.user_id != user.id):
         raise not_found("Review")
     return review, document, job
 
@@ -157,7 +171,8 @@ async def complete_review(
 class ReviewController(Controller):
     path = "/reviews"
     tags = ["reviews"]
-    opt = allow(REVIEWER, SCHOOL_ADMIN)
+    # Teachers pass the guard, then own_only() lets them in only where the school allows it.
+    opt = allow(REVIEWER, SCHOOL_ADMIN, TEACHER)
 
     @get("/", operation_id="listReviews")
     async def queue(
@@ -167,12 +182,10 @@ class ReviewController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
     ) -> list[ReviewOut]:
         user = request.user
-        rows = (
-            await user.scope.objects(Review)
-            .where(Review.status == status)
-            .order_by(Review.created_at)  # oldest first: nobody waits longest
-            .limit(limit)
-        )
+        query = user.scope.objects(Review).where(Review.status == status)
+        if await own_only(user):
+            query = query.where(Review.job_id.user_id == user.id)
+        rows = await query.order_by(Review.created_at).limit(limit)  # oldest first: nobody waits longest
         names = {
             d["id"]: d["filename"]
             for d in await user.scope.select(Document, Document.id, Document.filename).where(
