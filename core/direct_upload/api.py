@@ -11,8 +11,10 @@ from pathlib import Path
 import anyio
 from litestar import Controller, Request, post
 from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 
+from core.accounts.schemas import ErrorOut
 from core.api.errors import ApiError, not_found
 from core.api.schemas import UploadOut
 from core.auth import CurrentUser
@@ -29,12 +31,29 @@ log = logging.getLogger(__name__)
 BASE = "/api/v1/documents/direct-uploads"
 
 
+def _error(description: str) -> ResponseSpec:
+    return ResponseSpec(data_container=ErrorOut, description=description)
+
+
+CREATE_ERRORS = {
+    402: _error("The school's plan allows no more uploads now."),
+    409: _error("Storage is a local folder: use POST /api/v1/documents/upload."),
+    413: _error("The announced size is over the limit."),
+}
+COMPLETE_ERRORS = {
+    409: _error("Storage is a local folder, or the file has not been uploaded yet."),
+    413: _error("The file is larger inside than we read (pixels, pages); it was deleted."),
+    415: _error("Not a timetable document we read; it was deleted."),
+    422: _error("A damaged or unsafe file; it was deleted."),
+}
+
+
 class DirectUploadController(Controller):
     path = "/documents/direct-uploads"
     tags = ["documents"]
     opt = allow(*SCHOOL_MEMBERS)
 
-    @post("/", operation_id="createDirectUpload", status_code=201)
+    @post("/", operation_id="createDirectUpload", status_code=201, responses=CREATE_ERRORS)
     async def create(
         self, request: Request[CurrentUser, dict, State], data: DirectUploadIn
     ) -> DirectUploadOut:
@@ -85,7 +104,12 @@ class DirectUploadController(Controller):
             complete_url=f"{BASE}/{upload_id}/complete",
         )
 
-    @post("/{upload_id:uuid}/complete", operation_id="completeDirectUpload", status_code=202)
+    @post(
+        "/{upload_id:uuid}/complete",
+        operation_id="completeDirectUpload",
+        status_code=202,
+        responses=COMPLETE_ERRORS,
+    )
     async def complete(
         self,
         request: Request[CurrentUser, dict, State],

@@ -38,7 +38,9 @@ def pending_key(tenant_id: uuid.UUID, upload_id: uuid.UUID) -> str:
 def check_declared_size(settings: Settings, size: int, filename: str) -> None:
     limit = int(settings.direct_upload_max_mb * MB)
     if size <= 0:
-        raise ApiError(400, "empty_file", f"'{filename}' is empty. Choose the timetable file again.")
+        raise ApiError(
+            400, "invalid_size", f"Send the size of '{filename}' in bytes (more than 0), not {size}."
+        )
     if size > limit:
         raise ApiError(
             413,
