@@ -34,6 +34,7 @@ from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.validate import duration_minutes, validate_draft
 from core.jobs import escalation
 from core.notifications import fanout as notifications
+from core.observability import metrics
 from core.policy import PipelineEvent
 from core.runtime import Runtime
 from tenants import vocabulary
@@ -131,7 +132,9 @@ async def _read(ctx: StageContext) -> None:
         with ctx.local_file() as path:
             return stages.read(ctx.runtime.engines, Path(path), kind, ocr_engine=ocr_engine)
 
-    result = await _earlier_reading(ctx) or await asyncio.to_thread(work)
+    earlier = await _earlier_reading(ctx)
+    metrics.reading_reuse(hit=earlier is not None)  # timetabler_reading_reuse_total (core/observability)
+    result = earlier or await asyncio.to_thread(work)
     await ctx.keep("read", result)
     await ctx.update_job(engine=result.engine)
 

@@ -56,6 +56,13 @@ ROUTES = Counter(
     ["route"],
     namespace=NAMESPACE,
 )
+READING_REUSE = Counter(
+    "reading_reuse",
+    "Read stages that reused the reading of the same bytes uploaded before by the same school (hit) "
+    "or read the document (miss).",
+    ["result"],
+    namespace=NAMESPACE,
+)
 HTTP_REQUESTS = Counter(
     "http_requests",
     "API requests by method, route template and status code.",
@@ -69,6 +76,11 @@ HTTP_SECONDS = Histogram(
     namespace=NAMESPACE,
     buckets=HTTP_BUCKETS,
 )
+
+
+def reading_reuse(hit: bool) -> None:
+    """Count one read stage: reused an earlier reading of the same content (hit) or not (miss)."""
+    READING_REUSE.labels(result="hit" if hit else "miss").inc()
 
 
 class QueueDepthCollector(Collector):

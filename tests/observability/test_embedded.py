@@ -128,3 +128,24 @@ def test_ready_checks_the_database_and_the_data_folder(embedded: ObservedStack) 
     response = httpx.get(embedded.stack.base_url + "/ready", timeout=30)
     assert response.status_code == 200, response.text
     assert response.json() == {"status": "ready", "checks": {"database": "ok", "storage": "ok"}}
+
+
+def test_reading_reuse_counts_a_hit_for_the_same_bytes_again(
+    embedded: ObservedStack, processed: dict
+) -> None:
+    before, after_first = processed["before"], processed["after"]
+    assert (
+        value(after_first, "timetabler_reading_reuse_total", result="miss")
+        - value(before, "timetabler_reading_reuse_total", result="miss")
+        == 1
+    )
+    teacher = processed["teacher"]
+    again = teacher.upload(DOCUMENT)
+    assert again.status_code == 202, again.text
+    teacher.wait_for_job(again.json()["jobId"])
+    now = embedded.metrics()
+    assert (
+        value(now, "timetabler_reading_reuse_total", result="hit")
+        - value(after_first, "timetabler_reading_reuse_total", result="hit")
+        == 1
+    )
