@@ -118,8 +118,9 @@ async def erase_user(runtime: Runtime, user_id: UUID) -> bool:
         # The document's own folder too (a local folder would stay behind, named by its id).
         folder = f"tenants/{row['tenant_id']}/documents/{row['id']}/"
         await anyio.to_thread.run_sync(delete_prefix, runtime.storage, folder)
-    dropped = await anyio.to_thread.run_sync(drop_queued_messages, runtime.settings, job_ids)
-    log.info("erased a user: %d files, %d queued messages", len(files), dropped)
+    traces = [str(user_id), *job_ids, *(str(row["id"]) for row in files)]
+    dropped = await anyio.to_thread.run_sync(drop_queued_messages, runtime.settings, traces)
+    log.info("erased a user: %d files, %d Redis keys and messages", len(files), dropped)
     return True
 
 
@@ -145,7 +146,9 @@ async def erase_school(runtime: Runtime, school_id: UUID) -> None:
     jobs = unscoped_query_across_all_tenants(Job)
     job_ids = [str(r["id"]) for r in await jobs.select(jobs.id).where(jobs.tenant_id == school_id)]
     documents = unscoped_query_across_all_tenants(Document)
-    files = await documents.select(documents.storage_key).where(documents.tenant_id == school_id)
+    files = await documents.select(documents.id, documents.storage_key).where(
+        documents.tenant_id == school_id
+    )
     # The school's row first: every table whose tenant_id is a foreign key cascades from it.
     await unscoped_query_across_all_tenants(Tenant).delete().where(Tenant.id == school_id)
     # Then whatever carries a tenant_id without a foreign key (a plugin's table, say).
@@ -154,7 +157,6 @@ async def erase_school(runtime: Runtime, school_id: UUID) -> None:
     for row in files:
         await anyio.to_thread.run_sync(runtime.storage.delete, row["storage_key"])
     await anyio.to_thread.run_sync(delete_prefix, runtime.storage, f"tenants/{school_id}/")
-    dropped = await anyio.to_thread.run_sync(
-        drop_queued_messages, runtime.settings, [str(school_id), *job_ids]
-    )
-    log.info("erased a school: %d queued messages dropped", dropped)
+    traces = [str(school_id), *job_ids, *(str(p["id"]) for p in people), *(str(f["id"]) for f in files)]
+    dropped = await anyio.to_thread.run_sync(drop_queued_messages, runtime.settings, traces)
+    log.info("erased a school: %d Redis keys and messages", dropped)

@@ -1,4 +1,5 @@
-"""Dropping queued Dramatiq messages that carry the ids of erased data (Redis broker only).
+"""Removing what Redis holds of erased data: keys named by its ids (rate limits, caches, leases)
+and queued Dramatiq messages that carry its ids.
 
 The Redis broker keeps each message in a ``<namespace>:<queue>.msgs`` hash (id -> message) and its
 id in the queue's list (``.DQ`` for delayed, ``.XQ`` for dead letters). Messages carry ids only, so
@@ -24,6 +25,9 @@ def drop_queued_messages(settings: Settings, ids: list[str]) -> int:
     client = redis.Redis.from_url(settings.redis_url)
     needles = [i.encode() for i in ids]
     dropped = 0
+    for needle in ids:  # ids are uuids: nothing to escape in a SCAN pattern
+        for key in client.scan_iter(match=f"*{needle}*", count=500):
+            dropped += client.delete(key)
     for key in client.scan_iter(match=f"{NAMESPACE}:*.msgs", count=500):
         queue_key = key[: -len(b".msgs")]
         for message_id, body in client.hscan_iter(key, count=500):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -16,6 +18,18 @@ from tests.stack import Stack
 KEPT = ("retained_usage",)
 
 
+def _pg_dump(pg: Any) -> str:
+    """pg_dump beside the server's own programs (a pg_ctl wrapper may sit elsewhere on PATH)."""
+    for folder in (
+        Path(pg.bin_dir),
+        Path(pg.psql).parent,
+        *sorted(Path("/usr/lib/postgresql").glob("*/bin")),
+    ):
+        if (folder / "pg_dump").exists():
+            return str(folder / "pg_dump")
+    return shutil.which("pg_dump") or "pg_dump"
+
+
 def database_dump(stack: Stack) -> list[str]:
     """Every row of every table, one line each."""
     if stack.postgres is None:
@@ -23,7 +37,7 @@ def database_dump(stack: Stack) -> list[str]:
             return list(db.iterdump())
     pg = stack.postgres
     done = subprocess.run(
-        [str(pg.bin_dir / "pg_dump"), "--data-only", "--inserts", "-h", pg.host, "-p", str(pg.port)]
+        [_pg_dump(pg), "--data-only", "--inserts", "-h", pg.host, "-p", str(pg.port)]
         + ["-U", pg.user, pg.database],
         capture_output=True,
         text=True,
