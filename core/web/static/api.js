@@ -158,3 +158,18 @@ export async function remembered() {
   const rows = await TT.store.all("timetables");
   return rows.sort((a, b) => (b.updatedAt || "").localeCompare(a.updatedAt || ""));
 }
+
+/* The jobs this person may check now: every open review for reviewers and school admins; for a
+   teacher, their own, when the school lets teachers correct their own results (the server decides:
+   it refuses a teacher with 403 when the school does not). */
+export async function reviewableJobs() {
+  const user = currentUser();
+  if (!user || !["teacher", "reviewer", "school_admin"].includes(user.role)) return new Set();
+  try {
+    const open = await api("/reviews?status=open&limit=200");
+    return new Set(open.map((r) => r.jobId));
+  } catch (e) {
+    if (e.status === 403) return new Set();
+    throw e;
+  }
+}

@@ -17,6 +17,12 @@ export function watchJob(jobId, onUpdate) {
   function update(job) {
     if (stopped) return;
     last = { ...(last || {}), ...job };
+    if (FINAL.includes(last.status) && job.live && !job.complete) {
+      // A final job:status carries no error or timetable: read the job once before the last word.
+      stop();
+      api(`/jobs/${jobId}`).then((full) => onUpdate({ ...last, ...full }), () => onUpdate(last));
+      return;
+    }
     onUpdate(last);
     if (FINAL.includes(last.status)) stop();
   }
@@ -47,11 +53,12 @@ export function watchJob(jobId, onUpdate) {
       else if (message.type === "subscribed") socketReady = true;
       else if (data.jobId && data.jobId !== jobId) return;
       else if (message.type === "job:status") update({ status: data.status, stage: data.stage, live: true });
+      // The specific events carry what the screen needs (a timetable, an error, a reason).
       else if (message.type === "job:completed") {
         const result = data.result || {};
         update({ status: "completed", stage: "notify", timetableId: result.timetableId,
-          confidence: result.confidence, live: true });
-      } else if (message.type === "job:failed") update({ status: "failed", error: data.error, live: true });
+          confidence: result.confidence, live: true, complete: Boolean(result.timetableId) });
+      } else if (message.type === "job:failed") update({ status: "failed", error: data.error, live: true, complete: Boolean(data.error) });
       else if (message.type === "job:hitl_required") update({ status: "review", reason: data.reason, live: true });
     };
     socket.onclose = async (event) => {

@@ -25,16 +25,12 @@ export async function historyView(go) {
       el("a", { class: "button primary", href: "#/upload" }, "Upload a timetable")));
     return;
   }
-  // The list has no job; each document's status names it (and a job only where a timetable is linked).
-  const jobs = await Promise.all(page.items.map(async (d) => {
-    const state = await API.api(`/documents/${d.id}/status`).catch(() => null);
-    if (!state || !state.jobId) return null;
-    const job = { id: state.jobId, status: state.jobStatus, stage: state.stage, error: state.error };
-    if (["completed", "review"].includes(job.status)) {
-      Object.assign(job, await API.api(`/jobs/${job.id}`).catch(() => ({})));
-    }
-    return job;
-  }));
+  // Each row names its latest job, so the history is one request (plus the review queue, when a
+  // document waits for a check this person may do).
+  const jobs = page.items.map((d) => d.jobId
+    ? { id: d.jobId, status: d.jobStatus, stage: d.jobStage, error: d.jobError, timetableId: d.timetableId }
+    : null);
+  const checkable = jobs.some((j) => j && j.status === "review") ? await API.reviewableJobs().catch(() => new Set()) : new Set();
   const rows = page.items.map((doc, i) => {
     const job = jobs[i];
     const status = job ? job.status : doc.status;
@@ -42,8 +38,7 @@ export async function historyView(go) {
     if (job && job.status === "completed" && job.timetableId) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "Open"));
     if (job && ["queued", "running"].includes(job.status)) actions.append(el("a", { href: `#/jobs/${job.id}` }, "Follow progress"));
     if (job && job.status === "review") {
-      const user = API.currentUser();
-      if (user && ["reviewer", "school_admin"].includes(user.role)) actions.append(el("a", { href: `#/review/${job.id}` }, "Check it"));
+      if (checkable.has(job.id)) actions.append(el("a", { href: `#/review/${job.id}` }, "Check it"));
       else if (job.timetableId) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "See draft"));
     }
     if (job && job.status === "failed") {
@@ -205,7 +200,7 @@ export async function reviewView(go, jobId) {
       [...row.querySelectorAll("input,select")].map((input) => [input.name, input.value || (input.name === "notes" ? null : "")])));
     try {
       await API.api(`/reviews/${review.id}`, { method: "POST", body: { timeblocks } });
-      toast("Checked. The teacher is told it is ready.");
+      toast(API.currentUser().role === "teacher" ? "Checked. Your timetable is ready." : "Checked. The teacher is told it is ready.");
       go(review.timetableId ? `#/timetables/${review.timetableId}` : "#/history");
     } catch (e) {
       error.textContent = e.message;

@@ -249,11 +249,15 @@ export function jobView(go, jobId, heading = "Reading your timetable") {
     }
     if (job.status === "review") {
       status.textContent = "We are not sure enough about this one: a person at your school will check it. You will be told when it is ready.";
-      const user = API.currentUser();
-      if (user && ["reviewer", "school_admin"].includes(user.role)) {
-        actions.replaceChildren(el("a", { class: "button primary", href: `#/review/${jobId}` }, "Check it now"));
-      }
-      if (job.timetableId) actions.append(el("a", { class: "button", href: `#/timetables/${job.timetableId}` }, "See the draft"));
+      const draft = job.timetableId ? el("a", { class: "button", href: `#/timetables/${job.timetableId}` }, "See the draft") : "";
+      actions.replaceChildren(draft);
+      API.reviewableJobs().then((jobs) => {
+        if (!jobs.has(jobId)) return;
+        if (API.currentUser().role === "teacher") {
+          status.textContent = "We are not sure enough about this one: your school lets you check it yourself. Compare it with your photo and fix what differs.";
+        }
+        actions.replaceChildren(el("a", { class: "button primary", href: `#/review/${jobId}` }, "Check it now"), draft);
+      }).catch(() => {});
     }
     if (job.status === "failed") {
       status.textContent = `It did not work: ${job.error || "the document could not be read."}`;
