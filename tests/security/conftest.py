@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.servers import postgres_server, redis_server
 from tests.stack import Stack, running_stack
 
 # Every test here signs in from 127.0.0.1 and the fuzzer fails sign-ins by the hundred: the per-address
@@ -27,3 +28,19 @@ def throttle_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env = {"TIMETABLER_LOGIN_MAX_FAILURES_PER_IP": "4", "TIMETABLER_TRUSTED_PROXIES": "127.0.0.1"}
     with running_stack("sqlite", tmp_path_factory.mktemp("throttle-stack"), env, worker=False) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """PostgreSQL (the app's role owns nothing, so row-level security binds it) with Redis and a
+    separate worker: sessions and throttling must work under row security too."""
+    with postgres_server() as pg, redis_server() as redis:
+        env = {
+            **OPEN_ADDRESS,
+            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
+            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
+            "TIMETABLER_REDIS_URL": redis.url,
+        }
+        with running_stack("postgres", tmp_path_factory.mktemp("security-pg"), env, worker=True) as running:
+            running.postgres = pg
+            yield running
