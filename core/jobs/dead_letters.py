@@ -49,10 +49,13 @@ def _canonical_queues(broker: dramatiq.Broker) -> list[str]:
     return sorted({q.removesuffix(".DQ").removesuffix(".XQ") for q in broker.get_declared_queues()})
 
 
-def _dead_letter(queue: str, message: dramatiq.Message, died_at: dt.datetime | None) -> DeadLetter:
+def _dead_letter(
+    queue: str, message: dramatiq.Message, died_at: dt.datetime | None, key: str | None = None
+) -> DeadLetter:
     return DeadLetter(
         queue=queue,
-        message_id=message.message_id,
+        # Redis keeps each enqueued copy under its own id (options.redis_message_id): that is the key.
+        message_id=key or message.message_id,
         actor=message.actor_name,
         args=list(message.args),
         retries=int(message.options.get("retries", 0)),
@@ -73,7 +76,8 @@ def list_dead_letters(broker: dramatiq.Broker) -> list[DeadLetter]:
                 if data is None:
                     continue
                 died = dt.datetime.fromtimestamp(score / 1000, dt.UTC)
-                letters.append(_dead_letter(queue, dramatiq.Message.decode(data), died))
+                message = dramatiq.Message.decode(data)
+                letters.append(_dead_letter(queue, message, died, key=raw_id.decode()))
     elif isinstance(broker, StubBroker):
         for queue, messages in broker.dead_letters_by_queue.items():
             letters.extend(_dead_letter(queue.removesuffix(".DQ"), m, None) for m in messages)

@@ -117,6 +117,27 @@ def test_postgres_restarted_the_api_says_503_then_recovers_and_no_upload_is_lost
         assert len(listed["items"] if isinstance(listed, dict) else listed) == 4  # nothing half-saved
 
 
+def test_a_worker_process_past_its_task_limit_is_replaced_and_work_goes_on(tmp_path: Path) -> None:
+    with production_stack(tmp_path, {"TIMETABLER_WORKER_MAX_TASKS": "12"}, workers=1) as scale:
+        teacher = register(scale.stack)
+        supervisor = scale.stack.workers[0]
+        deadline = time.monotonic() + 60
+        while not (first := set(worker_processes(supervisor))):
+            assert time.monotonic() < deadline, "the worker process never started"
+            time.sleep(0.2)
+        uploads = [upload(teacher, PDF) for _ in range(3)]  # about 30 messages: two recyclings
+
+        jobs = wait_all_final(teacher, [u["jobId"] for u in uploads], timeout=240)
+
+        assert {j["status"] for j in jobs.values()} == {"completed"}, jobs
+        assert set(worker_processes(supervisor)).isdisjoint(first)  # a fresh process now
+        assert supervisor.poll() is None
+        log = (scale.stack.data_dir / "worker.log").read_text()
+        assert "ran 12 messages; stopping gracefully to be replaced" in log
+        saved = scale.timetables_per_document(teacher.user["tenantId"])
+        assert set(saved.values()) == {1} and len(saved) == 3
+
+
 def _status(account: Account, job_id: str) -> int:
     try:
         return account.client.get(f"/jobs/{job_id}").status_code
