@@ -27,6 +27,7 @@ from core.calendar.term import Term, term_of
 from core.db.scoping import TenantScope
 from core.db.tables import Timeblock, Timetable
 from core.settings import Settings
+from tenants import audit
 from tenants.roles import SCHOOL_MEMBERS, allow
 from tenants.service import effective_settings
 
@@ -215,6 +216,7 @@ class CalendarFeedController(Controller):
     async def create_feed(self, request: UserRequest) -> CalendarFeedOut:
         user = request.user
         token, created = await feed.create_or_rotate(user.scope, user.id)
+        await audit.calendar_feed(user, created=True)
         settings: Settings = request.app.state.settings
         return CalendarFeedOut(
             url=f"{settings.public_url.rstrip('/')}/calendar/{token}.ics", created_at=created
@@ -228,6 +230,7 @@ class CalendarFeedController(Controller):
     @delete("/", operation_id="revokeCalendarFeed", status_code=204)
     async def revoke_feed(self, request: UserRequest) -> None:
         await feed.revoke(request.user.scope, request.user.id)
+        await audit.calendar_feed(request.user, created=False)
 
 
 @get(

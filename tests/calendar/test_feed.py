@@ -68,6 +68,14 @@ def test_create_poll_rotate_and_revoke(stack: Stack, school: School) -> None:
     assert revoked.status_code == 404 and revoked.json() == made_up.json()
     assert teacher.client.get("/me/calendar-feed").json() == {"active": False, "createdAt": None}
 
+    # The school's admins can see who made and turned off calendar links (never the links).
+    log = school.admin.client.get(f"/schools/{school.id}/audit").json()
+    feeds = [(e["action"], e["actorEmail"]) for e in log if e["action"].startswith("calendar_feed")]
+    email = teacher.user["email"]
+    made, off = ("calendar_feed_created", email), ("calendar_feed_revoked", email)
+    assert feeds == [off, made, made]  # newest first
+    assert "/calendar/" not in str(log)
+
 
 def disable(stack: Stack, user_id: str) -> None:
     """What an operator does to an account that must stop working (there is no API for it yet)."""
