@@ -60,6 +60,7 @@ async def refused(
 ACTIONS = {
     "sign_in": "a sign-in (outcome ok) or a failed one against a known account (refused)",
     "console_sign_in": "a refused console sign-in (a role without console pages)",
+    "password_reset": "a password set through an emailed reset link (every session then ended)",
     "set_role": "a person's role changed (or a refused attempt)",
     "school_settings": "a school's settings changed (before and after)",
     "district_settings": "a district's defaults changed (before and after)",

@@ -30,3 +30,16 @@ class SessionOut(Schema):
 class PasswordChangeIn(Schema):
     current_password: str
     new_password: str
+
+
+class PasswordResetIn(Schema):
+    email: str
+
+
+class PasswordResetOut(Schema):
+    message: str  # the same for every email, known or not
+
+
+class PasswordResetConfirmIn(Schema):
+    token: str
+    password: str

@@ -1,4 +1,4 @@
-"""Tables for sign-in throttling and sessions (listed in core.db.piccolo_app; migration
+"""Tables for sign-in throttling, sessions and password resets (listed in core.db.piccolo_app; migration
 timetabler_2026_11_29_security)."""
 
 from __future__ import annotations
@@ -35,4 +35,17 @@ class SessionFamily(Table, tablename="session_families"):
     revoked_at = Timestamptz(null=True, default=None)
 
 
-SECURITY_TABLES: list[type[Table]] = [LoginAttempt, SessionFamily]
+class PasswordReset(Table, tablename="password_resets"):
+    """A password-reset link sent by email: single use, short-lived. Only a hash of its token is kept,
+    so a copy of the database opens no account. Tenant-owned (null for admins above a school)."""
+
+    id = UUID(primary_key=True)
+    tenant_id = ForeignKey(Tenant, null=True, on_delete=OnDelete.cascade, index=True)
+    user_id = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    token_hash = Varchar(length=64, unique=True)  # sha256 of the token in the link
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+SECURITY_TABLES: list[type[Table]] = [LoginAttempt, SessionFamily, PasswordReset]

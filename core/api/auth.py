@@ -8,15 +8,23 @@ import hashlib
 import re
 import uuid
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 
-from core.accounts import throttle
+from core.accounts import reset, throttle
 from core.accounts.passwords import WeakPassword, check_password
-from core.accounts.schemas import ErrorOut, PasswordChangeIn, SessionOut
+from core.accounts.schemas import (
+    ErrorOut,
+    PasswordChangeIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    PasswordResetOut,
+    SessionOut,
+)
 from core.accounts.tables import SessionFamily
 from core.api.errors import ApiError
 from core.api.schemas import (
@@ -33,6 +41,7 @@ from core.auth import CurrentUser, decode_token, hash_password, issue_tokens, ve
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Invite, RefreshToken, Tenant, User
 from core.settings import Settings
+from tenants import audit
 from tenants.roles import EVERYONE, SCHOOL_ADMIN, allow
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -145,6 +154,11 @@ async def join_by_invite(token: str, name: str, password: str) -> User:
         )
     return user
 
+
+RESET_SENT = (
+    "If an account uses this email, a link to choose a new password is on its way. It works once, "
+    "for 30 minutes. No email? Check the address and your spam folder, then ask again."
+)
 
 THROTTLED_RESPONSE = {
     429: ResponseSpec(
@@ -270,9 +284,73 @@ class AuthController(Controller):
         matches = verify_password(user.password_hash if known else _dummy_hash(), password) and bool(password)
         if not known or not matches:
             await throttle.record_failure(settings, account, ip)
+            if known:  # a failed password against a real account is worth an admin's eye
+                await audit.sign_in(user, ok=False, reason="wrong password")
             raise ApiError(401, "invalid_credentials", "The email or password is wrong. Try again.")
         await throttle.clear(account)
+        await audit.sign_in(user, ok=True)
         return await _issue(settings, user, request)
+
+    @post(
+        "/password-reset",
+        operation_id="requestPasswordReset",
+        status_code=202,
+        opt={"exclude_from_auth": True},
+        responses=THROTTLED_RESPONSE,
+    )
+    async def request_password_reset(
+        self, request: Request, data: PasswordResetIn, state: State
+    ) -> Response[PasswordResetOut]:
+        """Email a single-use link (valid 30 minutes) when the account exists. The answer is the same
+        either way, and comes before any lookup, so neither it nor its timing tells who has an account."""
+        settings: Settings = state.settings
+        email = data.email.strip().lower()[:320]
+        # Its own counters (not sign-in's): asking for links must not lock an account's sign-in.
+        account = throttle.account_key(f"reset:{email}")
+        ip = f"reset:{throttle.client_ip(request, settings)}"[:64]
+        await _throttled(settings, account, ip)
+        await throttle.record_failure(settings, account, ip)  # every request counts toward the limit
+        return Response(
+            PasswordResetOut(message=RESET_SENT),
+            status_code=202,
+            background=BackgroundTask(reset.send_reset_link, state.runtime, settings, email),
+        )
+
+    @post(
+        "/password-reset/confirm",
+        operation_id="confirmPasswordReset",
+        status_code=204,
+        opt={"exclude_from_auth": True},
+        responses=THROTTLED_RESPONSE,
+    )
+    async def confirm_password_reset(
+        self, request: Request, data: PasswordResetConfirmIn, state: State
+    ) -> None:
+        """Set a new password with the link's token (the policy applies); the link is spent and every
+        session of the account ends. Bad links count toward the address's limit."""
+        settings: Settings = state.settings
+        address = throttle.client_ip(request, settings)
+        account, ip = throttle.account_key(f"reset-confirm:{address}"), f"reset:{address}"[:64]
+        await _throttled(settings, account, ip)
+        try:
+            user = await reset.use_token(
+                data.token, lambda found: require_good_password(data.password, found.email)
+            )
+        except reset.ResetRefused as exc:
+            await throttle.record_failure(settings, account, ip)
+            raise ApiError(400 if exc.code == "reset_invalid" else 410, exc.code, str(exc)) from exc
+        users = unscoped_query_across_all_tenants(User)  # the link's own account
+        await users.update({users.password_hash: hash_password(data.password)}).where(users.id == user.id)
+        await end_sessions(user.id, None)
+        await throttle.clear(throttle.account_key(user.email))  # the owner may sign in at once
+        await audit.record(
+            CurrentUser(
+                id=user.id, tenant_id=user.tenant_id, email=user.email, name=user.name, role=user.role
+            ),
+            "password_reset",
+            tenant_id=user.tenant_id,
+            district_id=user.district_id,
+        )
 
     @post("/refresh", operation_id="refreshToken", status_code=200, opt={"exclude_from_auth": True})
     async def refresh(self, data: RefreshIn, state: State) -> TokensOut:

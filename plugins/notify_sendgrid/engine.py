@@ -63,3 +63,17 @@ class SendgridNotifier:
         except mailer.SendFailed as exc:
             return str(exc)
         return "sent"
+
+    def send_password_reset(self, *, to_email: str, to_name: str, branding: Branding, reset_url: str) -> str:
+        """Email a password-reset link (blocking; call from a thread). Returns what happened, in words."""
+        settings = SendgridSettings.from_env()
+        missing = settings.missing()
+        if missing:
+            return missing
+        values = {**render.branding_values(branding, get_settings().public_url), "url": reset_url}
+        email = render.render("password_reset", "Reset your Timetabler password", to_email, to_name, values)
+        try:
+            mailer.send(settings, email)
+        except mailer.SendFailed as exc:
+            return str(exc)
+        return "sent"
