@@ -129,9 +129,37 @@ class DirectUploadController(Controller):
             raise not_found("Direct upload")
         if upload.status == "completed":  # a client retrying after a lost answer gets the same job
             return UploadOut(document_id=upload.document_id, job_id=upload.job_id)
-        if upload.multipart_id:
-            await self._finish_multipart(storage, upload, data)
+        # One completion at a time: two racing requests must not make two documents of one upload.
+        claimed = await (
+            user.scope.update(DirectUpload, {DirectUpload.status: "checking"})
+            .where(DirectUpload.id == upload.id, DirectUpload.status == "pending")
+            .returning(DirectUpload.id)
+        )
+        if not claimed:
+            raise ApiError(
+                409,
+                "upload_in_progress",
+                "This upload is being checked right now. Complete it again in a few seconds to get its job.",
+            )
+        try:
+            return await self._check_and_register(runtime, user, storage, upload, data)
+        finally:  # not registered and not refused (deleted): it may be completed again
+            await user.scope.update(DirectUpload, {DirectUpload.status: "pending"}).where(
+                DirectUpload.id == upload.id, DirectUpload.status == "checking"
+            )
+
+    async def _check_and_register(
+        self,
+        runtime: Runtime,
+        user: CurrentUser,
+        storage: service.S3Storage,
+        upload: DirectUpload,
+        data: CompleteIn | None,
+    ) -> UploadOut:
         size = await anyio.to_thread.run_sync(storage.size, upload.storage_key)
+        if upload.multipart_id and size is None:  # parts not yet joined (a retry finds the object)
+            await self._finish_multipart(storage, upload, data)
+            size = await anyio.to_thread.run_sync(storage.size, upload.storage_key)
         if size is None:
             raise ApiError(
                 409,

@@ -97,7 +97,9 @@ async def expire_pending(runtime: Runtime, tenant_id: uuid.UUID | None = None) -
     else:
         scope = TenantScope(tenant_id)
         query, delete = scope.objects(DirectUpload), lambda: scope.delete(DirectUpload)
-    stale = await query.where(DirectUpload.status == "pending", DirectUpload.expires_at < now)
+    stale = await query.where(
+        DirectUpload.status.is_in(["pending", "checking"]), DirectUpload.expires_at < now
+    )
     for upload in stale:
         try:
             discard(runtime.storage, upload)

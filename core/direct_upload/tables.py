@@ -17,7 +17,7 @@ class DirectUpload(Table, tablename="direct_uploads"):
     size = BigInt()  # as declared when the URL was asked for; the object must match it
     storage_key = Varchar(length=400)  # random, under the school's prefix
     multipart_id = Varchar(length=400, null=True, default=None)  # S3's UploadId, for big files
-    status = Varchar(length=20, default="pending")  # pending | completed
+    status = Varchar(length=20, default="pending")  # pending | checking (being completed) | completed
     document_id = UUID(null=True, default=None)
     job_id = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -3,6 +3,7 @@ client, then `complete` checks the object like a streamed upload before the job 
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import random
 import struct
@@ -93,6 +94,20 @@ def test_a_file_put_to_its_url_becomes_a_timetable(s3_stack: Stack) -> None:
     assert len(stored_keys(s3_stack, f"tenants/{tenant}/documents/{document['id']}/")) == 1
     again = complete(teacher, upload)  # a retried completion answers with the same job
     assert again.status_code == 202 and again.json() == done.json()
+
+
+def test_racing_completions_make_one_document(s3_stack: Stack) -> None:
+    teacher = register(s3_stack)
+    content = TEXT_PDF.read_bytes()
+    upload = ask(teacher, "week.pdf", len(content)).json()
+    assert put(upload["url"], content).status_code == 200
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(lambda _: complete(teacher, upload), range(3)))
+    accepted = [a.json() for a in answers if a.status_code == 202]
+    busy = [a.json()["code"] for a in answers if a.status_code != 202]
+    assert accepted and all(a == accepted[0] for a in accepted)
+    assert set(busy) <= {"upload_in_progress"}
+    assert teacher.client.get("/documents/").json()["total"] == 1
 
 
 def test_a_hostile_object_is_refused_and_deleted(s3_stack: Stack) -> None:
