@@ -20,6 +20,8 @@ from admin.session import (
     open_session,
     session_cookie,
 )
+from core.accounts import throttle
+from core.api.auth import LOGIN_PASSWORD_LIMIT
 from core.auth import CurrentUser, hash_password, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
@@ -80,12 +82,26 @@ async def login_form(request: Request) -> Response:
 async def login(request: Request, state: State) -> Response:
     form = await checked_form(request)
     email = form.get("email", "").strip().lower()
+    settings = state.settings
+    # The same counters as the API's sign-in: failures here and there add up.
+    account, ip = throttle.account_key(email), throttle.client_ip(request, settings)
+    try:
+        await throttle.check(settings, account, ip)
+    except throttle.Throttled as exc:
+        page_ = await _login_page(
+            request, error=str(exc), email=email, next_page=form.get("next"), status_code=429
+        )
+        page_.headers["Retry-After"] = str(exc.retry_after)
+        return page_
     users = unscoped_query_across_all_tenants(User)  # sign-in finds the school from the email
     user = await users.objects().where(users.email == email).first()
-    password = form.get("password", "")
+    password = form.get("password", "")[:LOGIN_PASSWORD_LIMIT]
     if user is None:
         verify_password(_dummy_hash(), password)  # as slow as a real check: no hint the email is unknown
     if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        await throttle.record_failure(settings, account, ip)
+        if user is not None and user.is_active:
+            await audit.sign_in(user, ok=False, via="console", reason="wrong password")
         return await _login_page(
             request,
             error="The email or password is wrong. Try again.",
@@ -93,6 +109,7 @@ async def login(request: Request, state: State) -> Response:
             next_page=form.get("next"),
             status_code=401,
         )
+    await throttle.clear(account)
     if user.role not in CONSOLE_ROLES:
         actor = CurrentUser(
             id=user.id, tenant_id=user.tenant_id, email=user.email, name=user.name, role=user.role
@@ -101,7 +118,8 @@ async def login(request: Request, state: State) -> Response:
             actor, "console_sign_in", tenant_id=user.tenant_id, outcome="refused", reason=f"role {user.role}"
         )
         return await _login_page(request, error=NOT_FOR_CONSOLE, email=email, status_code=403)
-    token = await open_session(state.settings, user)
+    await audit.sign_in(user, ok=True, via="console")
+    token = await open_session(settings, user, user_agent=request.headers.get("user-agent", ""), ip=ip)
     target = safe_next(form.get("next"))
     if user.role == REVIEWER and target == "/admin/":
         target = "/admin/reviews"  # the only pages a reviewer has

@@ -19,6 +19,7 @@ from litestar.datastructures import Cookie, State
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 
+from core.accounts.tables import SessionFamily
 from core.auth import CurrentUser, decode_token, issue_tokens, load_user
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import RefreshToken, User
@@ -78,28 +79,40 @@ async def console_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
     connection.scope["auth"] = claims
 
 
-# A console session is a row of refresh_tokens keyed by its access token's jti: signing out here, or
-# everywhere through the API's logout, ends it at once. No refresh token carries that id, so the row
-# can never be used to refresh.
+# A console session is a session family, like an API sign-in: it is listed in GET /auth/sessions, and
+# ending it there (or signing out everywhere through the API's logout) ends the console session at
+# once, because load_user checks the family named in the token. The cookie holds only an access
+# token, so the family never has a refresh token.
 
 
-async def open_session(settings: Settings, user: User) -> str:
-    """A signed access token for the cookie, with its session row."""
-    token = issue_tokens(settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role).access_token
-    claims = decode_token(settings, token, expected_type="access")
-    sessions = unscoped_query_across_all_tenants(RefreshToken)  # admins above a school have none
-    await sessions(
-        id=uuid.UUID(claims["jti"]),
+async def open_session(settings: Settings, user: User, *, user_agent: str = "", ip: str = "") -> str:
+    """A signed access token for the cookie, in a new session family."""
+    now = dt.datetime.now(dt.UTC)
+    families = unscoped_query_across_all_tenants(SessionFamily)  # admins above a school have none
+    family = families(
         tenant_id=user.tenant_id,
         user_id=user.id,
-        expires_at=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
-    ).save()
-    return token
+        user_agent=f"Admin console · {user_agent}"[:300] if user_agent else "Admin console",
+        ip=ip[:64],
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + dt.timedelta(minutes=settings.access_token_minutes),
+    )
+    await family.save()
+    pair = issue_tokens(
+        settings, user_id=user.id, tenant_id=user.tenant_id, role=user.role, family_id=family.id
+    )
+    return pair.access_token
 
 
 async def session_is_open(claims: dict[str, Any]) -> bool:
+    """Whether the cookie's session is still open. A family is checked by load_user (under the
+    user's own school's row security); sessions opened before console sessions had families are
+    rows of refresh_tokens keyed by the token's jti."""
+    if claims.get("fam"):
+        return True
     try:
-        session_id, user_id = uuid.UUID(claims["jti"]), uuid.UUID(claims["sub"])
+        user_id, session_id = uuid.UUID(claims["sub"]), uuid.UUID(claims["jti"])
     except ValueError:
         return False
     sessions = unscoped_query_across_all_tenants(RefreshToken)  # found by its unguessable id
@@ -109,9 +122,16 @@ async def session_is_open(claims: dict[str, Any]) -> bool:
 
 
 async def close_session(claims: dict[str, Any]) -> None:
+    now, user_id = dt.datetime.now(dt.UTC), uuid.UUID(claims["sub"])
+    if claims.get("fam"):
+        families = unscoped_query_across_all_tenants(SessionFamily)  # the signed-in user's own
+        await families.update({families.revoked_at: now}).where(
+            families.id == uuid.UUID(claims["fam"]), families.user_id == user_id
+        )
+        return
     sessions = unscoped_query_across_all_tenants(RefreshToken)
-    await sessions.update({sessions.revoked_at: dt.datetime.now(dt.UTC)}).where(
-        sessions.id == uuid.UUID(claims["jti"]), sessions.user_id == uuid.UUID(claims["sub"])
+    await sessions.update({sessions.revoked_at: now}).where(
+        sessions.id == uuid.UUID(claims["jti"]), sessions.user_id == user_id
     )
 
 

@@ -12,7 +12,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.datastructures import State
 from litestar.params import Body, FromPath
 
-from core.api.auth import _EMAIL, hash_token, slugify
+from core.api.auth import _EMAIL, hash_token, require_good_password, slugify
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, UserOut
 from core.auth import CurrentUser, hash_password
@@ -413,8 +413,7 @@ async def create_staff(data: AdminIn, *, role: str, district_id: uuid.UUID | Non
     email = data.email.strip().lower()
     if not _EMAIL.match(email):
         raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
-    if len(data.password) < 8:
-        raise ApiError(400, "weak_password", "Choose a password of at least 8 characters.")
+    require_good_password(data.password, email)  # the same policy as everyone's
     users = unscoped_query_across_all_tenants(User)  # staff accounts have no school to scope by
     if await users.exists().where(users.email == email):
         raise ApiError(409, "email_taken", "An account with this email exists.")
