@@ -17,6 +17,7 @@ from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
 from core.privacy.erase import erase_school, erase_user
 from core.privacy.export import export_user
+from core.privacy.last_admin import refuse_last_admin
 from tenants import audit
 from tenants.roles import ADMINS, DISTRICT_ADMIN, EVERYONE, PLATFORM_ADMIN, SCHOOL_MEMBERS, allow
 from tenants.service import administered_school, can_administer, find_school
@@ -50,6 +51,7 @@ class MyDataController(Controller):
     @delete("/", operation_id="deleteMyAccount", status_code=204, opt=allow(*SCHOOL_MEMBERS))
     async def delete_me(self, request: AuthRequest) -> None:
         user = request.user
+        await refuse_last_admin(user.id)
         await erase_user(request.app.state.runtime, user.id)
         # Recorded without the person: nothing of them may stay.
         await audit.record(
@@ -68,6 +70,7 @@ class UserDeletionController(Controller):
         school = await find_school(target["tenant_id"]) if target and target["tenant_id"] else None
         if school is None or not can_administer(request.user, school):
             raise not_found("User")  # a person of another school is as unknown as a missing one
+        await refuse_last_admin(user_id)
         await erase_user(request.app.state.runtime, user_id)
         await audit.record(request.user, "delete_user", tenant_id=school.id, after={"role": target["role"]})
 

@@ -87,7 +87,9 @@ async def _scrub_person(users: list[dict[str, Any]]) -> None:
         invites = unscoped_query_across_all_tenants(Invite)
         await invites.delete().where(invites.email.is_in(emails))
         attempts = unscoped_query_across_all_tenants(LoginAttempt)
-        await attempts.delete().where(attempts.account.is_in([_email_hash(e) for e in emails]))
+        # Sign-in failures, and password-reset requests (counted under "reset:" + the email).
+        hashes = [_email_hash(e) for e in emails] + [_email_hash(f"reset:{e}") for e in emails]
+        await attempts.delete().where(attempts.account.is_in(hashes))
 
 
 async def erase_user(runtime: Runtime, user_id: UUID) -> bool:
