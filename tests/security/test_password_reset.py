@@ -11,9 +11,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from core.api.auth import slugify
 from tests.api.conftest import Account, register
+from tests.browser.conftest import ARGS, CHROMIUM
 from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import API_KEY, email_env
 from tests.security.conftest import OPEN_ADDRESS
@@ -130,3 +132,53 @@ def test_asking_again_and_again_is_throttled_for_every_email_alike(mail_stack: S
         assert throttled.json()["code"] == "too_many_attempts" and int(throttled.headers["retry-after"]) > 0
     # Asking for links does not lock the account's sign-in.
     assert _login(mail_stack, account.email, account.password).status_code == 200
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def test_forgetting_a_password_in_the_app_from_the_email_to_signing_in(
+    mail_stack: Stack, sendgrid: FakeSendGrid, browser: Browser
+) -> None:
+    account = register(mail_stack)
+    app = f"/t/{slugify(account.user['school'])}/app/"
+    context = browser.new_context(base_url=mail_stack.base_url)
+    context.set_default_timeout(60_000)
+    try:
+        page = context.new_page()
+        page.goto(f"{app}#/signin")
+        page.get_by_role("link", name="Forgot your password?").click()
+        page.get_by_label("Email").fill(account.email)
+        page.get_by_role("button", name="Email me a link").click()
+        expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+        expect(page.get_by_role("status")).to_contain_text("If an account uses this email")
+
+        token = _emailed_token(mail_stack, sendgrid, account)
+        page.goto(f"{app}#/reset/{token}")  # the emailed link, on this server
+        expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+        page.get_by_label("New password").fill("short")
+        page.get_by_role("button", name="Save the new password").click()
+        expect(page.get_by_role("alert")).to_contain_text("at least 10 characters")
+        page.get_by_label("New password").fill(NEW_PASSWORD)
+        page.get_by_role("button", name="Save the new password").click()
+        expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
+
+        page.get_by_role("link", name="Sign in").click()
+        page.get_by_label("Email").fill(account.email)
+        page.get_by_label("Password").fill(NEW_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_hidden()
+        assert _login(mail_stack, account.email, NEW_PASSWORD).status_code == 200
+
+        page.goto(f"{app}#/reset/{token}")  # the same link again is spent
+        page.get_by_label("New password").fill("yet another fine phrase")
+        page.get_by_role("button", name="Save the new password").click()
+        expect(page.get_by_role("alert")).to_contain_text("used already")
+        expect(page.get_by_role("link", name="Ask for a new link.")).to_be_visible()
+    finally:
+        context.close()

@@ -3,6 +3,7 @@ import * as API from "./api.js";
 import { historyView, reviewView, settingsView } from "./more.js";
 import { base, jobView, joinView, paintSaved, screen, signInView, timetableView, toast, uploadView } from "./views.js";
 import { el } from "./grid.js";
+import { resetView } from "./reset.js";
 
 const TT = self.TT;
 let signedIn = false;
@@ -31,6 +32,7 @@ async function route() {
   const [, name = "", id] = hash.split("/");
   if (API.currentUser()) signedIn = true; // the sign-in and join views start a session, then navigate
   if (name === "join" && id) { setNav(""); return joinView(go, decodeURIComponent(id)); }
+  if (name === "reset") { setNav(""); return resetView(go, id ? decodeURIComponent(id) : ""); }
   if (!signedIn) { setNav(""); return signInView(go); }
   try {
     if (name === "" || name === "timetables") { setNav("timetable"); await timetableView(go, id); }

@@ -39,6 +39,7 @@ export function signInView(go) {
   const form = el("form", { class: "card narrow", "aria-describedby": "signin-help" },
     el("p", { id: "signin-help", class: "muted" }, `Sign in with the email and password you use at ${school}.`),
     field("Email", email), field("Password", password), error, submit,
+    el("p", { class: "muted small" }, el("a", { href: "#/reset" }, "Forgot your password?")),
     el("p", { class: "muted small" }, "New here? Open the invite link your school admin sent you."));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
