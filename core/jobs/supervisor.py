@@ -25,12 +25,15 @@ PR_SET_PDEATHSIG = 1
 RET_IMPORT = 2  # dramatiq's code for a module that does not import: restarting would not help
 QUICK_EXIT_SECONDS = 5.0  # a worker that dies this fast is restarted after a pause, not in a loop
 RESTART_PAUSE_SECONDS = 2.0
-STOP_TIMEOUT_SECONDS = 60.0
+SHUTDOWN_GRACE_MS = 30_000
+STOP_TIMEOUT_SECONDS = 60.0  # then SIGKILL: longer than the grace above
 
 
 def worker_command(threads: int, queues: Sequence[str] | None) -> list[str]:
     command = [sys.executable, "-m", "dramatiq", "core.jobs.actors", "--processes", "1"]
-    command += ["--threads", str(threads)]
+    # A stopping worker finishes what it holds for up to this long; past it, the broker hands the
+    # message to another worker once this one's heartbeat stops.
+    command += ["--threads", str(threads), "--worker-shutdown-timeout", str(SHUTDOWN_GRACE_MS)]
     if queues:
         command += ["--queues", *queues]
     return command

@@ -73,6 +73,22 @@ def test_a_worker_killed_mid_ocr_loses_nothing_and_saves_nothing_twice(tmp_path:
         assert worker_processes(first)
 
 
+def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(tmp_path: Path) -> None:
+    with production_stack(tmp_path, {}, workers=1) as scale:
+        teacher = register(scale.stack)
+        photo = upload(teacher, PHOTO)
+        wait_until_reading(teacher, photo["jobId"])
+        start_worker(scale.stack)
+        first = scale.stack.workers[0]
+
+        os.killpg(first.pid, signal.SIGTERM)  # as a deploy or `docker stop` does
+
+        assert first.wait(timeout=90) == 0
+        job = wait_all_final(teacher, [photo["jobId"]], timeout=240)[photo["jobId"]]
+        assert job["status"] in ("completed", "review"), job
+        assert list(scale.timetables_per_document(teacher.user["tenantId"]).values()) == [1]
+
+
 def test_redis_restarted_mid_run_every_job_completes(tmp_path: Path) -> None:
     # Redis comes back empty: queued messages are gone; the reaper sends stalled jobs again.
     with production_stack(tmp_path, {"TIMETABLER_JOB_STALL_SECONDS": "8"}, workers=1) as scale:
