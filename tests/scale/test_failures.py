@@ -89,6 +89,19 @@ def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(tmp_pa
         assert list(scale.timetables_per_document(teacher.user["tenantId"]).values()) == [1]
 
 
+def test_ocr_past_its_hard_timeout_is_retried_then_fails_with_a_reason(tmp_path: Path) -> None:
+    # Tesseract needs many seconds for this photo; allowed one, each attempt is cut off.
+    with production_stack(tmp_path, {"TIMETABLER_TESSERACT_TIMEOUT": "1"}, workers=1) as scale:
+        teacher = register(scale.stack)
+        photo = upload(teacher, PHOTO)
+
+        job = wait_all_final(teacher, [photo["jobId"]], timeout=240)[photo["jobId"]]
+
+        assert job["status"] == "failed" and job["stage"] == "read"
+        assert job["attempts"] == 4  # the first try and 3 retries
+        assert "The read step failed 4 times" in job["error"] and "OCR took longer than 1 s" in job["error"]
+
+
 def test_redis_restarted_mid_run_every_job_completes(tmp_path: Path) -> None:
     # Redis comes back empty: queued messages are gone; the reaper sends stalled jobs again.
     with production_stack(tmp_path, {"TIMETABLER_JOB_STALL_SECONDS": "8"}, workers=1) as scale:
