@@ -128,10 +128,14 @@ def test_a_failed_job_reaches_the_teacher_who_retries_it_from_history(page: Page
     expect(status).to_have_text(f"It did not work: {failed['error']}")
     expect(page.get_by_role("button", name="Try again")).to_be_visible()
 
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(urlsplit(request.url).path))
     page.get_by_role("link", name="History").click()
     row = page.get_by_role("row", name=re.compile("staff notes.docx"))
     expect(row).to_contain_text("Failed")
     expect(row).to_contain_text("is damaged")
+    # The list itself names each document's job: no request per row.
+    assert [p for p in asked if p.startswith("/api/v1/")] == ["/api/v1/documents"]
     row.get_by_role("button", name="Try staff notes.docx again").click()
 
     # Retried: the job view follows the same job, which runs again and fails again, later.
