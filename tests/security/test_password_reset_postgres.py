@@ -1,0 +1,81 @@
+"""Password reset on PostgreSQL, where the app's role is bound by row-level security: password_resets
+is tenant-owned, and a platform admin's link (no school) works as well as a teacher's. The console
+sign-in, its audit entry and its session family hold there too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.api.conftest import register
+from tests.api.tenancy import platform_admin
+from tests.fakes.sendgrid_server import FakeSendGrid
+from tests.notifications.conftest import API_KEY, email_env
+from tests.security.conftest import OPEN_ADDRESS
+from tests.security.test_console_accounts import _console, _console_sign_in, _signed_in_to_console
+from tests.servers import postgres_server, redis_server
+from tests.stack import Stack, running_stack
+
+NEW_PASSWORD = "lanterns along the river"
+
+
+@pytest.fixture(scope="module")
+def sendgrid() -> Iterator[FakeSendGrid]:
+    with FakeSendGrid(api_key=API_KEY) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def pg_mail_stack(sendgrid: FakeSendGrid, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    with postgres_server() as pg, redis_server() as redis:
+        env = {
+            **OPEN_ADDRESS,
+            **email_env(sendgrid),
+            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
+            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
+            "TIMETABLER_REDIS_URL": redis.url,
+        }
+        # worker=True: that is the path on which the stack migrates the database first.
+        with running_stack("postgres", tmp_path_factory.mktemp("reset-pg"), env, worker=True) as running:
+            yield running
+
+
+def _reset(stack: Stack, sendgrid: FakeSendGrid, email: str, app_path: str) -> None:
+    with stack.client() as client:
+        assert client.post("/auth/password-reset", json={"email": email}).status_code == 202
+        text = sendgrid.wait_for(email)[-1].text
+        found = re.search(re.escape(app_path) + r"#/reset/([A-Za-z0-9_-]+)", text)
+        assert found, text
+        confirm = {"token": found.group(1), "password": NEW_PASSWORD}
+        assert client.post("/auth/password-reset/confirm", json=confirm).status_code == 204
+        again = client.post("/auth/password-reset/confirm", json=confirm)
+        assert again.status_code == 410 and again.json()["code"] == "reset_used"
+        login = client.post("/auth/login", json={"email": email, "password": NEW_PASSWORD})
+        assert login.status_code == 200, login.text
+
+
+def test_reset_links_work_under_row_security(pg_mail_stack: Stack, sendgrid: FakeSendGrid) -> None:
+    teacher = register(pg_mail_stack)
+    school = teacher.client.get(f"/schools/{teacher.user['tenantId']}").json()
+    _reset(pg_mail_stack, sendgrid, teacher.email, f"/t/{school['slug']}/app/")
+    assert teacher.client.get("/auth/me").status_code == 401  # the old session ended
+    root = platform_admin(pg_mail_stack)
+    _reset(pg_mail_stack, sendgrid, root.email, "/app/")
+    assert root.client.get("/auth/me").status_code == 401
+
+
+def test_console_sign_in_audit_and_session_under_row_security(pg_mail_stack: Stack) -> None:
+    admin = register(pg_mail_stack)
+    with _console(pg_mail_stack) as console:
+        assert _console_sign_in(console, admin.email, "wrong wrong wrong").status_code == 401
+        assert _console_sign_in(console, admin.email, admin.password).status_code == 303
+        assert _signed_in_to_console(console)
+        log = admin.client.get(f"/schools/{admin.user['tenantId']}/audit").json()
+        outcomes = sorted(
+            e["outcome"] for e in log if e["action"] == "sign_in" and e["after"]["via"] == "console"
+        )
+        assert outcomes == ["ok", "refused"]
+        assert admin.client.post("/auth/logout").status_code == 204
+        assert not _signed_in_to_console(console)
