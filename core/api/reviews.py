@@ -9,8 +9,10 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, Parameter
 
 from core.api.errors import ApiError, not_found
@@ -74,6 +76,12 @@ async def own_only(user: CurrentUser) -> bool:
     if not (await effective_settings(user.tenant_id)).teachers_review_own:
         raise PermissionDeniedException("Your role does not allow this. Ask your school admin.")
     return True
+
+
+async def teachers_when_allowed(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Guard: a teacher is turned away before anything else is read (body, parameters), so with
+    the setting off they get exactly the answer the role guard gave them before."""
+    await own_only(connection.user)
 
 
 async def load_review(user: CurrentUser, review_id: uuid.UUID) -> tuple[Review, Document, Job]:
@@ -173,6 +181,7 @@ class ReviewController(Controller):
     tags = ["reviews"]
     # Teachers pass the guard, then own_only() lets them in only where the school allows it.
     opt = allow(REVIEWER, SCHOOL_ADMIN, TEACHER)
+    guards = [teachers_when_allowed]
 
     @get("/", operation_id="listReviews")
     async def queue(

@@ -38,6 +38,9 @@ def test_with_the_setting_off_a_teacher_is_refused_as_before(stack: Stack) -> No
         teacher.client.get("/reviews"),
         teacher.client.get(f"/reviews/{review['id']}"),
         teacher.client.post(f"/reviews/{review['id']}", json={"timeblocks": []}),
+        # Refused before the request is read, as before: a bad body or query changes nothing.
+        teacher.client.post(f"/reviews/{review['id']}", json={"lessons": "all of them"}),
+        teacher.client.get("/reviews?status=everything"),
     ):
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
     assert admin.client.get(f"/reviews/{review['id']}").json()["status"] == "open"
