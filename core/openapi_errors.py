@@ -21,6 +21,10 @@ ERROR_RESPONSES = {
     401: ResponseSpec(data_container=ErrorOut, description="Sign in first, or again."),
     403: ResponseSpec(data_container=ErrorOut, description="Your role does not allow this."),
     404: ResponseSpec(data_container=ErrorOut, description="Not found (or not yours to see)."),
+    # core.ratelimit answers any route over its limits, with Retry-After.
+    429: ResponseSpec(
+        data_container=ErrorOut, description="Too many requests; try again after the Retry-After seconds."
+    ),
 }
 
 

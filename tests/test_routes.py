@@ -62,6 +62,11 @@ def test_openapi_is_public_and_names_every_operation(app: Litestar) -> None:
     assert missing == []
     ids = [op["operationId"] for op in operations.values()]
     assert len(ids) == len(set(ids))  # unique, so generated clients get one function per route
+    # Errors are documented as they are sent, {code, message}, the rate limiter's 429 included.
+    upload = operations[("post", "/api/v1/documents/upload")]["responses"]
+    assert {"400", "401", "404", "429"} <= set(upload)
+    error = upload["429"]["content"]["application/json"]["schema"]
+    assert error.get("$ref", "").endswith("/ErrorOut") or set(error.get("properties", {})) >= {"code"}
 
 
 def test_every_route_is_open_on_purpose_or_names_its_roles(app: Litestar) -> None:
