@@ -40,12 +40,37 @@ def _minutes(seconds: int) -> str:
     return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
 
 
-async def reap(settings: Settings, *, now: dt.datetime | None = None) -> ReapReport:
-    """One round: find stalled jobs, send each again or fail it. Returns what it did."""
+def backlog(broker: dramatiq.Broker) -> int:
+    """Messages waiting in the stage queues (delayed ones included)."""
+    from dramatiq.brokers.redis import RedisBroker
+    from dramatiq.brokers.stub import StubBroker
+
+    queues = broker.get_declared_queues() | broker.get_declared_delay_queues()
+    if isinstance(broker, RedisBroker):
+        return sum(int(broker.client.llen(f"{broker.namespace}:{q}")) for q in queues)
+    if isinstance(broker, StubBroker):
+        return sum(broker.queues[q].qsize() for q in queues if q in broker.queues)
+    return 0
+
+
+async def reap(
+    settings: Settings, *, now: dt.datetime | None = None, broker: dramatiq.Broker | None = None
+) -> ReapReport:
+    """One round: find stalled jobs, send each again or fail it. Returns what it did.
+
+    While messages wait in the queues, a job without progress may simply be behind them (a district's
+    Monday backlog), and sending it again would double the work; the round waits for the queues to
+    drain. A lost message is then found, and a hung stage is ended by its own time limit meanwhile.
+    """
     from core.jobs.actors import enqueue_stage
+    from core.jobs.broker import broker as default_broker
     from core.jobs.pipeline import STAGES, fail_job, load_context
     from core.runtime import get_runtime
 
+    waiting = backlog(broker or default_broker)
+    if waiting:
+        log.info("reaper: %d messages are waiting in the queues; stalled jobs may be behind them", waiting)
+        return ReapReport()
     now = now or dt.datetime.now(dt.UTC)
     cutoff = now - dt.timedelta(seconds=settings.job_stall_seconds)
     jobs = unscoped_query_across_all_tenants(Job)  # platform work: the reaper spans every school

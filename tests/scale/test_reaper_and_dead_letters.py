@@ -13,8 +13,10 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import dramatiq
 import msgspec
 import pytest
+from dramatiq.brokers.stub import StubBroker
 from litestar.testing import TestClient
 
 from core.app import create_app
@@ -104,8 +106,10 @@ def test_the_reaper_sends_a_stalled_job_again_and_it_finishes_once(
             results.document_id == ids["documentId"], results.stage.is_in(["save", "notify"])
         )
     )
+    fresh = upload(client, teacher)
+    wait_final(client, teacher, fresh["jobId"])
     stall(ids["jobId"], stage="save", attempts=1)
-    fresh = upload(client, teacher)  # a job making progress right now is left alone
+    stall(fresh["jobId"], stage="read", attempts=1, minutes_ago=1)  # slow, but within the limit
 
     report = run(reap(settings(job_stall_seconds=600, job_max_attempts=5)))
 
@@ -115,7 +119,22 @@ def test_the_reaper_sends_a_stalled_job_again_and_it_finishes_once(
     assert timetables_of(ids["documentId"]) == 1
     blocks = client.get(f"{API}/timetables/{job['timetableId']}", headers=teacher).json()["timeblocks"]
     assert len(blocks) > 20
-    wait_final(client, teacher, fresh["jobId"])
+    assert job_of(client, teacher, fresh["jobId"])["status"] == "running"
+
+
+def test_the_reaper_waits_while_messages_are_queued(client: TestClient, teacher: dict[str, str]) -> None:
+    ids = upload(client, teacher)
+    wait_final(client, teacher, ids["jobId"])
+    stall(ids["jobId"], stage="classify", attempts=0)
+    busy = StubBroker(middleware=[])  # a broker with a message waiting that no worker has taken yet
+    busy.declare_queue("classify")
+    busy.enqueue(
+        dramatiq.Message(queue_name="classify", actor_name="stage_classify", args=(), kwargs={}, options={})
+    )
+    assert run(reap(settings(job_stall_seconds=600, job_max_attempts=5), broker=busy)).requeued == []
+    # With the queues empty, nothing can be ahead of it: its message was lost, and it is sent again.
+    assert ids["jobId"] in run(reap(settings(job_stall_seconds=600, job_max_attempts=5))).requeued
+    assert wait_final(client, teacher, ids["jobId"])["status"] == "completed"
 
 
 def test_the_reaper_fails_a_job_that_keeps_stalling_with_a_reason(
