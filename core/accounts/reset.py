@@ -120,4 +120,6 @@ async def use_token(token: str, check: Callable[[User], None]) -> User:
     )
     if not spent:
         raise ResetRefused("reset_used", USED)
+    # Any other link still out for this account is spent too: the password was just chosen.
+    await resets.update({resets.used_at: now}).where(resets.user_id == user.id, resets.used_at.is_null())
     return user

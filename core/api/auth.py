@@ -329,8 +329,9 @@ class AuthController(Controller):
         """Set a new password with the link's token (the policy applies); the link is spent and every
         session of the account ends. Bad links count toward the address's limit."""
         settings: Settings = state.settings
-        address = throttle.client_ip(request, settings)
-        account, ip = throttle.account_key(f"reset-confirm:{address}"), f"reset:{address}"[:64]
+        # Bad links count toward the address (the reset-request limit); each link has its own count too.
+        account = throttle.account_key(f"reset-link:{data.token[:100]}")
+        ip = f"reset:{throttle.client_ip(request, settings)}"[:64]
         await _throttled(settings, account, ip)
         try:
             user = await reset.use_token(

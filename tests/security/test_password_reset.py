@@ -68,9 +68,12 @@ def test_the_link_arrives_sets_the_password_once_and_ends_every_session(
 ) -> None:
     account = register(mail_stack)
     other_device = _login(mail_stack, account.email, account.password).json()
+    assert _ask(mail_stack, account.email).status_code == 202
+    earlier = _emailed_token(mail_stack, sendgrid, account)
     asked = _ask(mail_stack, account.email.upper())  # emails are matched without case
     assert asked.status_code == 202
-    token = _emailed_token(mail_stack, sendgrid, account)
+    token = _emailed_token(mail_stack, sendgrid, account, count=2)
+    assert token != earlier
 
     weak = _confirm(mail_stack, token, "password123")
     assert weak.status_code == 400 and weak.json()["code"] == "weak_password"  # the link still works
@@ -92,6 +95,8 @@ def test_the_link_arrives_sets_the_password_once_and_ends_every_session(
     assert reused.status_code == 410 and reused.json()["code"] == "reset_used"
     assert "Ask for a new one" in reused.json()["message"]
     assert _login(mail_stack, account.email, "yet another fine phrase").status_code == 401
+    # The earlier link, never used, went with the reset.
+    assert _confirm(mail_stack, earlier, "yet another fine phrase").json()["code"] == "reset_used"
 
 
 def test_an_unknown_email_gets_the_same_answer_and_no_email(
@@ -182,3 +187,20 @@ def test_forgetting_a_password_in_the_app_from_the_email_to_signing_in(
         expect(page.get_by_role("link", name="Ask for a new link.")).to_be_visible()
     finally:
         context.close()
+
+
+def test_one_address_asking_for_many_accounts_is_throttled(throttle_stack: Stack) -> None:
+    """The throttle stack lets an address fail 4 times: asking for links counts, whatever the email."""
+    transport = httpx.HTTPTransport(local_address="127.0.0.3")
+    with httpx.Client(
+        base_url=throttle_stack.base_url + "/api/v1", transport=transport, timeout=60
+    ) as client:
+        for i in range(4):
+            asked = client.post("/auth/password-reset", json={"email": f"someone{i}@school.test"})
+            assert asked.status_code == 202
+        held = client.post("/auth/password-reset", json={"email": "someone9@school.test"})
+        assert held.status_code == 429 and "network address" in held.json()["message"]
+        guess = client.post("/auth/password-reset/confirm", json={"token": "guess", "password": NEW_PASSWORD})
+        assert guess.status_code == 429  # nor can it go on guessing links
+    with throttle_stack.client() as other:  # another address is not held up
+        assert other.post("/auth/password-reset", json={"email": "someone9@school.test"}).status_code == 202
