@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, expect, sync_playwright
 from core.api.auth import slugify
 from tests.api.conftest import Account, register
 from tests.browser.conftest import ARGS, CHROMIUM
+from tests.browser.test_accessibility import serious
 from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import API_KEY, email_env
 from tests.security.conftest import OPEN_ADDRESS
@@ -158,9 +159,12 @@ def test_forgetting_a_password_in_the_app_from_the_email_to_signing_in(
         page = context.new_page()
         page.goto(f"{app}#/signin")
         page.get_by_role("link", name="Forgot your password?").click()
+        expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
+        assert serious(page) == []
         page.get_by_label("Email").fill(account.email)
         page.get_by_role("button", name="Email me a link").click()
         expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+        assert serious(page) == []  # axe-core: no serious or critical accessibility violation
         expect(page.get_by_role("status")).to_contain_text("If an account uses this email")
 
         token = _emailed_token(mail_stack, sendgrid, account)
@@ -169,6 +173,7 @@ def test_forgetting_a_password_in_the_app_from_the_email_to_signing_in(
         page.get_by_label("New password").fill("short")
         page.get_by_role("button", name="Save the new password").click()
         expect(page.get_by_role("alert")).to_contain_text("at least 10 characters")
+        assert serious(page) == []
         page.get_by_label("New password").fill(NEW_PASSWORD)
         page.get_by_role("button", name="Save the new password").click()
         expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
