@@ -139,6 +139,14 @@ class _RedisLock:
         pass
 
 
+async def sweep_abandoned_uploads() -> int:
+    """Direct uploads never completed, past their expiry: rows and bytes go (S3 only)."""
+    from core.direct_upload.service import expire_pending
+    from core.runtime import get_runtime
+
+    return await expire_pending(get_runtime())
+
+
 class PeriodicReaper(dramatiq.Middleware):
     """Runs `reap` every ``reaper_interval_seconds`` on the worker's event loop (a daemon thread)."""
 
@@ -168,6 +176,7 @@ class PeriodicReaper(dramatiq.Middleware):
                     loop = get_event_loop_thread()
                     if loop is not None:
                         loop.run_coroutine(reap(self.settings))
+                        loop.run_coroutine(sweep_abandoned_uploads())
                 finally:
                     if isinstance(self.lock, _LocalLock):
                         self.lock.release()
