@@ -73,7 +73,9 @@ async def app_page(request: Request, state: State) -> Response:
         # The service worker's scope ends in a slash; keep the page inside it (Litestar hides the slash).
         return Redirect(request.url.path + "/", status_code=308)  # type: ignore[return-value]
     brand = await brand_for(request)
-    html = _env.get_template("app.html").render(brand=brand, version=VERSION)
+    # Sign-up creates a new school, so it is offered only where the address names none.
+    signup = state.settings.self_signup and brand.slug is None
+    html = _env.get_template("app.html").render(brand=brand, version=VERSION, signup=signup)
     return Response(
         html,
         media_type="text/html",

@@ -47,6 +47,10 @@ export async function signIn(email, password) {
   return start(await api("/auth/login", { method: "POST", body: { email, password }, open: true }));
 }
 
+export async function register({ name, school, email, password }) {
+  return start(await api("/auth/register", { method: "POST", body: { name, school, email, password }, open: true }));
+}
+
 export async function acceptInvite(token, name, password) {
   return start(await api("/auth/accept-invite", { method: "POST", body: { token, name, password }, open: true }));
 }

@@ -4,6 +4,7 @@ import { historyView, reviewView, settingsView } from "./more.js";
 import { base, jobView, joinView, paintSaved, screen, signInView, timetableView, toast, uploadView } from "./views.js";
 import { el } from "./grid.js";
 import { resetView } from "./reset.js";
+import { registerView } from "./signup.js";
 
 const TT = self.TT;
 let signedIn = false;
@@ -33,6 +34,7 @@ async function route() {
   if (API.currentUser()) signedIn = true; // the sign-in and join views start a session, then navigate
   if (name === "join" && id) { setNav(""); return joinView(go, decodeURIComponent(id)); }
   if (name === "reset") { setNav(""); return resetView(go, id ? decodeURIComponent(id) : ""); }
+  if (name === "register" && !signedIn) { setNav(""); return registerView(go); }
   if (!signedIn) { setNav(""); return signInView(go); }
   try {
     if (name === "" || name === "timetables") { setNav("timetable"); await timetableView(go, id); }
@@ -41,7 +43,7 @@ async function route() {
     else if (name === "history") { setNav("history"); await historyView(go); }
     else if (name === "settings") { setNav("settings"); await settingsView(go, signOut); }
     else if (name === "review" && id) { setNav("history"); await reviewView(go, id); }
-    else if (name === "signin") { go("#/"); return; }
+    else if (name === "signin" || name === "register") { go("#/"); return; }
     else { screen("Not found", el("p", {}, "There is no such page. ", el("a", { href: "#/" }, "Open your timetable."))); }
   } catch (e) {
     if (e.status === 401) return;

@@ -6,6 +6,8 @@ import { FINAL, watchJob } from "./live.js";
 const TT = self.TT;
 export const base = document.body.dataset.base;
 export const school = document.body.dataset.school;
+// The server sets data-signup only on /app/ (no school in the address) with self-service sign-up on.
+const signUpOpen = document.body.dataset.signup === "true";
 
 export function toast(message) {
   const box = document.getElementById("toast");
@@ -40,7 +42,9 @@ export function signInView(go) {
     el("p", { id: "signin-help", class: "muted" }, `Sign in with the email and password you use at ${school}.`),
     field("Email", email), field("Password", password), error, submit,
     el("p", { class: "muted small" }, el("a", { href: "#/reset" }, "Forgot your password?")),
-    el("p", { class: "muted small" }, "New here? Open the invite link your school admin sent you."));
+    signUpOpen
+      ? el("p", { class: "muted small" }, el("a", { href: "#/register" }, "New here? Create your school's account"))
+      : el("p", { class: "muted small" }, "New here? Open the invite link your school admin sent you."));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
