@@ -50,7 +50,8 @@ def rgb(hex_colour: str) -> tuple[int, int, int]:
 @dataclass(frozen=True)
 class AppBrand:
     name: str = "Timetabler"
-    slug: str | None = None
+    slug: str | None = None  # set when the path names the school (/t/{slug}/app/)
+    of_a_school: bool = False  # the address names a school, by path or subdomain
     logo_url: str | None = None
     primary: str = DEFAULTS.primary_color
     accent: str = DEFAULTS.accent_color
@@ -99,6 +100,7 @@ async def brand_of(school: Tenant | None, *, slug_in_path: bool) -> AppBrand:
     return AppBrand(
         name=(values.display_name or school.name)[:60],
         slug=school.slug if slug_in_path else None,
+        of_a_school=True,
         logo_url=logo,
         primary=_colour(values.primary_color, DEFAULTS.primary_color),
         accent=_colour(values.accent_color, DEFAULTS.accent_color),

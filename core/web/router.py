@@ -74,7 +74,7 @@ async def app_page(request: Request, state: State) -> Response:
         return Redirect(request.url.path + "/", status_code=308)  # type: ignore[return-value]
     brand = await brand_for(request)
     # Sign-up creates a new school, so it is offered only where the address names none.
-    signup = state.settings.self_signup and brand.slug is None
+    signup = state.settings.self_signup and not brand.of_a_school
     html = _env.get_template("app.html").render(brand=brand, version=VERSION, signup=signup)
     return Response(
         html,

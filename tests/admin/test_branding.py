@@ -87,3 +87,19 @@ def test_a_school_page_wears_that_schools_brand(client: TestClient, world: World
     sign_in(client, world.district_admin_a)
     assert "--primary: #123456" in client.get(f"/admin/schools/{world.oak.id}").text
     assert "--primary: #123456" not in client.get(f"/admin/schools/{world.elm.id}").text
+
+
+def test_the_app_offers_sign_up_only_where_the_address_names_no_school(
+    client: TestClient, world: World
+) -> None:
+    # Sign-up makes a new school: never offered on a school's own address, by subdomain or by path.
+    settings = client.app.state.settings
+    client.app.state.settings = msgspec.structs.replace(settings, base_domain="example.org")
+    try:
+        bare = client.get("/app/", headers={"host": "example.org"})
+        by_subdomain = client.get("/app/", headers={"host": f"{world.oak.slug}.example.org"})
+        by_path = client.get(f"/t/{world.oak.slug}/app/", headers={"host": "example.org"})
+    finally:
+        client.app.state.settings = settings
+    assert 'data-signup="true"' in bare.text
+    assert 'data-signup="false"' in by_subdomain.text and 'data-signup="false"' in by_path.text
