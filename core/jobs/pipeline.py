@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from core import cache
+from core import cache, engine_keys
 from core.db.scoping import TenantScope
 from core.db.tables import (
     Document,
@@ -345,6 +345,7 @@ def emit(runtime: Runtime, job: Job, stage: str, status: str, detail: str | None
 async def load_context(runtime: Runtime, job_id: str, tenant_id: str) -> StageContext | None:
     scope = TenantScope(tenant_id)
     cache.use_tenant(tenant_id)  # OCR and LLM results this stage caches are this school's own
+    await engine_keys.use_school_keys(runtime.settings, tenant_id)  # its own Vision/Claude keys, if any
     job = await scope.get(Job, job_id)
     if job is None:
         return None

@@ -2,7 +2,8 @@
 
 Configuration (environment, read at each call so a key set later is picked up; constructor
 arguments win):
-- ``TIMETABLER_ANTHROPIC_API_KEY`` or ``ANTHROPIC_API_KEY``: the key; none -> EngineUnavailable.
+- ``TIMETABLER_ANTHROPIC_API_KEY`` or ``ANTHROPIC_API_KEY``: the key; none -> EngineUnavailable. A
+  school's own key (``anthropicApiKey``, core.engine_keys), when it set one, wins for its documents.
 - ``TIMETABLER_CLAUDE_MODEL``: the model (default ``DEFAULT_MODEL``).
 - ``TIMETABLER_ANTHROPIC_BASE_URL``: another endpoint (a proxy, or the tests' fake).
 - ``TIMETABLER_CLAUDE_TIMEOUT``: seconds per attempt (default 30).
@@ -26,6 +27,7 @@ import anthropic
 import msgspec
 
 from core import cache
+from core.engine_keys import school_key
 from core.engines import EngineUnavailable, LlmAnswer
 from core.extraction.model import DraftTimetable
 from plugins.llm_claude.answer import Usage, answer_confidence, cost_usd, to_draft
@@ -116,6 +118,7 @@ class ClaudeEngine:
     def api_key(self) -> str | None:
         return (
             self._api_key
+            or school_key("anthropicApiKey")  # the running job's school's own key, when it set one
             or os.environ.get("TIMETABLER_ANTHROPIC_API_KEY")
             or os.environ.get("ANTHROPIC_API_KEY")
             or None
@@ -253,6 +256,8 @@ class ClaudeEngine:
         if status >= 500:
             return f"Claude's service failed ({status}: {message})"
         if status == 401:
+            if not self._api_key and school_key("anthropicApiKey"):
+                return "Claude rejected the school's own Anthropic key (401): check it in its settings"
             return "Claude rejected the API key (401): check ANTHROPIC_API_KEY"
         if status == 403:
             return f"The Anthropic key may not use this model or feature (403: {message})"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import cv2
 import numpy as np
 from google.auth import credentials as ga_credentials
 from google.cloud import vision
 
+from core.engine_keys import school_key
 from core.engines import EngineUnavailable
 from core.extraction.model import FilledRect, Page, Rule
 from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
@@ -37,7 +39,12 @@ class GcvEngine:
         self._lock = threading.Lock()
 
     def settings(self) -> GcvSettings:
-        return self._settings or GcvSettings.from_env()
+        if self._settings is not None:
+            return self._settings
+        settings = GcvSettings.from_env()
+        # The running job's school's own key, when it set one, for its documents (and its bill).
+        own_key = school_key("gcvApiKey")
+        return replace(settings, api_key=own_key) if own_key else settings
 
     def recognize(self, image: np.ndarray, page_number: int) -> Page:
         settings = self.settings()
@@ -58,7 +65,8 @@ class GcvEngine:
         return page
 
     def _client(self, settings: GcvSettings) -> vision.ImageAnnotatorClient:
-        # One client (and connection pool) per configuration, made on first use.
+        # One client (and connection pool) per configuration, made on first use. The key is part of the
+        # configuration, so a school's own key has its own client, never used for another school.
         with self._lock:
             client = self._clients.get(settings)
             if client is None:

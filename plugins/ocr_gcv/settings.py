@@ -6,7 +6,7 @@ Read at call time, not import time, so a key set after start-up (or by a test) i
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 API_KEY_ENV = "TIMETABLER_GCV_API_KEY"
 ENDPOINT_ENV = "TIMETABLER_GCV_ENDPOINT"
@@ -19,7 +19,7 @@ ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class GcvSettings:
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never in a log line or traceback
     # A service-account (or other ADC) JSON file; used only when there is no API key.
     credentials_file: str | None = None
     # None: Google's own endpoint. "http://127.0.0.1:PORT" points the SDK at a local fake.
