@@ -57,6 +57,14 @@ class LocalStore:
             while len(self._items) > self.max_entries:
                 self._items.popitem(last=False)
 
+    def forget(self, ids: list[str]) -> int:
+        """Drop the entries whose key names any of ``ids`` (an erased school or person)."""
+        with self._lock:
+            gone = [key for key in self._items if any(i in key for i in ids)]
+            for key in gone:
+                del self._items[key]
+        return len(gone)
+
     def count(self, field: str) -> None:
         pass  # one process: its own counters are the totals
 
@@ -113,6 +121,12 @@ def get_store(settings: Settings | None = None) -> Store:
             )
             _store = (ident, store)
         return _store[1]
+
+
+def forget_in_process(ids: list[str]) -> int:
+    """Erasure: this process's own cache entries naming ``ids`` (Redis keys are swept by the eraser)."""
+    store = _store[1] if _store is not None else None
+    return store.forget(ids) if isinstance(store, LocalStore) else 0
 
 
 def reset_store() -> None:

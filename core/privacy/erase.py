@@ -18,11 +18,13 @@ from uuid import UUID
 import anyio
 
 from core.accounts.tables import LoginAttempt
+from core.cache import store as result_cache
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, Document, Invite, Job, Tenant, UsageEvent, User
 from core.privacy.queue import drop_queued_messages
 from core.privacy.storage import delete_prefix
 from core.privacy.tables import RetainedUsage
+from core.ratelimit import middleware as rate_limits
 from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,12 @@ async def _scrub_person(users: list[dict[str, Any]]) -> None:
         await attempts.delete().where(attempts.account.is_in(hashes))
 
 
+def forget_in_process(ids: list[str]) -> int:
+    """This process's own cached readings and rate-limit counts naming the erased ids (the embedded
+    default keeps them in memory; on Redis they are swept with the queued messages)."""
+    return result_cache.forget_in_process(ids) + rate_limits.forget_in_process(ids)
+
+
 async def erase_user(runtime: Runtime, user_id: UUID) -> bool:
     """Delete a person and everything of theirs. False when there is no such person."""
     users = unscoped_query_across_all_tenants(User)  # platform work: checked by the caller
@@ -122,6 +130,7 @@ async def erase_user(runtime: Runtime, user_id: UUID) -> bool:
         await anyio.to_thread.run_sync(delete_prefix, runtime.storage, folder)
     traces = [str(user_id), *job_ids, *(str(row["id"]) for row in files)]
     dropped = await anyio.to_thread.run_sync(drop_queued_messages, runtime.settings, traces)
+    dropped += forget_in_process(traces)
     log.info("erased a user: %d files, %d Redis keys and messages", len(files), dropped)
     return True
 
@@ -161,4 +170,5 @@ async def erase_school(runtime: Runtime, school_id: UUID) -> None:
     await anyio.to_thread.run_sync(delete_prefix, runtime.storage, f"tenants/{school_id}/")
     traces = [str(school_id), *job_ids, *(str(p["id"]) for p in people), *(str(f["id"]) for f in files)]
     dropped = await anyio.to_thread.run_sync(drop_queued_messages, runtime.settings, traces)
+    dropped += forget_in_process(traces)
     log.info("erased a school: %d Redis keys and messages", dropped)

@@ -27,6 +27,11 @@ UPLOAD_PATHS = ("/api/v1/documents/upload", "/api/v1/documents/direct-uploads")
 _limiters: dict[str, Limiter] = {}
 
 
+def forget_in_process(ids: list[str]) -> int:
+    """Erasure: this process's own counts naming ``ids`` (Redis keys are swept by the eraser)."""
+    return sum(limiter.forget(ids) for limiter in _limiters.values() if isinstance(limiter, LocalLimiter))
+
+
 def limiter_for(settings: Settings) -> Limiter:
     """One limiter per process and Redis URL (its connection pool is reused by every request)."""
     ident = settings.redis_url or "local"

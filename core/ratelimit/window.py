@@ -69,6 +69,13 @@ class LocalLimiter:
                 self._counts = {k: v for k, v in self._counts.items() if max(v, default=0) >= this - 1}
             return Verdict(True)
 
+    def forget(self, ids: list[str]) -> int:
+        """Drop the counts whose key names any of ``ids`` (an erased school or person)."""
+        gone = [key for key in self._counts if any(i in key for i in ids)]
+        for key in gone:
+            self._counts.pop(key, None)
+        return len(gone)
+
 
 class RedisLimiter:
     """Counts shared by every app process through one Redis."""
