@@ -93,7 +93,8 @@ def test_a_hanging_service_times_out(fake: FakeVision, rendered: Rendered) -> No
         engine.recognize(rendered.bgr(), 1)
     elapsed = time.monotonic() - started
     assert len(fake.received) == 3
-    assert 1.5 <= elapsed < 4.0  # three deadlines and two short waits, not the fake's 60 s
+    # Three deadlines of 0.5 s, not the fake's 60 s hang (the upper bound is loose: a busy machine is slow).
+    assert 1.5 <= elapsed < 30.0
 
 
 def test_one_hang_then_an_answer(fake: FakeVision, rendered: Rendered) -> None:
