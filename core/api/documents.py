@@ -157,6 +157,40 @@ async def load_document(user: CurrentUser, document_id: uuid.UUID) -> Document:
     return document
 
 
+async def insert_document_and_job(
+    user: CurrentUser,
+    document_id: uuid.UUID,
+    job_id: uuid.UUID,
+    filename: str,
+    inspected: Inspected,
+    sha256: str,
+    size: int,
+    storage_key: str,
+) -> None:
+    """The rows of a new upload (inside the caller's transaction): its document and its queued job."""
+    await user.scope.insert(
+        Document,
+        id=document_id,
+        user_id=user.id,
+        filename=filename,
+        content_type=inspected.media_type,  # what the bytes are, not the client's claim
+        kind=inspected.kind,
+        content_hash=sha256,
+        size=size,
+        storage_key=storage_key,
+        status="queued",
+    ).save()
+    await user.scope.insert(Job, id=job_id, document_id=document_id, user_id=user.id).save()
+
+
+def start_job(job_id: uuid.UUID, tenant_id: Any) -> None:
+    """Queue a new job's first stage, after its rows are committed."""
+    try:
+        enqueue_stage("classify", str(job_id), str(tenant_id))
+    except Exception:  # the job row stays queued; start-up recovery sends it again
+        log.exception("could not enqueue job %s", job_id)
+
+
 class DocumentController(Controller):
     path = "/documents"
     tags = ["documents"]
@@ -190,27 +224,14 @@ class DocumentController(Controller):
             spooled.path.unlink(missing_ok=True)
         try:
             async with Document._meta.db.transaction():
-                await user.scope.insert(
-                    Document,
-                    id=document_id,
-                    user_id=user.id,
-                    filename=filename,
-                    content_type=inspected.media_type,  # what the bytes are, not the client's claim
-                    kind=inspected.kind,
-                    content_hash=spooled.sha256,
-                    size=spooled.size,
-                    storage_key=key,
-                    status="queued",
-                ).save()
-                await user.scope.insert(Job, id=job_id, document_id=document_id, user_id=user.id).save()
+                await insert_document_and_job(
+                    user, document_id, job_id, filename, inspected, spooled.sha256, spooled.size, key
+                )
         except BaseException:
             with contextlib.suppress(Exception):  # nothing half-saved: no file without its rows
                 await anyio.to_thread.run_sync(runtime.storage.delete, key)
             raise
-        try:
-            enqueue_stage("classify", str(job_id), str(user.tenant_id))
-        except Exception:  # the job row stays queued; start-up recovery sends it again
-            log.exception("could not enqueue job %s", job_id)
+        start_job(job_id, user.tenant_id)
         return UploadOut(document_id=document_id, job_id=job_id)
 
     @staticmethod

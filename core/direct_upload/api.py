@@ -15,14 +15,14 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
 
 from core.accounts.schemas import ErrorOut
+from core.api.documents import insert_document_and_job, start_job
 from core.api.errors import ApiError, not_found
 from core.api.schemas import UploadOut
 from core.auth import CurrentUser
-from core.db.tables import Document, Job
+from core.db.tables import Document
 from core.direct_upload import service
 from core.direct_upload.schemas import CompleteIn, DirectUploadIn, DirectUploadOut, PartUrl
 from core.direct_upload.tables import DirectUpload
-from core.jobs.actors import enqueue_stage
 from core.runtime import Runtime
 from tenants.billing import check_upload_allowed
 from tenants.roles import SCHOOL_MEMBERS, allow
@@ -222,19 +222,16 @@ class DirectUploadController(Controller):
         await anyio.to_thread.run_sync(runtime.storage.copy, upload.storage_key, key)  # type: ignore[attr-defined]
         try:
             async with Document._meta.db.transaction():
-                await user.scope.insert(
-                    Document,
-                    id=document_id,
-                    user_id=user.id,
-                    filename=upload.filename,
-                    content_type=checked.inspected.media_type,
-                    kind=checked.inspected.kind,
-                    content_hash=checked.sha256,
-                    size=upload.size,
-                    storage_key=key,
-                    status="queued",
-                ).save()
-                await user.scope.insert(Job, id=job_id, document_id=document_id, user_id=user.id).save()
+                await insert_document_and_job(
+                    user,
+                    document_id,
+                    job_id,
+                    upload.filename,
+                    checked.inspected,
+                    checked.sha256,
+                    upload.size,
+                    key,
+                )
                 await user.scope.update(
                     DirectUpload,
                     {
@@ -249,8 +246,5 @@ class DirectUploadController(Controller):
             raise
         with contextlib.suppress(Exception):  # the pending copy is no longer needed
             await anyio.to_thread.run_sync(runtime.storage.delete, upload.storage_key)
-        try:
-            enqueue_stage("classify", str(job_id), str(user.tenant_id))  # after the commit
-        except Exception:  # the job row stays queued; recovery sends it again
-            log.exception("could not enqueue job %s", job_id)
+        start_job(job_id, user.tenant_id)  # after the commit
         return UploadOut(document_id=document_id, job_id=job_id)
