@@ -7,8 +7,7 @@ confidence score, and anything a reviewer should know goes into `draft.problems`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from core.extraction.calendar_view import read_calendar_view
 from core.extraction.columns import ruleless_table
 from core.extraction.days import day_index
 from core.extraction.grid import ruled_tables
@@ -16,6 +15,8 @@ from core.extraction.header import read_header
 from core.extraction.lines import Line, group_lines
 from core.extraction.listing import interpret_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
+from core.extraction.reading import Reading
+from core.extraction.records import read_records
 from core.extraction.spelling import correct_name
 from core.extraction.table import interpret_table
 from core.extraction.timeparse import find_range
@@ -23,37 +24,32 @@ from core.extraction.timeparse import find_range
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
 
-@dataclass
-class _Reading:
-    blocks: list[DraftBlock]
-    layout: str
-    candidates: int
-    used: int
-    rows: int
-    rows_timed: int
-    guessed: bool = False
-
-
-def _read_page(page: Page) -> _Reading | None:
-    readings: list[_Reading] = []
+def _read_page(page: Page) -> Reading | None:
+    readings: list[Reading] = []
     for table in ruled_tables(page):
         blocks, layout, st = interpret_table(table, page.number)
         if blocks:
             readings.append(
-                _Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
+                Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
                          int(st["rows_timed"]))
             )  # fmt: skip
     lines = group_lines(page.words)
     blocks, timed, used = interpret_list(lines, page.number)
     if blocks:
-        readings.append(_Reading(blocks, "list", timed, used, timed, timed))
+        readings.append(Reading(blocks, "list", timed, used, timed, timed))
+    # One row per lesson with a day column and a time column (course registration exports).
+    if (records := read_records(page)) is not None:
+        readings.append(records)
+    # A calendar app's week view: lesson boxes placed on a time axis.
+    if (calendar := read_calendar_view(page)) is not None:
+        readings.append(calendar)
     if not readings or max(len(r.blocks) for r in readings) < 4:
         rl = ruleless_table(page)
         if rl is not None:
             blocks, layout, st = interpret_table(rl, page.number)
             if blocks:
                 readings.append(
-                    _Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
+                    Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
                              int(st["rows_timed"]), guessed=True)
                 )  # fmt: skip
     if not readings:
