@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import boto3
 import httpx
+
+from tests.servers import PostgresServer, free_port  # noqa: F401 (free_port: the realtime suite imports it from here)
 
 SECRET_KEY = "test-secret-key-for-signing-tokens-0123456789"
 MAX_UPLOAD_MB = "2"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -90,6 +86,32 @@ def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path, time
                 return
         time.sleep(0.2)
     raise RuntimeError(f"timetabler serve did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+def s3_client(endpoint_url: str) -> Any:
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def production_env(pg: PostgresServer, redis_url: str, s3_endpoint_url: str, bucket: str) -> dict[str, str]:
+    """The production stack's settings, with its bucket made. The app connects as a role that owns
+    nothing, so row-level security binds it; migrations run as the owner."""
+    s3_client(s3_endpoint_url).create_bucket(Bucket=bucket)
+    return {
+        "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
+        "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
+        "TIMETABLER_REDIS_URL": redis_url,
+        "TIMETABLER_S3_BUCKET": bucket,
+        "TIMETABLER_S3_ENDPOINT_URL": s3_endpoint_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
 
 
 def base_env(data_dir: Path) -> dict[str, str]:

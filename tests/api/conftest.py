@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import httpx
 import pytest
 
 from tests.servers import postgres_server, redis_server, s3_server
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, production_env, running_stack
 
 FINAL = ("completed", "failed", "review")
 
@@ -27,34 +26,11 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         return
     with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
         bucket = "timetabler-test"
-        s3_client(s3.endpoint_url).create_bucket(Bucket=bucket)
-        # The app connects as a role that owns nothing, so row-level security binds it;
-        # migrations run as the owner.
-        app_url = pg.create_role("timetabler_app", password="app-password")
-        env = {
-            "TIMETABLER_DATABASE_URL": app_url,
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-            "TIMETABLER_S3_BUCKET": bucket,
-            "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-        }
+        env = production_env(pg, redis.url, s3.endpoint_url, bucket)
         with running_stack("postgres", data_dir, env, worker=True) as running:
             running.s3_bucket, running.s3_endpoint_url = bucket, s3.endpoint_url
             running.postgres = pg
             yield running
-
-
-def s3_client(endpoint_url: str) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 class Account:

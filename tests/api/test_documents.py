@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.api.conftest import Account, register, s3_client
+from tests.api.conftest import Account, register
 from tests.conftest import CORPUS
-from tests.stack import Stack
+from tests.stack import Stack, s3_client
 
 SYNTHETIC = CORPUS / "synthetic"
 

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.api.conftest import s3_client
 from tests.servers import postgres_server, redis_server, s3_server
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, production_env, running_stack
 
 BUCKET = "timetabler-direct"
 
@@ -16,20 +15,12 @@ BUCKET = "timetabler-direct"
 @pytest.fixture(scope="module")
 def s3_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
-        s3_client(s3.endpoint_url).create_bucket(Bucket=BUCKET)
         env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-            "TIMETABLER_S3_BUCKET": BUCKET,
-            "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
+            **production_env(pg, redis.url, s3.endpoint_url, BUCKET),
             "TIMETABLER_DIRECT_UPLOAD_MAX_MB": "10",
             "TIMETABLER_DIRECT_UPLOAD_MULTIPART_MB": "5.5",  # above this: parts of 5 MB
             "TIMETABLER_DIRECT_UPLOAD_PART_MB": "5",
             "TIMETABLER_DIRECT_UPLOAD_EXPIRY_HOURS": "0.001",  # 3.6 s instead of a day
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
         }
         data_dir = tmp_path_factory.mktemp("direct-s3")
         with running_stack("postgres", data_dir, env, worker=True) as stack:

@@ -21,9 +21,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.api.conftest import s3_client
 from tests.servers import find_redis_server, free_port, postgres_server, s3_server
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, production_env, running_stack
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
 
@@ -137,18 +136,9 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObservedSta
     redis.start()
     try:
         with postgres_server() as pg, s3_server() as s3:
-            bucket = "timetabler-obs"
-            s3_client(s3.endpoint_url).create_bucket(Bucket=bucket)
             worker_port = free_port()
             env = {
-                "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-                "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-                "TIMETABLER_REDIS_URL": redis.url,
-                "TIMETABLER_S3_BUCKET": bucket,
-                "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
-                "AWS_ACCESS_KEY_ID": "testing",
-                "AWS_SECRET_ACCESS_KEY": "testing",
-                "AWS_DEFAULT_REGION": "us-east-1",
+                **production_env(pg, redis.url, s3.endpoint_url, "timetabler-obs"),
                 "TIMETABLER_LOG_FORMAT": "json",
                 "TIMETABLER_OTEL_FILE": str(spans),
                 "TIMETABLER_METRICS_TOKEN": METRICS_TOKEN,

@@ -10,9 +10,8 @@ from collections.abc import Iterator
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.api.conftest import s3_client
 from tests.servers import postgres_server, redis_server, s3_server
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, production_env, running_stack
 
 NEW_KEY = Fernet.generate_key().decode()
 OLD_KEY = Fernet.generate_key().decode()
@@ -33,18 +32,7 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         return
     with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
         bucket = "timetabler-privacy"
-        s3_client(s3.endpoint_url).create_bucket(Bucket=bucket)
-        env = {
-            **PRIVACY_ENV,
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-            "TIMETABLER_S3_BUCKET": bucket,
-            "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
-        }
+        env = {**PRIVACY_ENV, **production_env(pg, redis.url, s3.endpoint_url, bucket)}
         with running_stack("postgres", data_dir, env, worker=True) as running:
             running.s3_bucket, running.s3_endpoint_url = bucket, s3.endpoint_url
             running.postgres = pg

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from tests import servers
-from tests.api.conftest import Account, s3_client
+from tests.api.conftest import Account
 from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server, s3_server
-from tests.stack import Stack, running_stack
+from tests.stack import Stack, production_env, running_stack
 
 FINAL = ("completed", "failed", "review")
 # Quick enough for a test: a silent worker is dead after 5 s; the reaper looks every 2 s.
@@ -57,17 +57,8 @@ def production_stack(data_dir: Path, extra_env: dict[str, str], *, workers: int 
                     cleanup()
 
         stack_of.callback(run_cleanups)
-        bucket = "timetabler-scale"
-        s3_client(s3.endpoint_url).create_bucket(Bucket=bucket)
         env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-            "TIMETABLER_S3_BUCKET": bucket,
-            "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1",
+            **production_env(pg, redis.url, s3.endpoint_url, "timetabler-scale"),
             **SCALE_ENV,
             **extra_env,
         }
