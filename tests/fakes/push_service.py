@@ -18,13 +18,15 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import http_ece
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
+from tests.fakes.loopback import LoopbackServer
 
 
 def b64url(data: bytes) -> str:
@@ -50,7 +52,7 @@ class FakePushService:
         self.subscribers: dict[str, Subscriber] = {}
         self.rejected: list[str] = []  # why pushes were refused, for assertions
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
 
     def subscribe(self, application_server_key: str | None = None) -> dict[str, Any]:
         key = ec.generate_private_key(ec.SECP256R1())
@@ -140,13 +142,11 @@ class FakePushService:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-push").start()
+        self._server = LoopbackServer(Handler, "fake-push")
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.close()
 
     def __enter__(self) -> FakePushService:
         self.start()
@@ -158,4 +158,4 @@ class FakePushService:
     @property
     def url(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.url

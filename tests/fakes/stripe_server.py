@@ -24,9 +24,11 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import LoopbackServer
 
 _KEY_PART = re.compile(r"\[([^\]]*)\]")
 
@@ -107,7 +109,7 @@ class FakeStripe:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._idempotent: dict[str, tuple[str, int, dict[str, Any]]] = {}
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LoopbackServer | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self) -> FakeStripe:
@@ -128,15 +130,12 @@ class FakeStripe:
             def log_message(self, *args: Any) -> None:  # quiet test output
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-stripe").start()
+        self._server = LoopbackServer(Handler, "fake-stripe")
         return self
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.close()
             self._server = None
 
     def __enter__(self) -> FakeStripe:
@@ -148,8 +147,7 @@ class FakeStripe:
     @property
     def url(self) -> str:
         assert self._server is not None, "start the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self._server.url
 
     # --- set-up and assertions ---------------------------------------------------------------
     def add_price(self, lookup_key: str, *, metered: bool = False, unit_amount: int = 4900) -> dict[str, Any]:

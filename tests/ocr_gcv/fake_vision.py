@@ -19,12 +19,13 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
 from PIL import Image
 
+from tests.fakes.loopback import LoopbackServer
 from tests.ocr_gcv.render import Rendered, Token
 
 _STATUS = {
@@ -74,23 +75,21 @@ class FakeVision:
     def __post_init__(self) -> None:
         self._release = threading.Event()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server: LoopbackServer | None = None
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        assert self._server is not None, "start the fake first"
+        return self._server.url
 
     def start(self) -> FakeVision:
-        self._thread.start()
+        self._server = LoopbackServer(_handler(self), "fake-vision")
         return self
 
     def stop(self) -> None:
         self._release.set()  # let hanging handlers finish
-        self._server.shutdown()
-        self._server.server_close()
+        if self._server is not None:
+            self._server.close()
 
     def fail(self, times: int, status: int = 503) -> None:
         self.failures.extend([status] * times)
