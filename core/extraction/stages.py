@@ -80,8 +80,10 @@ def ocr_document(
                 image = registry.preprocessors[name].preprocess(image)
             return engine.recognize(image, number)
 
-        # A page seen before (by this school, on any worker) skips preprocessing and OCR.
-        page = cache.cached_ocr_page(engine.name, image, steps, Page, recognize)
+        # A page seen before (by this school, on any worker) skips preprocessing and OCR. The
+        # engine's and preprocessors' versions are in the key: a new version reads the page anew.
+        engine_key = f"{engine.name}@{getattr(engine, 'version', '1')}"
+        page = cache.cached_ocr_page(engine_key, image, steps, Page, recognize)
         page.number = number
         pages.append(page)
     return ReadResult(kind=kind, engine=engine.name, pages=pages)
