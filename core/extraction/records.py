@@ -1,11 +1,282 @@
 """Tables with one row per lesson: a day column, a time column and a subject column (course
-registration exports, class lists). Not built yet: no reading."""
+registration exports, class lists), often with code, type, group, venue and remark columns.
+
+The day and time columns are found from their content (cells that are day names, cells that are
+time ranges or single start and end times), the subject column from the header's titles and, when
+the header says nothing useful, from content (distinct, word-like names). A row whose subject cell
+is empty continues the lesson above it (a second class of the same course) and takes its name.
+"""
 
 from __future__ import annotations
 
-from core.extraction.model import Page
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.extraction.confidence import name_score, vocabulary
+from core.extraction.days import DAYS, day_index
+from core.extraction.lines import group_lines
+from core.extraction.model import DraftBlock, Page, Word
 from core.extraction.reading import Reading
+from core.extraction.records_layout import Cells, RowGrid, ruled_grids, unruled_grid
+from core.extraction.timeparse import find_range, normalize_time
+
+# A column is the day (time) column when this share of the table's filled rows hold a day (time).
+COLUMN_SHARE = 0.6
+MIN_LESSONS = 2
+
+# Header titles, lower case, best first; a column whose title holds a "not subject" word is skipped.
+SUBJECT_TITLES = ("course title", "subject", "title", "module", "lesson", "course name", "description",
+                  "unit", "paper", "activity", "course", "class")  # fmt: skip
+NOT_SUBJECT = ("type", "code", "no", "id", "number", "index", "group", "status", "au", "credit", "venue",
+               "room", "teacher", "lecturer", "staff", "remark", "week", "day", "time")  # fmt: skip
+NOTE_TITLES = {
+    "type": ("type", "kind", "format"),
+    "group": ("group", "grp", "section", "sect"),
+    "venue": ("venue", "room", "location", "place", "building", "where"),
+}
+START_TITLES = ("start", "from", "begin", "begins", "starts")
+END_TITLES = ("end", "to", "until", "finish", "ends", "finishes")
+# Class types printed in their own column (LEC/TUT/LAB): extras, never a subject.
+TYPE_WORDS = {"lec", "tut", "lab", "lecture", "tutorial", "practical", "prac", "sem", "seminar",
+              "studio", "workshop", "lab/tut", "lec/studio", "online"}  # fmt: skip
+_SINGLE_TIME = re.compile(r"^\s*\d{1,2}\s?[:.]\s?\d{2}\s*([ap]\.?\s?m\.?)?\s*$|^\s*\d{3,4}\s*$", re.I)
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(line.text for line in group_lines(words)).strip()
+
+
+@dataclass
+class Table:
+    """A table's text: its header titles per column and its body rows' cell texts."""
+
+    titles: list[str]
+    rows: list[list[str]]
+    words: list[Cells]  # the body rows' words (for recognition confidence)
+
+
+@dataclass
+class Columns:
+    day: int
+    time: int | None = None  # a column of ranges, or...
+    start: int | None = None  # ...a start and an end column
+    end: int | None = None
+    subject: int | None = None
+    notes: dict[str, int] = field(default_factory=dict)
+
+
+def _cell_day(text: str) -> int | None:
+    """The day a cell names: "MON", "Monday", "Tue." (or its first word, "Monday (odd weeks)")."""
+    if not text:
+        return None
+    idx = day_index(text)
+    return idx if idx is not None else day_index(text.split()[0])
+
+
+def _cell_range(text: str) -> tuple[str, str] | None:
+    """The time range a cell holds when the cell is (nearly) nothing else."""
+    rng = find_range(text)
+    if rng is None:
+        return None
+    start, end, a, b = rng
+    rest = text[:a] + text[b:]
+    return (start, end) if sum(ch.isalpha() for ch in rest) <= 3 else None
+
+
+def _after_day(text: str) -> str:
+    """A "When" cell ("Mon 08:30-09:20") without its day name."""
+    first, _, rest = text.partition(" ")
+    return rest if day_index(first) is not None else text
+
+
+def _cell_time(text: str) -> str | None:
+    return normalize_time(text) if _SINGLE_TIME.match(text) else None
+
+
+def _share(rows: list[list[str]], col: int, read: Callable[[str], object]) -> float:
+    """The share of the filled rows whose cell in col reads as something (a day, a time)."""
+    filled = [r for r in rows if any(r)]
+    hits = sum(1 for r in filled if read(r[col]) is not None)
+    return hits / len(filled) if filled else 0.0
+
+
+def _title_has(title: str, words: tuple[str, ...]) -> bool:
+    tokens = re.findall(r"[a-z]+", title.lower())
+    return any(w in tokens for w in words)
+
+
+def _header_and_body(grid: RowGrid) -> Table | None:
+    """Split the grid into header titles and body rows at its first row holding a day name."""
+    texts = [[_text(c) for c in row] for row in grid.rows]
+    first = next((i for i, r in enumerate(texts) if any(_cell_day(t) is not None for t in r)), None)
+    if first is None:
+        return None
+    head_rows = [[_text(c) for c in row] for row in grid.header or []] + texts[max(0, first - 2) : first]
+    titles = [" ".join(r[c] for r in head_rows if r[c]).strip() for c in range(len(texts[0]))]
+    return Table(titles, texts[first:], grid.rows[first:])
+
+
+def _find_times(t: Table, day: int) -> Columns | None:
+    """The time column (ranges), else a start and an end column (by their titles or content)."""
+    others = [c for c in range(len(t.titles)) if c != day]
+    ranged = [c for c in others if _share(t.rows, c, _cell_range) >= COLUMN_SHARE]
+    if ranged:
+        return Columns(day, time=ranged[0])
+    if _share(t.rows, day, lambda x: _cell_range(_after_day(x))) >= COLUMN_SHARE:
+        return Columns(day, time=day)  # day and time in one cell
+    single = [c for c in others if _share(t.rows, c, _cell_time) >= COLUMN_SHARE]
+    starts = [c for c in single if _title_has(t.titles[c], START_TITLES)]
+    ends = [c for c in single if _title_has(t.titles[c], END_TITLES)]
+    if starts and ends:
+        return Columns(day, start=starts[0], end=ends[0])
+    # Untitled: two neighbouring columns of times, the second later than the first in most rows.
+    for a, b in zip(single, single[1:], strict=False):
+        later = sum(1 for r in t.rows if (s := _cell_time(r[a])) and (e := _cell_time(r[b])) and s < e)
+        if b == a + 1 and later >= COLUMN_SHARE * len(t.rows):
+            return Columns(day, start=a, end=b)
+    return None
+
+
+def _subject_by_title(t: Table, used: set[int]) -> int | None:
+    for key in SUBJECT_TITLES:
+        for c, title in enumerate(t.titles):
+            low = title.lower()
+            if c in used or not low or _title_has(low, NOT_SUBJECT):
+                continue
+            if re.search(rf"\b{key}\b", low):
+                return c
+    return None
+
+
+def _wordy(text: str) -> bool:
+    """Mostly letters: a name, not a code, a number or a week list."""
+    return sum(ch.isalpha() for ch in text) >= 0.7 * len(text.replace(" ", ""))
+
+
+def _subject_by_content(t: Table, used: set[int]) -> int | None:
+    """With no telling header: the column of distinct, word-like names the vocabulary knows."""
+    vocab = vocabulary()
+    best, best_score = None, 0.5
+    for c in range(len(t.titles)):
+        if c in used:
+            continue
+        cells = [r[c] for r in t.rows if r[c]]
+        if len(cells) < MIN_LESSONS or all(x.lower() in TYPE_WORDS for x in cells):
+            continue
+        wordy = sum(_wordy(x) for x in cells) / len(cells)
+        known = sum(name_score(x, vocab) for x in cells) / len(cells)
+        distinct = len(set(cells)) / len(cells)
+        score = wordy * known * (0.5 + 0.5 * distinct)
+        if score > best_score:
+            best, best_score = c, score
+    return best
+
+
+def _note_columns(t: Table, used: set[int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c, title in enumerate(t.titles):
+        if c in used:
+            continue
+        for kind, keys in NOTE_TITLES.items():
+            if kind not in out and _title_has(title, keys):
+                out[kind] = c
+                break
+        else:
+            cells = [r[c].lower() for r in t.rows if r[c]]
+            if "type" not in out and cells and sum(x in TYPE_WORDS for x in cells) >= 0.6 * len(cells):
+                out["type"] = c
+    return out
+
+
+def _find_columns(t: Table) -> Columns | None:
+    days = [c for c in range(len(t.titles)) if _share(t.rows, c, _cell_day) >= COLUMN_SHARE]
+    for day in days:
+        cols = _find_times(t, day)
+        if cols is None:
+            continue
+        used = {day} | {c for c in (cols.time, cols.start, cols.end) if c is not None}
+        cols.subject = _subject_by_title(t, used)
+        if cols.subject is None:
+            cols.subject = _subject_by_content(t, used)
+        if cols.subject is None:
+            return None
+        cols.notes = _note_columns(t, used | {cols.subject})
+        return cols
+    return None
+
+
+def _row_times(row: list[str], cols: Columns) -> tuple[str, str] | None:
+    if cols.time is not None:
+        return _cell_range(_after_day(row[cols.time]))
+    assert cols.start is not None and cols.end is not None
+    s, e = _cell_time(row[cols.start]), _cell_time(row[cols.end])
+    return (s, e) if s and e and s < e else None
+
+
+def _confidence(cells: Cells, cols: Columns) -> float:
+    words = [w for c in (cols.day, cols.time, cols.start, cols.end, cols.subject) if c is not None
+             for w in cells[c]]  # fmt: skip
+    return min((w.confidence for w in words), default=1.0)
+
+
+def _blocks(t: Table, cols: Columns, page: int) -> tuple[list[DraftBlock], int, int]:
+    """Blocks of the body rows; also (rows that look like lessons, rows whose time was read)."""
+    assert cols.subject is not None
+    blocks: list[DraftBlock] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    name = day = None
+    candidates = timed = 0
+    for row, cells in zip(t.rows, t.words, strict=True):
+        if not any(row):
+            continue
+        # An empty subject (or day) cell continues the lesson (or day) above: a merged cell, or a
+        # second class of the same course.
+        name = row[cols.subject] or name
+        d = _cell_day(row[cols.day])
+        day = d if d is not None else (day if not row[cols.day] else None)
+        times = _row_times(row, cols)
+        if times is None and d is None:
+            continue  # not a lesson row (a note under the table)
+        candidates += 1
+        if times is None:
+            continue
+        timed += 1
+        if day is None or not name:
+            continue
+        key = (DAYS[day], times[0], times[1], name)
+        if key in seen:
+            continue
+        seen.add(key)
+        blocks.append(
+            DraftBlock(day=DAYS[day], start_time=times[0], end_time=times[1], name=name,
+                       notes=_notes(row, cols), page=page, confidence=_confidence(cells, cols))
+        )  # fmt: skip
+    return blocks, candidates, timed
+
+
+def _notes(row: list[str], cols: Columns) -> str | None:
+    parts = [row[c] for c in cols.notes.values() if row[c]]
+    return ", ".join(parts) or None
+
+
+def _reading(grid: RowGrid, page: int) -> Reading | None:
+    table = _header_and_body(grid)
+    if table is None or len(table.rows) < MIN_LESSONS:
+        return None
+    cols = _find_columns(table)
+    if cols is None:
+        return None
+    blocks, candidates, timed = _blocks(table, cols, page)
+    if len(blocks) < MIN_LESSONS:
+        return None
+    return Reading(blocks, "records", candidates, len(blocks), candidates, timed, guessed=not grid.ruled)
 
 
 def read_records(page: Page) -> Reading | None:
-    return None
+    """The best one-row-per-lesson reading of the page's tables, or None when it has none."""
+    grids = ruled_grids(page)
+    if (loose := unruled_grid(page)) is not None:
+        grids.append(loose)
+    readings = [r for g in grids if (r := _reading(g, page.number)) is not None]
+    return max(readings, key=lambda r: len(r.blocks), default=None)

@@ -1,0 +1,125 @@
+"""Timetables with one row per lesson (course registration exports, class lists) through the real
+pipeline: text PDFs with and without rules, DOCX with merged title cells, PNGs read by Tesseract;
+compact ("1430-1620"), "08:30 - 09:20" and separate start and end columns; continuation rows that
+take the course title above. Ordinary grids and day-by-day lists must not be read as records."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from bench import gen_records as gr
+from bench.scoring import f1, match
+from core.extract import extract_file
+from core.extraction.records import read_records
+from core.plugins import EngineRegistry, make_plugin_manager
+from tests.extraction import gen
+
+UNI_COLUMNS = ["Course", "Title", "AU", "Type", "Group", "Day", "Time", "Venue", "Remark"]
+SCHOOL_COLUMNS = ["Day", "Start", "End", "Subject", "Room"]
+
+
+def lessons() -> list[gr.Lesson]:
+    """Three courses; rows without a code and title continue the course above."""
+    return [
+        gr.Lesson("MA2001", "LINEAR ALGEBRA", "LEC", "LE1", "Monday", 510, 560, "LT2"),
+        gr.Lesson("", "", "TUT", "T4", "Wednesday", 870, 980, "TR+12"),
+        gr.Lesson("CH1102", "ORGANIC CHEMISTRY", "LEC", "LE3", "Tuesday", 630, 680, "LT5"),
+        gr.Lesson("", "", "LAB", "L2", "Thursday", 780, 890, "Lab 3"),
+        gr.Lesson("", "", "TUT", "T1", "Friday", 570, 620, "TR+7"),
+        gr.Lesson("HW0110", "ACADEMIC WRITING", "TUT", "T9", "Thursday", 1050, 1100, "COLLAB 1"),
+    ]
+
+
+EXPECTED = {
+    ("Monday", "08:30", "09:20", "LINEAR ALGEBRA"),
+    ("Wednesday", "14:30", "16:20", "LINEAR ALGEBRA"),
+    ("Tuesday", "10:30", "11:20", "ORGANIC CHEMISTRY"),
+    ("Thursday", "13:00", "14:50", "ORGANIC CHEMISTRY"),
+    ("Friday", "09:30", "10:20", "ORGANIC CHEMISTRY"),
+    ("Thursday", "17:30", "18:20", "ACADEMIC WRITING"),
+}
+
+
+@pytest.fixture(scope="module")
+def pm():  # noqa: ANN201
+    return make_plugin_manager()
+
+
+@pytest.fixture(scope="module")
+def registry(pm) -> EngineRegistry:  # noqa: ANN001
+    return EngineRegistry.from_plugins(pm)
+
+
+def blocks(out: dict) -> set[tuple[str, str, str, str]]:
+    return {(b["day"], b["startTime"], b["endTime"], b["name"]) for b in out["timeblocks"]}
+
+
+def export_style(fmt: str, times: str, **kw: object) -> gr.RecordStyle:
+    cols = list(UNI_COLUMNS)
+    if times == "split":
+        cols[cols.index("Time") : cols.index("Time") + 1] = ["Start", "End"]
+    return gr.RecordStyle(fmt=fmt, times=times, columns=cols, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("rules", [False, True])
+def test_text_pdf_export_names_come_from_title_column(pm, registry, tmp_path: Path, rules: bool) -> None:  # noqa: ANN001
+    path = gr.write_document(tmp_path / "r.pdf", lessons(), export_style("pdf_text", "compact", rules=rules))
+    out = extract_file(path, pm, registry)
+    assert blocks(out) == EXPECTED  # continuation rows named after the course above; no codes
+    lab = next(b for b in out["timeblocks"] if b["day"] == "Thursday" and b["startTime"] == "13:00")
+    assert "LAB" in lab["notes"] and "Lab 3" in lab["notes"]  # class type and venue kept as notes
+    assert out["confidence"] >= 0.8
+
+
+def test_school_class_list_with_start_and_end_columns(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    style = gr.RecordStyle(fmt="pdf_text", times="split", days="full", columns=SCHOOL_COLUMNS,
+                           subject_title="Subject", rules=False)  # fmt: skip
+    rows = [gr.Lesson("", t.title(), "", "", d, s, e, v) for t, d, s, e, v in (
+        ("Maths", "Monday", 530, 580, "R12"), ("English", "Monday", 580, 630, "R3"),
+        ("Science", "Tuesday", 530, 630, "Lab 1"), ("History", "Friday", 780, 830, "R7"),
+    )]  # fmt: skip
+    out = extract_file(gr.write_document(tmp_path / "s.pdf", rows, style), pm, registry)
+    assert blocks(out) == {
+        ("Monday", "08:50", "09:40", "Maths"), ("Monday", "09:40", "10:30", "English"),
+        ("Tuesday", "08:50", "10:30", "Science"), ("Friday", "13:00", "13:50", "History"),
+    }  # fmt: skip
+
+
+def test_docx_with_merged_title_cells(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    style = export_style("docx", "colon", days="abbr", merged_titles=True)
+    out = extract_file(gr.write_document(tmp_path / "r.docx", lessons(), style), pm, registry)
+    assert blocks(out) == EXPECTED
+
+
+@pytest.mark.parametrize(("fmt", "times"), [("png_ruled", "colon"), ("png_plain", "compact")])
+def test_png_read_by_ocr(pm, registry, tmp_path: Path, fmt: str, times: str) -> None:  # noqa: ANN001
+    style = export_style(fmt, times)
+    out = extract_file(gr.write_document(tmp_path / "r.png", lessons(), style), pm, registry)
+    assert blocks(out) == EXPECTED
+
+
+def test_first_row_without_a_title_gives_no_block(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    rows = [gr.Lesson("", "", "TUT", "T1", "Monday", 480, 530, "R1"), *lessons()]
+    path = gr.write_document(tmp_path / "r.pdf", rows, export_style("pdf_text", "compact"))
+    assert blocks(extract_file(path, pm, registry)) == EXPECTED  # no name is invented for it
+
+
+def test_generated_text_documents(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    rng = random.Random(7)
+    for i in range(6):
+        path = gr.make_document(tmp_path, i, ["pdf_text", "docx"][i % 2], rng)
+        truth = json.loads((path.parent / f"{path.stem}.truth.json").read_text())
+        out = extract_file(path, pm, registry)
+        assert f1(*match(out["timeblocks"], truth["timeblocks"])) == 1.0, path.name
+
+
+@pytest.mark.parametrize("days_cols", [True, False])
+def test_grids_and_lists_are_not_records(registry, tmp_path: Path, days_cols: bool) -> None:  # noqa: ANN001
+    reader = registry.reader_for("pdf_text")
+    spec = gen.Spec()
+    for path in (gen.table_pdf(spec, tmp_path / "g.pdf", days_cols), gen.list_pdf(spec, tmp_path / "l.pdf")):
+        assert all(read_records(page) is None for page in reader.read(path))
