@@ -54,8 +54,10 @@ def _read_page(page: Page) -> Reading | None:
                 )  # fmt: skip
     if not readings:
         return None
-    # The reading with the most blocks explains the most of the page; earlier (ruled) wins ties.
-    return max(readings, key=lambda r: len(r.blocks))
+    # The reading with the most blocks explains the most of the page; earlier (ruled) wins ties,
+    # except a one-row-per-lesson reading: it knows which column is the subject, where a line-by-line
+    # list reading of the same rows takes the room or the code into the name.
+    return max(readings, key=lambda r: (len(r.blocks), r.layout == "records"))
 
 
 def _starts_timetable(line: Line) -> bool:
