@@ -7,13 +7,14 @@ import re
 # OCR often reads ":" as "." or ";" and dashes as "~" or "—"; accept them all.
 _T = r"(\d{1,2})\s?[:.;·,]\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
 # The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
-_DASH = r"(?:\s*(?:-|–|—|~|to|until|−)\s*|\s+)"
+# A dash may come doubled ("-—": OCR of a long dash or of a dash on a rule).
+_DASH = r"(?:\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"
 RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
 # OCR also drops the colon itself on scans ("08 40 — 09 20"); only a whole range of two such times,
 # standing alone, is read that way, so "Room 12 30" never becomes a time.
 _TS = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
 # One of the two colons lost ("09:45-10 30"): with a dash between them the pair is still a range.
-_D = r"\s*(?:-|–|—|~|−)\s*"
+_D = r"\s*[-–—~−]{1,2}\s*"
 _TSP = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"  # "10 30": a time whose colon was lost
 MIXED_RANGE_RES = (
     re.compile(r"(?<![\w:.])" + _T + _D + _TSP + r"(?![\w:.])", re.I),
