@@ -7,9 +7,11 @@ rules). A break word alone on its row covers every day.
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 
-from core.extraction.days import day_index
+from core.extraction.days import DAYS, day_index
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
@@ -73,30 +75,123 @@ def _with_label(stub: Line, frags: list[Line], stubs: list[Line], days: list[Lin
     return stub
 
 
-def ruleless_table(page: Page) -> Table | None:
+def _chain(
+    frags: list[Line], key: Callable[[Line], float], pos: Callable[[Line], float], tol: float
+) -> list[Line]:
+    """The longest run of day names along one axis, each within tol of the previous one across it:
+    a tilted page drifts a little from one day to the next, never a whole line at once."""
+    groups: list[list[Line]] = []
+    for f in sorted(frags, key=key):
+        g = next((g for g in groups if abs(pos(g[-1]) - pos(f)) < tol), None)
+        if g is None:
+            groups.append([f])
+        else:
+            g.append(f)
+    return max(groups, key=len) if groups else []
+
+
+def _slope(frags: list[Line], days_cols: bool) -> float:
+    """Tilt of a run of day names: across-drift per unit along (least squares)."""
+    pts = [((f.x0 + f.x1) / 2, f.cy) if days_cols else (f.cy, f.x0) for f in frags]
+    n = len(pts)
+    ma, mb = sum(a for a, _ in pts) / n, sum(b for _, b in pts) / n
+    var = sum((a - ma) ** 2 for a, _ in pts)
+    return sum((a - ma) * (b - mb) for a, b in pts) / var if var else 0.0
+
+
+def _rotated(page: Page, angle: float) -> Page:
+    """The page's words turned by angle (radians) about the origin, boxes kept upright."""
+    c, s = math.cos(angle), math.sin(angle)
+    words = []
+    for w in page.words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        nx, ny = cx * c - cy * s, cx * s + cy * c
+        hw, hh = (w.x1 - w.x0) / 2, (w.y1 - w.y0) / 2
+        words.append(Word(w.text, nx - hw, ny - hh, nx + hw, ny + hh, w.confidence))
+    return Page(page.number, page.width, page.height, words, source=page.source)
+
+
+def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
     if not page.words:
         return None
     lh = median_height(page.words)
-    frags = group_lines(page.words, split_gap=1.2 * lh)
+    words = [w for w in page.words if not _is_noise(w, lh)]
+    frags = group_lines(words, split_gap=1.2 * lh)
     days = [f for f in frags if day_index(f.text) is not None]
     if len(days) < 2:
         return None
     # Days along a row (columns) or down a column (rows)?
-    by_row: dict[int, list[Line]] = {}
-    for f in days:
-        key = next((k for k in by_row if abs(by_row[k][0].cy - f.cy) < 0.6 * lh), len(by_row))
-        by_row.setdefault(key, []).append(f)
-    row_group = max(by_row.values(), key=len)
-    by_col: dict[int, list[Line]] = {}
-    for f in days:
-        key = next((k for k in by_col if abs(by_col[k][0].x0 - f.x0) < 1.5 * lh), len(by_col))
-        by_col.setdefault(key, []).append(f)
-    col_group = max(by_col.values(), key=len)
-    if len(row_group) >= len(col_group) and len(row_group) >= 2:
-        return _build(frags, row_group, lh, days_cols=True)
-    if len(col_group) >= 2:
-        return _build(frags, col_group, lh, days_cols=False)
-    return None
+    row_group = _chain(days, lambda f: f.x0, lambda f: f.cy, 0.6 * lh)
+    col_group = _chain(days, lambda f: f.cy, lambda f: f.x0, 1.5 * lh)
+    days_cols = len(row_group) >= len(col_group)
+    group = row_group if days_cols else col_group
+    if len(group) < 2:
+        return None
+    # A tilted scan or photo: read the table again from words turned so the day names line up.
+    tilt = _slope(group, days_cols) if len(group) >= 3 else 0.0
+    if not straightened and abs(tilt) > 0.004:
+        angle = -math.atan(tilt) if days_cols else math.atan(tilt)
+        return ruleless_table(_rotated(page, angle), straightened=True)
+    if days_cols:
+        group = _fill_missing_days(group, frags, lh)
+    return _build(frags, group, lh, days_cols=days_cols)
+
+
+def _fill_missing_days(group: list[Line], frags: list[Line], lh: float) -> list[Line]:
+    """A day heading OCR misread ("row," between Monday and Wednesday): the one short text on the
+    heading line between two days a day apart is that day. It is marked with a low confidence, so
+    the document is checked by a person."""
+    days = sorted(group, key=lambda f: f.x0)
+    out = [days[0]]
+    for a, b in zip(days, days[1:], strict=False):
+        da, db = day_index(a.text), day_index(b.text)
+        between = [
+            f for f in frags
+            if a.x1 < f.x0 and f.x1 < b.x0 and abs(f.cy - (a.cy + b.cy) / 2) < 0.6 * lh
+            and len(f.words) <= 2 and find_range(f.text) is None
+        ]  # fmt: skip
+        if da is not None and db == da + 2 and len(between) == 1:
+            f = between[0]
+            # The heading's words are renamed in place, so the misread text is not read as a lesson.
+            f.words[:] = [Word(DAYS[da + 1], f.x0, f.y0, f.x1, f.y1, 0.5 * f.confidence)]
+            out.append(f)
+        out.append(b)
+    return out
+
+
+def _line_gap(centres: list[float], lh: float) -> float:
+    """Largest gap between two lines of one cell. A room code in a smaller font sits further below
+    its subject than body lines do; where periods are tall the gap may be larger, but never more
+    than a third of a period, so consecutive periods' cells stay apart."""
+    pitches = sorted(b - a for a, b in zip(centres, centres[1:], strict=False))
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    return max(0.45 * lh, min(1.5 * lh, 0.35 * pitch))
+
+
+def _join_parts(
+    groups: list[list[Line]], line_gap: float, span: Callable[[list[Line]], tuple[int, int] | None]
+) -> list[list[Line]]:
+    """Join a cell's parts that a wider line gap kept apart (a room code in a small font below its
+    subject): neighbours in one column join when close and when together they sit in the periods
+    one of them sits in alone; two lessons of consecutive periods together would straddle both."""
+    out: list[list[Line]] = []
+    for g in groups:
+        prev = out[-1] if out else None
+        if prev is not None and g[0].y0 - max(x.y1 for x in prev) < line_gap:
+            both = span([*prev, *g])
+            if both is not None and both in (span(prev), span(g)):
+                prev.extend(g)
+                continue
+        out.append(g)
+    return out
+
+
+def _is_noise(w: Word, lh: float) -> bool:
+    """OCR of a cell border or a speck: a sliver a fraction of a text line high, or a short
+    letters-only scrap the engine itself doubts."""
+    thin = w.y1 - w.y0 < 0.3 * lh and w.confidence < 0.6
+    scrap = w.confidence < 0.3 and len(w.text) <= 3 and not any(ch.isdigit() for ch in w.text)
+    return thin or scrap
 
 
 def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool) -> Table | None:
@@ -132,6 +227,7 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
         stubs = [_with_label(f, frags, stubs, day_frags, lh) for f in stubs]
     stubs.sort(key=lambda f: (across_lo(f) + across_hi(f)) / 2)
     centres = [(across_lo(f) + across_hi(f)) / 2 for f in stubs]
+    line_gap = _line_gap(centres, lh) if days_cols else 0.45 * lh
     ndays, nper = len(day_frags), len(stubs)
     # Logical table, days along columns: row 0 header, column 0 times.
     cells: list[Cell] = [Cell(0, 1, c + 1, c + 2, list(f.words)) for c, f in enumerate(day_frags)]
@@ -156,12 +252,17 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
                 g.append(f)
             else:
                 groups.append([f])
+
+        def span(g: list[Line]) -> tuple[int, int] | None:
+            return _span_of(min(across_lo(x) for x in g), max(across_hi(x) for x in g), centres)
+
+        if days_cols:
+            groups = _join_parts(groups, line_gap, span)
         for g in groups:
-            span = _span_of(min(across_lo(x) for x in g), max(across_hi(x) for x in g), centres)
-            if span is None:
+            if (periods := span(g)) is None:
                 continue
             words: list[Word] = [w for x in g for w in x.words]
-            placed.append(Cell(span[0] + 1, span[1] + 1, c + 1, c + 2, words, guessed=True))
+            placed.append(Cell(periods[0] + 1, periods[1] + 1, c + 1, c + 2, words, guessed=True))
     # A break word alone in its period covers every day (a merged row without rules).
     for cell in list(placed):
         text = " ".join(w.text for w in cell.words)

@@ -51,12 +51,26 @@ def median_height(words: list[Word]) -> float:
     return median(hs) if hs else 10.0
 
 
-_TIME_TOKEN = re.compile(r"^\d{1,2}[:.;]\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]$|^(to|am|pm)$", re.IGNORECASE)
+_TIME_TOKEN = re.compile(r"^\d{1,2}[:.;]\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]{1,2}$|^(to|am|pm)$", re.IGNORECASE)
 
 
 def _joins_time(left: str, right: str) -> bool:
     """A time range whose dash OCR lost ("10:35   11:20") leaves a wide gap; keep it one piece."""
     return bool(_TIME_TOKEN.match(left) and _TIME_TOKEN.match(right))
+
+
+def _unstack(frag: Line) -> list[Line]:
+    """A fragment whose words sit at clearly different heights is stacked lines merged by chaining
+    (on a tilted photo a cell's middle line bridges the lines above and below it): split it where
+    the sorted word centres jump by more than half a word's height."""
+    words = sorted(frag.words, key=lambda w: (w.y0 + w.y1) / 2)
+    gap = 0.5 * median(w.y1 - w.y0 for w in words)
+    parts: list[list[Word]] = [[words[0]]]
+    for prev, w in zip(words, words[1:], strict=False):
+        if (w.y0 + w.y1) / 2 - (prev.y0 + prev.y1) / 2 > gap:
+            parts.append([])
+        parts[-1].append(w)
+    return [Line(sorted(p, key=lambda w: w.x0)) for p in parts]
 
 
 def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]:
@@ -87,6 +101,6 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
                 else:
                     cur.words.append(w)
             out.append(cur)
-        lines = out
+        lines = [sub for frag in out for sub in _unstack(frag)]
     lines.sort(key=lambda ln: (ln.cy, ln.x0))
     return lines
