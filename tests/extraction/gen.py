@@ -57,6 +57,10 @@ class Spec:
                 out |= {(day, s, e, label) for day in DAYS}
         return out
 
+    # When set ("P{}", "{}"), the grid's header numbers its periods with this and their times are
+    # printed in a legend under the grid ("Period 1: 08:30 - 09:20"), as many schools print them.
+    legend_label: str | None = None
+
     def grid(self) -> dict[tuple[int, int], tuple[int, str, str]]:
         """(day, period) -> (span, name, code) at the first period of each cell."""
         return {(d, p): (n, name, code) for d, p, n, name, code in self.cells}
@@ -112,9 +116,13 @@ def _table_canvas(spec: Spec, days_cols: bool) -> Canvas:
         r, c = (p + 1, 0) if days_cols else (0, p + 1)
         rect(box(r, c, r + 1, c + 1))
         lines = [(f"{s} - {e}", 12, False)]
-        if label.isdigit():
+        if spec.legend_label:
+            lines = [(spec.legend_label.format(label) if label.isdigit() else label, 14, True)]
+        elif label.isdigit():
             lines.insert(0, (f"Period {label}", 13, True))
         cell_text(box(r, c, r + 1, c + 1), lines)
+    if spec.legend_label:
+        _legend(cv, spec, x0, y0 + ch * nrows + 30)
     grid, covered = spec.grid(), spec.covered()
     for p in range(len(spec.periods)):
         if spec.is_break(p):
@@ -136,6 +144,14 @@ def _table_canvas(spec: Spec, days_cols: bool) -> Canvas:
             if name:
                 cell_text(bx, [(name, 14, True), (code, 12, False)])
     return cv
+
+
+def _legend(cv: Canvas, spec: Spec, x: float, y: float) -> None:
+    """The periods' times, three to a line, under the grid."""
+    for i, (s, e, label) in enumerate(spec.periods):
+        name = f"Period {label}" if label.isdigit() else label
+        cv.texts.append((-(x + (i % 3) * 260), y + (i // 3) * 26, f"{name}: {s} - {e}", 13, False))
+    cv.height += 26 * ((len(spec.periods) + 2) // 3) + 30
 
 
 def _list_canvas(spec: Spec) -> Canvas:
