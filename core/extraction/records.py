@@ -206,7 +206,26 @@ def _find_columns(t: Table) -> Columns | None:
     return None
 
 
-def _row_times(row: list[str], cols: Columns) -> tuple[str, str] | None:
+_CLOCK_RE = re.compile(r"(?<!\d)(\d{1,2})(?:\s?[:.]\s?\d{2}|\d{2})(?!\d)")
+
+
+def _time_cells(row: list[str], cols: Columns) -> list[str]:
+    return [row[c] for c in (cols.time, cols.start, cols.end) if c is not None]
+
+
+def _padded(t: Table, cols: Columns) -> bool:
+    """The table writes hours with two digits ("08:30", "0830")."""
+    return any(h.startswith("0") for r in t.rows for x in _time_cells(r, cols) for h in _CLOCK_RE.findall(x))
+
+
+def _lost_digit(row: list[str], cols: Columns) -> bool:
+    """A one-digit hour in a table of two-digit hours: OCR lost a digit ("12:30" read "2:30")."""
+    return any(len(h) == 1 for x in _time_cells(row, cols) for h in _CLOCK_RE.findall(x))
+
+
+def _row_times(row: list[str], cols: Columns, padded: bool) -> tuple[str, str] | None:
+    if padded and _lost_digit(row, cols):
+        return None
     if cols.time is not None:
         return _cell_range(_after_day(row[cols.time]))
     assert cols.start is not None and cols.end is not None
@@ -227,6 +246,7 @@ def _blocks(t: Table, cols: Columns, page: int) -> tuple[list[DraftBlock], int, 
     seen: set[tuple[str, str, str, str]] = set()
     name = day = None
     candidates = timed = 0
+    padded = _padded(t, cols)
     for row, cells in zip(t.rows, t.words, strict=True):
         if not any(row):
             continue
@@ -235,7 +255,7 @@ def _blocks(t: Table, cols: Columns, page: int) -> tuple[list[DraftBlock], int, 
         name = row[cols.subject] or name
         d = _cell_day(row[cols.day])
         day = d if d is not None else (day if not row[cols.day] else None)
-        times = _row_times(row, cols)
+        times = _row_times(row, cols, padded)
         if times is None and d is None:
             continue  # not a lesson row (a note under the table)
         candidates += 1

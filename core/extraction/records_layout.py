@@ -45,11 +45,12 @@ def _is_lesson_line(line: Line) -> bool:
 
 
 def _longest_run(anchors: list[int], lines: list[Line], max_gap: float) -> list[int]:
-    """The longest run of lesson lines with no gap wider than max_gap between neighbours."""
+    """The longest run of lesson lines with no white gap wider than max_gap between the lines
+    from one to the next (other lines between them, wrapped cells or unreadable rows, are fine)."""
     best: list[int] = []
     run: list[int] = []
     for i in anchors:
-        if run and lines[i].y0 - lines[run[-1]].y1 > max_gap:
+        if run and max(lines[k + 1].y0 - lines[k].y1 for k in range(run[-1], i)) > max_gap:
             run = []
         run.append(i)
         if len(run) > len(best):
@@ -93,23 +94,63 @@ def _cells(lines: list[Line], bands: list[tuple[float, float]], header: bool = F
     return row
 
 
+def _day_x(line: Line) -> float | None:
+    """x-centre of the line's first day name."""
+    for w in line.words:
+        if day_index(w.text) is not None:
+            return (w.x0 + w.x1) / 2
+    return None
+
+
+def _row_starts(lines: list[Line], anchors: list[int], lh: float) -> tuple[int, int, set[int]]:
+    """The table's first and last row lines and every line that starts a row: the lesson lines,
+    and lines with a day name under the lesson lines' days (a row whose time OCR misread is still
+    a row, not the wrapped tail of the row above)."""
+    xs = sorted(x for i in anchors if (x := _day_x(lines[i])) is not None)
+    day_x = xs[len(xs) // 2]
+
+    def starts_row(i: int) -> bool:
+        x = _day_x(lines[i])
+        return x is not None and abs(x - day_x) < 1.5 * lh
+
+    def step(i: int, direction: int) -> int | None:
+        """The next row start within three close lines of line i, going up (-1) or down (+1)."""
+        j = i
+        for _ in range(3):
+            k = j + direction
+            if not 0 <= k < len(lines) or abs(lines[k].cy - lines[j].cy) > 2.5 * lh:
+                return None
+            if starts_row(k):
+                return k
+            j = k
+        return None
+
+    first, last = anchors[0], anchors[-1]
+    while (up := step(first, -1)) is not None:
+        first = up
+    while (down := step(last, 1)) is not None:
+        last = down
+    return first, last, {i for i in range(first, last + 1) if i in anchors or starts_row(i)}
+
+
 def unruled_grid(page: Page) -> RowGrid | None:
     """The lesson lines of the page and the lines between them, cut into columns by white gaps."""
     lines = group_lines(page.words)
     if not lines:
         return None
     lh = median_height(page.words)
-    anchors = _longest_run([i for i, ln in enumerate(lines) if _is_lesson_line(ln)], lines, 6 * lh)
+    anchors = _longest_run([i for i, ln in enumerate(lines) if _is_lesson_line(ln)], lines, 4 * lh)
     if len(anchors) < 2:
         return None
-    first, last = anchors[0], anchors[-1]
-    # Wrapped cell lines follow their lesson line (cells are top-aligned when there are no rules);
-    # after the last lesson line, only lines that continue it closely belong to the table.
+    first, last, starts = _row_starts(lines, anchors, lh)
+    # Wrapped cell lines follow their row's first line (cells are top-aligned when there are no
+    # rules); after the last row, only lines that continue it closely belong to the table.
     end = last + 1
     while end < len(lines) and end - last <= 4 and lines[end].y0 - lines[end - 1].y1 < 0.9 * lh:
         end += 1
+    # The header: up to two lines just above the first row.
     start = first
-    while start > 0 and first - start < 2 and lines[first].y0 - lines[start - 1].y1 < 2.5 * lh:
+    while start > 0 and first - start < 2 and lines[start].y0 - lines[start - 1].y1 < 2.5 * lh:
         start -= 1
     body = [w for ln in lines[first:end] for w in ln.words]
     bands = _column_bands(body, 0.7 * lh)
@@ -117,7 +158,7 @@ def unruled_grid(page: Page) -> RowGrid | None:
         return None
     groups: list[list[Line]] = []
     for i in range(first, end):
-        if i in anchors or not groups:
+        if i in starts or not groups:
             groups.append([])
         groups[-1].append(lines[i])
     header = [_cells(lines[start:first], bands, header=True)] if start < first else None
