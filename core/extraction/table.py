@@ -45,6 +45,19 @@ def split_name(lines: list[str]) -> tuple[str, str | None]:
     return name.strip(_JUNK), (" ".join(notes).strip(_JUNK) or None)
 
 
+# One lesson per batch in a shared cell: "ITC02(FH)" over "ITC01(SH)", "CS301 (B1)" over "CS305 (B2)".
+_BATCH_RE = re.compile(r"^[A-Z]{2,6}\s?\d{2,4}[A-Z]?\s*\(\s*[A-Za-z0-9][A-Za-z0-9 \-]{0,9}\)$")
+
+
+def batch_lessons(lines: list[str]) -> list[str] | None:
+    """The lines of a cell that holds one course per batch, each a course code with its batch in
+    brackets, batches all different: each line is a lesson of its own (they overlap on purpose)."""
+    if len(lines) < 2 or not all(_BATCH_RE.match(ln.strip()) for ln in lines):
+        return None
+    batches = {ln[ln.index("(") :].replace(" ", "") for ln in lines}
+    return lines if len(batches) == len(lines) else None
+
+
 def _cell_lines(cell: Cell) -> list[str]:
     out = []
     for line in cell.lines:
@@ -154,6 +167,16 @@ def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
                         break
 
 
+def _batch_columns(table: Table, r: int, days: dict[int, int]) -> None:
+    """A day heading over two or more columns: the day's lessons are split by batch (one column
+    per group for some periods); every column under the heading is that day's."""
+    for c, d in list(days.items()):
+        cell = table.owner(r, c)
+        if cell is not None:
+            for cc in range(cell.c0, cell.c1):
+                days.setdefault(cc, d)
+
+
 def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
     """The header row with the most day names: (row, {column: day index})."""
     best: tuple[int, dict[int, int]] | None = None
@@ -166,6 +189,7 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
                 days[c] = d
         if len(days) >= 2:
             _infer_days(table, r, days)
+            _batch_columns(table, r, days)
         if len(days) >= 2 and (best is None or len(days) > len(best[1])):
             best = (r, days)
     return best
@@ -201,11 +225,13 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     stats["rows"] = t.nrows - header - 1
     stats["rows_timed"] = len(times)
     blocks: list[DraftBlock] = []
+    seen_by_day: dict[int, set[int]] = {}
     for c, d in sorted(day_cols.items()):
         if len(tcols) >= 2:
             before = [tc for tc in tcols if tc < c]
             times = per_col[before[-1] if before else tcols[0]]
-        seen: set[int] = set()
+        # A cell across a day's batch columns is one lesson, read once.
+        seen = seen_by_day.setdefault(d, set())
         for r in range(header + 1, t.nrows):
             cell = t.owner(r, c)
             if cell is None or id(cell) in seen:
@@ -218,17 +244,19 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
             timed = [rr for rr in range(cell.r0, cell.r1) if rr in times]
             if not timed:
                 continue
-            name, notes = split_name(lines)
-            if not name:
+            lessons = batch_lessons(lines) or ["\n".join(lines)]
+            named = [split_name(lesson.split("\n")) for lesson in lessons]
+            if not any(name for name, _ in named):
                 continue
             stats["cells_used"] += 1
             conf = min((w.confidence for w in cell.words), default=1.0)
-            blocks.append(
+            blocks.extend(
                 DraftBlock(
                     day=DAYS[d], start_time=times[timed[0]][0], end_time=times[timed[-1]][1],
                     name=name, notes=notes, color=cell.color, page=page,
                     confidence=conf * (0.9 if cell.guessed else 1.0),
                 )
+                for name, notes in named if name
             )  # fmt: skip
     return blocks, layout, stats
 
