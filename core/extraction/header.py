@@ -14,6 +14,13 @@ _TEACHER_RES = [
     re.compile(r"\b((?:Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.?\s+(?:[A-Z]\.\s*)*[A-Z][\w'’\-]+)"),
 ]
 _CLASS_RE = re.compile(r"(?i)\b(?:class|form|group|section)\s*[:\-]?\s*(.+?)" + _SEP)
+# A college's class is its programme and semester or section: "Semester/Section: Second/I".
+_TERM_CLASS_RE = re.compile(
+    r"(?i)\b((?:semester|sem)(?:\s*/\s*section)?|section(?:\s*/\s*semester)?)\s*:\s*(.+?)" + _SEP
+)
+_DEPT_RE = re.compile(r"(?i)\b(?:department|dept\.?|branch|programme|program)\s*[:\-]\s*(.+?)" + _SEP)
+# A title naming the class before the word timetable: "S1 MCA - TIME TABLE (18.11.2020 onwards)".
+_TITLE_CLASS_RE = re.compile(r"(?i)^\s*(.+?)\s*[-–—:]?\s*\btime\s*-?\s*table\b")
 _GRADE_RE = re.compile(r"(?i)\b((?:year|grade)\s*\d{1,2}[A-Za-z]?)\b")
 _TERM_RE = re.compile(r"(?i)\b(?:term|semester)\s*[:\-]?\s*([\w]+?)\s*(?:\b((?:19|20)\d{2})\b|" + _SEP + ")")
 _YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
@@ -26,8 +33,36 @@ def _looks_like_person(text: str) -> bool:
     return letters >= 2 and digits <= letters // 3 and not re.search(r"\d{1,2}[:.]\d{2}", text)
 
 
+def _title_class(text: str) -> str | None:
+    """The class named before "Timetable" in a title: a short code with a digit ("S1 MCA",
+    "10B"), not a year, a term or a person."""
+    m = _TITLE_CLASS_RE.search(text)
+    if not m:
+        return None
+    value = m.group(1).strip(" -—–:")
+    if not value or len(value.split()) > 3 or not re.search(r"\d", value):
+        return None
+    if _YEAR_RE.search(value) or re.search(r"(?i)\b(term|semester|week|mr|mrs|ms|dr|prof)\b", value):
+        return None
+    return value
+
+
+def _college_class(lines: list[str]) -> str | None:
+    """ "Department: Information Technology" and "Semester/Section: Second/I" make the class
+    "Information Technology, Semester/Section Second/I": the section alone names no class."""
+    dept = next((m.group(1).strip() for t in lines if (m := _DEPT_RE.search(" ".join(t.split())))), None)
+    for text in lines:
+        m = _TERM_CLASS_RE.search(" ".join(text.split()))
+        if m and m.group(2).strip():
+            own = f"{m.group(1)} {m.group(2).strip()}"
+            return f"{dept}, {own}" if dept else own
+    return None
+
+
 def read_header(lines: list[str], draft: DraftTimetable) -> None:
     """Fill teacher, class_name, term and year in draft from header lines (first match wins)."""
+    if draft.class_name is None:
+        draft.class_name = _college_class(lines)
     for text in lines:
         text = " ".join(text.split())
         if not text:
@@ -44,10 +79,10 @@ def read_header(lines: list[str], draft: DraftTimetable) -> None:
             m = _CLASS_RE.search(text)
             if m and m.group(1).strip():
                 draft.class_name = m.group(1).strip()
+            elif m := _GRADE_RE.search(text):
+                draft.class_name = m.group(1)
             else:
-                m = _GRADE_RE.search(text)
-                if m:
-                    draft.class_name = m.group(1)
+                draft.class_name = _title_class(text)
         if draft.term is None:
             m = _TERM_RE.search(text)
             if m:
