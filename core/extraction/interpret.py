@@ -17,7 +17,7 @@ from core.extraction.listing import interpret_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.records import read_records
-from core.extraction.spelling import correct_name
+from core.extraction.spelling import correct_codes, correct_name
 from core.extraction.table import interpret_table
 from core.extraction.timeparse import find_range
 
@@ -101,6 +101,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     guessed = False
     left_out: list[int] = []
     pages_with_blocks = 0
+    ocr_blocks: list[DraftBlock] = []
     for page in pages:
         # What the reader or OCR engine noticed (a turned page, a tiny image) needs a person.
         draft.problems.extend(n for n in page.notes if n not in draft.problems)
@@ -116,6 +117,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         if page.source not in TEXT_SOURCES:
             for b in reading.blocks:
                 b.name = correct_name(b.name)
+            ocr_blocks.extend(reading.blocks)
         draft.blocks.extend(reading.blocks)
         layouts.append(reading.layout)
         cand += reading.candidates
@@ -123,6 +125,8 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         rows += reading.rows
         rows_timed += reading.rows_timed
         guessed = guessed or reading.guessed
+    for b, name in zip(ocr_blocks, correct_codes([b.name for b in ocr_blocks]), strict=True):
+        b.name = name
     if layouts:
         draft.layout = max(set(layouts), key=layouts.count)
     elif pages:

@@ -38,3 +38,32 @@ def correct_name(name: str) -> str:
         return _cased(best[0], word)
 
     return _WORD.sub(fix, name)
+
+
+# Letters and digits OCR takes for one another in short codes ("OS" for "DS", "8T" for "BT").
+_CONFUSED = [set("OD0Q"), set("0O"), set("1IL"), set("5S"), set("8B"), set("2Z"), set("6G"), set("CG")]
+_CODE = re.compile(r"^[A-Z0-9]{2,6}$")
+
+
+def _confusable(a: str, b: str) -> bool:
+    """Same length, one position different, and that pair a known OCR confusion."""
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) == 1 and any(diff[0][0] in g and diff[0][1] in g for g in _CONFUSED)
+
+
+def correct_codes(names: list[str]) -> list[str]:
+    """Course codes repeat across a week: a code read once that is one confusable character away
+    from exactly one code read at least twice elsewhere in the timetable is that code."""
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    out = []
+    for n in names:
+        if _CODE.match(n) and counts[n] == 1:
+            near = [c for c, k in counts.items() if k >= 2 and _CODE.match(c) and _confusable(n, c)]
+            if len(near) == 1:
+                n = near[0]
+        out.append(n)
+    return out
