@@ -13,7 +13,8 @@ import numpy as np
 
 from core import hookimpl
 from core.engines import DocumentUnreadable, EngineError
-from core.extraction.model import FilledRect, Page, Rule, Word
+from core.extraction.model import Page, Rule, Word
+from plugins.ocr_tesseract.shapes import find_filled
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
 
@@ -105,23 +106,6 @@ def _short_verticals(ink: np.ndarray, gh: float, rules: list[Rule], keep: np.nda
             rules.append(Rule(float(cx), float(y), float(cx), float(y + bh)))
             sub = labels[y : y + bh, x : x + bw] == i
             keep[y : y + bh, x : x + bw][sub] = 255
-
-
-def find_filled(grey: np.ndarray) -> list[FilledRect]:
-    """Shaded cells (grey or dark backgrounds), as rectangles; cheap: one threshold and contours."""
-    small = cv2.resize(grey, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
-    bg = cv2.medianBlur(small, 7)
-    shaded = ((bg < 245) & (bg > 20)).astype(np.uint8) * 255
-    n, _, stats, _ = cv2.connectedComponentsWithStats(shaded, connectivity=4)
-    rects = []
-    for i in range(1, n):
-        x, y, bw, bh, area = stats[i]
-        if area > 200 and area > 0.6 * bw * bh:
-            v = int(np.median(small[y : y + bh, x : x + bw]))
-            rects.append(
-                FilledRect(x * 4.0, y * 4.0, (x + bw) * 4.0, (y + bh) * 4.0, f"#{v:02x}{v:02x}{v:02x}")
-            )
-    return rects
 
 
 class TesseractEngine:
