@@ -5,7 +5,8 @@ one row each with a day and a time; only a course's first row carries its code a
 others continue it), as registration systems print them. Styles vary: university export (code,
 title, AU, type, group, day, time, venue, remark) or school class list (day, start, end, subject,
 room); times as "1430-1620", "08:30 - 09:20" or separate start and end columns; day names as MON,
-Mon or Monday; written as a text PDF, a DOCX table or a PNG with or without rules.
+Mon or Monday; written as a text PDF, a DOCX table or a PNG with rules around every cell, only between
+rows or none, cells top-aligned or centred, rows plain or striped.
 Truth files follow ../shared/corpus's format (the name is the title, never the code or type).
 
 usage: uv run python -m bench.gen_records OUT_DIR [--n 12] [--seed 1]
@@ -58,7 +59,9 @@ class RecordStyle:
     subject_title: str = "Title"
     size: int = 11
     merged_titles: bool = False  # DOCX: a course's title cell merged down over its rows
-    rules: bool = True  # PDF and PNG: cell borders drawn (png_plain never has them)
+    rules: str = "grid"  # PDF and PNG: grid (every cell) | rows (lines between rows) | none
+    middle: bool = False  # cells centred vertically (HTML tables), not top-aligned
+    zebra: bool = False  # every other row shaded
     columns: list[str] = field(default_factory=list)
 
 
@@ -105,8 +108,15 @@ def random_style(rng: random.Random, fmt: str) -> RecordStyle:
     return RecordStyle(fmt=fmt, times=times, days=rng.choice(["upper_abbr", "abbr", "full"]),
                        upper_titles=not school and rng.random() < 0.7, school=school, subject_title=title,
                        size=rng.randint(10, 13), merged_titles=fmt == "docx" and rng.random() < 0.5,
-                       rules=fmt == "png_ruled" or (fmt == "pdf_text" and rng.random() < 0.5),
+                       rules=_random_rules(rng, fmt), middle=fmt != "docx" and rng.random() < 0.4,
+                       zebra=fmt != "docx" and rng.random() < 0.25,
                        columns=cols)  # fmt: skip
+
+
+def _random_rules(rng: random.Random, fmt: str) -> str:
+    if fmt == "png_plain":
+        return rng.choice(["none", "rows"])
+    return "grid" if fmt != "pdf_text" else rng.choice(["grid", "rows", "none"])
 
 
 def cell_values(lesson: Lesson, style: RecordStyle) -> list[str]:
@@ -138,8 +148,8 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width) or [""]
 
 
-def records_canvas(lessons: list[Lesson], style: RecordStyle, rules: bool) -> Canvas:
-    """The table drawn as a page: cells left- and top-aligned, long titles wrapped."""
+def records_canvas(lessons: list[Lesson], style: RecordStyle) -> Canvas:
+    """The table drawn as a page: cells left-aligned, top-aligned or centred, long titles wrapped."""
     s = float(style.size)
     rows = [style.columns] + [cell_values(les, style) for les in lessons]
     wrap = 18
@@ -152,13 +162,19 @@ def records_canvas(lessons: list[Lesson], style: RecordStyle, rules: bool) -> Ca
     cv.texts.append((x0, 78, "Name: Alex Tan", s, False, "lm", (0, 0, 0)))
     for r, row in enumerate(rows):
         cells = [_wrap(v, wrap) for v in row]
-        height = max(len(c) for c in cells) * 1.3 * s + 0.8 * s
+        n = max(len(c) for c in cells)
+        height = n * 1.3 * s + 0.8 * s
+        if style.zebra and r % 2 == 1:
+            cv.fills.append((x0, y, x0 + sum(widths), y + height, (232, 236, 242)))
+        if style.rules == "rows" or (style.rules == "grid" and r == 0):
+            cv.lines.append((x0, y + height, x0 + sum(widths), y + height))
         x = x0
         for c, lines in enumerate(cells):
+            skip = (n - len(lines)) / 2 if style.middle else 0.0
             for i, line in enumerate(lines):
-                ty = y + 0.4 * s + (i + 0.5) * 1.3 * s
+                ty = y + 0.4 * s + (skip + i + 0.5) * 1.3 * s
                 cv.texts.append((x + 0.5 * s, ty, line, s, r == 0, "lm", (0, 0, 0)))
-            if rules:
+            if style.rules == "grid":
                 x1, y1 = x + widths[c], y + height
                 cv.lines.extend([(x, y, x1, y), (x, y1, x1, y1), (x, y, x, y1), (x1, y, x1, y1)])
             x += widths[c]
@@ -207,7 +223,7 @@ def write_document(path: Path, lessons: list[Lesson], style: RecordStyle, scale:
     if style.fmt == "docx":
         write_docx(lessons, style, path)
         return path
-    cv = records_canvas(lessons, style, rules=style.rules and style.fmt != "png_plain")
+    cv = records_canvas(lessons, style)
     if style.fmt == "pdf_text":
         render_pdf(cv, path)
     else:

@@ -4,6 +4,7 @@ lines of its cells below it, each column a band of x that no gap of white crosse
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from core.extraction.days import day_index
@@ -133,6 +134,73 @@ def _row_starts(lines: list[Line], anchors: list[int], lh: float) -> tuple[int, 
     return first, last, {i for i in range(first, last + 1) if i in anchors or starts_row(i)}
 
 
+def _row_edges(page: Page, x0: float, x1: float) -> list[float]:
+    """y of the rules (and shaded row stripes' edges) that run across the table: row borders of a
+    table ruled only between rows, or zebra-striped."""
+    span = 0.6 * (x1 - x0)
+
+    def across(a: float, b: float) -> bool:
+        return min(b, x1) - max(a, x0) >= span
+
+    ys = [
+        (r.y0 + r.y1) / 2
+        for r in page.rules
+        if abs(r.y1 - r.y0) * 3 <= abs(r.x1 - r.x0) and across(r.x0, r.x1)
+    ]
+    for rect in page.rects:
+        if across(rect.x0, rect.x1):
+            ys += [rect.y0, rect.y1]
+    return sorted(ys)
+
+
+def _widest_gap(lines: list[Line], a: int, b: int) -> tuple[float, float]:
+    """The widest white gap between lines a..b (its width, and the y of its middle); the lowest of
+    nearly equal gaps, so evenly spaced lines cut just above line b."""
+    gaps = [(lines[k + 1].y0 - lines[k].y1, (lines[k].y1 + lines[k + 1].y0) / 2) for k in range(a, b)]
+    widest = max(g for g, _ in gaps)
+    return widest, max(y for g, y in gaps if g >= 0.85 * widest)
+
+
+def _row_cuts(lines: list[Line], starts: list[int], edges: list[float]) -> list[float]:
+    """Where one row ends and the next begins: the border between their first lines when there is
+    one, else the widest white gap between them. Cells may be top-aligned (wrapped lines below the
+    row's day and time) or centred (wrapped lines above it too); rows are set apart by more white
+    than the lines of a cell, so the widest gap is the border either way."""
+    cuts = []
+    for a, b in zip(starts, starts[1:], strict=False):
+        between = [e for e in edges if lines[a].cy < e < lines[b].cy]
+        cuts.append(max(between) if between else _widest_gap(lines, a, b)[1])
+    return cuts
+
+
+def _table_span(lines: list[Line], starts: list[int], edges: list[float], lh: float) -> tuple[int, int]:
+    """Indexes [lo, hi) of the table's lines: from the border above the first row to the border
+    below the last; with no borders, the lines above the first row (below the last) that are as
+    close to it as the lines of one cell, not set apart like a row (or the header)."""
+    first, last = starts[0], starts[-1]
+    pads = [_widest_gap(lines, a, b)[0] for a, b in zip(starts, starts[1:], strict=False)]
+    close = 0.6 * sorted(pads)[len(pads) // 2]
+    top = [e for e in edges if lines[first].cy - 4 * lh < e < lines[first].cy]
+    bottom = [e for e in edges if lines[last].cy < e < lines[last].cy + 6 * lh]
+
+    def above(k: int) -> bool:
+        if top:
+            return lines[k].cy > max(top)
+        return k >= first - 4 and lines[k + 1].y0 - lines[k].y1 < close
+
+    def below(k: int) -> bool:
+        if bottom:
+            return lines[k].cy < min(bottom)
+        return k <= last + 4 and lines[k].y0 - lines[k - 1].y1 < min(close, 0.9 * lh)
+
+    lo, hi = first, last + 1
+    while lo > 0 and above(lo - 1):
+        lo -= 1
+    while hi < len(lines) and below(hi):
+        hi += 1
+    return lo, hi
+
+
 def unruled_grid(page: Page) -> RowGrid | None:
     """The lesson lines of the page and the lines between them, cut into columns by white gaps."""
     lines = group_lines(page.words)
@@ -142,24 +210,22 @@ def unruled_grid(page: Page) -> RowGrid | None:
     anchors = _longest_run([i for i, ln in enumerate(lines) if _is_lesson_line(ln)], lines, 4 * lh)
     if len(anchors) < 2:
         return None
-    first, last, starts = _row_starts(lines, anchors, lh)
-    # Wrapped cell lines follow their row's first line (cells are top-aligned when there are no
-    # rules); after the last row, only lines that continue it closely belong to the table.
-    end = last + 1
-    while end < len(lines) and end - last <= 4 and lines[end].y0 - lines[end - 1].y1 < 0.9 * lh:
-        end += 1
-    # The header: up to two lines just above the first row.
-    start = first
-    while start > 0 and first - start < 2 and lines[start].y0 - lines[start - 1].y1 < 2.5 * lh:
+    first, last, row_starts = _row_starts(lines, anchors, lh)
+    x0 = min(ln.x0 for ln in lines[first : last + 1])
+    x1 = max(ln.x1 for ln in lines[first : last + 1])
+    edges = _row_edges(page, x0, x1)
+    order = sorted(row_starts)
+    lo, hi = _table_span(lines, order, edges, lh)
+    # The header: up to two lines just above the table.
+    start = lo
+    while start > 0 and lo - start < 2 and lines[start].y0 - lines[start - 1].y1 < 2.5 * lh:
         start -= 1
-    body = [w for ln in lines[first:end] for w in ln.words]
-    bands = _column_bands(body, 0.7 * lh)
+    bands = _column_bands([w for ln in lines[lo:hi] for w in ln.words], 0.7 * lh)
     if len(bands) < 3:
         return None
-    groups: list[list[Line]] = []
-    for i in range(first, end):
-        if i in starts or not groups:
-            groups.append([])
-        groups[-1].append(lines[i])
-    header = [_cells(lines[start:first], bands, header=True)] if start < first else None
+    cuts = _row_cuts(lines, order, edges)
+    groups: list[list[Line]] = [[] for _ in order]
+    for line in lines[lo:hi]:
+        groups[bisect.bisect(cuts, line.cy)].append(line)
+    header = [_cells(lines[start:lo], bands, header=True)] if start < lo else None
     return RowGrid([_cells(g, bands) for g in groups], ruled=False, header=header)

@@ -1,5 +1,6 @@
 """Timetables with one row per lesson (course registration exports, class lists) through the real
-pipeline: text PDFs with and without rules, DOCX with merged title cells, PNGs read by Tesseract;
+pipeline: text PDFs ruled, ruled between rows only or not at all, top-aligned or centred cells,
+DOCX with merged title cells, PNGs (ruled, plain, striped) read by Tesseract;
 compact ("1430-1620"), "08:30 - 09:20" and separate start and end columns; continuation rows that
 take the course title above. Ordinary grids and day-by-day lists must not be read as records."""
 
@@ -65,8 +66,8 @@ def export_style(fmt: str, times: str, **kw: object) -> gr.RecordStyle:
     return gr.RecordStyle(fmt=fmt, times=times, columns=cols, **kw)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("rules", [False, True])
-def test_text_pdf_export_names_come_from_title_column(pm, registry, tmp_path: Path, rules: bool) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("rules", ["none", "grid"])
+def test_text_pdf_export_names_come_from_title_column(pm, registry, tmp_path: Path, rules: str) -> None:  # noqa: ANN001
     path = gr.write_document(tmp_path / "r.pdf", lessons(), export_style("pdf_text", "compact", rules=rules))
     out = extract_file(path, pm, registry)
     assert blocks(out) == EXPECTED  # continuation rows named after the course above; no codes
@@ -77,7 +78,7 @@ def test_text_pdf_export_names_come_from_title_column(pm, registry, tmp_path: Pa
 
 def test_school_class_list_with_start_and_end_columns(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
     style = gr.RecordStyle(fmt="pdf_text", times="split", days="full", columns=SCHOOL_COLUMNS,
-                           subject_title="Subject", rules=False)  # fmt: skip
+                           subject_title="Subject", rules="none")  # fmt: skip
     rows = [gr.Lesson("", t.title(), "", "", d, s, e, v) for t, d, s, e, v in (
         ("Maths", "Monday", 530, 580, "R12"), ("English", "Monday", 580, 630, "R3"),
         ("Science", "Tuesday", 530, 630, "Lab 1"), ("History", "Friday", 780, 830, "R7"),
@@ -97,7 +98,24 @@ def test_docx_with_merged_title_cells(pm, registry, tmp_path: Path) -> None:  # 
 
 @pytest.mark.parametrize(("fmt", "times"), [("png_ruled", "colon"), ("png_plain", "compact")])
 def test_png_read_by_ocr(pm, registry, tmp_path: Path, fmt: str, times: str) -> None:  # noqa: ANN001
-    style = export_style(fmt, times)
+    style = export_style(fmt, times, rules="grid" if fmt == "png_ruled" else "none")
+    out = extract_file(gr.write_document(tmp_path / "r.png", lessons(), style), pm, registry)
+    assert blocks(out) == EXPECTED
+
+
+@pytest.mark.parametrize("rules", ["rows", "none"])
+def test_centred_cells_wrapped_above_and_below_the_day(pm, registry, tmp_path: Path, rules: str) -> None:  # noqa: ANN001
+    # HTML tables centre cells vertically: a wrapped title has a line above its row's day and time.
+    style = export_style("pdf_text", "colon", rules=rules, middle=True)
+    rows = lessons()
+    rows[2].title = "ORGANIC CHEMISTRY OF NATURAL PRODUCTS"
+    out = extract_file(gr.write_document(tmp_path / "r.pdf", rows, style), pm, registry)
+    rename = {"ORGANIC CHEMISTRY": "ORGANIC CHEMISTRY OF NATURAL PRODUCTS"}
+    assert blocks(out) == {(d, s, e, rename.get(n, n)) for d, s, e, n in EXPECTED}
+
+
+def test_striped_rows_png_with_centred_cells(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    style = export_style("png_plain", "compact", rules="none", middle=True, zebra=True, days="full")
     out = extract_file(gr.write_document(tmp_path / "r.png", lessons(), style), pm, registry)
     assert blocks(out) == EXPECTED
 
