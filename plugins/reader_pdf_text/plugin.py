@@ -27,6 +27,8 @@ _X_TOLERANCE = 3.0
 _STRAIGHT = 0.5
 # Form XObjects nest; a hostile file nests them without end.
 _MAX_FORM_DEPTH = 12
+# A timetable's paths hold a few thousand segments; a hostile page can hold millions in one path.
+_MAX_SEGMENTS = 200_000
 _LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -375,12 +377,18 @@ class PdfTextReader:
         words += _vertical_words([c for c in chars if c.vertical])
         rules: list[Rule] = []
         rects: list[FilledRect] = []
+        notes: list[str] = []
         buf = _Buffers()
+        segments = 0
         for obj, to_page in _objects(raw, page.raw, display):
+            segments += raw.FPDFPath_CountSegments(obj)
+            if segments > _MAX_SEGMENTS:
+                notes.append("drawing too complex: ruling lines past the first 200,000 segments left out")
+                break
             path = _path(raw, obj, to_page, buf)
             if path is not None:
                 _shapes(path, rules, rects)
-        return Page(number, float(width), float(height), words, rules, rects, source=self.name)
+        return Page(number, float(width), float(height), words, rules, rects, source=self.name, notes=notes)
 
 
 @hookimpl

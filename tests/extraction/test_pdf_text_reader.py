@@ -210,3 +210,12 @@ def test_damaged_pdf_is_unreadable(tmp_path: Path) -> None:
     )
     with pytest.raises(DocumentUnreadable):
         PdfTextReader().read(path)
+
+
+def test_a_path_of_millions_of_segments_is_cut_short(tmp_path: Path) -> None:
+    """A hostile drawing is not walked segment by segment: its rules are left out and the page noted."""
+    zigzag = " ".join(f"{i % 400} 0 m {i % 400} 700 l" for i in range(100_001)) + " S"
+    content = "BT /F1 12 Tf 50 600 Td (Maths) Tj ET\n" + zigzag
+    page = read_page(write_pdf(tmp_path / "huge.pdf", (400, 700), content))
+    assert [w.text for w in page.words] == ["Maths"]
+    assert page.rules == [] and any("too complex" in n for n in page.notes)
