@@ -62,6 +62,7 @@ class RecordStyle:
     rules: str = "grid"  # PDF and PNG: grid (every cell) | rows (lines between rows) | none
     middle: bool = False  # cells centred vertically (HTML tables), not top-aligned
     zebra: bool = False  # every other row shaded
+    header: bool = True  # a row of column titles above the lessons
     columns: list[str] = field(default_factory=list)
 
 
@@ -151,7 +152,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def records_canvas(lessons: list[Lesson], style: RecordStyle) -> Canvas:
     """The table drawn as a page: cells left-aligned, top-aligned or centred, long titles wrapped."""
     s = float(style.size)
-    rows = [style.columns] + [cell_values(les, style) for les in lessons]
+    rows = [style.columns] * style.header + [cell_values(les, style) for les in lessons]
     wrap = 18
     widths = [max(len(line) for r in rows for line in _wrap(r[c], wrap)) * 0.72 * s + 1.2 * s
               for c in range(len(style.columns))]  # fmt: skip
@@ -166,14 +167,14 @@ def records_canvas(lessons: list[Lesson], style: RecordStyle) -> Canvas:
         height = n * 1.3 * s + 0.8 * s
         if style.zebra and r % 2 == 1:
             cv.fills.append((x0, y, x0 + sum(widths), y + height, (232, 236, 242)))
-        if style.rules == "rows" or (style.rules == "grid" and r == 0):
+        if style.rules == "rows" or (style.rules == "grid" and r == 0 and style.header):
             cv.lines.append((x0, y + height, x0 + sum(widths), y + height))
         x = x0
         for c, lines in enumerate(cells):
             skip = (n - len(lines)) / 2 if style.middle else 0.0
             for i, line in enumerate(lines):
                 ty = y + 0.4 * s + (skip + i + 0.5) * 1.3 * s
-                cv.texts.append((x + 0.5 * s, ty, line, s, r == 0, "lm", (0, 0, 0)))
+                cv.texts.append((x + 0.5 * s, ty, line, s, r == 0 and style.header, "lm", (0, 0, 0)))
             if style.rules == "grid":
                 x1, y1 = x + widths[c], y + height
                 cv.lines.extend([(x, y, x1, y), (x, y1, x1, y1), (x, y, x, y1), (x1, y, x1, y1)])

@@ -63,6 +63,7 @@ class Columns:
     start: int | None = None  # ...a start and an end column
     end: int | None = None
     subject: int | None = None
+    subject_guessed: bool = False  # no header title named it: chosen by its content
     notes: dict[str, int] = field(default_factory=dict)
 
 
@@ -199,6 +200,7 @@ def _find_columns(t: Table) -> Columns | None:
         cols.subject = _subject_by_title(t, used)
         if cols.subject is None:
             cols.subject = _subject_by_content(t, used)
+            cols.subject_guessed = True
         if cols.subject is None:
             return None
         cols.notes = _note_columns(t, used | {cols.subject})
@@ -290,7 +292,8 @@ def _reading(grid: RowGrid, page: int) -> Reading | None:
     blocks, candidates, timed = _blocks(table, cols, page)
     if len(blocks) < MIN_LESSONS:
         return None
-    return Reading(blocks, "records", candidates, len(blocks), candidates, timed, guessed=not grid.ruled)
+    guessed = not grid.ruled or cols.subject_guessed
+    return Reading(blocks, "records", candidates, len(blocks), candidates, timed, guessed=guessed)
 
 
 def read_records(page: Page) -> Reading | None:

@@ -120,6 +120,12 @@ def test_striped_rows_png_with_centred_cells(pm, registry, tmp_path: Path) -> No
     assert blocks(out) == EXPECTED
 
 
+def test_no_header_row_subject_found_by_content(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    style = export_style("pdf_text", "compact", rules="none", header=False)
+    out = extract_file(gr.write_document(tmp_path / "r.pdf", lessons(), style), pm, registry)
+    assert blocks(out) == EXPECTED  # the titles, not the codes, venues or remarks
+
+
 def test_first_row_without_a_title_gives_no_block(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
     rows = [gr.Lesson("", "", "TUT", "T1", "Monday", 480, 530, "R1"), *lessons()]
     path = gr.write_document(tmp_path / "r.pdf", rows, export_style("pdf_text", "compact"))
