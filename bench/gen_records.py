@@ -63,6 +63,7 @@ class RecordStyle:
     middle: bool = False  # cells centred vertically (HTML tables), not top-aligned
     zebra: bool = False  # every other row shaded
     header: bool = True  # a row of column titles above the lessons
+    days_once: bool = False  # rows sorted by day, each day printed (or its cell merged) once
     columns: list[str] = field(default_factory=list)
 
 
@@ -110,7 +111,7 @@ def random_style(rng: random.Random, fmt: str) -> RecordStyle:
                        upper_titles=not school and rng.random() < 0.7, school=school, subject_title=title,
                        size=rng.randint(10, 13), merged_titles=fmt == "docx" and rng.random() < 0.5,
                        rules=_random_rules(rng, fmt), middle=fmt != "docx" and rng.random() < 0.4,
-                       zebra=fmt != "docx" and rng.random() < 0.25,
+                       zebra=fmt != "docx" and rng.random() < 0.25, days_once=school and rng.random() < 0.5,
                        columns=cols)  # fmt: skip
 
 
@@ -130,6 +131,26 @@ def cell_values(lesson: Lesson, style: RecordStyle) -> list[str]:
         "Time": f"{_hhmm(lesson.start, colon)}{' - ' if colon else '-'}{_hhmm(lesson.end, colon)}",
     }  # fmt: skip
     return [lesson.title if c == style.subject_title else values[c] for c in style.columns]
+
+
+def by_day(lessons: list[Lesson]) -> list[Lesson]:
+    """Every row titled (a class list names each lesson), sorted by day and time."""
+    out, title, code = [], "", ""
+    for les in lessons:
+        title, code = les.title or title, les.code or code
+        out.append(Lesson(code, title, les.kind, les.group, les.day, les.start, les.end, les.venue))
+    return sorted(out, key=lambda les: (DAYS.index(les.day), les.start))
+
+
+def table_values(lessons: list[Lesson], style: RecordStyle) -> list[list[str]]:
+    """The body's cell texts; with days_once a day's later rows leave the day cell empty."""
+    rows = [cell_values(les, style) for les in lessons]
+    if style.days_once and "Day" in style.columns:
+        c = style.columns.index("Day")
+        for prev, row in zip(lessons, rows[1:], strict=False):
+            if row[c] == _day(prev.day, style):
+                row[c] = ""
+    return rows
 
 
 def truth_blocks(lessons: list[Lesson]) -> list[dict[str, str]]:
@@ -152,7 +173,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def records_canvas(lessons: list[Lesson], style: RecordStyle) -> Canvas:
     """The table drawn as a page: cells left-aligned, top-aligned or centred, long titles wrapped."""
     s = float(style.size)
-    rows = [style.columns] * style.header + [cell_values(les, style) for les in lessons]
+    rows = [style.columns] * style.header + table_values(lessons, style)
     wrap = 18
     widths = [max(len(line) for r in rows for line in _wrap(r[c], wrap)) * 0.72 * s + 1.2 * s
               for c in range(len(style.columns))]  # fmt: skip
@@ -194,11 +215,13 @@ def write_docx(lessons: list[Lesson], style: RecordStyle, path: Path) -> None:
     t.style = "Table Grid"
     for c, title in enumerate(style.columns):
         t.cell(0, c).text = title
-    for r, les in enumerate(lessons, start=1):
-        for c, value in enumerate(cell_values(les, style)):
+    for r, values in enumerate(table_values(lessons, style), start=1):
+        for c, value in enumerate(values):
             t.cell(r, c).text = value
     if style.merged_titles:
         _merge_continuations(t, lessons, style)
+    if style.days_once:
+        _merge_days(t, lessons, style)
     doc.save(path)
 
 
@@ -219,6 +242,21 @@ def _merge_continuations(t: object, lessons: list[Lesson], style: RecordStyle) -
         r += n
 
 
+def _merge_days(t: object, lessons: list[Lesson], style: RecordStyle) -> None:
+    """Merge each day's cell down over its rows (the table is sorted by day)."""
+    c = style.columns.index("Day")
+    r = 1
+    while r <= len(lessons):
+        n = 1
+        while r + n <= len(lessons) and lessons[r + n - 1].day == lessons[r - 1].day:
+            n += 1
+        if n > 1:
+            top = t.cell(r, c)  # type: ignore[attr-defined]
+            text = top.text
+            top.merge(t.cell(r + n - 1, c)).text = text  # type: ignore[attr-defined]
+        r += n
+
+
 def write_document(path: Path, lessons: list[Lesson], style: RecordStyle, scale: float = 1.8) -> Path:
     """Draw the lessons in the style's format (the path's suffix must match it)."""
     if style.fmt == "docx":
@@ -235,6 +273,8 @@ def write_document(path: Path, lessons: list[Lesson], style: RecordStyle, scale:
 def make_document(out: Path, index: int, fmt: str, rng: random.Random) -> Path:
     style = random_style(rng, fmt)
     lessons = random_lessons(rng, style.upper_titles)
+    if style.days_once:
+        lessons = by_day(lessons)
     stem = f"rec{index:03d}_{fmt}_{style.times}"
     path = out / (stem + {"pdf_text": ".pdf", "docx": ".docx"}.get(fmt, ".png"))
     write_document(path, lessons, style, scale=rng.uniform(1.6, 2.0))

@@ -190,8 +190,18 @@ def _note_columns(t: Table, used: set[int]) -> dict[str, int]:
     return out
 
 
+def _is_day_column(t: Table, c: int) -> bool:
+    """Most rows name a day; or the day is printed once per day (merged or left blank below):
+    the first row names one and nearly every non-empty cell is a day."""
+    if _share(t.rows, c, _cell_day) >= COLUMN_SHARE:
+        return True
+    named = [r[c] for r in t.rows if r[c]]
+    days = sum(_cell_day(x) is not None for x in named)
+    return _cell_day(t.rows[0][c]) is not None and days >= MIN_LESSONS and days >= 0.8 * len(named)
+
+
 def _find_columns(t: Table) -> Columns | None:
-    days = [c for c in range(len(t.titles)) if _share(t.rows, c, _cell_day) >= COLUMN_SHARE]
+    days = [c for c in range(len(t.titles)) if _is_day_column(t, c)]
     for day in days:
         cols = _find_times(t, day)
         if cols is None:

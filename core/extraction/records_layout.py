@@ -5,6 +5,7 @@ lines of its cells below it, each column a band of x that no gap of white crosse
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.extraction.days import day_index
@@ -103,23 +104,41 @@ def _day_x(line: Line) -> float | None:
     return None
 
 
+def _time_x(line: Line) -> float | None:
+    """x-centre of the line's first time ("08:30", "1430-1620")."""
+    for w in line.words:
+        if TIME_RE.search(w.text) or find_range(w.text):
+            return (w.x0 + w.x1) / 2
+    return None
+
+
+def _median_x(lines: list[Line], anchors: list[int], where: Callable[[Line], float | None]) -> float:
+    xs = sorted(x for i in anchors if (x := where(lines[i])) is not None)
+    return xs[len(xs) // 2]
+
+
 def _row_starts(lines: list[Line], anchors: list[int], lh: float) -> tuple[int, int, set[int]]:
     """The table's first and last row lines and every line that starts a row: the lesson lines,
-    and lines with a day name under the lesson lines' days (a row whose time OCR misread is still
-    a row, not the wrapped tail of the row above)."""
-    xs = sorted(x for i in anchors if (x := _day_x(lines[i])) is not None)
-    day_x = xs[len(xs) // 2]
+    lines with a day name under the lesson lines' days (a row whose time OCR misread is still a
+    row, not the wrapped tail of the row above) and lines with a time under their times (a day's
+    later rows when the day is printed once)."""
+    day_x = _median_x(lines, anchors, _day_x)
+    time_x = _median_x(lines, anchors, _time_x)
 
     def starts_row(i: int) -> bool:
-        x = _day_x(lines[i])
-        return x is not None and abs(x - day_x) < 1.5 * lh
+        x, t = _day_x(lines[i]), _time_x(lines[i])
+        return (x is not None and abs(x - day_x) < 1.5 * lh) or (t is not None and abs(t - time_x) < 1.5 * lh)
+
+    # Rows may be padded apart: a neighbour is close when no farther than the lesson lines' pitch.
+    pitches = sorted(lines[b].cy - lines[a].cy for a, b in zip(anchors, anchors[1:], strict=False))
+    reach = max(2.5 * lh, 1.2 * pitches[len(pitches) // 2])
 
     def step(i: int, direction: int) -> int | None:
         """The next row start within three close lines of line i, going up (-1) or down (+1)."""
         j = i
         for _ in range(3):
             k = j + direction
-            if not 0 <= k < len(lines) or abs(lines[k].cy - lines[j].cy) > 2.5 * lh:
+            if not 0 <= k < len(lines) or abs(lines[k].cy - lines[j].cy) > reach:
                 return None
             if starts_row(k):
                 return k

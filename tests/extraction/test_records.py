@@ -120,6 +120,17 @@ def test_striped_rows_png_with_centred_cells(pm, registry, tmp_path: Path) -> No
     assert blocks(out) == EXPECTED
 
 
+@pytest.mark.parametrize(("fmt", "rules"), [("docx", "grid"), ("pdf_text", "rows")])
+def test_day_printed_once_per_day(pm, registry, tmp_path: Path, fmt: str, rules: str) -> None:  # noqa: ANN001
+    # A class list sorted by day: the day cell is merged (DOCX) or left blank below its first row.
+    style = gr.RecordStyle(fmt=fmt, times="compact", days="abbr", columns=["Day", "Time", "Subject", "Room"],
+                           subject_title="Subject", rules=rules, days_once=True)  # fmt: skip
+    path = gr.write_document(
+        tmp_path / f"r.{'docx' if fmt == 'docx' else 'pdf'}", gr.by_day(lessons()), style
+    )
+    assert blocks(extract_file(path, pm, registry)) == EXPECTED
+
+
 def test_no_header_row_subject_found_by_content(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
     style = export_style("pdf_text", "compact", rules="none", header=False)
     out = extract_file(gr.write_document(tmp_path / "r.pdf", lessons(), style), pm, registry)
