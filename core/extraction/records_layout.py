@@ -177,7 +177,7 @@ def _widest_gap(lines: list[Line], a: int, b: int) -> tuple[float, float]:
     nearly equal gaps, so evenly spaced lines cut just above line b."""
     gaps = [(lines[k + 1].y0 - lines[k].y1, (lines[k].y1 + lines[k + 1].y0) / 2) for k in range(a, b)]
     widest = max(g for g, _ in gaps)
-    return widest, max(y for g, y in gaps if g >= 0.85 * widest)
+    return widest, max(y for g, y in gaps if g >= widest - 0.15 * abs(widest))
 
 
 def _row_cuts(lines: list[Line], starts: list[int], edges: list[float]) -> list[float]:

@@ -15,6 +15,7 @@ import pytest
 from bench import gen_records as gr
 from bench.scoring import f1, match
 from core.extract import extract_file
+from core.extraction.model import Page, Word
 from core.extraction.records import read_records
 from core.plugins import EngineRegistry, make_plugin_manager
 from tests.extraction import gen
@@ -158,3 +159,24 @@ def test_grids_and_lists_are_not_records(registry, tmp_path: Path, days_cols: bo
     spec = gen.Spec()
     for path in (gen.table_pdf(spec, tmp_path / "g.pdf", days_cols), gen.list_pdf(spec, tmp_path / "l.pdf")):
         assert all(read_records(page) is None for page in reader.read(path))
+
+
+def _line(y: float, cells: list[tuple[float, str]]) -> list[Word]:
+    words = []
+    for x, text in cells:
+        for k, part in enumerate(text.split()):
+            words.append(Word(part, x + 60 * k, y - 10, x + 60 * k + 50, y + 10))
+    return words
+
+
+def test_crowded_lines_that_overlap_still_read() -> None:
+    # OCR boxes of a dense screenshot: a wrapped line overlaps the rows above and below it.
+    words = _line(0, [(0, "Day"), (100, "Time"), (300, "Subject"), (500, "Room")])
+    words += _line(50, [(0, "MON"), (100, "08:30-09:20"), (300, "Maths"), (500, "R1")])
+    words += _line(62, [(300, "Advanced")])
+    words += _line(74, [(0, "TUE"), (100, "09:30-10:20"), (300, "English"), (500, "R2")])
+    reading = read_records(Page(1, 800, 200, words))
+    assert reading is not None
+    assert [(b.day, b.start_time, b.end_time) for b in reading.blocks] == [
+        ("Monday", "08:30", "09:20"), ("Tuesday", "09:30", "10:20"),
+    ]  # fmt: skip
