@@ -260,16 +260,14 @@ def _blocks(t: Table, cols: Columns, page: int) -> tuple[list[DraftBlock], int, 
     candidates = timed = 0
     padded = _padded(t, cols)
     for row, cells in zip(t.rows, t.words, strict=True):
-        if not any(row):
-            continue
+        d = _cell_day(row[cols.day])
+        times = _row_times(row, cols, padded)
+        if times is None and d is None:
+            continue  # not a lesson row (empty, or a note under the table)
         # An empty subject (or day) cell continues the lesson (or day) above: a merged cell, or a
         # second class of the same course.
         name = row[cols.subject] or name
-        d = _cell_day(row[cols.day])
         day = d if d is not None else (day if not row[cols.day] else None)
-        times = _row_times(row, cols, padded)
-        if times is None and d is None:
-            continue  # not a lesson row (a note under the table)
         candidates += 1
         if times is None:
             continue
