@@ -31,6 +31,8 @@ MIN_DAYS = 3
 MIN_WORD_CONF = 0.65
 LOW_WORD_CONF = 0.5
 QUARTER_PULL = 3.0  # minutes
+MAX_LESSON = 6 * 60  # minutes
+MAX_PAD = 3.0  # letter heights from a box's top to its name (icons above it included)
 SURE_CONF = 0.9
 
 
@@ -55,6 +57,7 @@ class Column:
     day: str
     x0: float
     x1: float
+    top: float  # bottom of the day header: the week's boxes lie below it
 
 
 def _label_minutes(text: str) -> tuple[int, int, str | None] | None:
@@ -95,6 +98,15 @@ def _axis_labels(lines: list[Line], left_of: float) -> list[tuple[float, float, 
     return out
 
 
+def _label_step(diffs: list[int]) -> int | None:
+    """Minutes between rows: the largest usual step that (nearly) every gap between consecutive
+    labels is a multiple of; labels OCR missed leave gaps of two or three rows."""
+    for step in (120, 60, 30, 20, 15):
+        if diffs and sum(d % step == 0 for d in diffs) >= 0.8 * len(diffs):
+            return step
+    return None
+
+
 def _fit_axis(labels: list[tuple[float, float, int]]) -> Axis | None:
     """Theil-Sen line through (y, minutes): a misread label cannot tilt it."""
     if len(labels) < MIN_LABELS:
@@ -111,9 +123,8 @@ def _fit_axis(labels: list[tuple[float, float, int]]) -> Axis | None:
     if slope <= 0:
         return None
     offset = median(m - slope * y for y, _, m in labels)
-    steps = [b[2] - a[2] for a, b in zip(labels, labels[1:], strict=False) if b[2] > a[2]]
-    step = int(median(steps)) if steps else 0
-    if step not in (15, 20, 30, 60, 120):
+    step = _label_step([b[2] - a[2] for a, b in zip(labels, labels[1:], strict=False) if b[2] > a[2]])
+    if step is None:
         return None
     inliers = [lb for lb in labels if abs(slope * lb[0] + offset - lb[2]) < 0.25 * step]
     if len(inliers) < MIN_LABELS or len(inliers) < 0.7 * len(labels):
@@ -143,10 +154,11 @@ def _header_cells(line: Line, gh: float) -> list[tuple[float, int]]:
 def _day_columns(lines: list[Line], gh: float) -> list[Column]:
     """Day columns from the header line with the most distinct day names, left to right."""
     best: list[tuple[float, int]] = []
+    top = 0.0
     for line in lines:
         cells = _header_cells(line, gh)
         if len({i for _, i in cells}) > len({i for _, i in best}):
-            best = cells
+            best, top = cells, line.y1
     days = _fill_days(sorted(best))
     if len({i for _, i in days}) < MIN_DAYS or len({i for _, i in days}) != len(days):
         return []
@@ -156,7 +168,7 @@ def _day_columns(lines: list[Line], gh: float) -> list[Column]:
     for k, (cx, i) in enumerate(days):
         left = (centres[k - 1] + cx) / 2 if k > 0 else cx - half
         right = (centres[k + 1] + cx) / 2 if k + 1 < len(centres) else cx + half
-        cols.append(Column(DAYS[i], left, right))
+        cols.append(Column(DAYS[i], left, right, top))
     return cols
 
 
@@ -185,7 +197,7 @@ def _phase_shift(axis: Axis, page: Page, cols: list[Column]) -> float:
     x0, x1 = cols[0].x0, cols[-1].x1
     ys = [r.y0 for r in page.rules if r.y0 == r.y1 and r.x0 < x1 and r.x1 > x0 and r.x1 - r.x0 > 20]
     ys += [y for r in page.rects if r.x0 < x1 and r.x1 > x0 for y in (r.y0, r.y1)]
-    lo, hi = axis.top - axis.step / axis.slope, axis.bottom + 2 * axis.step / axis.slope
+    lo, hi = cols[0].top, page.height
     shifts = []
     for y in ys:
         if lo <= y <= hi:
@@ -202,14 +214,16 @@ def _phase_shift(axis: Axis, page: Page, cols: list[Column]) -> float:
 
 
 def _boxes(page: Page, axis: Axis, cols: list[Column]) -> list[tuple[Column, FilledRect]]:
-    """Box-like areas inside one day column on the axis' span; the outermost of nested ones."""
-    row = axis.step / axis.slope  # page units per label step
-    lo, hi = axis.top - row, axis.bottom + 2 * row
+    """Box-like areas inside one day column between the header and the last row; the outermost of
+    nested ones. The axis reaches above its first label read (OCR may miss a few), so boxes may too."""
     min_h = 10 / axis.slope  # a 10-minute event is the shortest a week view draws with text
+    max_h = MAX_LESSON / axis.slope  # taller is a day's empty column, not a lesson
     out: list[tuple[Column, FilledRect]] = []
     for r in page.rects:
-        if r.y0 < lo or r.y1 > hi or r.y1 - r.y0 < min_h or r.y1 - r.y0 > 0.8 * (hi - lo):
+        if r.y0 < cols[0].top or not min_h <= r.y1 - r.y0 <= max_h:
             continue
+        if axis.minutes(r.y0) < 0 or r.y1 > axis.bottom + 2 * axis.step / axis.slope:
+            continue  # below the last row: the app's buttons and footer
         cx = (r.x0 + r.x1) / 2
         col = next((c for c in cols if c.x0 <= cx < c.x1), None)
         if col is None:
@@ -297,6 +311,10 @@ def _box_blocks(col: Column, r: FilledRect, words: list[Word], axis: Axis, shift
     if not groups:
         return []
     pad = groups[0][0].y0 - r.y0  # the app puts each name this far below its box's top
+    if pad > MAX_PAD * gh:
+        # Text far below the area's top: the area is not the lesson's box but a stretch of the
+        # grid around a box binarisation erased (its top and end would be rows off).
+        return []
     edges = [r.y0, *(g[0].y0 - pad for g in groups[1:]), r.y1]
     times = [axis.minutes(y) + shift for y in edges]
     # A boundary found from the text alone must land on a quarter hour, else nothing is sure.

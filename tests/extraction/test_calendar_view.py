@@ -130,6 +130,13 @@ def test_axis_fit_ignores_a_misread_label() -> None:
     assert round(axis.minutes(100.0 + 46 * 5)) == 690  # 11:30 where the misread label stands
 
 
+def test_axis_step_from_labels_with_some_missed() -> None:
+    # Half-hour rows, but OCR read only some labels: the gaps are 1, 2 or 3 rows.
+    rows = [0, 1, 3, 4, 7, 8, 9]
+    axis = _fit_axis([(100.0 + 46 * k, 80.0, 540 + 30 * k) for k in rows])
+    assert axis is not None and axis.step == 30
+
+
 def test_missing_header_day_filled_in_between() -> None:
     assert _fill_days([(100.0, 0), (200.0, 1), (400.0, 3)]) == [
         (100.0, 0),
