@@ -1,8 +1,15 @@
-"""Day-by-day lists: a "Monday" heading, then lines like "08:30 - 09:20  Maths (7B Rm 4)"."""
+"""Day-by-day lists: a "Monday" heading, then lines like "08:30 - 09:20  Maths (7B Rm 4)".
+
+A school's periods repeat from day to day, so a time OCR misread on one day ("20.25" for "10.25",
+"08 700-08 45" for "08:00-08:45") is read again as the one range seen on other days that its
+digits differ from by a single character, when the time as read does not fit its neighbours.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from core.extraction.days import DAYS, day_index
 from core.extraction.lines import Line
@@ -11,18 +18,90 @@ from core.extraction.table import split_name
 from core.extraction.timeparse import find_range
 
 _LEAD_DAY_RE = re.compile(r"^\s*([A-Za-z]{2,10})\.?\s*[:\-–]?\s+(.*)$")
+# The leading time of a line whose range did not parse: digits and what OCR makes of ":" and "-".
+_LEAD_TIME_RE = re.compile(r"^\s*((?:[\d:.;,'\-–—~«»$ ]|[ap]\.?m\.?\b)+)", re.IGNORECASE)
+_LONGEST_LESSON = 4 * 60  # minutes; a longer one is a misread time
 
 
-def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], int, int]:
-    """Blocks from a day-by-day list; also (lines with a time, lines with a time that gave a block)."""
-    blocks: list[DraftBlock] = []
+@dataclass
+class _Entry:
+    line: Line
+    day: int | None
+    text: str  # the line without a leading day name
+    rng: tuple[str, str] | None  # start, end as read
+    rest: str  # the text without the time
+
+
+def _minutes(t: str) -> int:
+    return int(t[:2]) * 60 + int(t[3:])
+
+
+def _digit_forms(t: str) -> set[str]:
+    """How a 24-hour time may be printed, digits only: 13:05, 1:05 (12-hour), 08:45 and 8:45."""
+    h, m = int(t[:2]), t[3:]
+    return {f"{h:02d}{m}", f"{h}{m}", f"{h % 12 or 12}{m}", f"{h % 12 or 12:02d}{m}"}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by at most one substituted, inserted or deleted character."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _matches(digits: str, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The known ranges a digit string is one slip away from."""
+    out = []
+    for s, e in known:
+        forms = {a + b for a in _digit_forms(s) for b in _digit_forms(e)}
+        if any(_one_edit(digits, f) for f in forms):
+            out.append((s, e))
+    return out
+
+
+def _sound(rng: tuple[str, str]) -> bool:
+    """Forwards, in school hours and not longer than any lesson."""
+    s, e = _minutes(rng[0]), _minutes(rng[1])
+    return 0 < e - s <= _LONGEST_LESSON and s >= 6 * 60 and e <= 21 * 60
+
+
+def _joins(rng: tuple[str, str], prev_end: str | None, next_start: str | None) -> int:
+    """How many of its neighbours a range meets end to start (a day of back-to-back periods)."""
+    return (rng[0] == prev_end) + (rng[1] == next_start)
+
+
+_DATE_WORD_RE = re.compile(
+    r"(?i)\d{1,2}(st|nd|rd|th)?|\d{4}|\d{1,2}[/.\-]\d{1,2}([/.\-]\d{2,4})?"
+    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
+)
+
+
+def _heading_day(text: str) -> int | None:
+    """A day heading: the day alone, or with its date ("Monday, 2 September", "Tue 03/09")."""
+    d = day_index(text)
+    if d is not None:
+        return d
+    words = text.replace(",", " ").split()
+    if not 2 <= len(words) <= 4 or find_range(text) is not None or not any(c.isdigit() for c in text):
+        return None
+    if all(_DATE_WORD_RE.fullmatch(w) for w in words[1:]):
+        return day_index(words[0])
+    return None
+
+
+def _entries(lines: list[Line]) -> list[_Entry]:
+    out: list[_Entry] = []
     day: int | None = None
-    timed = used = 0
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
-        d = day_index(text)
+        d = _heading_day(text)
         if d is not None:
             day = d
             continue
@@ -31,19 +110,63 @@ def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], 
             # "Monday 08:30-09:20 Maths" or "Mon: 8.30 - 9.20 Maths"
             day, text = day_index(m.group(1)), m.group(2)
         rng = find_range(text)
-        if rng is None:
+        if rng is not None:
+            start, end, a, b = rng
+            rest = (text[:a] + " " + text[b:]).strip(" -–—:|\t")
+            out.append(_Entry(line, day, text, (start, end), rest))
+        elif (lead := _LEAD_TIME_RE.match(text)) and sum(ch.isdigit() for ch in lead.group(1)) >= 6:
+            out.append(_Entry(line, day, text, None, text[lead.end() :].strip(" -–—:|\t")))
+    return out
+
+
+def _repair(entries: list[_Entry]) -> None:
+    """Times that do not fit their neighbours take the one range of other days they are a slip from."""
+    seen = Counter(e.rng for e in entries if e.rng is not None)
+    known = [r for r, n in seen.items() if n >= 2 and r is not None]
+    for i, e in enumerate(entries):
+        same_day = [x for x in entries if x.day == e.day]
+        k = same_day.index(e)
+        prev_end = same_day[k - 1].rng[1] if k > 0 and same_day[k - 1].rng else None
+        next_start = same_day[k + 1].rng[0] if k + 1 < len(same_day) and same_day[k + 1].rng else None
+        wanted = (prev_end is not None) + (next_start is not None)
+        if e.rng is not None and (
+            e.rng in known or (_sound(e.rng) and _joins(e.rng, prev_end, next_start) == wanted)
+        ):
+            continue
+        lead = _LEAD_TIME_RE.match(e.text)
+        if lead is None:
+            continue
+        digits = re.sub(r"\D", "", lead.group(1))
+        options = [r for r in _matches(digits, known) if _sound(r)]
+        if e.rng is not None and _sound(e.rng):
+            # Read as a sound range that only misses a neighbour (a day may have gaps): changed
+            # only to one that meets more of its neighbours.
+            have = _joins(e.rng, prev_end, next_start)
+            options = [r for r in options if _joins(r, prev_end, next_start) > have]
+        if len(options) == 1:
+            entries[i].rng = options[0]
+            if e.rest == e.text or not e.rest:
+                e.rest = e.text[lead.end() :].strip(" -–—:|\t")
+
+
+def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], int, int]:
+    """Blocks from a day-by-day list; also (lines with a time, lines with a time that gave a block)."""
+    entries = _entries(lines)
+    _repair(entries)
+    blocks: list[DraftBlock] = []
+    timed = used = 0
+    for e in entries:
+        if e.rng is None:
             continue
         timed += 1
-        start, end, a, b = rng
-        rest = (text[:a] + " " + text[b:]).strip(" -–—:|\t")
-        name, notes = split_name([rest])
-        if day is None or not name:
+        name, notes = split_name([e.rest])
+        if e.day is None or not name:
             continue
         used += 1
         blocks.append(
             DraftBlock(
-                day=DAYS[day], start_time=start, end_time=end, name=name, notes=notes,
-                page=page, confidence=line.confidence,
+                day=DAYS[e.day], start_time=e.rng[0], end_time=e.rng[1], name=name, notes=notes,
+                page=page, confidence=e.line.confidence,
             )
         )  # fmt: skip
     return blocks, timed, used
