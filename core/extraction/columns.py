@@ -228,6 +228,9 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
     stubs.sort(key=lambda f: (across_lo(f) + across_hi(f)) / 2)
     centres = [(across_lo(f) + across_hi(f)) / 2 for f in stubs]
     line_gap = _line_gap(centres, lh) if days_cols else 0.45 * lh
+    # Days down the side: a cell belongs to the table when centred past the day names' column,
+    # half a period before the first period (a long subject reaches further left than its time).
+    first_period = max(max(f.x1 for f in day_frags), centres[0] - 0.5 * (centres[1] - centres[0]))
     ndays, nper = len(day_frags), len(stubs)
     # Logical table, days along columns: row 0 header, column 0 times.
     cells: list[Cell] = [Cell(0, 1, c + 1, c + 2, list(f.words)) for c, f in enumerate(day_frags)]
@@ -237,7 +240,7 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
     content = [
         f for f in frags
         if f not in day_frags and f not in stubs and lo_edge <= along(f) <= hi_edge
-        and across_lo(f) > header_edge - 0.2 * lh and (days_cols or f.x0 > stubs[0].x0 - lh)
+        and across_lo(f) > header_edge - 0.2 * lh and (days_cols or (f.x0 + f.x1) / 2 > first_period)
     ]  # fmt: skip
     placed: list[Cell] = []
     for c, (blo, bhi) in enumerate(bands):

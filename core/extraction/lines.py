@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from core.extraction.model import Word
+from core.extraction.timeparse import find_range
 
 
 @dataclass
@@ -95,7 +96,9 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
         for line in lines:
             cur = Line([line.words[0]])
             for w in line.words[1:]:
-                if w.x0 - cur.words[-1].x1 > split_gap and not _joins_time(cur.words[-1].text, w.text):
+                wide = w.x0 - cur.words[-1].x1 > split_gap
+                # Time labels side by side (periods across the top) are kept apart once whole.
+                if wide and (find_range(cur.text) or not _joins_time(cur.words[-1].text, w.text)):
                     out.append(cur)
                     cur = Line([w])
                 else:

@@ -12,9 +12,14 @@ import pytest
 from bench import corpus_gen as cg
 from bench.scoring import f1, match
 from core.extract import extract_file
+from core.extraction.grid import Cell, Table
+from core.extraction.header import read_header
 from core.extraction.interpret import interpret_pages
-from core.extraction.lines import group_lines
-from core.extraction.model import Page, Word
+from core.extraction.lines import Line, group_lines
+from core.extraction.listing import interpret_list
+from core.extraction.model import DraftTimetable, Page, Word
+from core.extraction.spelling import correct_codes
+from core.extraction.table import batch_lessons, interpret_table
 from core.extraction.timeparse import find_range
 from core.plugins import EngineRegistry, make_plugin_manager
 
@@ -121,3 +126,106 @@ def test_tilted_ruleless_scan_through_tesseract(pm, registry, tmp_path: Path) ->
     assert {b["day"] for b in out["timeblocks"]} == set(week.days)
     tp, fp, fn = match(out["timeblocks"], week.truth())
     assert fp <= 1 and f1(tp, fp, fn) >= 0.95
+
+
+def _cell(r0: int, r1: int, c0: int, c1: int, *lines: str) -> Cell:
+    words = [Word(t, 10.0 * c0 + 3 * i, 20.0 * r0 + 8 * k, 10.0 * c0 + 3 * i + 2, 20.0 * r0 + 8 * k + 5)
+             for k, line in enumerate(lines) for i, t in enumerate(line.split())]  # fmt: skip
+    return Cell(r0, r1, c0, c1, words)
+
+
+def test_day_over_batch_columns_reads_each_batch_and_shared_lessons_once() -> None:
+    # Monday's heading spans two batch columns: a shared lecture over both, then one lab per batch.
+    table = Table(3, 4, [
+        _cell(0, 1, 0, 1, "Time"), _cell(0, 1, 1, 3, "Monday"), _cell(0, 1, 3, 4, "Tuesday"),
+        _cell(1, 2, 0, 1, "9:00-10:00"), _cell(2, 3, 0, 1, "10:00-11:00"),
+        _cell(1, 2, 1, 3, "Mathematics"), _cell(2, 3, 1, 2, "CS101(B1)"), _cell(2, 3, 2, 3, "CS102(B2)"),
+        _cell(1, 2, 3, 4, "English"), _cell(2, 3, 3, 4, "Art"),
+    ])  # fmt: skip
+    blocks, _, _ = interpret_table(table)
+    got = sorted((b.day, b.start_time, b.name, b.notes) for b in blocks)  # the batch goes to notes
+    assert got == [
+        ("Monday", "09:00", "Mathematics", None), ("Monday", "10:00", "CS101", "B1"),
+        ("Monday", "10:00", "CS102", "B2"), ("Tuesday", "09:00", "English", None),
+        ("Tuesday", "10:00", "Art", None),
+    ]  # fmt: skip
+
+
+def test_one_cell_with_a_line_per_batch_gives_a_lesson_per_batch() -> None:
+    assert batch_lessons(["ITC02(FH)", "ITC01(SH)"]) == ["ITC02(FH)", "ITC01(SH)"]
+    assert batch_lessons(["Maths", "Rm 12"]) is None  # a subject and its room: one lesson
+    assert batch_lessons(["CS101(B1)", "CS102(B1)"]) is None  # one batch twice: not a split
+
+
+def test_misread_course_code_takes_the_code_read_elsewhere_in_the_week() -> None:
+    names = ["DS", "DS", "DL", "DL", "BT", "OS", "OL", "FSD"]
+    assert correct_codes(names) == ["DS", "DS", "DL", "DL", "BT", "DS", "DL", "FSD"]
+    # Two codes it could be: left as read.
+    assert correct_codes(["DS", "DS", "0S", "0S", "OS"])[-1] == "OS"
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Department: Information Technology", "Semester/Section: Second/I"],
+         "Information Technology, Semester/Section Second/I"),
+        (["Government Engineering College", "S1 MCA - TIME TABLE (18.11.2020 onwards)"], "S1 MCA"),
+        (["10B Timetable"], "10B"),
+        (["Timetable 2024-2025"], None),
+        (["Autumn 2024 Timetable"], None),
+    ],
+)  # fmt: skip
+def test_class_from_college_headers(lines: list[str], expected: str | None) -> None:
+    draft = DraftTimetable()
+    read_header(lines, draft)
+    assert draft.class_name == expected
+
+
+def _list_lines(rows: list[str]) -> list[Line]:
+    words = [Word(tok, 10.0 + 60 * i, 20.0 * r, 60.0 + 60 * i, 20.0 * r + 10)
+             for r, row in enumerate(rows) for i, tok in enumerate(row.split())]  # fmt: skip
+    return group_lines(words)
+
+
+def test_list_time_misread_on_one_day_is_read_from_the_other_days() -> None:
+    lines = _list_lines([
+        "Monday", "08:00-08:45 Maths", "08:45-09:30 English", "09:30-09:50 Break",
+        "Tuesday", "08:00-08:45 Art", "08:45-09:30 Music", "09:30-09:50 Break",
+        "Wednesday", "08 700-08 45 French", "08:45-09:30 Latin", "09:30-19:50 Break",
+        "Thursday", "08:00-08:45 Maths", "09:35-10:20 Drama",
+    ])  # fmt: skip
+    blocks, _, _ = interpret_list(lines)
+    got = {(b.day, b.start_time, b.end_time, b.name) for b in blocks}
+    # The colon read as "7" and the "1" read for a "0": the periods of the other days.
+    assert ("Wednesday", "08:00", "08:45", "French") in got
+    assert ("Wednesday", "09:30", "09:50", "Break") in got
+    # A lesson after a gap, a digit away from a known range, stays as printed.
+    assert ("Thursday", "09:35", "10:20", "Drama") in got
+    assert len(blocks) == 11
+
+
+def test_list_day_headings_with_their_dates() -> None:
+    lines = _list_lines([
+        "Monday, 2 September", "08:00-08:45 Maths", "08:45-09:30 English",
+        "Tuesday 3/9", "08:00-08:45 Art",
+    ])  # fmt: skip
+    blocks, _, _ = interpret_list(lines)
+    got = [(b.day, b.name) for b in blocks]
+    assert got == [("Monday", "Maths"), ("Monday", "English"), ("Tuesday", "Art")]
+
+
+@pytest.mark.parametrize("seed", ["rows0", "rows5", "rows7"])
+def test_ruleless_days_down_the_side(seed: str) -> None:
+    # Periods across the top (time labels side by side), days down the left, no rules.
+    week, style = _week(seed)
+    cv = cg.table_canvas(week, style, days_cols=False, rules=False)
+    draft = interpret_pages([_page(cv, 0.8)])
+    assert _f1(draft.blocks, week.truth()) == 1.0
+
+
+def test_ruleless_days_down_the_side_through_tesseract(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    week, style = _week("s7")
+    cv = cg.table_canvas(week, style, days_cols=False, rules=False)
+    cg.render_png(cv, style, scale=1.6).save(tmp_path / "t.png")
+    out = extract_file(tmp_path / "t.png", pm, registry)
+    assert f1(*match(out["timeblocks"], week.truth())) == 1.0
