@@ -5,7 +5,7 @@ how far matching words' boxes drift, each reader's time (median of 3) and, where
 sits beside the PDF, the F1 of the whole extraction with either reader. pdfplumber is no longer a
 dependency, so run it with:
 
-    uv run --with pdfplumber python -m plugins.reader_pdf_text.compare_pdfplumber \\
+    uv run --with pdfplumber python -m bench.compare_pdf_readers \\
         ../shared/corpus/real ../shared/corpus/synthetic bench/out/corpus
 """
 
