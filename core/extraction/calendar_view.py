@@ -195,14 +195,22 @@ def _phase_shift(axis: Axis, page: Page, cols: list[Column]) -> float:
     a row edge belongs to the label at or below it.
     """
     x0, x1 = cols[0].x0, cols[-1].x1
-    ys = [r.y0 for r in page.rules if r.y0 == r.y1 and r.x0 < x1 and r.x1 > x0 and r.x1 - r.x0 > 20]
-    ys += [y for r in page.rects if r.x0 < x1 and r.x1 > x0 for y in (r.y0, r.y1)]
-    lo, hi = cols[0].top, page.height
+    lo, hi = cols[0].top, axis.bottom + 2 * axis.step / axis.slope
+    # Grid lines across several days are row edges; box edges may sit between rows (a lesson at
+    # quarter past on an hourly axis), so they only decide when the grid has too few lines.
+    span = 1.5 * (x1 - x0) / len(cols)
+    ys = [
+        r.y0 for r in page.rules if r.y0 == r.y1 and min(r.x1, x1) - max(r.x0, x0) > span and lo <= r.y0 <= hi
+    ]
+    if len(ys) < MIN_LABELS:
+        ys += [y for r in page.rects if r.x0 < x1 and r.x1 > x0 for y in (r.y0, r.y1) if lo <= y <= hi]
     shifts = []
     for y in ys:
-        if lo <= y <= hi:
-            phase = axis.minutes(y) % axis.step
-            shifts.append((-phase + 0.1 * axis.step) % axis.step - 0.1 * axis.step)
+        phase = axis.minutes(y) % axis.step
+        shift = (-phase + 0.1 * axis.step) % axis.step - 0.1 * axis.step
+        # Labels sit on their row's line, just below it or mid-row: never in its lower part.
+        if shift <= 0.6 * axis.step:
+            shifts.append(shift)
     if not shifts:
         return 0.0
     # The commonest shift (5-minute bins), averaged within its bin.
