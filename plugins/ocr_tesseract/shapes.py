@@ -42,12 +42,12 @@ def _without_specks(small: np.ndarray) -> np.ndarray:
     make edges everywhere and break every box into crumbs."""
     dark = (small < 128).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= SPECK_AREA)
-    specks = specks[specks > 0]
-    if specks.size == 0:
+    speck = stats[:, cv2.CC_STAT_AREA] <= SPECK_AREA
+    speck[0] = False  # the background
+    if not speck.any():
         return small
     out = small.copy()
-    out[np.isin(labels, specks)] = 255
+    out[speck[labels]] = 255
     return out
 
 
@@ -86,31 +86,32 @@ def _bounded(grey: np.ndarray) -> list[FilledRect]:
     return rects
 
 
-def _band(grad: np.ndarray, strips: list[np.ndarray]) -> float:
-    """Half the width of the edge band met walking outward (strips: one pixel line per step)."""
+def _band(strips: list[np.ndarray]) -> float:
+    """Half the width of the edge band met walking outward (strips: one line of the 0/255 edge map
+    per step; a line is in the band when most of it is edge)."""
     n = 0
     for strip in strips:
-        if strip.size == 0 or np.median(strip) < EDGE_STEP:
+        if strip.size == 0 or 2 * np.count_nonzero(strip) < strip.size:
             break
         n += 1
     return (n + 1) / 2
 
 
-def _edge_bands(grad: np.ndarray, x: int, y: int, bw: int, bh: int) -> tuple[float, float, float, float]:
+def _edge_bands(edge: np.ndarray, x: int, y: int, bw: int, bh: int) -> tuple[float, float, float, float]:
     """How far each side of an area lies inside its box's true edge.
 
     An area stops where its outline (or change of fill) starts; the box's edge is taken as the
     middle of that band of edge pixels: the outline's centre, or the middle of the gap between two
     boxes that touch, so one box's end meets the next one's start.
     """
-    h, w = grad.shape
+    h, w = edge.shape
     reach = 20
     xs = slice(x + bw // 4, x + 3 * bw // 4 + 1)
     ys = slice(y + bh // 4, y + 3 * bh // 4 + 1)
-    top = _band(grad, [grad[y - k, xs] for k in range(1, reach) if y - k >= 0])
-    bottom = _band(grad, [grad[y + bh - 1 + k, xs] for k in range(1, reach) if y + bh - 1 + k < h])
-    left = _band(grad, [grad[ys, x - k] for k in range(1, reach) if x - k >= 0])
-    right = _band(grad, [grad[ys, x + bw - 1 + k] for k in range(1, reach) if x + bw - 1 + k < w])
+    top = _band([edge[y - k, xs] for k in range(1, reach) if y - k >= 0])
+    bottom = _band([edge[y + bh - 1 + k, xs] for k in range(1, reach) if y + bh - 1 + k < h])
+    left = _band([edge[ys, x - k] for k in range(1, reach) if x - k >= 0])
+    right = _band([edge[ys, x + bw - 1 + k] for k in range(1, reach) if x + bw - 1 + k < w])
     return top, bottom, left, right
 
 
