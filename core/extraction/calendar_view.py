@@ -70,17 +70,16 @@ def _label_minutes(text: str) -> tuple[int, int, str | None] | None:
     return int(m.group(1)), int(m.group(2) or 0), suffix
 
 
-def _axis_labels(lines: list[Line], left_of: float) -> list[tuple[float, float, int]]:
+def _axis_labels(lines: list[Line], left_of: float, gh: float) -> list[tuple[float, float, int]]:
     """(centre y, right edge, minutes) of the single-time labels left of the first day column,
     top to bottom; bare 24-hour-looking times that go backwards ("12:00", "1:00") are afternoon."""
     found: list[tuple[float, float, int, int, str | None]] = []
     for line in lines:
+        # The axis is the line's first run of words, left of the days: box text on the same line
+        # (in a column whose header OCR missed, too) must be cut off first.
+        line = Line(_runs(line, gh)[0])
         if line.x1 > left_of:
-            # The axis sits left of the days; a label merged with box text must be cut first.
-            words = [w for w in line.words if w.x1 <= left_of]
-            if not words:
-                continue
-            line = Line(words)
+            continue
         parsed = _label_minutes(line.text)
         if parsed is not None:
             found.append((line.cy, line.x1, *parsed))
@@ -134,17 +133,22 @@ def _fit_axis(labels: list[tuple[float, float, int]]) -> Axis | None:
     )
 
 
-def _header_cells(line: Line, gh: float) -> list[tuple[float, int]]:
-    """(centre x, day) of each header cell on a line: a run of words with one day name in it
-    ("Mon 12 Jul" is centred over its column; its "Mon" alone is not)."""
+def _runs(line: Line, gh: float) -> list[list[Word]]:
+    """The line's words in runs that no gap wider than a word space or two interrupts."""
     runs: list[list[Word]] = []
     for w in line.words:
         if runs and w.x0 - runs[-1][-1].x1 <= 1.5 * gh:
             runs[-1].append(w)
         else:
             runs.append([w])
+    return runs
+
+
+def _header_cells(line: Line, gh: float) -> list[tuple[float, int]]:
+    """(centre x, day) of each header cell on a line: a run of words with one day name in it
+    ("Mon 12 Jul" is centred over its column; its "Mon" alone is not)."""
     cells = []
-    for run in runs:
+    for run in _runs(line, gh):
         days = [i for w in run if (i := day_index(w.text)) is not None]
         if len(days) == 1:
             cells.append(((run[0].x0 + run[-1].x1) / 2, days[0]))
@@ -185,6 +189,17 @@ def _fill_days(days: list[tuple[float, int]]) -> list[tuple[float, int]]:
         out.extend((x0 + width * (k - i0), k) for k in range(i0 + 1, i1))
         out.append((x1, i1))
     return out
+
+
+def _leading_day(cols: list[Column], axis: Axis) -> list[Column]:
+    """A day column between the axis and the first header read (OCR missed its header): week
+    views have no gaps, so it is the day before."""
+    first = cols[0]
+    width = first.x1 - first.x0
+    day = DAYS.index(first.day)
+    if day == 0 or first.x0 - axis.x1 < 0.8 * width:
+        return cols
+    return [Column(DAYS[day - 1], first.x0 - width, first.x0, first.top), *cols]
 
 
 def _phase_shift(axis: Axis, page: Page, cols: list[Column]) -> float:
@@ -360,9 +375,10 @@ def read_calendar_view(page: Page) -> Reading | None:
     # Ruled timetables print ranges beside each period: a page of ranges is not a week view.
     if sum(find_range(ln.text) is not None for ln in lines) >= 3:
         return None
-    axis = _fit_axis(_axis_labels(lines, cols[0].x0))
+    axis = _fit_axis(_axis_labels(lines, cols[0].x0, gh))
     if axis is None:
         return None
+    cols = _leading_day(cols, axis)
     shift = _phase_shift(axis, page, cols)
     boxes = _boxes(page, axis, cols)
     owner: dict[int, list[Word]] = {}
