@@ -102,6 +102,60 @@ def binarise(grey: np.ndarray, glyph: float) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 15)
 
 
+LIGHT_TEXT_BG = 190  # a background darker than this may hold light text
+TEXT_DELTA = 40  # grey levels between a text pixel and its background
+POLARITY_WINDOW = 9  # small (1/8) pixels: the neighbourhood whose text decides, ~3 lines of text
+SHADE_STEP = 24  # grey levels between two neighbouring backgrounds
+MIN_DARK_SHARE = 0.2  # of the page: below this, dark backgrounds are a header or a few cells
+MIN_TEXT_SHARE = 0.003  # of a background's pixels: fewer light ones than this are specks, not text
+
+
+def invert_light_text(grey: np.ndarray) -> np.ndarray:
+    """Dark backgrounds (a chalkboard, a dark-mode screen, white-on-colour cells) whose text is
+    lighter than they are get inverted, so all text is dark on light before letters are measured.
+    Each neighbourhood is judged by its own pixels: clearly more of them lighter than the background
+    than darker means light text; a dark desk's noise is both, a grey cell with black print darker,
+    and both are left alone."""
+    h, w = grey.shape
+    sw, sh = max(1, w // 8), max(1, h // 8)
+    small = cv2.resize(grey, (sw, sh), interpolation=cv2.INTER_AREA)
+    bg_small = cv2.medianBlur(small, 7)  # a background is most of its neighbourhood's pixels
+    if (bg_small < 128).mean() < MIN_DARK_SHARE:
+        return grey  # a dark header or a few dark cells: even_light's own inversion handles them
+    bg = cv2.resize(bg_small, (w, h), interpolation=cv2.INTER_LINEAR)
+    diff = grey.astype(np.int16) - bg.astype(np.int16)
+    light = cv2.resize((diff > TEXT_DELTA).astype(np.float32), (sw, sh), interpolation=cv2.INTER_AREA)
+    dark = cv2.resize((diff < -TEXT_DELTA).astype(np.float32), (sw, sh), interpolation=cv2.INTER_AREA)
+    flip = _light_text_regions(light, dark, bg_small)
+    if not flip.any():
+        return grey
+    mask = cv2.resize(flip, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool) & (bg < LIGHT_TEXT_BG)
+    return np.where(mask, 255 - grey, grey).astype(np.uint8)
+
+
+def _light_text_regions(light: np.ndarray, dark: np.ndarray, bg_small: np.ndarray) -> np.ndarray:
+    """Small-scale mask of the dark backgrounds to invert. Backgrounds are told apart by steps in
+    shade (a dark page on a grey desk, two coloured cells) and each votes with all its pixels, so a
+    dim photo of white paper beside white-on-colour cells stays as it is. Big letters shift the
+    shade and fall between backgrounds: there the text's own neighbourhood decides."""
+    dark_bg = bg_small < LIGHT_TEXT_BG
+    step = cv2.morphologyEx(bg_small, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8)) > SHADE_STEP
+    n, labels = cv2.connectedComponents((dark_bg & ~step).astype(np.uint8), connectivity=4)
+    lit = np.bincount(labels.ravel(), light.ravel(), n)
+    dim = np.bincount(labels.ravel(), dark.ravel(), n)
+    area = np.bincount(labels.ravel(), minlength=n)
+    votes = (lit > 2 * dim) & (lit > MIN_TEXT_SHARE * area)
+    votes[0] = False
+    window = (POLARITY_WINDOW, POLARITY_WINDOW)
+    lw, dw = cv2.blur(light, window), cv2.blur(dark, window)
+    local = ((lw > 2 * dw) & (lw > MIN_TEXT_SHARE)).astype(np.uint8)
+    # Only next to a background that voted light: where a dark desk meets white paper the paper
+    # itself looks like light text to the desk's edge.
+    near = cv2.dilate(votes[labels].astype(np.uint8), np.ones(window, np.uint8)).astype(bool)
+    between = cv2.dilate(local, np.ones(window, np.uint8)).astype(bool) & (labels == 0) & near
+    return ((votes[labels] | between) & dark_bg).astype(np.uint8)
+
+
 def needs_light_fix(grey: np.ndarray) -> bool:
     """True when the paper is not an even white (photo, shadow, tinted scan, dark cells)."""
     small = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
@@ -121,6 +175,10 @@ def scale_to_glyphs(grey: np.ndarray, gh: float | None) -> tuple[np.ndarray, flo
         grey = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=interp)
         gh = TARGET_CHAR_H
     return grey, gh
+
+
+def _grey(image: np.ndarray) -> np.ndarray:
+    return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
 class NotedImage(np.ndarray):
@@ -144,12 +202,10 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
+    version = "2"  # in the OCR cache key: pages read before light-on-dark pages were turned are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
-        corners = find_sheet(image)
-        if corners is not None:
-            image = warp_sheet(image, corners)
-        grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        grey, corners = self._upright_sheet(image)
         notes = []
         small_gh = glyph_height(grey)
         if grey.shape[1] < MIN_WIDTH or (small_gh is not None and small_gh < MIN_GLYPH):
@@ -164,6 +220,21 @@ class OpenCvPreprocessor:
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
         return _noted(grey, notes)
+
+    @staticmethod
+    def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Grey page with light-on-dark text turned dark on light, cut from a photo's background
+        when the sheet is found, and the sheet's corners (None when the page fills the frame)."""
+        # Turned before anything measures letters: the letter-size and light estimates take ink to
+        # be the dark minority. A sheet found on its desk is turned alone, without the desk.
+        corners = find_sheet(image)
+        if corners is not None:
+            return invert_light_text(_grey(warp_sheet(image, corners))), corners
+        grey = _grey(image)
+        upright = invert_light_text(grey)
+        if upright is not grey:
+            corners = find_sheet(upright)  # a dark sheet is told from its desk once it is light
+        return (upright if corners is None else warp_sheet(upright, corners)), corners
 
 
 @hookimpl
