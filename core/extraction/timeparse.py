@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-# OCR often reads ":" as "." or ";" and dashes as "~" or "—"; accept them all.
-_T = r"(\d{1,2})\s?[:.;·,]\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+# OCR often reads ":" as "." or ";" (or both, "10;:25") and dashes as "~" or "—"; accept them all.
+_T = r"(\d{1,2})\s?[:.;·,]{1,2}\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
 # The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
 # A dash may come doubled ("-—": OCR of a long dash or of a dash on a rule).
 _DASH = r"(?:\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"
