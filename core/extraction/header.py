@@ -19,6 +19,7 @@ _TERM_CLASS_RE = re.compile(
     r"(?i)\b((?:semester|sem)(?:\s*/\s*section)?|section(?:\s*/\s*semester)?)\s*:\s*(.+?)" + _SEP
 )
 _DEPT_RE = re.compile(r"(?i)\b(?:department|dept\.?|branch|programme|program)\s*[:\-]\s*(.+?)" + _SEP)
+_SCHOOL_CLASS_RE = re.compile(r"(?i)\b(?:class|form)\s*[:\-]")
 # A title naming the class before the word timetable: "S1 MCA - TIME TABLE (18.11.2020 onwards)".
 _TITLE_CLASS_RE = re.compile(r"(?i)^\s*(.+?)\s*[-–—:]?\s*\btime\s*-?\s*table\b")
 _GRADE_RE = re.compile(r"(?i)\b((?:year|grade)\s*\d{1,2}[A-Za-z]?)\b")
@@ -50,10 +51,12 @@ def _title_class(text: str) -> str | None:
 def _college_class(lines: list[str]) -> str | None:
     """ "Department: Information Technology" and "Semester/Section: Second/I" make the class
     "Information Technology, Semester/Section Second/I": the section alone names no class."""
+    if any(_SCHOOL_CLASS_RE.search(t) for t in lines):
+        return None  # "Class: 9C  Section: B": the class label names it
     dept = next((m.group(1).strip() for t in lines if (m := _DEPT_RE.search(" ".join(t.split())))), None)
     for text in lines:
         m = _TERM_CLASS_RE.search(" ".join(text.split()))
-        if m and m.group(2).strip():
+        if m and m.group(2).strip() and (dept or "sem" in m.group(1).lower()):
             own = f"{m.group(1)} {m.group(2).strip()}"
             return f"{dept}, {own}" if dept else own
     return None

@@ -52,7 +52,9 @@ def median_height(words: list[Word]) -> float:
     return median(hs) if hs else 10.0
 
 
-_TIME_TOKEN = re.compile(r"^\d{1,2}[:.;]\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]{1,2}$|^(to|am|pm)$", re.IGNORECASE)
+_TIME_TOKEN = re.compile(
+    r"^\d{1,2}[:.;]{1,2}\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]{1,2}$|^(to|am|pm)$", re.IGNORECASE
+)
 
 
 def _joins_time(left: str, right: str) -> bool:

@@ -54,10 +54,12 @@ def _f1(blocks: list, truth: list[dict]) -> float:
     return f1(*match(pred, truth))
 
 
-def test_doubled_dash_still_makes_a_range() -> None:
+def test_doubled_dash_or_colon_still_makes_a_range() -> None:
     # OCR reads a long dash on a scan as "-—"; the period's time must still be read.
     assert find_range("14.45 -— 15.35")[:2] == ("14:45", "15:35")
     assert find_range("9:00 -- 9:40")[:2] == ("09:00", "09:40")
+    # A colon read as ";:" on a photo.
+    assert find_range("10;:25-11:05")[:2] == ("10:25", "11:05")
 
 
 def test_label_and_time_merged_by_a_middle_line_are_split() -> None:
@@ -229,3 +231,9 @@ def test_ruleless_days_down_the_side_through_tesseract(pm, registry, tmp_path: P
     cg.render_png(cv, style, scale=1.6).save(tmp_path / "t.png")
     out = extract_file(tmp_path / "t.png", pm, registry)
     assert f1(*match(out["timeblocks"], week.truth())) == 1.0
+
+
+def test_school_class_label_wins_over_its_section() -> None:
+    draft = DraftTimetable()
+    read_header(["Class: 9C  Section: B"], draft)
+    assert draft.class_name == "9C"
