@@ -94,7 +94,9 @@ def _heading_day(text: str) -> int | None:
     return None
 
 
-def _entries(lines: list[Line]) -> list[_Entry]:
+def _entries(lines: list[Line], labels: list[tuple[int, float]]) -> list[_Entry]:
+    """The timed lines, each with the day of the heading above it; the day names seen go to
+    labels as (day, height on the page)."""
     out: list[_Entry] = []
     day: int | None = None
     for line in lines:
@@ -104,11 +106,13 @@ def _entries(lines: list[Line]) -> list[_Entry]:
         d = _heading_day(text)
         if d is not None:
             day = d
+            labels.append((d, line.cy))
             continue
         m = _LEAD_DAY_RE.match(text)
-        if m and day_index(m.group(1)) is not None and find_range(m.group(2)):
+        if m and (d := day_index(m.group(1))) is not None and find_range(m.group(2)):
             # "Monday 08:30-09:20 Maths" or "Mon: 8.30 - 9.20 Maths"
-            day, text = day_index(m.group(1)), m.group(2)
+            day, text = d, m.group(2)
+            labels.append((d, line.cy))
         rng = find_range(text)
         if rng is not None:
             start, end, a, b = rng
@@ -117,6 +121,31 @@ def _entries(lines: list[Line]) -> list[_Entry]:
         elif (lead := _LEAD_TIME_RE.match(text)) and sum(ch.isdigit() for ch in lead.group(1)) >= 6:
             out.append(_Entry(line, day, text, None, text[lead.end() :].strip(" -–—:|\t")))
     return out
+
+
+def _days_beside(entries: list[_Entry], labels: list[tuple[int, float]]) -> None:
+    """Day names beside their lessons rather than above them (centred on the day's lines, as in a
+    table without rules): lessons before the first name show it. Each day's times start again
+    earlier, so the lines are cut where a start goes back, and each run takes the one day name
+    lying within it."""
+    if not labels or all(e.day is not None for e in entries):
+        return
+    runs: list[list[_Entry]] = []
+    for e in entries:
+        last = next((x.rng for x in reversed(runs[-1]) if x.rng), None) if runs else None
+        if not runs or (e.rng is not None and last is not None and e.rng[0] < last[0]):
+            runs.append([])
+        runs[-1].append(e)
+    if len(runs) != len(labels):
+        return
+    gaps = sorted(b.line.cy - a.line.cy for a, b in zip(entries, entries[1:], strict=False))
+    pitch = gaps[len(gaps) // 2] if gaps else 0.0  # one line's step
+    for run, (_, cy) in zip(runs, labels, strict=True):
+        if not run[0].line.cy - pitch <= cy <= run[-1].line.cy + pitch:
+            return
+    for run, (day, _) in zip(runs, labels, strict=True):
+        for e in run:
+            e.day = day
 
 
 def _repair(entries: list[_Entry]) -> None:
@@ -151,7 +180,9 @@ def _repair(entries: list[_Entry]) -> None:
 
 def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], int, int]:
     """Blocks from a day-by-day list; also (lines with a time, lines with a time that gave a block)."""
-    entries = _entries(lines)
+    labels: list[tuple[int, float]] = []
+    entries = _entries(lines, labels)
+    _days_beside(entries, labels)
     _repair(entries)
     blocks: list[DraftBlock] = []
     timed = used = 0

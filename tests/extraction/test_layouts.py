@@ -237,3 +237,17 @@ def test_school_class_label_wins_over_its_section() -> None:
     draft = DraftTimetable()
     read_header(["Class: 9C  Section: B"], draft)
     assert draft.class_name == "9C"
+
+
+@pytest.mark.parametrize("at", [0, 1, 3])
+def test_list_day_names_beside_their_lessons(at: int) -> None:
+    # The day name in a left column on the first, a middle or the last of its lessons' lines.
+    lessons = ["08:30-09:20 Maths", "09:20-10:10 English", "10:10-11:00 Art", "11:00-11:50 Music"]
+    rows = []
+    for day, n in (("Monday", 4), ("Tuesday", 3), ("Wednesday", 4)):
+        rows += [f"{day} {lesson}" if i == min(at, n - 1) else lesson for i, lesson in enumerate(lessons[:n])]
+    blocks, _, _ = interpret_list(_list_lines(rows))
+    got = [(b.day, b.start_time) for b in blocks]
+    want = [(d, t[:5]) for d, n in (("Monday", 4), ("Tuesday", 3), ("Wednesday", 4))
+            for t in lessons[:n]]  # fmt: skip
+    assert got == want
