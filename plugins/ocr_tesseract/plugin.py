@@ -14,6 +14,7 @@ import numpy as np
 from core import hookimpl
 from core.engines import DocumentUnreadable, EngineError
 from core.extraction.model import Page, Rule, Word
+from plugins.ocr_tesseract.missed import reread_missed
 from plugins.ocr_tesseract.shapes import find_filled
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
@@ -110,6 +111,7 @@ def _short_verticals(ink: np.ndarray, gh: float, rules: list[Rule], keep: np.nda
 
 class TesseractEngine:
     name = "tesseract"
+    version = "2"  # in OCR cache keys: pages read by an older version are read again
 
     def __init__(self, lang: str = "eng", psm: int = 11) -> None:
         self.lang = lang
@@ -174,8 +176,6 @@ class TesseractEngine:
         return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else 0
 
     def _read(self, grey: np.ndarray, page_number: int) -> Page:
-        import pytesseract
-
         h, w = grey.shape
         rules, mask = find_rules(grey)
         clean = grey.copy()
@@ -183,11 +183,23 @@ class TesseractEngine:
         # Tesseract's global threshold up into the paper and blacken whole cells.
         paper = int(np.percentile(grey, 90)) if grey.size else 255
         clean[mask > 0] = paper
+        words = self._words(clean, self.psm, page_number)
+        if rules:
+            ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+            words += reread_missed(
+                clean, ink, words, rules, _glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
+            )
+        return Page(page_number, float(w), float(h), words, rules, find_filled(grey), source=self.name)
+
+    def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:
+        """Tesseract's words with boxes and confidences (its TSV output), rule leftovers dropped."""
+        import pytesseract
+
         try:
             data = pytesseract.image_to_data(
-                clean,
+                image,
                 lang=self.lang,
-                config=f"--psm {self.psm} --oem 1",
+                config=f"--psm {psm} --oem 1",
                 output_type=pytesseract.Output.DICT,
                 timeout=TIMEOUT_S,
             )
@@ -205,7 +217,7 @@ class TesseractEngine:
             if not any(ch.isalnum() for ch in text) and not all(ch in "-–—" for ch in text):
                 continue  # leftovers of rules and specks read as "|", "_", "="
             words.append(Word(text, float(x), float(y), float(x + bw), float(y + bh), conf / 100.0))
-        return Page(page_number, float(w), float(h), words, rules, find_filled(grey), source=self.name)
+        return words
 
 
 def _good_words(page: Page) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.scoring import match
 from core.extraction import stages
 from core.extraction.legend import legend_times, with_legend_times
 from core.extraction.model import Page, Word
@@ -37,6 +38,7 @@ def extracted(pm, registry: EngineRegistry, path: Path) -> set[tuple[str, str, s
         ("{}", gen.table_pdf, True),  # bare numbers down the side, days across
         ("P{}", gen.table_pdf, False),  # "P1".. across the top, days down the side
         ("P{}", gen.table_png, False),  # the same read by Tesseract
+        ("{}", gen.table_png, True),  # lone digits, which the sparse pass drops
     ],
 )
 def test_period_times_come_from_the_legend(
@@ -50,7 +52,13 @@ def test_period_times_come_from_the_legend(
     spec = gen.Spec(legend_label=label)
     suffix = ".pdf" if maker is gen.table_pdf else ".png"
     path = maker(spec, tmp_path / f"legend{suffix}", days_cols=days_cols)
-    assert extracted(pm, registry, path) == spec.expected()
+    got = extracted(pm, registry, path)
+    if suffix == ".pdf":
+        assert got == spec.expected()
+    else:  # OCR may add a misread room code to a name ("Sport cym"): names are matched as scored
+        as_dicts = [dict(zip(("day", "startTime", "endTime", "name"), b, strict=True)) for b in got]
+        truth = [dict(zip(("day", "startTime", "endTime", "name"), b, strict=True)) for b in spec.expected()]
+        assert match(as_dicts, truth) == (len(truth), 0, 0)
 
 
 def words(*items: tuple[str, float, float]) -> list[Word]:
