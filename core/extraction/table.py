@@ -9,7 +9,7 @@ from core.extraction.days import DAYS, day_index
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
-from core.extraction.timeparse import RANGE_RE, find_range
+from core.extraction.timeparse import RANGE_RE, find_range, parse_time
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -143,6 +143,28 @@ def _axis_times(
     return times
 
 
+_ONE_TIME_RE = re.compile(r"^\s*(?:period\s*\d+\s*)?(\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)\s*$", re.I)
+
+
+def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, tuple[str, str]]:
+    """A time column that prints only each period's start ("8:30", "9:20"): a period ends where the
+    next one starts. The last period's end is not printed, so its row gets no time (no guessing)."""
+    starts: list[tuple[int, str]] = []
+    for r in range(header_row + 1, table.nrows):
+        for c in range(table.ncols):
+            cell = table.owner(r, c)
+            if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
+                continue
+            m = _ONE_TIME_RE.match(cell.text)
+            if m and (t := parse_time(m.group(1))):
+                starts.append((r, t))
+                break
+    if len(starts) < 3 or any(b[1] <= a[1] for a, b in zip(starts, starts[1:], strict=False)):
+        return {}
+    # A row with no start of its own (a break without a time) leaves the period before it open.
+    return {r: (t, nxt) for (r, t), (r2, nxt) in zip(starts, starts[1:], strict=False) if r2 == r + 1}
+
+
 def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
     """Misread day names next to read ones ("MIN" after nothing, "TWE" after "MON"): accepted
     when the next or previous day in the week resembles the text."""
@@ -222,6 +244,12 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
         for tc in tcols:
             per_col[tc] = _axis_times(t, header, set(day_cols), only_col=tc)
     times = max(per_col.values(), key=len)
+    # Only start times printed: a cell whose last period has no end is left out, not guessed.
+    starts_only = len(times) < 2
+    if starts_only:
+        per_col = {None: _start_times(t, header, set(day_cols))}
+        tcols = []
+        times = per_col[None]
     stats["rows"] = t.nrows - header - 1
     stats["rows_timed"] = len(times)
     blocks: list[DraftBlock] = []
@@ -242,7 +270,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 continue
             stats["cells"] += 1
             timed = [rr for rr in range(cell.r0, cell.r1) if rr in times]
-            if not timed:
+            if not timed or (starts_only and cell.r1 - 1 not in times):
                 continue
             lessons = batch_lessons(lines) or ["\n".join(lines)]
             named = [split_name(lesson.split("\n")) for lesson in lessons]

@@ -251,3 +251,18 @@ def test_list_day_names_beside_their_lessons(at: int) -> None:
     want = [(d, t[:5]) for d, n in (("Monday", 4), ("Tuesday", 3), ("Wednesday", 4))
             for t in lessons[:n]]  # fmt: skip
     assert got == want
+
+
+def test_time_column_of_start_times_only(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    # A text PDF whose time column prints each period's start only ("08:40"): a period ends where
+    # the next starts; the last period's end is not printed, so its lessons are left for a person.
+    week, style = _week("starts")
+    style.time_fmt, style.period_labels = "24", False
+    cv = cg.table_canvas(week, style, days_cols=True, rules=True)
+    cv.texts = [(x, y, find_range(s)[0] if find_range(s) else s, *rest) for x, y, s, *rest in cv.texts]
+    cg.render_pdf(cv, tmp_path / "t.pdf")
+    out = extract_file(tmp_path / "t.pdf", pm, registry)
+    last_end = f"{week.periods[-1][1] // 60:02d}:{week.periods[-1][1] % 60:02d}"
+    expected = [b for b in week.truth() if b["endTime"] != last_end]
+    tp, fp, fn = match(out["timeblocks"], expected)
+    assert fp == 0 and fn == 0
