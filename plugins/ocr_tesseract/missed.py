@@ -43,7 +43,10 @@ def _empty_cell(box: tuple[int, int, int, int], rules: list[Rule], words: list[W
     if cell is None:
         return False
     cx0, cy0, cx1, cy1 = cell
-    return not any(cx0 < (w.x0 + w.x1) / 2 < cx1 and cy0 < (w.y0 + w.y1) / 2 < cy1 for w in words)
+    # A lone character read there is as likely a fragment of what was missed ("5" of a sideways
+    # "LUNCH"): it does not make the cell read.
+    inside = [w for w in words if cx0 < (w.x0 + w.x1) / 2 < cx1 and cy0 < (w.y0 + w.y1) / 2 < cy1]
+    return all(len(w.text.strip()) <= 1 for w in inside)
 
 
 def _patches(
@@ -64,7 +67,9 @@ def _patches(
     for i in range(1, n):
         x, y, bw, bh, _area = stats[i]
         inked = int(np.count_nonzero(free[y : y + bh, x : x + bw]))
-        if not (0.5 * glyph <= bh <= 2.5 * glyph) or bw > 40 * glyph or inked < 0.05 * bw * bh:
+        line = 0.5 * glyph <= bh <= 2.5 * glyph and bw <= 40 * glyph
+        column = 0.5 * glyph <= bw <= 2.5 * glyph and 2.5 * glyph < bh <= 15 * glyph  # a word set sideways
+        if not (line or column) or inked < 0.05 * bw * bh:
             continue  # specks, rule ends and pictures are not words
         if not _empty_cell((x, y, x + bw, y + bh), rules, words):
             continue
@@ -86,7 +91,7 @@ def _stacks(boxes: list[Box], rules: list[Rule], glyph: float) -> list[list[Box]
     """Patches grouped into rows to read: a column of single letters one under another in one cell
     ("LUNCH" set down a merged column) is one row, its letters laid side by side; any other patch
     is a row alone. Letters in cells of their own (row numbers) are not a stack."""
-    letters = sorted((b for b in boxes if b[2] - b[0] <= 2.2 * glyph), key=lambda b: b[1])
+    letters = sorted((b for b in boxes if b[2] - b[0] - 2 * _PAD <= 2.2 * glyph), key=lambda b: b[1])
     columns: list[list[Box]] = []
     for b in letters:
         cx = (b[0] + b[2]) / 2
@@ -129,13 +134,13 @@ def _pieces(clean: np.ndarray, rows: list[list[Box]], glyph: float) -> list[Piec
     its group, and the best read of the group wins."""
     pieces = []
     for group, row in enumerate(rows):
-        if len(row) == 1:
-            x0, y0, x1, y1 = row[0]
-            pieces.append((clean[y0:y1, x0:x1], group, row[0], False))
-            continue
         x0, y0, x1, y1 = cover = _union(row)
+        if len(row) == 1 and y1 - y0 <= 2 * (x1 - x0):
+            pieces.append((clean[y0:y1, x0:x1], group, cover, False))
+            continue
         column = clean[y0:y1, x0:x1]
-        pieces.append((_side_by_side(clean, row, max(2, int(0.2 * glyph))), group, cover, True))
+        if len(row) > 1:
+            pieces.append((_side_by_side(clean, row, max(2, int(0.2 * glyph))), group, cover, True))
         pieces.append((cv2.rotate(column, cv2.ROTATE_90_CLOCKWISE), group, cover, True))
         pieces.append((cv2.rotate(column, cv2.ROTATE_90_COUNTERCLOCKWISE), group, cover, True))
     return pieces
@@ -188,3 +193,13 @@ def reread_missed(
         if sum(w.confidence for w in found) > sum(w.confidence for w in best.get(group, [])):
             best[group] = found
     return [w for found in best.values() for w in found]
+
+
+def with_reread(words: list[Word], reread: list[Word]) -> list[Word]:
+    """The page's words with the re-read ones in place of the fragments they cover."""
+
+    def covered(w: Word) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        return any(r.x0 <= cx <= r.x1 and r.y0 <= cy <= r.y1 for r in reread)
+
+    return [w for w in words if not covered(w)] + reread

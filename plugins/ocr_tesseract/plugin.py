@@ -14,7 +14,7 @@ import numpy as np
 from core import hookimpl
 from core.engines import DocumentUnreadable, EngineError
 from core.extraction.model import Page, Rule, Word
-from plugins.ocr_tesseract.missed import reread_missed
+from plugins.ocr_tesseract.missed import reread_missed, with_reread
 from plugins.ocr_tesseract.shapes import find_filled
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
@@ -186,9 +186,10 @@ class TesseractEngine:
         words = self._words(clean, self.psm, page_number)
         if rules:
             ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-            words += reread_missed(
+            reread = reread_missed(
                 clean, ink, words, rules, _glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
             )
+            words = with_reread(words, reread)
         return Page(page_number, float(w), float(h), words, rules, find_filled(grey), source=self.name)
 
     def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:
