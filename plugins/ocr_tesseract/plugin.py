@@ -137,7 +137,8 @@ class TesseractEngine:
         if (tiny := unreadably_small(image, page_number, self.name)) is not None:
             return tiny
         grey = _grey(image)
-        page = self._read(grey, page_number)
+        shade = getattr(image, "shade", None)  # the page before binarisation, for filled boxes
+        page = self._read(grey, page_number, shade)
         if _good_words(page) < 10:
             # Little readable text: a page turned sideways or upside down reads as noise. Ask
             # Tesseract's orientation detector (one cheap pass on a small copy) only then.
@@ -148,7 +149,8 @@ class TesseractEngine:
                     180: cv2.ROTATE_180,
                     270: cv2.ROTATE_90_COUNTERCLOCKWISE,
                 }
-                upright = self._read(cv2.rotate(grey, codes[turn]), page_number)
+                turned_shade = None if shade is None else cv2.rotate(shade, codes[turn])
+                upright = self._read(cv2.rotate(grey, codes[turn]), page_number, turned_shade)
                 if _good_words(upright) > _good_words(page):
                     page = upright
                     page.notes.append(
@@ -175,7 +177,7 @@ class TesseractEngine:
         turn = int(osd.get("rotate", 0)) % 360
         return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else 0
 
-    def _read(self, grey: np.ndarray, page_number: int) -> Page:
+    def _read(self, grey: np.ndarray, page_number: int, shade: np.ndarray | None = None) -> Page:
         h, w = grey.shape
         rules, mask = find_rules(grey)
         clean = grey.copy()
@@ -190,7 +192,8 @@ class TesseractEngine:
                 clean, ink, words, rules, _glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
             )
             words = with_reread(words, reread)
-        return Page(page_number, float(w), float(h), words, rules, find_filled(grey), source=self.name)
+        rects = find_filled(grey if shade is None or shade.shape != grey.shape else np.asarray(shade))
+        return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
 
     def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:
         """Tesseract's words with boxes and confidences (its TSV output), rule leftovers dropped."""

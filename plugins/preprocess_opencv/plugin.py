@@ -183,16 +183,21 @@ def _grey(image: np.ndarray) -> np.ndarray:
 
 class NotedImage(np.ndarray):
     """An image that carries what preprocessing noticed (e.g. "tiny image") to the OCR engine,
-    which puts it on the page: a reviewer then sees why the document was sent to them."""
+    which puts it on the page: a reviewer then sees why the document was sent to them. `shade` is
+    the page in grey before binarisation (same size and turn): fills that tell one coloured box
+    from the next (a calendar's lessons) are only there."""
 
     notes: list[str]
+    shade: np.ndarray
 
 
-def _noted(image: np.ndarray, notes: list[str]) -> np.ndarray:
-    if not notes:
+def _noted(image: np.ndarray, notes: list[str], shade: np.ndarray | None = None) -> np.ndarray:
+    if not notes and shade is None:
         return image
     out = image.view(NotedImage)
     out.notes = notes
+    if shade is not None:
+        out.shade = shade
     return out
 
 
@@ -202,7 +207,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "2"  # in the OCR cache key: pages read before light-on-dark pages were turned are read anew
+    version = "3"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners = self._upright_sheet(image)
@@ -214,12 +219,15 @@ class OpenCvPreprocessor:
             )
             notes.append(f"the image is very small ({size}): upload a larger photo or the original file")
         grey, gh = scale_to_glyphs(grey, small_gh)
+        shade = None
         if corners is not None or needs_light_fix(grey):
+            shade = grey
             grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
         angle = skew_angle(grey)
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
-        return _noted(grey, notes)
+            shade = None if shade is None else rotate(shade, angle)
+        return _noted(grey, notes, shade)
 
     @staticmethod
     def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:

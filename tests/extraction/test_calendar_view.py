@@ -105,6 +105,16 @@ def test_hourly_24h_axis_with_quarter_hour_lessons(pm, registry, tmp_path: Path)
     assert f1(*match(out["timeblocks"], gc.truth_of(HOURLY))) >= 0.9
 
 
+def test_boxes_told_apart_by_their_light_fill_alone(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    """No outline, only a pale fill on white: preprocessing binarises the page for OCR, so the boxes
+    are found in the grey page it keeps from before."""
+    style = gc.CalStyle(clock="12", row_min=30, days=5, header="date", label_at="middle", box="filled",
+                        grid=False, size=15, row_px=46, first_hour=9, last_hour=16)  # fmt: skip
+    events = [e for e in PLANNER if e.day != "Saturday"]
+    out = _extract(pm, registry, tmp_path, events, style)
+    assert f1(*match(out["timeblocks"], gc.truth_of(events))) >= 0.9
+
+
 def test_photo_of_the_screen(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
     style = gc.CalStyle(clock="12", row_min=30, days=5, header="upper", label_at="top", box="outlined",
                         size=16, row_px=46, first_hour=9, last_hour=16)  # fmt: skip
