@@ -12,6 +12,7 @@ from core.extraction.columns import ruleless_table
 from core.extraction.days import day_index
 from core.extraction.grid import ruled_tables
 from core.extraction.header import read_header
+from core.extraction.legend import with_legend_times
 from core.extraction.lines import Line, group_lines
 from core.extraction.listing import interpret_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
@@ -102,6 +103,8 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     left_out: list[int] = []
     pages_with_blocks = 0
     ocr_blocks: list[DraftBlock] = []
+    # Period times printed in a legend apart from the grid are joined to the grid's labels first.
+    pages = [with_legend_times(page) for page in pages]
     for page in pages:
         # What the reader or OCR engine noticed (a turned page, a tiny image) needs a person.
         draft.problems.extend(n for n in page.notes if n not in draft.problems)

@@ -14,7 +14,6 @@ from core import cache
 from core.engines import DocumentUnreadable, EngineError, UnsupportedDocument
 from core.extraction import images
 from core.extraction.interpret import interpret_pages
-from core.extraction.legend import with_legend_times
 from core.extraction.model import DraftTimetable, Page, ReadResult
 from core.plugins import EngineRegistry, TimetablerPluginManager
 from core.policy import Thresholds
@@ -91,8 +90,7 @@ def ocr_document(
 
 
 def interpret(result: ReadResult) -> DraftTimetable:
-    # Period times printed in a legend apart from the grid are joined to the grid's labels first.
-    return interpret_pages([with_legend_times(page) for page in result.pages])
+    return interpret_pages(result.pages)
 
 
 def score(
