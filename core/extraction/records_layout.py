@@ -112,9 +112,9 @@ def _time_x(line: Line) -> float | None:
     return None
 
 
-def _median_x(lines: list[Line], anchors: list[int], where: Callable[[Line], float | None]) -> float:
+def _median_x(lines: list[Line], anchors: list[int], where: Callable[[Line], float | None]) -> float | None:
     xs = sorted(x for i in anchors if (x := where(lines[i])) is not None)
-    return xs[len(xs) // 2]
+    return xs[len(xs) // 2] if xs else None
 
 
 def _row_starts(lines: list[Line], anchors: list[int], lh: float) -> tuple[int, int, set[int]]:
@@ -127,7 +127,8 @@ def _row_starts(lines: list[Line], anchors: list[int], lh: float) -> tuple[int, 
 
     def starts_row(i: int) -> bool:
         x, t = _day_x(lines[i]), _time_x(lines[i])
-        return (x is not None and abs(x - day_x) < 1.5 * lh) or (t is not None and abs(t - time_x) < 1.5 * lh)
+        under_days = x is not None and day_x is not None and abs(x - day_x) < 1.5 * lh
+        return under_days or (t is not None and time_x is not None and abs(t - time_x) < 1.5 * lh)
 
     # Rows may be padded apart: a neighbour is close when no farther than the lesson lines' pitch.
     pitches = sorted(lines[b].cy - lines[a].cy for a, b in zip(anchors, anchors[1:], strict=False))

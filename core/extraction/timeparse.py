@@ -104,7 +104,7 @@ def find_range(text: str) -> tuple[str, str, int, int] | None:
         return None
     if s1 is None and s2 is None and start >= end and h1 >= _PM_GUESS_BELOW and h2 <= 12:
         # "11:30 - 1:00" with no suffix: the end is in the afternoon.
-        end = to_minutes(h2, m2, "pm")
+        end = to_minutes(h2, m2, "pm") or end
     if start >= end:
         # "1:00 - 12:00"? Keep what we read; validation reports it.
         pass
