@@ -95,6 +95,27 @@ def even_light(grey: np.ndarray, glyph: float = TARGET_CHAR_H) -> np.ndarray:
     return cv2.divide(grey, bg, scale=255)
 
 
+SPECKLE_SHARE = 0.03  # of a neighbourhood's pixels in specks: above it the area is texture, not print
+
+
+def clear_speckle(binary: np.ndarray, glyph: float) -> np.ndarray:
+    """White out areas where binarisation turned texture (a desk, a carpet, sensor noise) into a
+    field of specks: Tesseract reads each speck as a try at a letter and can take minutes over a
+    page of them. Print has few specks (dots of i, full stops), so it is left alone."""
+    ink = (binary < 128).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    tiny = stats[:, cv2.CC_STAT_AREA] <= max(4.0, (0.2 * glyph) ** 2)
+    tiny[0] = False  # the background
+    specks = tiny[labels].astype(np.float32)
+    k = max(9, int(3 * glyph)) | 1
+    noisy = cv2.blur(specks, (k, k)) > SPECKLE_SHARE
+    if not noisy.any():
+        return binary
+    out = binary.copy()
+    out[noisy] = 255
+    return out
+
+
 def binarise(grey: np.ndarray, glyph: float) -> np.ndarray:
     """Local (adaptive) threshold: blurred, low-contrast or unevenly lit text comes out crisp, where
     Tesseract's own global threshold loses bold words on grey paper."""
@@ -207,7 +228,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "3"  # in the OCR cache key: pages read by an older version are read anew
+    version = "4"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners = self._upright_sheet(image)
@@ -223,6 +244,7 @@ class OpenCvPreprocessor:
         if corners is not None or needs_light_fix(grey):
             shade = grey
             grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
+            grey = clear_speckle(grey, gh or TARGET_CHAR_H)
         angle = skew_angle(grey)
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
