@@ -397,4 +397,5 @@ def read_calendar_view(page: Page) -> Reading | None:
     if not blocks:
         return None
     blocks.sort(key=lambda b: (DAYS.index(b.day), b.start_time))
-    return Reading(blocks, "calendar", len(owner), len(blocks), axis.labels, axis.labels)
+    # Times come from where the boxes' edges fall on the axis, not from printed times: doubted a little.
+    return Reading(blocks, "calendar", len(owner), len(blocks), axis.labels, axis.labels, guessed=True)
