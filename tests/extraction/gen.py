@@ -207,6 +207,11 @@ def write_pdf(path: Path, width: float, height: float, stream: bytes) -> None:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
     ]
+    path.write_bytes(assemble_pdf(objs))
+
+
+def assemble_pdf(objs: list[bytes]) -> bytes:
+    """A PDF file of these objects (numbered from 1; object 1 the catalog) with its xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objs, start=1):
@@ -217,7 +222,7 @@ def write_pdf(path: Path, width: float, height: float, stream: bytes) -> None:
     for off in offsets:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    return bytes(out)
 
 
 def _pdf_escape(s: str) -> str:

@@ -9,18 +9,7 @@ import pytest
 
 from core.engines import DocumentUnreadable
 from core.extract import extract_file
-from core.plugins import EngineRegistry, make_plugin_manager
 from tests.extraction import bad, gen
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def expected() -> set[tuple[str, str, str, str]]:

@@ -6,24 +6,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pytest
-
 from bench import gen_calendar as gc
 from bench.scoring import f1, match
 from core.extract import extract_file
 from core.extraction.calendar_view import _fill_days, _fit_axis, read_calendar_view
 from core.extraction.model import FilledRect, Page, Word
-from core.plugins import EngineRegistry, make_plugin_manager
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def _m(hhmm: str) -> int:

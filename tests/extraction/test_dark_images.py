@@ -9,23 +9,11 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
 from bench import gen_dark
 from bench.scoring import f1, match
 from core.extract import extract_file
-from core.plugins import EngineRegistry, make_plugin_manager
 from plugins.preprocess_opencv.plugin import invert_light_text
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def _document(tmp_path: Path, theme: str, seed: int) -> tuple[Path, list[dict]]:

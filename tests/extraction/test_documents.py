@@ -9,18 +9,8 @@ import pytest
 
 from core.extraction import stages
 from core.extraction.validate import validate_draft
-from core.plugins import EngineRegistry, make_plugin_manager
+from core.plugins import EngineRegistry
 from tests.extraction import gen
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def run(pm, registry: EngineRegistry, path: Path):  # noqa: ANN001, ANN201

@@ -21,7 +21,6 @@ from core.extraction.model import DraftTimetable, Page, Word
 from core.extraction.spelling import correct_codes
 from core.extraction.table import batch_lessons, interpret_table
 from core.extraction.timeparse import find_range
-from core.plugins import EngineRegistry, make_plugin_manager
 
 
 def _week(seed: str) -> tuple[cg.Week, cg.Style]:
@@ -106,16 +105,6 @@ def test_misread_day_heading_between_two_days_is_inferred() -> None:
     tuesday = [b for b in week.truth() if b["day"] == "Tuesday"]
     assert tuesday and _f1([b for b in draft.blocks if b.day == "Tuesday"], tuesday) == 1.0
     assert not any(b.name == "row," for b in draft.blocks)
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def test_tilted_ruleless_scan_through_tesseract(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001

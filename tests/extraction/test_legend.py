@@ -12,18 +12,8 @@ from core.extraction import stages
 from core.extraction.legend import legend_times, with_legend_times
 from core.extraction.model import Page, Word
 from core.extraction.validate import validate_draft
-from core.plugins import EngineRegistry, TimetablerPluginManager, make_plugin_manager
+from core.plugins import EngineRegistry, TimetablerPluginManager
 from tests.extraction import gen
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def extracted(pm, registry: EngineRegistry, path: Path) -> set[tuple[str, str, str, str]]:  # noqa: ANN001

@@ -13,19 +13,9 @@ from core.engines import DocumentUnreadable
 from core.extraction import stages
 from core.extraction.model import Page
 from core.extraction.validate import validate_draft
-from core.plugins import EngineRegistry, make_plugin_manager
+from core.plugins import EngineRegistry
 from plugins.reader_pdf_text.plugin import PdfTextReader
 from tests.extraction import gen
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def write_pdf(
@@ -50,16 +40,7 @@ def write_pdf(
         bbox = f"[0 0 {max(size):.2f} {max(size):.2f}]"
         head = f"/Type /XObject /Subtype /Form /BBox {bbox} /Resources << {fonts} >>"
         objs.append(_stream(form.encode("latin-1"), head))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objs, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(gen.assemble_pdf(objs))
     return path
 
 

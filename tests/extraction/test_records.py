@@ -17,7 +17,6 @@ from bench.scoring import f1, match
 from core.extract import extract_file
 from core.extraction.model import Page, Word
 from core.extraction.records import read_records
-from core.plugins import EngineRegistry, make_plugin_manager
 from tests.extraction import gen
 
 UNI_COLUMNS = ["Course", "Title", "AU", "Type", "Group", "Day", "Time", "Venue", "Remark"]
@@ -44,16 +43,6 @@ EXPECTED = {
     ("Friday", "09:30", "10:20", "ORGANIC CHEMISTRY"),
     ("Thursday", "17:30", "18:20", "ACADEMIC WRITING"),
 }
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def blocks(out: dict) -> set[tuple[str, str, str, str]]:

@@ -14,17 +14,6 @@ from core.extract import extract_file
 from core.extraction.confidence import factors, name_score, vocabulary
 from core.extraction.model import DraftBlock, DraftTimetable
 from core.extraction.validate import validate_draft
-from core.plugins import EngineRegistry, make_plugin_manager
-
-
-@pytest.fixture(scope="module")
-def pm():  # noqa: ANN201
-    return make_plugin_manager()
-
-
-@pytest.fixture(scope="module")
-def registry(pm) -> EngineRegistry:  # noqa: ANN001
-    return EngineRegistry.from_plugins(pm)
 
 
 def score(out: dict, truth: list[dict]) -> float:
