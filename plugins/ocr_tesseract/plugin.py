@@ -208,7 +208,7 @@ class TesseractEngine:
                 timeout=TIMEOUT_S,
             )
         except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-            raise EngineError(f"OCR took longer than {TIMEOUT_S:.0f} s on page {page_number}.") from exc
+            raise EngineError(f"OCR took longer than {TIMEOUT_S:g} s on page {page_number}.") from exc
         except pytesseract.TesseractError as exc:
             raise EngineError(f"Tesseract failed on page {page_number}: {exc}") from exc
         words: list[Word] = []
