@@ -25,7 +25,8 @@ from tests.scale.conftest import (
 from tests.stack import start_worker
 
 PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
-PHOTO = CORPUS / "synthetic" / "000_days_cols_png.png"  # OCR: about a second of preprocessing and Tesseract
+# A large screenshot: ~3 s of preprocessing and Tesseract, long enough to be caught mid-read.
+PHOTO = CORPUS / "real" / "r07_lessonplanner.png"
 
 
 def upload(account: Account, path: Path) -> dict[str, str]:
@@ -90,7 +91,7 @@ def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(tmp_pa
 
 
 def test_ocr_past_its_hard_timeout_is_retried_then_fails_with_a_reason(tmp_path: Path) -> None:
-    # Tesseract needs about half a second for this image; allowed 0.05 s, each attempt is cut off.
+    # Tesseract needs seconds for this image; allowed 0.05 s, each attempt is cut off.
     with production_stack(tmp_path, {"TIMETABLER_TESSERACT_TIMEOUT": "0.05"}, workers=1) as scale:
         teacher = register(scale.stack)
         photo = upload(teacher, PHOTO)
