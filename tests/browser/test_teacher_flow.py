@@ -200,7 +200,8 @@ def test_progress_keeps_moving_when_the_socket_is_refused(page: Page, stack: Sta
     sign_in(page, school, account)
     page.get_by_role("link", name="Upload", exact=True).click()
     page.locator("#file-input").set_input_files(PHOTO)
-    expect(page.locator(".steps .step.done").first).to_be_visible()
+    # With no socket, only polling can carry the page from the upload to the finished timetable
+    # (the steps may flash by too fast to see: the photo is read in about a second).
     expect(page.get_by_role("region", name=re.compile("Week of"))).to_be_visible()
     assert refused  # the socket was tried, and refused
     opened = re.search(r"#/timetables/([0-9a-f-]+)$", page.url)
