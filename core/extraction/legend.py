@@ -47,7 +47,7 @@ def legend_times(page: Page) -> tuple[dict[int | str, tuple[str, str]], set[int]
     times: dict[int | str, tuple[str, str]] = {}
     used: set[int] = set()
     for line in group_lines(page.words):
-        text, rest, pos = line.text, line.text, 0
+        rest = line.text
         found = False
         while (rng := find_range(rest)) is not None:
             start, end, a, b = rng
@@ -58,8 +58,8 @@ def legend_times(page: Page) -> tuple[dict[int | str, tuple[str, str]], set[int]
             if key is not None:
                 times.setdefault(key, (start, end))
                 found = True
-            rest, pos = rest[b:], pos + b
-        if found and text:
+            rest = rest[b:]
+        if found:
             used.update(id(w) for w in line.words)
     if sum(isinstance(k, int) for k in times) < MIN_PERIODS:
         return {}, set()
