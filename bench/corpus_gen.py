@@ -10,7 +10,6 @@ usage: uv run python -m bench.corpus_gen OUT_DIR [--n 60] [--seed 1]
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import random
@@ -20,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from bench.gen_cli import run_generator
 from tests.extraction.gen import write_pdf  # one minimal PDF writer for the tests and the bench
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -488,14 +488,7 @@ def make_corpus(out: Path, n: int = 60, seed: int = 1, formats: list[str] | None
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--n", type=int, default=60)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--formats", default=",".join(FORMATS))
-    a = ap.parse_args()
-    for p in make_corpus(a.out, a.n, a.seed, a.formats.split(",")):
-        print(p)
+    run_generator(make_corpus, 60, FORMATS)
 
 
 if __name__ == "__main__":

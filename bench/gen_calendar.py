@@ -13,7 +13,6 @@ usage: uv run python -m bench.gen_calendar OUT_DIR [--n 12] [--seed 1]
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from dataclasses import asdict, dataclass, field
@@ -23,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from bench.corpus_gen import FONT_DIR, FONTS, PASTELS, SUBJECTS
+from bench.gen_cli import run_generator
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NOTES = ["Room 12", "Lab 3", "Sports Hall", "Year 9", "10B", "Library", "Chapter 4", "Homework due"]
@@ -225,13 +225,7 @@ def make_corpus(out: Path, n: int = 12, seed: int = 1) -> list[Path]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--n", type=int, default=12)
-    ap.add_argument("--seed", type=int, default=1)
-    a = ap.parse_args()
-    for p in make_corpus(a.out, a.n, a.seed):
-        print(p)
+    run_generator(make_corpus, 12)
 
 
 if __name__ == "__main__":

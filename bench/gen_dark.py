@@ -10,7 +10,6 @@ usage: uv run python -m bench.gen_dark OUT_DIR [--n 6] [--seed 1]
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import subprocess
@@ -22,6 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from bench.corpus_gen import FONT_DIR, FONTS, Canvas, Style, Week, photograph, random_week, table_canvas
+from bench.gen_cli import run_generator
 
 Colour = tuple[int, int, int]
 
@@ -190,13 +190,7 @@ def make_dark_corpus(out: Path, n: int = 6, seed: int = 1) -> list[Path]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--n", type=int, default=6)
-    ap.add_argument("--seed", type=int, default=1)
-    a = ap.parse_args()
-    for p in make_dark_corpus(a.out, a.n, a.seed):
-        print(p)
+    run_generator(make_dark_corpus, 6)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ usage: uv run python -m bench.gen_records OUT_DIR [--n 12] [--seed 1]
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import textwrap
@@ -22,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.corpus_gen import Canvas, Style, render_pdf, render_png
+from bench.gen_cli import run_generator
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 COURSES = [
@@ -293,14 +293,7 @@ def make_corpus(out: Path, n: int = 12, seed: int = 1, formats: list[str] | None
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--n", type=int, default=12)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--formats", default=",".join(FORMATS))
-    a = ap.parse_args()
-    for p in make_corpus(a.out, a.n, a.seed, a.formats.split(",")):
-        print(p)
+    run_generator(make_corpus, 12, FORMATS)
 
 
 if __name__ == "__main__":
