@@ -45,6 +45,13 @@ THEMES = {
         rule=(170, 170, 170),
         fills=((21, 101, 192), (198, 40, 40), (46, 125, 50), (106, 27, 154), (0, 121, 107), (69, 90, 100)),
     ),  # fmt: skip
+    # A school system's export: white text on bright cells, as light as the page around them.
+    "white_on_bright": Theme(
+        page=(255, 255, 255),
+        ink=(20, 20, 20),
+        rule=(170, 170, 170),
+        fills=((245, 124, 0), (124, 179, 66), (240, 98, 146), (149, 117, 205), (38, 166, 154), (255, 160, 0)),
+    ),  # fmt: skip
 }
 HANDWRITING = ("Comic Neue", "Comic Sans", "Kalam", "Caveat", "Patrick Hand", "Indie Flower", "Architects",
                "Gochi", "Shadows Into Light", "Chalk", "Handlee", "Schoolbell", "Segoe Print")  # fmt: skip
