@@ -232,7 +232,7 @@ class OpenCvPreprocessor:
     version = "5"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
-        grey, corners, repainted = self._upright_sheet(image)
+        grey, corners = self._upright_sheet(image)
         notes = []
         small_gh = glyph_height(grey)
         if grey.shape[1] < MIN_WIDTH or (small_gh is not None and small_gh < MIN_GLYPH):
@@ -242,8 +242,7 @@ class OpenCvPreprocessor:
             notes.append(f"the image is very small ({size}): upload a larger photo or the original file")
         grey, gh = scale_to_glyphs(grey, small_gh)
         shade = None
-        # Repainted backgrounds leave letters of uneven grey that Tesseract's own threshold hollows.
-        if corners is not None or repainted or needs_light_fix(grey):
+        if corners is not None or needs_light_fix(grey):
             shade = grey
             grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
             grey = clear_speckle(grey, gh or TARGET_CHAR_H)
@@ -254,24 +253,22 @@ class OpenCvPreprocessor:
         return _noted(grey, notes, shade)
 
     @staticmethod
-    def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, bool]:
+    def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         """Grey page with light-on-dark text turned dark on light, cut from a photo's background
-        when the sheet is found; the sheet's corners (None when the page fills the frame); and
-        whether flat backgrounds with light text (a screenshot's) were repainted."""
+        when the sheet is found, and the sheet's corners (None when the page fills the frame)."""
         # Turned before anything measures letters: the letter-size and light estimates take ink to
         # be the dark minority. A sheet found on its desk is turned alone, without the desk.
         corners = find_sheet(image)
         if corners is not None:
-            return invert_light_text(_grey(warp_sheet(image, corners))), corners, False
+            return invert_light_text(_grey(warp_sheet(image, corners))), corners
         grey = _grey(image)
         upright = invert_light_text(grey)
         if upright is not grey:
             corners = find_sheet(upright)  # a dark sheet is told from its desk once it is light
         if corners is not None:
-            return warp_sheet(upright, corners), corners, False
+            return warp_sheet(upright, corners), corners
         # Flat painted backgrounds are a screenshot's, never a photographed sheet's.
-        repainted = invert_light_on_flat(upright)
-        return repainted, None, repainted is not upright
+        return invert_light_on_flat(upright), None
 
 
 @hookimpl
