@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.extraction.lines import Line, group_lines, median_height
+from core.extraction.lines import Line, group_lines, median_height, text_of
 from core.extraction.model import FilledRect, Page, Rule, Word
 
 
@@ -30,7 +30,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
+        return text_of(self.words)
 
 
 @dataclass

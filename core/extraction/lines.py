@@ -109,3 +109,8 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
         lines = [sub for frag in out for sub in _unstack(frag)]
     lines.sort(key=lambda ln: (ln.cy, ln.x0))
     return lines
+
+
+def text_of(words: list[Word]) -> str:
+    """The words' text, line by line joined with spaces (a cell's text)."""
+    return " ".join(line.text for line in group_lines(words)).strip()

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from core.extraction.confidence import name_score, vocabulary
 from core.extraction.days import DAYS, day_index
-from core.extraction.lines import group_lines
-from core.extraction.model import DraftBlock, Page, Word
+from core.extraction.lines import text_of
+from core.extraction.model import DraftBlock, Page
 from core.extraction.reading import Reading
 from core.extraction.records_layout import Cells, RowGrid, ruled_grids, unruled_grid
 from core.extraction.timeparse import find_range, normalize_time
@@ -41,10 +41,6 @@ END_TITLES = ("end", "to", "until", "finish", "ends", "finishes")
 TYPE_WORDS = {"lec", "tut", "lab", "lecture", "tutorial", "practical", "prac", "sem", "seminar",
               "studio", "workshop", "lab/tut", "lec/studio", "online"}  # fmt: skip
 _SINGLE_TIME = re.compile(r"^\s*\d{1,2}\s?[:.]\s?\d{2}\s*([ap]\.?\s?m\.?)?\s*$|^\s*\d{3,4}\s*$", re.I)
-
-
-def _text(words: list[Word]) -> str:
-    return " ".join(line.text for line in group_lines(words)).strip()
 
 
 @dataclass
@@ -109,11 +105,11 @@ def _title_has(title: str, words: tuple[str, ...]) -> bool:
 
 def _header_and_body(grid: RowGrid) -> Table | None:
     """Split the grid into header titles and body rows at its first row holding a day name."""
-    texts = [[_text(c) for c in row] for row in grid.rows]
+    texts = [[text_of(c) for c in row] for row in grid.rows]
     first = next((i for i, r in enumerate(texts) if any(_cell_day(t) is not None for t in r)), None)
     if first is None:
         return None
-    head_rows = [[_text(c) for c in row] for row in grid.header or []] + texts[max(0, first - 2) : first]
+    head_rows = [[text_of(c) for c in row] for row in grid.header or []] + texts[max(0, first - 2) : first]
     titles = [" ".join(r[c] for r in head_rows if r[c]).strip() for c in range(len(texts[0]))]
     return Table(titles, texts[first:], grid.rows[first:])
 
