@@ -229,7 +229,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "5"  # in the OCR cache key: pages read by an older version are read anew
+    version = "6"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners = self._upright_sheet(image)
@@ -267,8 +267,10 @@ class OpenCvPreprocessor:
             corners = find_sheet(upright)  # a dark sheet is told from its desk once it is light
         if corners is not None:
             return warp_sheet(upright, corners), corners
-        # Flat painted backgrounds are a screenshot's, never a photographed sheet's.
-        return invert_light_on_flat(upright), None
+        # Flat painted backgrounds are a screenshot's, never a photographed sheet's. Their colours
+        # are looked at only where the dark inversion left the grey as it was.
+        colour = image if upright is grey and image.ndim == 3 else None
+        return invert_light_on_flat(upright, colour), None
 
 
 @hookimpl

@@ -51,3 +51,40 @@ def test_dark_print_on_grey_cells_and_plain_pages_are_left_alone() -> None:
     plain = np.full((200, 500), 255, np.uint8)
     cv2.putText(plain, "Maths 09:00", (50, 90), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2)
     assert invert_light_on_flat(plain) is plain
+
+
+def _amber_beside_orange() -> np.ndarray:
+    """Two bright cells side by side in BGR, amber and orange, framed by grey rules: amber's grey
+    (170) is the rules' grey, so in grey alone the rule between the cells is part of the amber."""
+    page = np.full((160, 600, 3), 255, np.uint8)
+    page[40:120, 40:300] = (0, 160, 255)  # amber
+    page[40:120, 300:560] = (0, 124, 245)  # orange
+    for x in (40, 299, 560):
+        page[38:122, x - 1 : x + 2] = 170  # rules between and around the cells
+    for y in (39, 120):
+        page[y - 1 : y + 2, 38:562] = 170
+    for x, word in ((60, "Break 10:20"), (320, "Drama R9")):
+        cv2.putText(page, word, (x, 90), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (255, 255, 255), 2)
+    return page
+
+
+def test_rule_between_cells_of_another_colour_but_the_same_grey_is_kept() -> None:
+    colour = _amber_beside_orange()
+    grey = cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY)
+    out = invert_light_on_flat(grey, colour)
+    assert out[45:115, 298:301].max() <= 100  # the rule between the cells stays a dark rule
+    assert out[45:115, 36:44].min(axis=1).max() <= 170  # the table's edge beside the amber too
+    assert np.median(out[45:115, 45:290]) > 240  # the amber is white now
+    words = colour[60:100, 60:290].min(axis=2) > 230
+    assert out[60:100, 60:290][words].mean() < 80  # and its white words dark
+
+
+def test_bright_cells_whose_grey_is_the_rules_grey_keep_their_cells_apart(
+    pm, registry, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """Amber cells (grey 170, the rules' grey) beside orange, pink and purple ones: read in grey
+    only, the rules between them were whitened and cells merged (F1 0.55 at confidence 0.92)."""
+    path = gen_dark.make_dark_document(tmp_path, 0, "white_on_bright", "png", random.Random(7))
+    truth = json.loads((tmp_path / "000_white_on_bright_png.truth.json").read_text())["timeblocks"]
+    out = extract_file(path, pm, registry)
+    assert f1(*match(out["timeblocks"], truth)) == 1.0
