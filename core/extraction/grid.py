@@ -159,6 +159,9 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
     hcl = [(y, s) for y, s in hcl if _span(s)[1] > tx0 + tol and _span(s)[0] < tx1 - tol]
     if len(hcl) < 2 or len(vcl) < 2:
         return None
+    # A grid drawn with inner rules only: the rules run on past the outermost crossing rule to
+    # the table's edge, which closes the outer rows and columns (headers, day names) left open.
+    hcl, vcl = _open_edges(hcl, vcl, page.words, lh, 1), _open_edges(vcl, hcl, page.words, lh, 0)
     ys = [y for y, _ in hcl]
     xs = [x for x, _ in vcl]
     nrows, ncols = len(ys) - 1, len(xs) - 1
@@ -208,6 +211,35 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
     _split_time_cells(table, xs, ys)
     _colour_cells(table, xs, ys, page.rects)
     return table
+
+
+Clusters = list[tuple[float, list[tuple[float, float]]]]
+
+
+def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, axis: int) -> Clusters:
+    """Lines at positions along axis (1: y of horizontal rules, 0: x of vertical ones) with an edge
+    added before the first or after the last where the crossing rules reach on by more than a
+    text line, to words: the border of a table drawn without one."""
+    lo = min(s for _, segs in cross for s, _ in segs)
+    hi = max(e for _, segs in cross for _, e in segs)
+    first, last = lines[0][0], lines[-1][0]
+    across = (cross[0][0], cross[-1][0])
+
+    def has_words(a: float, b: float) -> bool:
+        """Words in the band from a to b along axis, within the table across it."""
+        for w in words:
+            cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+            along, other = (cy, cx) if axis else (cx, cy)
+            if a < along < b and across[0] < other < across[1]:
+                return True
+        return False
+
+    out = list(lines)
+    if first - lo > 1.5 * lh and has_words(lo, first):
+        out.insert(0, (lo, []))
+    if hi - last > 1.5 * lh and has_words(last, hi):
+        out.append((hi, []))
+    return out
 
 
 def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
