@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from core.extraction.axis_repair import repair_axis
 from core.extraction.days import DAYS, day_index
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line
@@ -88,9 +89,14 @@ def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int
 
 
 def _axis_times(
-    table: Table, header_row: int, day_cols: set[int], only_col: int | None = None
+    table: Table,
+    header_row: int,
+    day_cols: set[int],
+    only_col: int | None = None,
+    repaired: set[int] | None = None,
 ) -> dict[int, tuple[str, str]]:
-    """Times of each row after the header, from the non-day cells of that row (time column)."""
+    """Times of each row after the header, from the non-day cells of that row (time column).
+    Rows whose times were read only by repairing misread digits are added to repaired."""
     times: dict[int, tuple[str, str]] = {}
     for r in range(header_row + 1, table.nrows):
         found = None
@@ -134,13 +140,57 @@ def _axis_times(
             (_, prev_end), (s, e), (next_start, _) = times[r - 1], times[r], times[r + 1]
             if prev_end <= next_start and not (prev_end <= s < e <= next_start):
                 del times[r]
-    # A row whose time was misread sits between its neighbours: prev end .. next start.
+    # A label whose digits OCR misread is read again leniently, in the order of the axis.
+    fixed = _repaired_times(table, header_row, day_cols, times, only_col)
+    read = dict(times)
+    times.update(fixed)
+    if repaired is not None:
+        repaired.update(fixed)
+    # A row whose time was misread sits between its neighbours: prev end .. next start (both read
+    # as printed; a neighbour repaired above is not sure enough to place another row by).
     for r in range(header_row + 1, table.nrows):
-        if r not in times and r - 1 in times and r + 1 in times:
-            start, end = times[r - 1][1], times[r + 1][0]
+        if r not in times and r - 1 in read and r + 1 in read:
+            start, end = read[r - 1][1], read[r + 1][0]
             if start < end:
                 times[r] = (start, end)
     return times
+
+
+def _label_column(
+    table: Table, header_row: int, day_cols: set[int], times: dict[int, tuple[str, str]]
+) -> int | None:
+    """The column of the time labels: where the rows already timed have a time range."""
+    counts: dict[int, int] = {}
+    for r in times:
+        for c in range(table.ncols):
+            cell = table.owner(r, c)
+            if c not in day_cols and cell is not None and cell.r1 - cell.r0 == 1 and find_range(cell.text):
+                counts[c] = counts.get(c, 0) + 1
+                break
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _repaired_times(
+    table: Table, header_row: int, day_cols: set[int], times: dict[int, tuple[str, str]], only_col: int | None
+) -> dict[int, tuple[str, str]]:
+    """Rows whose time label OCR misread ("41.00 W169", "143.00 13.95"), read again leniently and
+    chosen to keep the axis in order with the rows already timed (see axis_repair)."""
+    col = only_col if only_col is not None else _label_column(table, header_row, day_cols, times)
+    if col is None:
+        return {}
+    rows: list[int] = []
+    items: list[tuple[str, str] | str] = []
+    for r in range(header_row + 1, table.nrows):
+        cell = table.owner(r, col)
+        if r in times and times[r][0] < times[r][1]:
+            rows.append(r)
+            items.append(times[r])
+        elif cell is not None and cell.r1 - cell.r0 == 1 and cell.words:
+            rows.append(r)
+            items.append(cell.text)
+    if all(isinstance(it, tuple) for it in items):
+        return {}
+    return {rows[i]: pair for i, pair in repair_axis(items).items()}
 
 
 _ONE_TIME_RE = re.compile(r"^\s*(?:period\s*\d+\s*)?(\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)\s*$", re.I)
@@ -238,11 +288,14 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     t, layout, header, day_cols = o
     tcols = _time_columns(t, header, set(day_cols))
     per_col: dict[int | None, dict[int, tuple[str, str]]] = {}
+    repaired: dict[int | None, set[int]] = {}
     if len(tcols) < 2:
-        per_col[None] = _axis_times(t, header, set(day_cols))
+        per_col[None] = _axis_times(t, header, set(day_cols), repaired=repaired.setdefault(None, set()))
     else:
         for tc in tcols:
-            per_col[tc] = _axis_times(t, header, set(day_cols), only_col=tc)
+            per_col[tc] = _axis_times(
+                t, header, set(day_cols), only_col=tc, repaired=repaired.setdefault(tc, set())
+            )
     times = max(per_col.values(), key=len)
     # Only start times printed: a cell whose last period has no end is left out, not guessed.
     starts_only = len(times) < 2
@@ -254,10 +307,12 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     stats["rows_timed"] = len(times)
     blocks: list[DraftBlock] = []
     seen_by_day: dict[int, set[int]] = {}
+    fixed_rows = repaired.get(None, set()) if not starts_only and len(tcols) < 2 else set()
     for c, d in sorted(day_cols.items()):
         if len(tcols) >= 2:
             before = [tc for tc in tcols if tc < c]
             times = per_col[before[-1] if before else tcols[0]]
+            fixed_rows = repaired.get(before[-1] if before else tcols[0], set())
         # A cell across a day's batch columns is one lesson, read once.
         seen = seen_by_day.setdefault(d, set())
         for r in range(header + 1, t.nrows):
@@ -278,11 +333,13 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 continue
             stats["cells_used"] += 1
             conf = min((w.confidence for w in cell.words), default=1.0)
+            conf *= 0.9 if cell.guessed else 1.0
+            # Times read by repairing misread digits are less certain than times read as printed.
+            conf *= 0.9 if any(rr in fixed_rows for rr in timed) else 1.0
             blocks.extend(
                 DraftBlock(
                     day=DAYS[d], start_time=times[timed[0]][0], end_time=times[timed[-1]][1],
-                    name=name, notes=notes, color=cell.color, page=page,
-                    confidence=conf * (0.9 if cell.guessed else 1.0),
+                    name=name, notes=notes, color=cell.color, page=page, confidence=conf,
                 )
                 for name, notes in named if name
             )  # fmt: skip
