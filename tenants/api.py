@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import State
-from litestar.params import Body, FromPath
+from litestar.params import Body, FromPath, FromQuery, JSONBody
 
 from core.api.auth import _EMAIL, hash_token, require_good_password, slugify
 from core.api.errors import ApiError, not_found
@@ -153,7 +153,7 @@ class SchoolController(Controller):
     tags = ["schools"]
 
     @post("/", operation_id="createSchool", status_code=201, opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
-    async def create_school(self, request: AuthRequest, data: SchoolIn) -> SchoolOut:
+    async def create_school(self, request: AuthRequest, data: JSONBody[SchoolIn]) -> SchoolOut:
         user = request.user
         district_id = data.district_id
         if user.role == DISTRICT_ADMIN:
@@ -202,7 +202,7 @@ class SchoolController(Controller):
         return await credentials.list_credentials(school.id)
 
     @post("/{school_id:uuid}/invites", operation_id="createInvite", status_code=201, opt=allow(*ADMINS))
-    async def invite(self, request: AuthRequest, school_id: Uuid, data: InviteIn) -> InviteOut:
+    async def invite(self, request: AuthRequest, school_id: Uuid, data: JSONBody[InviteIn]) -> InviteOut:
         school = await administered_school(request.user, school_id)
         email = data.email.strip().lower()
         if not _EMAIL.match(email):
@@ -262,7 +262,9 @@ class SchoolController(Controller):
 
     # Open to every role on purpose: a refused attempt to change a role is recorded.
     @put("/{school_id:uuid}/users/{user_id:uuid}/role", operation_id="setUserRole", opt=allow(*EVERYONE))
-    async def set_role(self, request: AuthRequest, school_id: Uuid, user_id: Uuid, data: RoleIn) -> UserOut:
+    async def set_role(
+        self, request: AuthRequest, school_id: Uuid, user_id: Uuid, data: JSONBody[RoleIn]
+    ) -> UserOut:
         actor = request.user
         wanted = {"user": str(user_id), "role": data.role}
         school = await find_school(school_id)
@@ -296,7 +298,9 @@ class SchoolController(Controller):
         )
 
     @get("/{school_id:uuid}/audit", operation_id="schoolAuditLog", opt=allow(*ADMINS))
-    async def audit_log(self, request: AuthRequest, school_id: Uuid, limit: int = 100) -> list[AuditOut]:
+    async def audit_log(
+        self, request: AuthRequest, school_id: Uuid, limit: FromQuery[int] = 100
+    ) -> list[AuditOut]:
         school = await administered_school(request.user, school_id)
         rows = (
             await AuditEntry.objects()
@@ -325,7 +329,7 @@ class DistrictController(Controller):
     tags = ["districts"]
 
     @post("/", operation_id="createDistrict", status_code=201, opt=allow(PLATFORM_ADMIN))
-    async def create_district(self, request: AuthRequest, data: DistrictIn) -> DistrictOut:
+    async def create_district(self, request: AuthRequest, data: JSONBody[DistrictIn]) -> DistrictOut:
         district = District(name=data.name.strip()[:200], slug=await unique_slug(District, data.name))
         await district.save()
         await audit.record(
@@ -371,7 +375,9 @@ class DistrictController(Controller):
         operation_id="districtAuditLog",
         opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN),
     )
-    async def audit_log(self, request: AuthRequest, district_id: Uuid, limit: int = 100) -> list[AuditOut]:
+    async def audit_log(
+        self, request: AuthRequest, district_id: Uuid, limit: FromQuery[int] = 100
+    ) -> list[AuditOut]:
         """The district's own entries and those of each of its schools, newest first."""
         district = await administered_district(request.user, district_id)
         schools = [s["id"] for s in await Tenant.select(Tenant.id).where(Tenant.district_id == district.id)]
@@ -391,7 +397,7 @@ class DistrictController(Controller):
         status_code=201,
         opt=allow(PLATFORM_ADMIN),
     )
-    async def create_admin(self, request: AuthRequest, district_id: Uuid, data: AdminIn) -> UserOut:
+    async def create_admin(self, request: AuthRequest, district_id: Uuid, data: JSONBody[AdminIn]) -> UserOut:
         district = await administered_district(request.user, district_id)
         user = await create_staff(data, role=DISTRICT_ADMIN, district_id=district.id)
         await audit.record(

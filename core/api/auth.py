@@ -13,7 +13,7 @@ from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from core.accounts import reset, throttle
 from core.accounts.passwords import WeakPassword, check_password
@@ -215,7 +215,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/register", operation_id="register", status_code=201, opt={"exclude_from_auth": True})
-    async def register(self, request: Request, data: RegisterIn, state: State) -> RegisterOut:
+    async def register(self, request: Request, data: JSONBody[RegisterIn], state: State) -> RegisterOut:
         settings: Settings = state.settings
         email = data.email.strip().lower()
         if not _EMAIL.match(email):
@@ -254,7 +254,9 @@ class AuthController(Controller):
         )
 
     @post("/accept-invite", operation_id="acceptInvite", status_code=201, opt={"exclude_from_auth": True})
-    async def accept_invite(self, request: Request, data: AcceptInviteIn, state: State) -> RegisterOut:
+    async def accept_invite(
+        self, request: Request, data: JSONBody[AcceptInviteIn], state: State
+    ) -> RegisterOut:
         """Join a school through the link an admin sent: the invite names the email and the role."""
         user = await join_by_invite(data.token, data.name, data.password)
         tokens = await _issue(state.settings, user, request)
@@ -269,7 +271,7 @@ class AuthController(Controller):
         opt={"exclude_from_auth": True},
         responses=THROTTLED_RESPONSE,
     )
-    async def login(self, request: Request, data: LoginIn, state: State) -> TokensOut:
+    async def login(self, request: Request, data: JSONBody[LoginIn], state: State) -> TokensOut:
         """Sign in. After too many failures an account (or an address) waits: 429 with Retry-After."""
         settings: Settings = state.settings
         email = data.email.strip().lower()
@@ -299,7 +301,7 @@ class AuthController(Controller):
         responses=THROTTLED_RESPONSE,
     )
     async def request_password_reset(
-        self, request: Request, data: PasswordResetIn, state: State
+        self, request: Request, data: JSONBody[PasswordResetIn], state: State
     ) -> Response[PasswordResetOut]:
         """Email a single-use link (valid 30 minutes) when the account exists. The answer is the same
         either way, and comes before any lookup, so neither it nor its timing tells who has an account."""
@@ -324,7 +326,7 @@ class AuthController(Controller):
         responses=THROTTLED_RESPONSE,
     )
     async def confirm_password_reset(
-        self, request: Request, data: PasswordResetConfirmIn, state: State
+        self, request: Request, data: JSONBody[PasswordResetConfirmIn], state: State
     ) -> None:
         """Set a new password with the link's token (the policy applies); the link is spent and every
         session of the account ends. Bad links count toward the address's limit."""
@@ -354,7 +356,7 @@ class AuthController(Controller):
         )
 
     @post("/refresh", operation_id="refreshToken", status_code=200, opt={"exclude_from_auth": True})
-    async def refresh(self, data: RefreshIn, state: State) -> TokensOut:
+    async def refresh(self, data: JSONBody[RefreshIn], state: State) -> TokensOut:
         claims = decode_token(state.settings, data.refresh_token, expected_type="refresh")
         # Sessions belong to users, some of whom have no school: found by their unguessable id.
         sessions = unscoped_query_across_all_tenants(RefreshToken)
@@ -385,7 +387,9 @@ class AuthController(Controller):
         return await _issue(state.settings, user, family_id=family_id)
 
     @post("/logout", operation_id="logout", status_code=204, opt=allow(*EVERYONE))
-    async def logout(self, request: Request[CurrentUser, dict, State], data: LogoutIn | None = None) -> None:
+    async def logout(
+        self, request: Request[CurrentUser, dict, State], data: JSONBody[LogoutIn | None] = None
+    ) -> None:
         """End the session of the refresh token sent (its whole family), or every session without one."""
         family_id = None
         if data and data.refresh_token:
@@ -442,7 +446,7 @@ class AuthController(Controller):
 
     @post("/password", operation_id="changePassword", status_code=204, opt=allow(*EVERYONE))
     async def change_password(
-        self, request: Request[CurrentUser, dict, State], data: PasswordChangeIn
+        self, request: Request[CurrentUser, dict, State], data: JSONBody[PasswordChangeIn]
     ) -> None:
         """A new password (checked by the policy); every other session is signed out."""
         settings: Settings = request.app.state.settings

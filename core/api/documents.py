@@ -16,7 +16,7 @@ import msgspec
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, Parameter
+from litestar.params import Body, FromPath, FromQuery, Parameter
 
 from core.api.access import visible
 from core.api.errors import ApiError, not_found
@@ -258,7 +258,7 @@ class DocumentController(Controller):
         request: Request[CurrentUser, dict, State],
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,  # bounded: SQLite has 64-bit integers
-        status: str | None = None,
+        status: FromQuery[str | None] = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|filename|size)$")] = "-createdAt",
     ) -> PageOut[DocumentListedOut]:
         user = request.user

@@ -13,7 +13,7 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, TimeblockIn, TimeblockOut
@@ -209,6 +209,6 @@ class ReviewController(Controller):
 
     @post("/{review_id:uuid}", operation_id="completeReview", status_code=200)
     async def complete(
-        self, request: AuthRequest, review_id: FromPath[uuid.UUID], data: ReviewIn
+        self, request: AuthRequest, review_id: FromPath[uuid.UUID], data: JSONBody[ReviewIn]
     ) -> ReviewDetailOut:
         return await complete_review(request.user, review_id, data.timeblocks, request.app.state.runtime)

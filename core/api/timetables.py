@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import State
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
 from core.api.access import visible
 from core.api.errors import ApiError, not_found
@@ -134,7 +134,7 @@ class TimetableController(Controller):
     opt = allow(*SCHOOL_MEMBERS)  # people of a school; district and platform admins use /schools
 
     @post("/", operation_id="createTimetable", status_code=201)
-    async def create(self, request: User, data: TimetableIn) -> TimetableOut:
+    async def create(self, request: User, data: JSONBody[TimetableIn]) -> TimetableOut:
         user = request.user
         values = [block_values(b) for b in data.timeblocks]
         timetable = user.scope.insert(
@@ -161,7 +161,7 @@ class TimetableController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=200)] = 50,
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,  # bounded: SQLite has 64-bit integers
         q: Annotated[str | None, Parameter(description="Text in the name, teacher or class")] = None,
-        document_id: Annotated[uuid.UUID | None, Parameter(query="documentId")] = None,
+        document_id: Annotated[uuid.UUID | None, QueryParameter(name="documentId")] = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|updatedAt|name|teacher)$")] = "-createdAt",
     ) -> PageOut[TimetableOut]:
         user = request.user
@@ -189,7 +189,9 @@ class TimetableController(Controller):
         return timetable_out(row, await blocks_of(request.user, row.id))
 
     @put("/{timetable_id:uuid}", operation_id="updateTimetable")
-    async def update_timetable(self, request: User, timetable_id: Uuid, data: TimetablePatch) -> TimetableOut:
+    async def update_timetable(
+        self, request: User, timetable_id: Uuid, data: JSONBody[TimetablePatch]
+    ) -> TimetableOut:
         user = request.user
         row = await load_timetable(user, timetable_id)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
@@ -209,13 +211,15 @@ class TimetableController(Controller):
 
     @get("/{timetable_id:uuid}/timeblocks", operation_id="listTimeblocks")
     async def list_blocks(
-        self, request: User, timetable_id: Uuid, day: str | None = None
+        self, request: User, timetable_id: Uuid, day: FromQuery[str | None] = None
     ) -> list[TimeblockOut]:
         row = await load_timetable(request.user, timetable_id)
         return await blocks_of(request.user, row.id, day)
 
     @post("/{timetable_id:uuid}/timeblocks", operation_id="createTimeblock", status_code=201)
-    async def create_block(self, request: User, timetable_id: Uuid, data: TimeblockIn) -> TimeblockOut:
+    async def create_block(
+        self, request: User, timetable_id: Uuid, data: JSONBody[TimeblockIn]
+    ) -> TimeblockOut:
         user = request.user
         row = await load_timetable(user, timetable_id)
         block = user.scope.insert(Timeblock, timetable_id=row.id, **block_values(data))
@@ -230,7 +234,9 @@ class TimeblockController(Controller):
     opt = allow(*SCHOOL_MEMBERS)  # people of a school; district and platform admins use /schools
 
     @put("/{block_id:uuid}", operation_id="updateTimeblock")
-    async def update_block(self, request: User, block_id: Uuid, data: TimeblockPatch) -> TimeblockOut:
+    async def update_block(
+        self, request: User, block_id: Uuid, data: JSONBody[TimeblockPatch]
+    ) -> TimeblockOut:
         user = request.user
         block = await load_block(user, block_id)
         current = TimeblockIn(

@@ -12,7 +12,7 @@ import anyio
 from litestar import Controller, Request, post
 from litestar.datastructures import State
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from core.accounts.schemas import ErrorOut
 from core.api.documents import insert_document_and_job, start_job
@@ -55,7 +55,7 @@ class DirectUploadController(Controller):
 
     @post("/", operation_id="createDirectUpload", status_code=201, responses=CREATE_ERRORS)
     async def create(
-        self, request: Request[CurrentUser, dict, State], data: DirectUploadIn
+        self, request: Request[CurrentUser, dict, State], data: JSONBody[DirectUploadIn]
     ) -> DirectUploadOut:
         """Presigned S3 URLs for a large file; only when storage is S3 (else 409: stream it instead)."""
         runtime: Runtime = request.app.state.runtime
@@ -114,7 +114,7 @@ class DirectUploadController(Controller):
         self,
         request: Request[CurrentUser, dict, State],
         upload_id: FromPath[uuid.UUID],
-        data: CompleteIn | None = None,
+        data: JSONBody[CompleteIn | None] = None,
     ) -> UploadOut:
         """Check the uploaded object like a streamed upload; refused objects are deleted."""
         runtime: Runtime = request.app.state.runtime

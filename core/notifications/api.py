@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import State
+from litestar.params import JSONBody
 
 from core.api.errors import ApiError
 from core.auth import CurrentUser
@@ -100,7 +101,7 @@ class MyNotificationsController(Controller):
     opt = allow(*SCHOOL_MEMBERS)  # people of a school; their subscriptions live in it
 
     @post("/push-subscriptions", operation_id="addPushSubscription", status_code=201)
-    async def subscribe(self, request: AuthRequest, data: SubscriptionIn) -> SubscriptionOut:
+    async def subscribe(self, request: AuthRequest, data: JSONBody[SubscriptionIn]) -> SubscriptionOut:
         check_subscription(data)
         user, scope = request.user, request.user.scope
         values = {
@@ -127,7 +128,7 @@ class MyNotificationsController(Controller):
         return SubscriptionOut(endpoint=data.endpoint)
 
     @delete("/push-subscriptions", operation_id="removePushSubscription", status_code=204)
-    async def unsubscribe(self, request: AuthRequest, data: UnsubscribeIn) -> None:
+    async def unsubscribe(self, request: AuthRequest, data: JSONBody[UnsubscribeIn]) -> None:
         # Only the caller's own: removing an endpoint that is not theirs (or gone) changes nothing.
         await request.user.scope.delete(PushSubscription).where(
             PushSubscription.endpoint == data.endpoint, PushSubscription.user_id == request.user.id
@@ -138,5 +139,5 @@ class MyNotificationsController(Controller):
         return await preferences.read(request.user.scope, str(request.user.id))
 
     @put("/notification-preferences", operation_id="setNotificationPreferences")
-    async def set_preferences(self, request: AuthRequest, data: Preferences) -> Preferences:
+    async def set_preferences(self, request: AuthRequest, data: JSONBody[Preferences]) -> Preferences:
         return await preferences.save(request.user.scope, str(request.user.id), data)

@@ -8,7 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, delete, get
 from litestar.datastructures import State
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema
@@ -85,7 +85,9 @@ class SchoolDeletionController(Controller):
         status_code=204,
         opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN),
     )
-    async def delete_school(self, request: AuthRequest, school_id: Uuid, data: DeleteSchoolIn) -> None:
+    async def delete_school(
+        self, request: AuthRequest, school_id: Uuid, data: JSONBody[DeleteSchoolIn]
+    ) -> None:
         school: Tenant = await administered_school(request.user, school_id)
         if data.confirm.strip() != school.slug:
             raise ApiError(

@@ -8,6 +8,7 @@ import datetime as dt
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.datastructures import State
+from litestar.params import JSONBody
 
 from core.api.errors import ApiError
 from core.auth import CurrentUser
@@ -119,7 +120,7 @@ class BillingController(Controller):
 
     @post("/checkout", operation_id="createCheckout", status_code=200, opt=allow(SCHOOL_ADMIN))
     async def checkout(
-        self, request: Request[CurrentUser, dict, State], state: State, data: CheckoutIn
+        self, request: Request[CurrentUser, dict, State], state: State, data: JSONBody[CheckoutIn]
     ) -> UrlOut:
         settings = _settings(state)
         _require_billing(settings)

@@ -69,6 +69,10 @@ def test_an_upload_becomes_a_timetable_with_its_blocks(stack: Stack, teacher: Ac
         assert all(d["reason"] for d in job["decisions"][1:]) and len(job["decisions"]) >= 2
     timetable = teacher.client.get(f"/timetables/{job['timetableId']}").json()
     assert timetable["documentId"] == ids["documentId"]
+    other = teacher.client.post("/timetables", json={"name": "Typed by hand"})
+    assert other.status_code == 201  # another timetable of this teacher's, from no upload
+    of_upload = teacher.client.get("/timetables", params={"documentId": ids["documentId"]}).json()
+    assert [t["id"] for t in of_upload["items"]] == [job["timetableId"]]
     assert found_share(timetable["timeblocks"], truth["timeblocks"]) >= 0.9
     for block in timetable["timeblocks"]:
         assert block["duration"] > 0
