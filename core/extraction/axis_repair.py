@@ -31,6 +31,7 @@ _PART_RE = re.compile(r"[^\s\-–—~−]+")
 _CONFUSED_COST = 0.25  # a letter read for its look-alike digit ("O" for "0", "l" for "1")
 _DROPPED_COST = 1.0  # any other character inside a time label
 _MAX_EDITS = 2.0  # a label needing more than this is not repaired
+_CUT_COST = 0.5  # a label's start and end cut inside one of its parts
 _HALF_COST = 1.0  # a label with one of its two times unreadable
 _SKIP_COST = 3.0  # a label left untimed
 _LENGTH_COST = 0.3  # a period length unlike the well-read ones (a tie-breaker)
@@ -44,7 +45,7 @@ Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class _Reading:
+class LabelReading:
     """One way to read a label: start and end in minutes (None: unreadable) and its cost."""
 
     start: int | None
@@ -129,39 +130,42 @@ def _time_costs(digits: str) -> dict[int, int]:
     return out
 
 
-def _pair_readings(digits: str, cost: float) -> list[_Reading]:
-    """Start-end readings of a label's digits: the string cut anywhere into a start and an end
-    (the dash is often lost: "7.45830"), each side within the edit budget."""
+def _pair_readings(digits: str, cost: float, cuts: set[int]) -> list[LabelReading]:
+    """Start-end readings of a label's digits: the string cut into a start and an end, each side
+    within the edit budget. A cut where the label's parts meet is free; a cut inside a part costs
+    a little, unless the label is one part (the dash lost: "7.45830")."""
     best: dict[tuple[int, int], float] = {}
     for k in range(1, len(digits)):
         starts, ends = _time_costs(digits[:k]), _time_costs(digits[k:])
+        cut = _CUT_COST if cuts and k not in cuts else 0.0
         for s, ds in starts.items():
             for e, de in ends.items():
-                c = cost + ds + de
+                c = cost + ds + de + cut
                 if _MIN_LEN <= e - s <= _MAX_LEN and c <= _MAX_EDITS and c < best.get((s, e), 99):
                     best[(s, e)] = c
-    return [_Reading(s, e, c) for (s, e), c in best.items()]
+    return [LabelReading(s, e, c) for (s, e), c in best.items()]
 
 
-def _single_readings(digits: str, cost: float, as_start: bool) -> list[_Reading]:
+def _single_readings(digits: str, cost: float, as_start: bool) -> list[LabelReading]:
     """One readable time of a label whose other time is unreadable."""
     out = []
     for t, d in _time_costs(digits).items():
         c = cost + d + _HALF_COST
         if c <= _MAX_EDITS + _HALF_COST and d <= 1:
-            out.append(_Reading(t, None, c) if as_start else _Reading(None, t, c))
+            out.append(LabelReading(t, None, c) if as_start else LabelReading(None, t, c))
     return out
 
 
-def label_readings(text: str) -> list[_Reading]:
+def label_readings(text: str) -> list[LabelReading]:
     """Every plausible reading of one time label, cheapest first."""
     parts = _label_parts(text)
     times = [p for p in parts if p is not None]
     if not times:
         return []
     digits = "".join(d for d, _ in times)
+    cuts = {sum(len(d) for d, _ in times[:k]) for k in range(1, len(times))}
     # Two times hold five digits or more ("8.30 9.15"); fewer is one time, never cut in two.
-    out = _pair_readings(digits, sum(c for _, c in times)) if len(digits) >= 5 else []
+    out = _pair_readings(digits, sum(c for _, c in times), cuts) if len(digits) >= 5 else []
     if len(parts) == 2:
         # "§.00 os", "41.00 W169": one time readable, the other not; their order tells which.
         for k, part in enumerate(parts):
@@ -171,7 +175,7 @@ def label_readings(text: str) -> list[_Reading]:
     return sorted(out, key=lambda r: r.cost)
 
 
-def _in_order(a: _Reading, b: _Reading) -> bool:
+def _in_order(a: LabelReading, b: LabelReading) -> bool:
     """b may follow a on the axis: it starts when or after a ends (after a starts, when a's end
     is unknown)."""
     if a.end is None:
@@ -180,8 +184,8 @@ def _in_order(a: _Reading, b: _Reading) -> bool:
 
 
 def _common_length(fixed: Sequence[Pair | str]) -> tuple[int | None, bool]:
-    """The period length most well-read labels show, and whether they agree on it (two or more,
-    and most of them), which is what lets a half-read label take it."""
+    """The period length most read labels show, and whether they agree on it (two or more, and
+    most of them), which is what lets a half-read label take it."""
     lengths = [_minutes(p[1]) - _minutes(p[0]) for p in fixed if isinstance(p, tuple)]
     if not lengths:
         return None, False
@@ -194,19 +198,19 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
-def _options(item: Pair | str, length: int | None, lo: int, hi: int) -> list[_Reading]:
+def _options(item: Pair | str, length: int | None, lo: int, hi: int) -> list[LabelReading]:
     """The readings of one label that fit between the well-read labels around it (lo, hi)."""
     if isinstance(item, tuple):
-        return [_Reading(_minutes(item[0]), _minutes(item[1]), 0.0)]
+        return [LabelReading(_minutes(item[0]), _minutes(item[1]), 0.0)]
     out = []
     fitting = [r for r in label_readings(item) if r.first >= lo and r.last <= hi]
     for r in fitting[:_MAX_OPTIONS]:
         off = length is not None and r.start is not None and r.end is not None and r.end - r.start != length
-        out.append(_Reading(r.start, r.end, r.cost + (_LENGTH_COST if off else 0.0)))
+        out.append(LabelReading(r.start, r.end, r.cost + (_LENGTH_COST if off else 0.0)))
     return out
 
 
-def _gap(a: _Reading, b: _Reading) -> float:
+def _gap(a: LabelReading, b: LabelReading) -> float:
     return _GAP_COST * (b.first - a.last)
 
 
@@ -218,7 +222,7 @@ def _bounds(items: Sequence[Pair | str], i: int) -> tuple[int, int]:
 
 
 def _best_paths(
-    options: list[list[_Reading]], skippable: list[bool]
+    options: list[list[LabelReading]], skippable: list[bool]
 ) -> tuple[list[dict[int, float]], float] | None:
     """For each label and reading, the cheapest whole axis through it (forward + backward over
     readings in order, labels in between left untimed); and the cheapest axis overall."""
@@ -275,20 +279,29 @@ def repair_axis(items: Sequence[Pair | str]) -> dict[int, Pair]:
     ("08:00", "08:55") or the text of a label that was not: index -> (start, end) of each label
     repaired. A label with one time unreadable takes the period length the well-read labels
     agree on; a label with no clear best reading is left out."""
-    todo = [i for i, it in enumerate(items) if isinstance(it, str)]
-    if not todo:
+    if not any(isinstance(it, str) for it in items):
         return {}
-    length, agreed = _common_length(items)
+    # First by digits and order alone: a period repaired so, with no rival reading, shows the
+    # period length as well as a label read as printed does.
+    plain = _solve(items, None, False)
+    evidence = [plain.get(i, it) for i, it in enumerate(items)]
+    length, agreed = _common_length(evidence)
+    exact = {_minutes(it[1]) - _minutes(it[0]) for it in items if isinstance(it, tuple)}
+    return _solve(items, length, agreed and length in exact)
+
+
+def _solve(items: Sequence[Pair | str], length: int | None, fill: bool) -> dict[int, Pair]:
+    """The repair with length as the preferred period length; fill: half-read labels take it."""
     options = [_options(it, length, *_bounds(items, i)) for i, it in enumerate(items)]
     found = _best_paths(options, [isinstance(it, str) for it in items])
     if found is None:
         return {}
     through, best = found
     out: dict[int, Pair] = {}
-    for i in todo:
+    for i, item in enumerate(items):
         ranked = sorted(through[i].items(), key=lambda kv: kv[1])
-        if not ranked or ranked[0][1] > best + 1e-9:
-            continue  # the cheapest axis leaves this label untimed
+        if not isinstance(item, str) or not ranked or ranked[0][1] > best + 1e-9:
+            continue  # read as printed, or the cheapest axis leaves this label untimed
         k, cost = ranked[0]
         r = options[i][k]
         rivals = [c for kk, c in ranked[1:] if (options[i][kk].start, options[i][kk].end) != (r.start, r.end)]
@@ -296,7 +309,7 @@ def repair_axis(items: Sequence[Pair | str]) -> dict[int, Pair]:
             continue  # two readings fit about as well: no way to tell
         start, end = r.start, r.end
         if start is None or end is None:
-            if not (agreed and length):
+            if not (fill and length):
                 continue
             start, end = (start, start + length) if start is not None else (end - length, end)  # type: ignore[operator]
             if not _fits(items, options, through, i, start, end):
@@ -307,7 +320,7 @@ def repair_axis(items: Sequence[Pair | str]) -> dict[int, Pair]:
 
 def _fits(
     items: Sequence[Pair | str],
-    options: list[list[_Reading]],
+    options: list[list[LabelReading]],
     through: list[dict[int, float]],
     i: int,
     start: int,
@@ -315,7 +328,7 @@ def _fits(
 ) -> bool:
     """A half-read label completed by the common length still sits between its neighbours'
     chosen times."""
-    me = _Reading(start, end, 0.0)
+    me = LabelReading(start, end, 0.0)
     for j, step in ((i - 1, -1), (i + 1, 1)):
         while 0 <= j < len(items):
             if through[j]:
