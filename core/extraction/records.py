@@ -40,6 +40,7 @@ END_TITLES = ("end", "to", "until", "finish", "ends", "finishes")
 # Class types printed in their own column (LEC/TUT/LAB): extras, never a subject.
 TYPE_WORDS = {"lec", "tut", "lab", "lecture", "tutorial", "practical", "prac", "sem", "seminar",
               "studio", "workshop", "lab/tut", "lec/studio", "online"}  # fmt: skip
+BORDER_CHARS = "|[(1lI!"  # what OCR makes of a cell's border beside its text
 _SINGLE_TIME = re.compile(r"^\s*\d{1,2}\s?[:.]\s?\d{2}\s*([ap]\.?\s?m\.?)?\s*$|^\s*\d{3,4}\s*$", re.I)
 
 
@@ -72,7 +73,15 @@ def _cell_day(text: str) -> int | None:
 
 
 def _cell_range(text: str) -> tuple[str, str] | None:
-    """The time range a cell holds when the cell is (nearly) nothing else."""
+    """The time range a cell holds when the cell is (nearly) nothing else. A cell's border read as
+    a character glued to the time ("|1430-1620" as "11430-1620") is dropped."""
+    found = _range_in(text)
+    if found is None and text[:1] in BORDER_CHARS:
+        return _range_in(text[1:])
+    return found
+
+
+def _range_in(text: str) -> tuple[str, str] | None:
     rng = find_range(text)
     if rng is None:
         return None
@@ -120,6 +129,8 @@ def _find_times(t: Table, day: int) -> Columns | None:
     ranged = [c for c in others if _share(t.rows, c, _cell_range) >= COLUMN_SHARE]
     if ranged:
         return Columns(day, time=ranged[0])
+    if (timed := _timeish_column(t, others)) is not None:
+        return Columns(day, time=timed)
     if _share(t.rows, day, lambda x: _cell_range(_after_day(x))) >= COLUMN_SHARE:
         return Columns(day, time=day)  # day and time in one cell
     single = [c for c in others if _share(t.rows, c, _cell_time) >= COLUMN_SHARE]
@@ -132,6 +143,27 @@ def _find_times(t: Table, day: int) -> Columns | None:
         later = sum(1 for r in t.rows if (s := _cell_time(r[a])) and (e := _cell_time(r[b])) and s < e)
         if b == a + 1 and later >= COLUMN_SHARE * len(t.rows):
             return Columns(day, start=a, end=b)
+    return None
+
+
+def _timeish(text: str) -> bool:
+    """Mostly digits, four or more: a time range, maybe one OCR garbled ("1S90-4620")."""
+    chars = text.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in chars)
+    return digits >= 4 and digits >= 0.5 * len(chars)
+
+
+def _timeish_column(t: Table, others: list[int]) -> int | None:
+    """A column of times some of whose cells OCR garbled (small print): most of its cells look
+    like times and at least MIN_LESSONS of them read as ranges. Only rows whose range is read
+    give blocks; the others are left out, never guessed."""
+    for c in others:
+        readable = sum(1 for r in t.rows if _cell_range(r[c]) is not None)
+        if (
+            readable >= MIN_LESSONS
+            and _share(t.rows, c, lambda x: True if _timeish(x) else None) >= COLUMN_SHARE
+        ):
+            return c
     return None
 
 
@@ -235,6 +267,9 @@ def _row_times(row: list[str], cols: Columns, padded: bool) -> tuple[str, str] |
     if padded and _lost_digit(row, cols):
         return None
     if cols.time is not None:
+        if not row[cols.time] and cols.time != cols.day:
+            # OCR ran the day and the time together across the rule between them ("MON|1230-1420").
+            return _cell_range(row[cols.day])
         return _cell_range(_after_day(row[cols.time]))
     assert cols.start is not None and cols.end is not None
     s, e = _cell_time(row[cols.start]), _cell_time(row[cols.end])

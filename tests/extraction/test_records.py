@@ -169,3 +169,23 @@ def test_crowded_lines_that_overlap_still_read() -> None:
     assert [(b.day, b.start_time, b.end_time) for b in reading.blocks] == [
         ("Monday", "08:30", "09:20"), ("Tuesday", "09:30", "10:20"),
     ]  # fmt: skip
+
+
+def test_garbled_times_of_small_print_are_left_out_not_guessed() -> None:
+    """OCR of a small screenshot: a cell's border read as a "1" glued to a time, two times
+    garbled past reading, and a day and time run together across the rule between them. The
+    time column is still found; the readable rows give their lessons, the garbled ones none."""
+    words = _line(0, [(0, "Day"), (100, "Time"), (300, "Title"), (500, "Room")])
+    rows = [("THU", "11430-1620", "CALCULUS"), ("WED", "1S90-4620", "ALGEBRA"), ("TUE", "1130-1220", "LOGIC"),
+            ("MON", "0 1820", "PHYSICS"), ("FRI", "0930-1020", "DRAWING")]  # fmt: skip
+    for i, (day, time, title) in enumerate(rows):
+        words += _line(40 + 40 * i, [(0, day), (100, time), (300, title), (500, "R1")])
+    words += _line(240, [(0, "MON|1230-1420"), (300, "CHEMISTRY"), (500, "R2")])
+    reading = read_records(Page(1, 800, 300, words))
+    assert reading is not None
+    assert {(b.day, b.start_time, b.end_time, b.name) for b in reading.blocks} == {
+        ("Thursday", "14:30", "16:20", "CALCULUS"),
+        ("Tuesday", "11:30", "12:20", "LOGIC"),
+        ("Friday", "09:30", "10:20", "DRAWING"),
+        ("Monday", "12:30", "14:20", "CHEMISTRY"),
+    }
