@@ -20,6 +20,10 @@ LEVEL_SPREAD = 6  # grey levels a flat shade varies by (anti-aliasing, compressi
 MIN_LEVEL_SHARE = 0.01  # of the image's pixels: a shade painted less than this is not a background
 TEXT_DELTA = 40  # grey levels between a text pixel and its background
 MIN_TEXT_PX = 50  # light pixels: fewer are an icon or specks, not a word (a big cell may hold one)
+MIN_TEXT_SHARE = 0.05  # of a small box's pixels: a highlight as small as its short word ("THU")
+MAX_TEXT_SHARE = 0.5  # of a background's pixels: more light ones are a light area it frames
+STRIP_SHARE = 0.7  # of a highlight's edge row in its shade (descenders cut the bottom one)
+MAX_REACH_PX = 4  # a highlight's edge strips reach this far past the letters the closing spanned
 MIN_FLAT_SHARE = 0.4  # of a background's pixels in its own shade (the rest are its letters)
 # Screen pixels, as painted (before any scaling): letters split a highlight into pieces a stroke
 # apart; its edge blends into the page over a pixel or two; a smaller background holds no word.
@@ -28,10 +32,13 @@ EDGE_PX = 2
 MIN_BOX_W, MIN_BOX_H = 12, 6
 RULE_WIDTH_PX = 5  # a table's rule is thinner than this
 RULE_LENGTH_PX = 40  # and longer than this; a letter's stroke is shorter
+OPEN_PX = 3  # a line of a background's shade this thin (an anti-aliased border) is not part of it
 RULE_CONTRAST = 12  # grey levels between a rule and its sides
 RULE_MAX_GREY = 225
 COLOUR_BIN = 8  # levels per channel in one bin of the coarse colour histogram
-COLOUR_SPREAD = 8  # per channel: a flat colour's pixels vary by this much (anti-aliasing, compression)
+# Per channel, around a coarse bin's centre: loose, since the grey level keeps a shade tight and
+# colour need only tell apart hues of one grey (amber from the grey rules).
+COLOUR_SPREAD = 24
 
 
 def flat_levels(grey: np.ndarray) -> list[int]:
@@ -59,35 +66,46 @@ def _local_peaks(hist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return peak & (hist > 0), total
 
 
-def flat_colours(image: np.ndarray) -> list[tuple[np.ndarray, int]]:
-    """The image's dominant colours whose grey falls in the mid-tone band, each with its grey
-    level: peaks of a coarse colour histogram, each colour the mean of its peak bin's pixels."""
-    if image.ndim == 2:
-        return [(np.array([level], np.float64), level) for level in flat_levels(image)]
-    pixels = image.reshape(-1, 3)
+def flat_shades(grey: np.ndarray, colour: np.ndarray | None) -> list[tuple[np.ndarray | None, int]]:
+    """The flat mid-tone backgrounds: grey levels that are histogram peaks and, given the image in
+    colour, each with its colour (peaks of a coarse colour histogram, each with the most common
+    grey level of the pixels near its colour)."""
+    if colour is None:
+        return [(None, level) for level in flat_levels(grey)]
+    pixels = colour.reshape(-1, 3)
     q = (pixels // COLOUR_BIN).astype(np.int32)
     side = 256 // COLOUR_BIN
     index = (q[:, 0] * side + q[:, 1]) * side + q[:, 2]
     count = np.bincount(index, minlength=side**3)
     peak, total = _local_peaks(count.reshape(side, side, side))
-    sums = np.stack([np.bincount(index, pixels[:, c], minlength=side**3) for c in range(3)], axis=1)
-    out = []
-    for b in np.flatnonzero(peak.ravel() & (total.ravel() >= MIN_LEVEL_SHARE * len(pixels))):
-        colour = sums[b] / count[b]
-        level = round(float(colour @ (0.114, 0.587, 0.299)))  # BGR to grey, as cv2 weighs it
-        if MIN_LEVEL <= level <= MAX_LEVEL:
-            out.append((colour, level))
+    floor = MIN_LEVEL_SHARE * len(pixels)
+    out: list[tuple[np.ndarray | None, int]] = []
+    for b in np.flatnonzero(peak.ravel() & (total.ravel() >= floor)):
+        centre = (np.array(np.unravel_index(b, (side, side, side))) + 0.5) * COLOUR_BIN
+        hist = cv2.calcHist([grey], [0], _near_colour(colour, centre), [256], [0, 256]).ravel()
+        level = int(hist.argmax())
+        if not MIN_LEVEL <= level <= MAX_LEVEL or hist[level - 3 : level + 4].sum() < floor:
+            continue
+        if not any(c is not None and lv == level and np.abs(c - centre).max() <= COLOUR_BIN for c, lv in out):
+            out.append((centre, level))
     return out
 
 
-def _on_colour(image: np.ndarray, colour: np.ndarray) -> np.ndarray:
-    """1 where the image is within the spread of a flat colour (or grey level), else 0."""
-    spread = COLOUR_SPREAD if image.ndim == 3 else LEVEL_SPREAD
-    lo = np.clip(colour - spread, 0, 255)
-    hi = np.clip(colour + spread, 0, 255)
-    if image.ndim == 2:
-        return cv2.inRange(image, float(lo[0]), float(hi[0])) // 255
-    return cv2.inRange(image, lo, hi) // 255
+def _near_colour(colour: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    return cv2.inRange(
+        colour, np.clip(centre - COLOUR_SPREAD, 0, 255), np.clip(centre + COLOUR_SPREAD, 0, 255)
+    )
+
+
+def _on_shade(
+    grey: np.ndarray, colour: np.ndarray | None, centre: np.ndarray | None, level: int
+) -> np.ndarray:
+    """1 where the image is the flat shade: its grey level and, in colour, near its colour (the
+    grey alone would take in every other hue of the same grey)."""
+    on = cv2.inRange(grey, level - LEVEL_SPREAD, level + LEVEL_SPREAD)
+    if colour is not None and centre is not None:
+        on &= _near_colour(colour, centre)
+    return on // 255
 
 
 def _holes(region: np.ndarray) -> np.ndarray:
@@ -158,48 +176,100 @@ def _rules_in(grey: np.ndarray) -> np.ndarray:
     )
 
 
+def _painted_box(on_level: np.ndarray, x: int, y: int, w: int, h: int) -> np.ndarray | None:
+    """The painted rectangle under a background's box (a highlight, a cell), as a mask of the
+    box's rows, or None: the rows from the first whole row of the shade at its top to the last at
+    its bottom, in the columns where both are in the shade. A letter at the box's edge lies in
+    it, though no closing gets round that letter; where the rows run on past the letters the
+    closing spanned, the box reaches that far; a ragged two-line highlight (a short second line)
+    fills only where both its edges are painted, never the page beside the short line."""
+
+    def whole(rows: range, inward: int) -> int | None:
+        """The first row of a strip two rows deep (a one-row line of the shade is a rule)."""
+        inside = [r for r in rows if 0 <= r < on_level.shape[0] and 0 <= r + inward < on_level.shape[0]]
+        return next(
+            (r for r in inside if on_level[[r, r + inward], x : x + w].mean(axis=1).min() >= STRIP_SHARE),
+            None,
+        )
+
+    top = whole(range(y - EDGE_PX, y + EDGE_PX + 1), 1)
+    bottom = whole(range(y + h - 1 + EDGE_PX, y + h - 2 - EDGE_PX, -1), -1)
+    if top is None or bottom is None or bottom - top < MIN_BOX_H:
+        return None
+    x0, x1 = max(0, x - MAX_REACH_PX), min(on_level.shape[1], x + w + MAX_REACH_PX)
+    # From the first column to the last where both edges are painted: a descender or a rule
+    # may cut an edge in between.
+    painted = np.flatnonzero(on_level[top, x0:x1] & on_level[bottom, x0:x1])
+    if len(painted) == 0:
+        return None
+    box = np.zeros((h + 2 * EDGE_PX, x1 - x0), bool)  # rows y - EDGE_PX .. y + h + EDGE_PX
+    box[top - y + EDGE_PX : bottom - y + EDGE_PX + 1, painted[0] : painted[-1] + 1] = True
+    return box
+
+
+def _paste(region: np.ndarray, box: np.ndarray, top: int, left: int) -> None:
+    """OR a box mask into region at (top, left), clipped to region."""
+    r0, c0 = max(0, top), max(0, left)
+    r1, c1 = min(region.shape[0], top + box.shape[0]), min(region.shape[1], left + box.shape[1])
+    region[r0:r1, c0:c1] |= box[r0 - top : r1 - top, c0 - left : c1 - left]
+
+
+def _backgrounds(grey: np.ndarray, on_level: np.ndarray, level: int) -> np.ndarray:
+    """The boxes of one flat shade that hold clearly more light text than dark, as a mask."""
+    # Closed first: small letters split a highlight into slivers that an opening would remove;
+    # then opened, so a thin line of the same shade (a cell's anti-aliased border) sticking out
+    # of it is not part of it. Gently: the strips above and below small letters are 2-3 px.
+    closed = cv2.morphologyEx(on_level, cv2.MORPH_CLOSE, np.ones((CLOSE_PX, CLOSE_PX), np.uint8))
+    closed = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((OPEN_PX, OPEN_PX), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
+    found = np.zeros(grey.shape, bool)
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if w < MIN_BOX_W or h < MIN_BOX_H:
+            continue
+        # The box with a margin: the background's blended edge lies just outside it.
+        pad = EDGE_PX + MAX_REACH_PX
+        x0, y0 = max(0, x - pad), max(0, y - EDGE_PX)
+        x1, y1 = min(grey.shape[1], x + w + pad), min(grey.shape[0], y + h + EDGE_PX)
+        region = labels[y0:y1, x0:x1] == i
+        region |= _holes(region)  # big letters (a 3, an o) the closing did not cover
+        if (box := _painted_box(on_level, x, y, w, h)) is not None:
+            _paste(region, box, y - EDGE_PX - y0, max(0, x - MAX_REACH_PX) - x0)
+        if on_level[y0:y1, x0:x1][region].mean() < MIN_FLAT_SHARE:
+            continue  # anti-aliased edges of dark print, not a painted background
+        roi = grey[y0:y1, x0:x1]
+        light = int((region & (roi > level + TEXT_DELTA)).sum())
+        dark = int((region & (roi < level - TEXT_DELTA)).sum())
+        if (
+            light > 2 * dark
+            and min(MIN_TEXT_PX, MIN_TEXT_SHARE * area) <= light <= MAX_TEXT_SHARE * region.sum()
+        ):
+            found[y0:y1, x0:x1] |= region
+    return found
+
+
 def invert_light_on_flat(grey: np.ndarray, colour: np.ndarray | None = None) -> np.ndarray:
     """Each flat mid-tone background whose own pixels are mostly lighter than it (white letters)
     is mapped linearly so the background becomes white and its letters dark. Darker pixels (a
     table's rules, dark print) are left as they are. Runs on the image as captured: scaled, the
     shades are no longer flat. `colour` is the same image in BGR, when it has colour: flat
     backgrounds and rules are then found by colour, not by grey alone."""
-    shades = grey if colour is None else colour
     out = None
     rules: np.ndarray | None = None
-    kernel = np.ones((CLOSE_PX, CLOSE_PX), np.uint8)
-    for centre, level in flat_colours(shades):
-        on_level = _on_colour(shades, centre)
-        # Opened first: rules of the same shade would join every cell of a table into one region.
-        opened = cv2.morphologyEx(on_level, cv2.MORPH_OPEN, np.ones((RULE_WIDTH_PX, RULE_WIDTH_PX), np.uint8))
-        closed = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, kernel)
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=4)
-        for i in range(1, n):
-            x, y, w, h, _ = stats[i]
-            if w < MIN_BOX_W or h < MIN_BOX_H:
-                continue
-            # The box with a margin: the background's blended edge lies just outside it.
-            x0, y0 = max(0, x - EDGE_PX), max(0, y - EDGE_PX)
-            x1, y1 = min(grey.shape[1], x + w + EDGE_PX), min(grey.shape[0], y + h + EDGE_PX)
-            region = labels[y0:y1, x0:x1] == i
-            region |= _holes(region)  # big letters (a 3, an o) the closing did not cover
-            if on_level[y0:y1, x0:x1][region].mean() < MIN_FLAT_SHARE:
-                continue  # anti-aliased edges of dark print, not a painted background
-            roi = grey[y0:y1, x0:x1].astype(np.float32)
-            light = int((region & (roi > level + TEXT_DELTA)).sum())
-            dark = int((region & (roi < level - TEXT_DELTA)).sum())
-            if light <= 2 * dark or light < MIN_TEXT_PX:
-                continue
-            if out is None or rules is None:
-                out, rules = grey.copy(), table_rules(shades)
-            target = out[y0:y1, x0:x1]
-            not_dark = roi >= level - TEXT_DELTA
-            mapped = np.clip(255.0 * (255.0 - roi) / (255.0 - level), 0, 255).astype(np.uint8)
-            target[region & not_dark] = mapped[region & not_dark]
-            # Where the background blends into the page around it, a grey line is left: binarised,
-            # it underlines the words and stands beside them as "|".
-            ring = cv2.dilate(region.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=EDGE_PX)
-            target[ring.astype(bool) & ~region & not_dark] = 255
-            # The table's rules there are kept, drawn dark: the grid is read from them.
-            target[ring.astype(bool) & rules[y0:y1, x0:x1]] = 0
+    for centre, level in flat_shades(grey, colour):
+        found = _backgrounds(grey, _on_shade(grey, colour, centre, level), level)
+        if not found.any():
+            continue
+        if out is None or rules is None:
+            out, rules = grey.copy(), table_rules(grey if colour is None else colour)
+        not_dark = found & (grey >= level - TEXT_DELTA)
+        mapped = 255.0 * (255.0 - grey[not_dark].astype(np.float32)) / (255.0 - level)
+        out[not_dark] = np.clip(mapped, 0, 255).astype(np.uint8)
+        # Where the background blends into the page around it, a grey line is left: binarised,
+        # it underlines the words and stands beside them as "|". Only pixels between the
+        # background's shade and the page's are that blend: a rule beside it is darker.
+        ring = cv2.dilate(found.astype(np.uint8), np.ones((3, 3), np.uint8), iterations=EDGE_PX).astype(bool)
+        out[ring & ~found & (grey >= level - LEVEL_SPREAD)] = 255
+        # The table's rules there are kept, drawn dark: the grid is read from them.
+        out[ring & rules] = 0
     return grey if out is None else out

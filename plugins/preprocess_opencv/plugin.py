@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from core import hookimpl
+from plugins.preprocess_opencv.borders import join_cell_borders
 from plugins.preprocess_opencv.highlight import invert_light_on_flat
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
 
@@ -229,7 +230,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "6"  # in the OCR cache key: pages read by an older version are read anew
+    version = "7"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners = self._upright_sheet(image)
@@ -246,6 +247,8 @@ class OpenCvPreprocessor:
             shade = grey
             grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
             grey = clear_speckle(grey, gh or TARGET_CHAR_H)
+        if corners is None:
+            grey = join_cell_borders(grey, gh or TARGET_CHAR_H)
         angle = skew_angle(grey)
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
@@ -267,10 +270,12 @@ class OpenCvPreprocessor:
             corners = find_sheet(upright)  # a dark sheet is told from its desk once it is light
         if corners is not None:
             return warp_sheet(upright, corners), corners
-        # Flat painted backgrounds are a screenshot's, never a photographed sheet's. Their colours
-        # are looked at only where the dark inversion left the grey as it was.
-        colour = image if upright is grey and image.ndim == 3 else None
-        return invert_light_on_flat(upright, colour), None
+        # Flat painted backgrounds are a screenshot's, never a photographed sheet's. Looked for
+        # only where the dark inversion left the page as it was: inverted, its cells' shades are
+        # no longer the painted ones and a white cell framed in them would pass for light text.
+        if upright is not grey:
+            return upright, None
+        return invert_light_on_flat(grey, image if image.ndim == 3 else None), None
 
 
 @hookimpl
