@@ -35,6 +35,9 @@ _CUT_COST = 0.5  # a label's start and end cut inside one of its parts
 _HALF_COST = 1.0  # a label with one of its two times unreadable
 _SKIP_COST = 3.0  # a label left untimed
 _LENGTH_COST = 0.3  # a period length unlike the well-read ones (a tie-breaker)
+# ...unlike the length they agree on: as doubtful as a digit changed, so a label misread in one
+# time whose other time gives another length ("44.00 14.50" among 55-minute periods) is refused.
+_AGREED_LENGTH_COST = 1.0
 _GAP_COST = 0.002  # per minute between periods: of two equal readings the tighter one
 _MARGIN = 0.2  # a repair must beat every other reading of its label by this much
 _FIRST, _LAST = 6 * 60, 21 * 60
@@ -198,7 +201,7 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
-def _options(item: Pair | str, length: int | None, lo: int, hi: int) -> list[LabelReading]:
+def _options(item: Pair | str, length: int | None, lo: int, hi: int, agreed: bool) -> list[LabelReading]:
     """The readings of one label that fit between the well-read labels around it (lo, hi)."""
     if isinstance(item, tuple):
         return [LabelReading(_minutes(item[0]), _minutes(item[1]), 0.0)]
@@ -206,7 +209,8 @@ def _options(item: Pair | str, length: int | None, lo: int, hi: int) -> list[Lab
     fitting = [r for r in label_readings(item) if r.first >= lo and r.last <= hi]
     for r in fitting[:_MAX_OPTIONS]:
         off = length is not None and r.start is not None and r.end is not None and r.end - r.start != length
-        out.append(LabelReading(r.start, r.end, r.cost + (_LENGTH_COST if off else 0.0)))
+        penalty = (_AGREED_LENGTH_COST if agreed else _LENGTH_COST) if off else 0.0
+        out.append(LabelReading(r.start, r.end, r.cost + penalty))
     return out
 
 
@@ -292,7 +296,7 @@ def repair_axis(items: Sequence[Pair | str]) -> dict[int, Pair]:
 
 def _solve(items: Sequence[Pair | str], length: int | None, fill: bool) -> dict[int, Pair]:
     """The repair with length as the preferred period length; fill: half-read labels take it."""
-    options = [_options(it, length, *_bounds(items, i)) for i, it in enumerate(items)]
+    options = [_options(it, length, *_bounds(items, i), fill) for i, it in enumerate(items)]
     found = _best_paths(options, [isinstance(it, str) for it in items])
     if found is None:
         return {}
