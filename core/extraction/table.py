@@ -156,9 +156,7 @@ def _axis_times(
     return times
 
 
-def _label_column(
-    table: Table, header_row: int, day_cols: set[int], times: dict[int, tuple[str, str]]
-) -> int | None:
+def _label_column(table: Table, day_cols: set[int], times: dict[int, tuple[str, str]]) -> int | None:
     """The column of the time labels: where the rows already timed have a time range."""
     counts: dict[int, int] = {}
     for r in times:
@@ -175,7 +173,7 @@ def _repaired_times(
 ) -> dict[int, tuple[str, str]]:
     """Rows whose time label OCR misread ("41.00 W169", "143.00 13.95"), read again leniently and
     chosen to keep the axis in order with the rows already timed (see axis_repair)."""
-    col = only_col if only_col is not None else _label_column(table, header_row, day_cols, times)
+    col = only_col if only_col is not None else _label_column(table, day_cols, times)
     if col is None:
         return {}
     rows: list[int] = []
