@@ -38,6 +38,15 @@ def test_periods_repaired_without_rival_confirm_the_one_well_read_length() -> No
     }  # fmt: skip
 
 
+def test_other_misreads_of_the_same_header() -> None:
+    # Another engine setting's reading of that header: "&" for "8", a lost "8." ("55"), an extra
+    # digit ("11.565"), minutes over 59 ("13.99"); "4.00 5" keeps too little to read (refused).
+    labels = ["&.00 55", "4.00 5", ("10:00", "10:55"), "41.00 11.565", "13.00 13.99", "44.00 14.55"]
+    assert repair_axis(labels) == {
+        0: ("08:00", "08:55"), 3: ("11:00", "11:55"), 4: ("13:00", "13:55"), 5: ("14:00", "14:55"),
+    }  # fmt: skip
+
+
 def test_first_period_alone_is_not_placed_by_the_gap_to_the_next() -> None:
     # "4.00" may be 07, 08 or 09:00 with nothing before it to tell: refused.
     labels = ["4.00 1.55", ("10:00", "10:55"), ("11:00", "11:55")]
