@@ -13,7 +13,7 @@ _TEACHER_RES = [
     re.compile(r"(?i)\btime\s*table\s*(?:for|[—–\-:])\s*(.+)$"),
     re.compile(r"\b((?:Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.?\s+(?:[A-Z]\.\s*)*[A-Z][\w'’\-]+)"),
 ]
-_CLASS_RE = re.compile(r"(?i)\b(?:class|form|group|section)\s*[:\-]?\s*(.+?)" + _SEP)
+_CLASS_RE = re.compile(r"(?i)\b(?:class|form|group|section)\s*([:\-]?)\s*(.+?)" + _SEP)
 # A college's class is its programme and semester or section: "Semester/Section: Second/I".
 _TERM_CLASS_RE = re.compile(
     r"(?i)\b((?:semester|sem)(?:\s*/\s*section)?|section(?:\s*/\s*semester)?)\s*:\s*(.+?)" + _SEP
@@ -32,6 +32,14 @@ def _looks_like_person(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     digits = sum(ch.isdigit() for ch in text)
     return letters >= 2 and digits <= letters // 3 and not re.search(r"\d{1,2}[:.]\d{2}", text)
+
+
+def _class_value(label_sep: str, value: str) -> bool:
+    """After "Class:" any value names the class; after a bare "Class" only a short code does
+    ("Class 9B"): a table's column titles ("Class Type Group Day Time") are no class."""
+    if not value:
+        return False
+    return bool(label_sep) or (len(value.split()) <= 3 and bool(re.search(r"\d", value)))
 
 
 def _title_class(text: str) -> str | None:
@@ -80,8 +88,8 @@ def read_header(lines: list[str], draft: DraftTimetable) -> None:
                     break
         if draft.class_name is None:
             m = _CLASS_RE.search(text)
-            if m and m.group(1).strip():
-                draft.class_name = m.group(1).strip()
+            if m and _class_value(m.group(1), m.group(2).strip()):
+                draft.class_name = m.group(2).strip()
             elif m := _GRADE_RE.search(text):
                 draft.class_name = m.group(1)
             else:

@@ -97,6 +97,15 @@ def test_header() -> None:
     assert (d.teacher, d.class_name) == ("Mr A. Smith", "9C")
 
 
+def test_column_titles_above_a_table_are_no_class() -> None:
+    d = DraftTimetable()
+    read_header(["Name PHAN KANG XUN", "Course Title AU Status Class Type Group Day Time Venue Remark"], d)
+    assert d.class_name is None
+    d = DraftTimetable()
+    read_header(["Group: Year Nine Blue"], d)  # after a colon, any value names the class
+    assert d.class_name == "Year Nine Blue"
+
+
 def test_classify(tmp_path: Path) -> None:
     from tests.extraction import gen
 
