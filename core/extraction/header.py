@@ -9,7 +9,9 @@ from core.extraction.model import DraftTimetable
 # Where a header value ends: a separator, "Term", or the next "Label:" on the same line.
 _SEP = r"\s*(?:[·•|,;:]|\s-\s|\s–\s|\s(?=(?:term|semester|sem)\b)|\s(?=[A-Z][\w.]{0,12}\s?:)|$)"
 _TEACHER_RES = [
-    re.compile(r"(?i)\b(?:teacher|staff|name)\s*[:\-]\s*(.+)$"),
+    # "Name:" alone is a student's as often as a teacher's: only a titled name ("Name: Mr Lee")
+    # counts, through the title pattern below.
+    re.compile(r"(?i)\b(?:teacher|staff)\s*[:\-]\s*(.+)$"),
     re.compile(r"(?i)\btime\s*table\s*(?:for|[—–\-:])\s*(.+)$"),
     re.compile(r"\b((?:Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.?\s+(?:[A-Z]\.\s*)*[A-Z][\w'’\-]+)"),
 ]

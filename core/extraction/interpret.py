@@ -18,7 +18,7 @@ from core.extraction.listing import interpret_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.records import read_records
-from core.extraction.spelling import correct_codes, correct_name
+from core.extraction.spelling import correct_codes, correct_name, correct_variants
 from core.extraction.table import interpret_table
 from core.extraction.timeparse import find_range
 
@@ -128,7 +128,9 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         rows += reading.rows
         rows_timed += reading.rows_timed
         guessed = guessed or reading.guessed
-    for b, name in zip(ocr_blocks, correct_codes([b.name for b in ocr_blocks]), strict=True):
+    # Codes and names repeat across a week: a slip in one is mended from the others.
+    mended = correct_variants(correct_codes([b.name for b in ocr_blocks]))
+    for b, name in zip(ocr_blocks, mended, strict=True):
         b.name = name
     if layouts:
         draft.layout = max(set(layouts), key=layouts.count)

@@ -67,3 +67,37 @@ def correct_codes(names: list[str]) -> list[str]:
                 n = near[0]
         out.append(n)
     return out
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def correct_variants(names: list[str]) -> list[str]:
+    """A subject read wrongly in different ways across the week ("Acts" on Tuesday, "Aets" on
+    Wednesday): two or more different words, each one letter from the same vocabulary word and
+    from no other, are that word. One such slip alone is left as read: a real name outside the
+    vocabulary ("Farm") is one letter from a known one ("Form") as often as a slip is."""
+    vocab = [w for w in vocabulary() if len(w) >= 4 and w.isalpha()]
+    near: dict[str, str] = {}  # a misread word (lower case) -> the one vocabulary word it is near
+    for name in names:
+        for word in _WORD.findall(name):
+            low = word.lower()
+            if low in vocab or low in near or not low.isalpha():
+                continue
+            matches = [v for v in vocab if _one_letter_apart(low, v)]
+            if len(matches) == 1:
+                near[low] = matches[0]
+    variants: dict[str, set[str]] = {}
+    for low, word in near.items():
+        variants.setdefault(word, set()).add(low)
+    sure = {low: word for low, word in near.items() if len(variants[word]) >= 2}
+    if not sure:
+        return names
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        fixed = sure.get(word.lower())
+        return _cased(fixed, word) if fixed else word
+
+    return [_WORD.sub(fix, name) for name in names]

@@ -10,6 +10,7 @@ from core.engines import DocumentUnreadable
 from core.extraction.days import day_name
 from core.extraction.header import read_header
 from core.extraction.model import DraftBlock, DraftTimetable
+from core.extraction.spelling import correct_variants
 from core.extraction.table import split_name
 from core.extraction.timeparse import find_range, normalize_time, parse_time
 from core.extraction.validate import duration_minutes, validate_draft
@@ -146,3 +147,20 @@ def test_corrupt_documents(tmp_path: Path) -> None:
     bad_png.write_bytes(b"\x89PNG\r\n\x1a\n truncated")
     with pytest.raises(DocumentUnreadable):
         list(page_images(bad_png, "image"))
+
+
+def test_a_subject_misread_two_ways_across_the_week_is_mended() -> None:
+    names = ["Acts", "Sports", "Aets", "Music"]
+    assert correct_variants(names) == ["Arts", "Sports", "Arts", "Music"]
+    # One slip alone may be a real name outside the vocabulary: left as printed.
+    assert correct_variants(["Acts", "Sports", "Acts"]) == ["Acts", "Sports", "Acts"]
+    assert correct_variants(["Farm", "Music"]) == ["Farm", "Music"]
+
+
+def test_a_bare_name_label_is_no_teacher() -> None:
+    d = DraftTimetable()
+    read_header(["Class list - Term 2", "Name: Alex Tan"], d)  # a student's own list
+    assert d.teacher is None
+    d = DraftTimetable()
+    read_header(["Name: Mr A. Smith"], d)  # a titled name is a teacher's
+    assert d.teacher == "Mr A. Smith"
