@@ -122,6 +122,7 @@ class DocumentListedOut(DocumentOut, kw_only=True):
     job_status: str | None = None
     job_stage: str | None = None
     job_error: str | None = None
+    job_error_code: str | None = None  # "not_a_timetable" when the file holds no lessons
 
 
 async def _latest_jobs(user: CurrentUser, document_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
@@ -130,7 +131,15 @@ async def _latest_jobs(user: CurrentUser, document_ids: list[uuid.UUID]) -> dict
         return {}
     rows = (
         await user.scope.select(
-            Job, Job.id, Job.document_id, Job.status, Job.stage, Job.error, Job.timetable_id, Job.created_at
+            Job,
+            Job.id,
+            Job.document_id,
+            Job.status,
+            Job.stage,
+            Job.error,
+            Job.error_code,
+            Job.timetable_id,
+            Job.created_at,
         )
         .where(Job.document_id.is_in(document_ids))
         .order_by(Job.created_at, ascending=False)
@@ -145,7 +154,12 @@ def _listed(doc: Document, job: dict[str, Any] | None) -> DocumentListedOut:
     base = _document_out(doc, job and job["id"], job and job["timetable_id"])
     if job is None:
         return DocumentListedOut(**msgspec.structs.asdict(base))
-    state = {"job_status": job["status"], "job_stage": job["stage"], "job_error": job["error"]}
+    state = {
+        "job_status": job["status"],
+        "job_stage": job["stage"],
+        "job_error": job["error"],
+        "job_error_code": job["error_code"],
+    }
     return DocumentListedOut(**msgspec.structs.asdict(base), **state)
 
 
@@ -298,6 +312,7 @@ class DocumentController(Controller):
             job_status=job and job["status"],
             stage=job and job["stage"],
             error=job and job["error"],
+            error_code=job and job["error_code"],
         )
 
     @get("/{document_id:uuid}/file", operation_id="downloadDocument")
