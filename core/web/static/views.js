@@ -273,6 +273,7 @@ export function jobView(go, jobId, heading = "Reading your timetable") {
     if (job.status === "failed" && job.errorCode === "not_a_timetable") {
       // Reading it again would give the same answer: the way on is another file.
       card.dataset.errorCode = job.errorCode;
+      document.querySelector("main h1").textContent = "Not a timetable";
       status.textContent = job.error;
       actions.replaceChildren(el("a", { class: "button primary", href: "#/upload" }, "Upload another file"));
     } else if (job.status === "failed") {
