@@ -26,6 +26,7 @@ from core.calendar.spreadsheet import build_csv
 from core.calendar.term import Term, term_of
 from core.db.scoping import TenantScope
 from core.db.tables import Timeblock, Timetable
+from core.links import public_root
 from core.settings import Settings
 from tenants import audit
 from tenants.roles import SCHOOL_MEMBERS, allow
@@ -79,7 +80,7 @@ async def blocks_by_timetable(
 
 def domain_of(settings: Settings) -> str:
     """The domain in every event's UID: the product's public host, stable across exports."""
-    return urlparse(settings.public_url).hostname or "timetabler.invalid"
+    return urlparse(public_root(settings)).hostname or "timetabler.invalid"
 
 
 def filename_for(name: str, extension: str) -> str:
@@ -219,7 +220,7 @@ class CalendarFeedController(Controller):
         await audit.calendar_feed(user, created=True)
         settings: Settings = request.app.state.settings
         return CalendarFeedOut(
-            url=f"{settings.public_url.rstrip('/')}/calendar/{token}.ics", created_at=created
+            url=f"{public_root(settings, request)}/calendar/{token}.ics", created_at=created
         )
 
     @get("/", operation_id="getCalendarFeed")
