@@ -34,13 +34,14 @@ from tenants.service import effective_settings
 
 UserRequest = Request[CurrentUser, dict, State]
 BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")
-ICS = "text/calendar; charset=utf-8"
-CSV = "text/csv; charset=utf-8"
+# Litestar adds "; charset=utf-8" to every text/* type itself: naming it here too sent it twice.
+ICS = "text/calendar"
+CSV = "text/csv"
 # Calendar apps poll: let them keep a private copy briefly and revalidate it by ETag.
 FEED_CACHE = "private, max-age=300"
 EXPORT_CACHE = "private, no-cache"
 # Bump when the calendar's layout changes, so cached copies are replaced.
-ICS_FORMAT = 1
+ICS_FORMAT = 2
 FEED_GONE = "This calendar link does not exist or was turned off. Make a new one in the app."
 
 
@@ -120,7 +121,11 @@ def file_response(
 
 def term_headers(term: Term) -> dict[str, str]:
     # The school set no term: say so, so that the app can ask an admin to set it.
-    return {"X-Timetabler-Term": "default" if term.is_default else "school"}
+    holidays = "default" if term.holidays_are_default else "school" if term.holidays else "none"
+    return {
+        "X-Timetabler-Term": "default" if term.is_default else "school",
+        "X-Timetabler-Holidays": holidays,
+    }
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def test_create_poll_rotate_and_revoke(stack: Stack, school: School) -> None:
     local = url
     fed = poll(local)
     assert fed.status_code == 200, fed.text
-    assert fed.headers["content-type"].startswith("text/calendar")
+    assert fed.headers["content-type"] == "text/calendar; charset=utf-8"
     assert fed.headers["cache-control"].startswith("private")
     assert fed.headers["last-modified"].endswith("GMT")
     assert summaries(fed) == {"Chemistry", "Physics"}  # the teacher's own, not a colleague's
