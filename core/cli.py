@@ -83,10 +83,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
     # Where it listens is where links point unless TIMETABLER_PUBLIC_URL says otherwise (core/links.py).
     os.environ["TIMETABLER_HOST"], os.environ["TIMETABLER_PORT"] = args.host, str(args.port)
+    import msgspec
     import uvicorn
 
     from core.db.engine import migrate
-    from core.links import public_root
+    from core.links import EVERY_INTERFACE, public_root
     from core.settings import get_settings
 
     settings = get_settings()
@@ -102,9 +103,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     app = create_app()
     worker = "a Redis broker (start `timetabler worker`)" if settings.redis_url else "an in-process worker"
-    print(f"Timetabler is running at http://{args.host}:{args.port}/ (API docs: /schema)", flush=True)
+    listening = public_root(msgspec.structs.replace(settings, public_url=None))
+    if args.host in EVERY_INTERFACE:  # 0.0.0.0 is no address to open: name the ones that are
+        where = f"http://127.0.0.1:{args.port}/ (from other machines {listening}/)"
+    else:
+        where = f"{listening}/"
+    print(f"Timetabler is running at {where} (API docs: /schema)", flush=True)
     print(f"Jobs run on {worker}.", flush=True)
     links = "TIMETABLER_PUBLIC_URL" if settings.public_url else "set TIMETABLER_PUBLIC_URL to change"
+    if args.host in EVERY_INTERFACE and not settings.public_url:
+        links += "; an invite or calendar link shown in a browser uses the address that browser opened"
     print(f"Links in invites and emails start with {public_root(settings)}/ ({links}).", flush=True)
     uvicorn.run(
         app,
