@@ -142,6 +142,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     os.environ.setdefault("dramatiq_worker_timeout", "100")
     settings = get_settings()
     _using_database()
+    if not settings.public_url:  # a worker cannot know where the app servers listen
+        from core.links import public_root
+
+        print(
+            f"TIMETABLER_PUBLIC_URL is not set: links in notifications start with {public_root(settings)}/. "
+            "Set it to the address people open.",
+            file=sys.stderr,
+            flush=True,
+        )
     from core.observability.logs import configure_logging
     from core.observability.worker_http import prepare_multiprocess_dir, start_worker_metrics
 
