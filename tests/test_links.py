@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Request
 
 from core.links import network_address, public_root
 from core.settings import load_settings
+from tests.api.conftest import register
+from tests.stack import Stack, _start, _stop, _wait_ready, base_env, free_port
 
 
 def request_with_host(host: str) -> Request:  # type: ignore[type-arg]
@@ -47,3 +51,30 @@ def test_on_every_interface_a_requester_gets_their_host_and_emails_get_the_machi
     # No request (an email, a notification), or a Host that is not a host: this machine's address.
     assert public_root(settings) == f"http://{network_address()}:8105"
     assert public_root(settings, request_with_host("evil.example/x?")) == f"http://{network_address()}:8105"
+
+
+def test_a_server_on_every_interface_links_to_the_address_the_browser_used(tmp_path: Path) -> None:
+    """`serve --host 0.0.0.0`: an invite link goes back to the admin who asked, so it names the host
+    their browser reached; a forged Host is never used for a link emailed to someone else."""
+    port = free_port()
+    env = {**base_env(tmp_path), "PYTHONUNBUFFERED": "1"}
+    log = tmp_path / "serve.log"
+    server = _start(["serve", "--host", "0.0.0.0", "--port", str(port)], env, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, server, log)
+        stack = Stack(name="every-interface", base_url=base, data_dir=tmp_path, env=env)
+        admin = register(stack)
+        school = admin.user["tenantId"]
+        asked_as = f"school-pc.local:{port}"
+        made = admin.client.post(
+            f"/schools/{school}/invites",
+            json={"email": "colleague@school.test", "role": "teacher"},
+            headers={"Host": asked_as},
+        )
+        assert made.status_code == 201, made.text
+        assert made.json()["inviteUrl"].startswith(f"http://{asked_as}/t/")
+        # serve says where links sent by email start: this machine's address, never a request's Host.
+        assert f"start with http://{network_address()}:{port}/" in log.read_text()
+    finally:
+        _stop(server)
