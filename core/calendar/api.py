@@ -26,6 +26,7 @@ from core.calendar.spreadsheet import build_csv
 from core.calendar.term import Term, term_of
 from core.db.scoping import TenantScope
 from core.db.tables import Timeblock, Timetable
+from core.links import public_root
 from core.settings import Settings
 from tenants import audit
 from tenants.roles import SCHOOL_MEMBERS, allow
@@ -33,13 +34,14 @@ from tenants.service import effective_settings
 
 UserRequest = Request[CurrentUser, dict, State]
 BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")
-ICS = "text/calendar; charset=utf-8"
-CSV = "text/csv; charset=utf-8"
+# Litestar adds "; charset=utf-8" to every text/* type itself: naming it here too sent it twice.
+ICS = "text/calendar"
+CSV = "text/csv"
 # Calendar apps poll: let them keep a private copy briefly and revalidate it by ETag.
 FEED_CACHE = "private, max-age=300"
 EXPORT_CACHE = "private, no-cache"
 # Bump when the calendar's layout changes, so cached copies are replaced.
-ICS_FORMAT = 1
+ICS_FORMAT = 2
 FEED_GONE = "This calendar link does not exist or was turned off. Make a new one in the app."
 
 
@@ -79,7 +81,7 @@ async def blocks_by_timetable(
 
 def domain_of(settings: Settings) -> str:
     """The domain in every event's UID: the product's public host, stable across exports."""
-    return urlparse(settings.public_url).hostname or "timetabler.invalid"
+    return urlparse(public_root(settings)).hostname or "timetabler.invalid"
 
 
 def filename_for(name: str, extension: str) -> str:
@@ -119,7 +121,11 @@ def file_response(
 
 def term_headers(term: Term) -> dict[str, str]:
     # The school set no term: say so, so that the app can ask an admin to set it.
-    return {"X-Timetabler-Term": "default" if term.is_default else "school"}
+    holidays = "default" if term.holidays_are_default else "school" if term.holidays else "none"
+    return {
+        "X-Timetabler-Term": "default" if term.is_default else "school",
+        "X-Timetabler-Holidays": holidays,
+    }
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,7 @@ class CalendarFeedController(Controller):
         await audit.calendar_feed(user, created=True)
         settings: Settings = request.app.state.settings
         return CalendarFeedOut(
-            url=f"{settings.public_url.rstrip('/')}/calendar/{token}.ics", created_at=created
+            url=f"{public_root(settings, request)}/calendar/{token}.ics", created_at=created
         )
 
     @get("/", operation_id="getCalendarFeed")
