@@ -207,6 +207,19 @@ async def insert_document_and_job(
     await user.scope.insert(Job, id=job_id, document_id=document_id, user_id=user.id).save()
 
 
+def duplicate_out(earlier: timetables_service.EarlierUpload | None) -> EarlierUploadOut | None:
+    """What an upload's answer says of the same bytes sent before by the same person."""
+    if earlier is None:
+        return None
+    return EarlierUploadOut(
+        document_id=earlier.document_id,
+        filename=earlier.filename,
+        uploaded_at=earlier.uploaded_at,
+        timetable_id=earlier.timetable_id,
+        message=earlier.message,
+    )
+
+
 def start_job(job_id: uuid.UUID, tenant_id: Any) -> None:
     """Queue a new job's first stage, after its rows are committed."""
     try:
@@ -260,16 +273,7 @@ class DocumentController(Controller):
                 await anyio.to_thread.run_sync(runtime.storage.delete, key)
             raise
         start_job(job_id, user.tenant_id)
-        duplicate = None
-        if earlier is not None:
-            duplicate = EarlierUploadOut(
-                document_id=earlier.document_id,
-                filename=earlier.filename,
-                uploaded_at=earlier.uploaded_at,
-                timetable_id=earlier.timetable_id,
-                message=earlier.message,
-            )
-        return UploadOut(document_id=document_id, job_id=job_id, duplicate_of=duplicate)
+        return UploadOut(document_id=document_id, job_id=job_id, duplicate_of=duplicate_out(earlier))
 
     @staticmethod
     def _inspect(runtime: Runtime, path: Path, filename: str) -> Inspected:
