@@ -103,8 +103,11 @@ async def _finished(scope: TenantScope, document_ids: list[uuid.UUID]) -> dict[u
     for row in rows:
         if row["document_id"] in latest:
             continue
-        done = row["status"] == "completed"
-        latest[row["document_id"]] = aware(row["finished_at"] or row["updated_at"]) if done else None
+        if row["status"] != "completed":
+            latest[row["document_id"]] = None
+            continue
+        # A checked document completes when its check is saved, which moves updated_at, not finished_at.
+        latest[row["document_id"]] = max(aware(row["finished_at"]), aware(row["updated_at"]))
     return latest
 
 

@@ -42,6 +42,19 @@ def pdf(folder: Path, copy: int) -> Path:
     return path
 
 
+def unsure_pdf(folder: Path) -> Path:
+    """The sample PDF with subjects no school teaches (same lengths, so the file stays valid): read
+    with too little confidence to be accepted, it waits for a person's check."""
+    path = timetable_pdf(folder / "unsure.pdf")
+    data = path.read_bytes()
+    for subject in (b"Maths", b"English", b"Science", b"History", b"Music", b"French", b"Drama"):
+        data = data.replace(
+            b"(" + subject + b")", b"(" + b"Qx" * (len(subject) // 2) + b"z" * (len(subject) % 2) + b")"
+        )
+    path.write_bytes(data)
+    return path
+
+
 def upload_and_wait(account: Account, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     sent = account.upload(path, content_type="application/pdf")
     assert sent.status_code == 202, sent.text
@@ -227,3 +240,23 @@ def test_history_is_ones_own_by_default_in_the_app_and_names_the_uploader(
     timetable = own[0]["timetableId"]
     assert teacher.client.delete(f"/timetables/{timetable}").status_code == 204
     assert teacher.client.get("/documents").json()["items"][0]["timetableDeleted"] is True
+
+
+def test_a_timetable_waiting_for_a_check_becomes_current_once_checked(stack: Stack, tmp_path: Path) -> None:
+    admin = register(stack, name="Grace Admin")  # the default bar, and no second engine
+    teacher = invite(admin, name="Ada Teacher")
+    earlier = make(teacher, "By hand", "Latin")
+    sent = teacher.upload(unsure_pdf(tmp_path), content_type="application/pdf").json()
+    job = teacher.wait_for_job(sent["jobId"])
+    assert job["status"] == "review", job
+    assert current(teacher).json()["id"] == earlier["id"]  # a draft is not lived by yet
+    early = teacher.client.put("/timetables/current", json={"timetableId": job["timetableId"]})
+    assert early.status_code == 409 and "not finished yet" in early.json()["message"]
+
+    review = next(r for r in admin.client.get("/reviews").json() if r["jobId"] == job["id"])
+    lessons = [{"name": "Maths", "day": "Monday", "startTime": "09:00", "endTime": "10:00"}]
+    checked = admin.client.post(f"/reviews/{review['id']}", json={"timeblocks": lessons})
+    assert checked.status_code in (200, 201), checked.text
+    now_current = current(teacher).json()
+    assert now_current["id"] == job["timetableId"]
+    assert [b["name"] for b in now_current["timeblocks"]] == ["Maths"]
