@@ -60,6 +60,17 @@ def test_rename_and_delete_with_undo_on_ones_own_timetable(page: Page, stack: St
     page.goto(school.app_url + "#/")
     expect(page.get_by_role("heading", name="Week B", level=1)).to_be_visible()  # current again
 
+    # An older one can be made current again: the home page then opens it.
+    older = page.get_by_role("combobox").locator("option", has_text="Week A · ").get_attribute("value")
+    page.get_by_role("combobox").select_option(older)
+    expect(page.get_by_role("heading", name="Week A", level=1)).to_be_visible()
+    page.get_by_role("button", name="Make this my current timetable").click()
+    expect(page.locator("#toast")).to_contain_text("Week A is now your current timetable")
+    page.goto(school.app_url + "#/timetables")
+    page.goto(school.app_url + "#/")
+    expect(page.get_by_role("heading", name="Week A", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Make this my current timetable")).to_have_count(0)
+
     # On a phone the actions stay reachable and the page does not scroll sideways.
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
@@ -102,9 +113,12 @@ def test_the_same_file_twice_and_whose_uploads_history_shows(
         expect(admin_page.get_by_text("You have not uploaded anything yet.")).to_be_visible()
         admin_page.get_by_role("button", name="Everyone at the school").click()
         table = admin_page.locator("table.history")
-        expect(table.get_by_role("columnheader", name="Uploaded by")).to_be_visible()
         expect(table.locator("tbody tr")).to_have_count(2)
-        expect(table.locator("td.uploader").first).to_have_text("Tom Teacher")
+        expect(table.locator(".uploader").first).to_have_text("by Tom Teacher")
         admin_page.screenshot(path=str(shots / "history-uploader.png"), full_page=True)
+        admin_page.set_viewport_size({"width": 390, "height": 844})
+        expect(table.locator(".uploader").first).to_be_visible()
+        assert admin_page.evaluate("document.documentElement.scrollWidth") <= 390
+        admin_page.screenshot(path=str(shots / "phone-history-uploader.png"), full_page=True)
     finally:
         admin_context.close()

@@ -79,14 +79,15 @@ export async function historyView(go) {
       }, "Try again"));
     }
     return el("tr", {},
-      el("th", { scope: "row" }, doc.filename),
-      wide ? el("td", { class: "uploader" }, doc.uploaderName || "") : null,
+      // The uploader under the file's name, not in a column of its own: the table stays narrow on a phone.
+      el("th", { scope: "row" }, doc.filename,
+        wide ? el("div", { class: "uploader muted small" }, `by ${doc.uploaderName || "someone who left"}`) : null),
       el("td", {}, new Date(doc.createdAt).toLocaleString()),
       el("td", {}, el("span", { class: `badge ${status}` }, STATUS_WORDS[status] || status),
         job && job.error ? el("div", { class: "error small" }, job.error) : null),
       actions);
   });
-  const headings = wide ? ["File", "Uploaded by", "Uploaded", "Status", ""] : ["File", "Uploaded", "Status", ""];
+  const headings = ["File", "Uploaded", "Status", ""];
   screen("History", scope || "", el("div", { class: "table-scroll", role: "region", "aria-label": "Uploaded documents", tabindex: "0" },
     el("table", { class: "history" },
       el("caption", { class: "sr-only" }, wide ? "Documents uploaded at your school, who uploaded them and what became of them"
