@@ -98,6 +98,13 @@ def test_the_same_file_twice_and_whose_uploads_history_shows(
     page.screenshot(path=str(shots / "upload-duplicate.png"), full_page=True)
     page.get_by_role("link", name=re.compile(r"^Open the one from ")).click()
     expect(page.get_by_role("heading", name="autumn-week", level=1)).to_be_visible()
+    with tom.client as client:  # the second copy finishes too
+        tom.wait_for_job(client.get("/documents").json()["items"][0]["jobId"])
+    page.reload()
+    switcher = page.get_by_role("combobox")
+    expect(switcher.locator("option")).to_have_count(2)
+    copies = switcher.locator("option").all_inner_texts()
+    assert len(set(copies)) == 2 and all(c.startswith("autumn-week · ") for c in copies), copies
 
     page.goto(school.app_url + "#/history")
     rows = page.locator("table.history tbody tr")

@@ -195,8 +195,18 @@ export async function timetableView(go, id) {
   drawTimetable(go, timetable, list, offline ? "offline" : "live");
 }
 
-/* "Week A · 3 Dec": two uploads of one file differ by their day in the switcher. */
-const optionLabel = (t) => `${t.name || "Untitled"} · ${shortDate(t.createdAt)}${t.isCurrent ? " (current)" : ""}`;
+/* "Week A · 3 Dec": two uploads of one file differ by their day in the switcher, and by their time
+   when they came the same day. */
+function optionLabels(list) {
+  const day = (t) => `${t.name || "Untitled"} · ${shortDate(t.createdAt)}`;
+  const seen = {};
+  list.forEach((t) => { seen[day(t)] = (seen[day(t)] || 0) + 1; });
+  const time = (t) => new Date(t.createdAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  const labels = list.map((t) => `${day(t)}${seen[day(t)] > 1 ? ` ${time(t)}` : ""}`);
+  const count = {};  // still alike (the same minute): number them
+  const numbered = labels.map((l) => { count[l] = (count[l] || 0) + 1; return count[l] > 1 ? `${l} (${count[l]})` : l; });
+  return numbered.map((l, i) => `${l}${list[i].isCurrent ? " (current)" : ""}`);
+}
 
 function renameTimetable(go, timetable) {
   const dialog = el("dialog", { class: "editor", "aria-labelledby": "rename-title" });
@@ -273,9 +283,10 @@ function drawTimetable(go, timetable, list, mode) {
   const own = list.filter((t) => t.mine !== false);
   const mine = own.some((t) => t.id === timetable.id);
   const choices = mine ? own : [timetable, ...own];
+  const labels = optionLabels(choices);
   const switcher = choices.length > 1 ? field("Timetable", el("select", {
     onchange: (event) => go(`#/timetables/${event.target.value}`),
-  }, ...choices.map((t) => el("option", { value: t.id, selected: t.id === timetable.id }, optionLabel(t))))) : null;
+  }, ...choices.map((t, i) => el("option", { value: t.id, selected: t.id === timetable.id }, labels[i])))) : null;
   const manage = el("div", { class: "toolbar no-print timetable-actions" },
     el("button", { type: "button", disabled: offline, onclick: () => renameTimetable(go, timetable) }, "Rename"),
     mine && !timetable.isCurrent
