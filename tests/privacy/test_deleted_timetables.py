@@ -33,5 +33,8 @@ def test_deleted_timetables_are_removed_for_good_after_their_undo_window(stack: 
     assert teacher.client.post(f"/timetables/{old['id']}/restore").status_code == 404
     lessons = f"SELECT count(*) FROM timeblocks WHERE timetable_id = '{old['id']}'"
     assert run_sql(stack, lessons).strip() == "0"
+    # Still held while it can be restored, so a data export shows it, marked deleted.
+    exported = {t["id"]: t for t in teacher.client.get("/me/export").json()["timetables"]}
+    assert old["id"] not in exported and exported[recent["id"]]["deletedAt"] is not None
     back = teacher.client.post(f"/timetables/{recent['id']}/restore")
     assert back.status_code == 200 and back.json()["timeblocks"][0]["name"] == "Latin"
