@@ -28,6 +28,7 @@ from core.db.scoping import TenantScope
 from core.db.tables import Timeblock, Timetable
 from core.links import public_root
 from core.settings import Settings
+from core.timetables import service as timetables_service
 from tenants import audit
 from tenants.roles import SCHOOL_MEMBERS, allow
 from tenants.service import effective_settings
@@ -216,7 +217,7 @@ class ExportController(Controller):
 class CalendarFeedController(Controller):
     path = "/me/calendar-feed"
     tags = ["calendar"]
-    opt = allow(*SCHOOL_MEMBERS)  # a feed shows one's own timetables, which belong to a school
+    opt = allow(*SCHOOL_MEMBERS)  # a feed shows one's own current timetable, which belongs to a school
 
     @post("/", operation_id="createCalendarFeed", status_code=201)
     async def create_feed(self, request: UserRequest) -> CalendarFeedOut:
@@ -248,18 +249,18 @@ class CalendarFeedController(Controller):
     opt={"exclude_from_auth": True},
 )
 async def calendar_feed(request: Request, filename: FromPath[str]) -> Response:
-    """Every timetable the link's owner uploaded, for Google, Apple or Outlook to subscribe to."""
+    """The link owner's current timetable, for Google, Apple or Outlook to subscribe to."""
     token = filename.removesuffix(".ics")
     owner = await feed.owner_of(token) if filename.endswith(".ics") else None
     if owner is None:
         # The same answer for a revoked, rotated or made-up link: nothing to learn by guessing.
         raise ApiError(404, "not_found", FEED_GONE)
     scope = TenantScope(owner.tenant_id)
+    # The owner's current timetable only: older uploads stay in their history, not in the calendar.
+    current = await timetables_service.current_id(scope, owner.user_id)
     columns = (Timetable.id, Timetable.name, Timetable.updated_at)
     timetables = (
-        await scope.select(Timetable, *columns)
-        .where(Timetable.user_id == owner.user_id)
-        .order_by(Timetable.created_at)
+        await scope.select(Timetable, *columns).where(Timetable.id == current) if current is not None else []
     )
     settings: Settings = request.app.state.settings
     plan = await calendar_of(scope, timetables, settings, f"Timetable — {owner.name}")
