@@ -70,7 +70,15 @@ async def recent_jobs(school_id: UUID, limit: int = RECENT_JOBS) -> list[JobHist
     scope = TenantScope(school_id)
     jobs = await (
         scope.select(
-            Job, Job.id, Job.document_id, Job.status, Job.route, Job.confidence, Job.created_at, Job.decisions
+            Job,
+            Job.id,
+            Job.document_id,
+            Job.status,
+            Job.error_code,
+            Job.route,
+            Job.confidence,
+            Job.created_at,
+            Job.decisions,
         )
         .order_by(Job.created_at, ascending=False)
         .limit(limit)
@@ -88,7 +96,8 @@ async def recent_jobs(school_id: UUID, limit: int = RECENT_JOBS) -> list[JobHist
         JobHistory(
             id=j["id"],
             filename=names.get(j["document_id"], ""),
-            status=j["status"],
+            # A file with no lessons failed for good: the console says why, as the app does.
+            status="failed: not a timetable" if j["error_code"] == "not_a_timetable" else j["status"],
             route=_text(j["route"]),
             confidence=_score(j["confidence"]),
             created=_when(j["created_at"]),

@@ -19,6 +19,13 @@ class DocumentUnreadable(EngineError):
     """The document itself is the problem (corrupt, empty, unsupported): retrying will not help."""
 
 
+class NotATimetable(DocumentUnreadable):
+    """The document was read but holds no lessons (a letter, a holiday photo): the job fails with
+    ``code`` so clients can say so plainly, and no timetable is made for it."""
+
+    code = "not_a_timetable"
+
+
 class EngineUnavailable(EngineError):
     """The engine cannot run now (no key, the network down, a quota reached): the pipeline skips
     its step, records this message as the reason, and goes on to the next step."""

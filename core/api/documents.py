@@ -123,6 +123,7 @@ class DocumentListedOut(DocumentOut, kw_only=True):
     job_status: str | None = None
     job_stage: str | None = None
     job_error: str | None = None
+    job_error_code: str | None = None  # "not_a_timetable" when the file holds no lessons
     uploader_id: uuid.UUID | None = None
     uploader_name: str | None = None  # who uploaded it: admins and reviewers see colleagues' files
     timetable_deleted: bool = False  # its timetable was deleted (POST /timetables/{id}/restore undoes it)
@@ -134,7 +135,15 @@ async def _latest_jobs(user: CurrentUser, document_ids: list[uuid.UUID]) -> dict
         return {}
     rows = (
         await user.scope.select(
-            Job, Job.id, Job.document_id, Job.status, Job.stage, Job.error, Job.timetable_id, Job.created_at
+            Job,
+            Job.id,
+            Job.document_id,
+            Job.status,
+            Job.stage,
+            Job.error,
+            Job.error_code,
+            Job.timetable_id,
+            Job.created_at,
         )
         .where(Job.document_id.is_in(document_ids))
         .order_by(Job.created_at, ascending=False)
@@ -168,7 +177,12 @@ def _listed(
     who = {"uploader_id": doc.user_id, "uploader_name": uploader}
     if job is None:
         return DocumentListedOut(**msgspec.structs.asdict(base), **who)
-    state = {"job_status": job["status"], "job_stage": job["stage"], "job_error": job["error"]}
+    state = {
+        "job_status": job["status"],
+        "job_stage": job["stage"],
+        "job_error": job["error"],
+        "job_error_code": job["error_code"],
+    }
     gone = job["timetable_id"] is not None and job["timetable_id"] in deleted
     return DocumentListedOut(**msgspec.structs.asdict(base), **state, **who, timetable_deleted=gone)
 
@@ -346,6 +360,7 @@ class DocumentController(Controller):
             job_status=job and job["status"],
             stage=job and job["stage"],
             error=job and job["error"],
+            error_code=job and job["error_code"],
         )
 
     @get("/{document_id:uuid}/file", operation_id="downloadDocument")

@@ -13,6 +13,7 @@ from core.api.errors import ApiError, not_found
 from core.api.schemas import JobOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, json_list
+from core.engines import NotATimetable
 from core.jobs.actors import enqueue_stage
 from core.jobs.pipeline import STAGES, now
 from tenants.roles import SCHOOL_MEMBERS, allow
@@ -30,6 +31,7 @@ def job_out(job: Job) -> JobOut:
         confidence=job.confidence,
         route=job.route,
         error=job.error,
+        error_code=job.error_code,
         engine=job.engine,
         attempts=job.attempts,
         warnings=json_list(job.warnings),
@@ -65,6 +67,13 @@ class JobController(Controller):
             raise ApiError(
                 409, "not_retryable", f"The job is {job.status}; only a failed job can be retried."
             )
+        if job.error_code == NotATimetable.code:
+            raise ApiError(
+                409,
+                "not_a_timetable",
+                "This file does not look like a timetable, so reading it again would give the same "
+                "answer. Upload a photo or file of the timetable itself.",
+            )
         # Resume at the step that failed: the steps before it kept their results.
         stage = job.stage if job.stage in STAGES else STAGES[0]
         await user.scope.update(
@@ -72,6 +81,7 @@ class JobController(Controller):
             {
                 Job.status: "queued",
                 Job.error: None,
+                Job.error_code: None,
                 Job.attempts: 0,
                 Job.finished_at: None,
                 Job.updated_at: now(),

@@ -104,6 +104,7 @@ class DocumentStatusOut(Schema):
     job_status: str | None
     stage: str | None
     error: str | None
+    error_code: str | None = None  # why a failed job failed: "not_a_timetable", else null
 
 
 class JobOut(Schema):
@@ -115,6 +116,9 @@ class JobOut(Schema):
     confidence: float | None
     route: str | None
     error: str | None
+    # Why a failed job failed, for clients to act on: "not_a_timetable" (the file holds no lessons;
+    # no timetable was made and retrying gives the same answer), else null.
+    error_code: str | None
     engine: str | None
     attempts: int
     warnings: list[str]

@@ -146,6 +146,8 @@ class Job(Table, tablename="jobs"):
     stage = Varchar(length=20, default="queued")
     attempts = Integer(default=0)
     error = Text(null=True, default=None)
+    # Why a failed job failed, for clients to act on: "not_a_timetable" (see core.engines), else None.
+    error_code = Varchar(length=40, null=True, default=None)
     confidence = Float(null=True, default=None)
     route = Varchar(length=20, null=True, default=None)
     engine = Varchar(length=60, null=True, default=None)

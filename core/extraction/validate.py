@@ -83,3 +83,17 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
     )  # fmt: skip
     warnings.extend(overlaps(kept))
     return out, warnings
+
+
+def not_a_timetable_message(words: int, notes: list[str] | None = None) -> str:
+    """What a teacher reads when a document holds no lessons: what we saw, in plain words, and what
+    to do instead. A photo too small to read says so (the preprocessor's note)."""
+    why = (
+        "we could not find any writing on it"
+        if words == 0
+        else "we found writing on it, but no days of the week with lesson times"
+    )
+    small = next((note for note in notes or [] if "very small" in note), None)
+    if small:
+        why += f", and {small}"
+    return f"This does not look like a timetable: {why}. Try a photo or file of the timetable itself."

@@ -27,6 +27,7 @@ from core.jobs.pipeline import (
     load_context,
     now,
     set_document_status,
+    tell,
 )
 from core.runtime import get_runtime
 
@@ -55,6 +56,11 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
         log.info("job %s is gone (document deleted); dropping the %s message", job_id, stage)
         return
     if ctx.job.status in FINAL_STATUSES:
+        if stage == "notify" and ctx.job.status != "failed" and not await ctx.has_result("notify"):
+            # The notify stage made the job final, then stopped before everyone was told.
+            log.info("job %s is %s but nobody was told; telling now", job_id, ctx.job.status)
+            await tell(ctx)
+            return
         log.info("job %s is already %s; ignoring a repeated %s message", job_id, ctx.job.status, stage)
         return
     message = CurrentMessage.get_current_message()
@@ -78,7 +84,7 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
     try:
         await asyncio.wait_for(STAGE_FUNCTIONS[stage](ctx), timeout=STAGE_TIMEOUT_SECONDS)
     except DocumentUnreadable as exc:
-        await fail_job(ctx, stage, str(exc))
+        await fail_job(ctx, stage, str(exc), getattr(exc, "code", None))
         return
     except Exception as exc:
         reason = _readable(exc)
@@ -103,7 +109,8 @@ def _readable(exc: BaseException) -> str:
 async def advance(ctx: StageContext, stage: str) -> None:
     index = STAGES.index(stage)
     if index + 1 == len(STAGES):
-        await finish_job(ctx)
+        if ctx.job.status not in FINAL_STATUSES:  # the notify stage finishes the job itself
+            await finish_job(ctx)
         return
     await ctx.update_job(error=None)
     enqueue_stage(STAGES[index + 1], str(ctx.job.id), str(ctx.scope.tenant_id))

@@ -28,10 +28,10 @@ from core.db.tables import (
     decode_json,
     json_list,
 )
-from core.engines import Notification
+from core.engines import NotATimetable, Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
-from core.extraction.validate import duration_minutes, validate_draft
+from core.extraction.validate import duration_minutes, not_a_timetable_message, validate_draft
 from core.jobs import escalation
 from core.notifications import fanout as notifications
 from core.observability import metrics
@@ -203,9 +203,15 @@ async def _route(ctx: StageContext) -> None:
 async def _validate(ctx: StageContext) -> None:
     final = await escalation.final_outcome(ctx)
     draft, problems = validate_draft(await escalation.best_draft(ctx, final.best_source))
-    await ctx.keep("validate", draft)
     if problems:
         await ctx.update_job(warnings=json_list(ctx.job.warnings) + problems)
+    if not draft.blocks:
+        # The best reading holds no lessons: a letter or a photo, not a timetable. The job fails
+        # here, so no empty timetable and no review are made for it; the document and file stay.
+        pages = (await _load_read(ctx)).pages
+        notes = [note for page in pages for note in page.notes]
+        raise NotATimetable(not_a_timetable_message(sum(len(page.words) for page in pages), notes))
+    await ctx.keep("validate", draft)
 
 
 async def _save(ctx: StageContext) -> None:
@@ -288,7 +294,15 @@ def _timetable_values(draft: DraftTimetable) -> dict[Any, Any]:
 
 
 async def _notify(ctx: StageContext) -> None:
-    review = (await escalation.final_outcome(ctx)).next == "review"
+    # The job row is final (and committed) before anyone is told: a client that reads the job when
+    # its final event arrives must find it final (core/realtime/README.md).
+    await finish_job(ctx)
+    await tell(ctx)
+
+
+async def tell(ctx: StageContext) -> None:
+    """Tell everyone concerned how a finished job ended (the websocket's final event among them)."""
+    review = ctx.job.status == "review"
     count = len((await _load_draft(ctx, "validate")).blocks)
     notification = Notification(
         kind="hitl_required" if review else "processing_complete",
@@ -361,11 +375,18 @@ async def set_document_status(ctx: StageContext, status: str) -> None:
     )
 
 
-async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
+async def fail_job(ctx: StageContext, stage: str, message: str, code: str | None = None) -> None:
+    """End the job failed with a message the teacher reads; ``code`` says why for clients
+    ("not_a_timetable"). Rows first, then the events and notifications that announce them."""
     # The document first: a client that sees the job final must see the document final too.
     await set_document_status(ctx, "failed")
-    await ctx.update_job(status="failed", stage=stage, error=message, finished_at=now())
+    await ctx.update_job(status="failed", stage=stage, error=message, error_code=code, finished_at=now())
     emit(ctx.runtime, ctx.job, stage, "failed", message)
+    told = (
+        f"'{ctx.document.filename}': {message}"
+        if code == NotATimetable.code
+        else f"'{ctx.document.filename}' could not be read: {message}"
+    )
     await send_notification(
         ctx.runtime,
         Notification(
@@ -374,7 +395,7 @@ async def fail_job(ctx: StageContext, stage: str, message: str) -> None:
             user_id=str(ctx.job.user_id),
             job_id=str(ctx.job.id),
             document_id=str(ctx.document.id),
-            message=f"'{ctx.document.filename}' could not be read: {message}",
+            message=told,
         ),
     )
 
@@ -387,8 +408,8 @@ async def finish_job(ctx: StageContext) -> None:
     await set_document_status(ctx, "review" if status == "review" else "processed")
     # Before the job is final: a redelivered message finds it unfinished and records again (a no-op).
     await record_usage(ctx.scope.tenant_id, ctx.job.id, "document", engine=ctx.job.engine)
-    await ctx.update_job(status=status, stage="done", error=None, finished_at=now())
-    emit(ctx.runtime, ctx.job, "done", status)
+    await ctx.update_job(status=status, stage="done", error=None, error_code=None, finished_at=now())
+    emit(ctx.runtime, ctx.job, "done", status)  # after the row it announces is committed
 
 
 async def open_review(ctx: StageContext, final: escalation.Outcome) -> None:

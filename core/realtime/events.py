@@ -34,8 +34,8 @@ def completed(job_id: object, timetable_id: object, document_id: object, confide
     return message("job:completed", jobId=str(job_id), result=result)
 
 
-def failed(job_id: object, error_text: str) -> dict[str, Any]:
-    return message("job:failed", jobId=str(job_id), error=error_text)
+def failed(job_id: object, error_text: str, code: str | None = None) -> dict[str, Any]:
+    return message("job:failed", jobId=str(job_id), error=error_text, code=code)
 
 
 def hitl_required(job_id: object, reason: str) -> dict[str, Any]:
@@ -45,13 +45,14 @@ def hitl_required(job_id: object, reason: str) -> dict[str, Any]:
 async def final_event(tenant_id: object, job_id: object, outcome: str) -> dict[str, Any] | None:
     """The ``outcome`` (completed | failed | review) event of a job, with what its rows say.
 
-    The notify stage runs before the job row is final, so the outcome is passed in, not read.
-    None when the job is gone.
+    The job row is final before this is sent (the notify stage finishes the job, then tells); the
+    outcome is passed in all the same, from the notification that asks for it. None when the job
+    is gone.
     """
     use_tenant(str(tenant_id))  # row-level security: this job's school only
     scope = TenantScope(tenant_id)
     job = (
-        await scope.select(Job, Job.timetable_id, Job.document_id, Job.confidence, Job.error)
+        await scope.select(Job, Job.timetable_id, Job.document_id, Job.confidence, Job.error, Job.error_code)
         .where(Job.id == job_id)
         .first()
     )
@@ -60,13 +61,13 @@ async def final_event(tenant_id: object, job_id: object, outcome: str) -> dict[s
     if outcome == "completed":
         return completed(job_id, job["timetable_id"], job["document_id"], job["confidence"])
     if outcome == "failed":
-        return failed(job_id, job["error"] or "The document could not be processed.")
+        return failed(job_id, job["error"] or "The document could not be processed.", job["error_code"])
     return hitl_required(job_id, await review_reason(scope, job_id, job["document_id"]))
 
 
 async def review_reason(scope: TenantScope, job_id: object, document_id: object) -> str:
-    """Why a person must check: the open review's reason, or (before the review row exists, as in
-    the notify stage) the escalation's final decision."""
+    """Why a person must check: the open review's reason, or (when there is no review row) the
+    escalation's final decision."""
     review = await scope.select(Review, Review.reason).where(Review.job_id == job_id).first()
     if review and review["reason"]:
         return review["reason"]

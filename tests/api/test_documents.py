@@ -88,6 +88,7 @@ def test_an_upload_becomes_a_timetable_with_its_blocks(stack: Stack, teacher: Ac
         "jobStatus": job["status"],
         "stage": "done",
         "error": None,
+        "errorCode": None,
     }
 
 

@@ -72,9 +72,10 @@ def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path
     api = stack.client(tokens["accessToken"])
     job = api.get(f"/jobs/{job_id}").json()
     assert job["status"] == "completed"
-    # The stages came live over /ws (the page also polls, but the server pushed them).
-    events = [m["type"] for m in pushed if m.get("data", {}).get("jobId") == job_id]
-    assert "job:completed" in events and "job:status" in events
+    # The stages came live over /ws (the page also polls, but the server pushed them; the page closes
+    # its socket once the job row says the job ended, so the end event may come after it left).
+    events = [m["data"] for m in pushed if m.get("type") == "job:status" and m["data"].get("jobId") == job_id]
+    assert any(e["status"] == "running" for e in events), pushed
     timetable = api.get(f"/timetables/{job['timetableId']}").json()
     assert lessons.count() == len(timetable["timeblocks"]) > 0
 

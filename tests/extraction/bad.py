@@ -61,6 +61,16 @@ def letter(path: Path) -> Path:
     return path
 
 
+def letter_pdf(path: Path) -> Path:
+    """The same letter as a text PDF (what a school office prints): words, but no lessons."""
+    ops = [
+        f"BT /F1 12 Tf 60 {780 - 18 * i} Td ({gen._pdf_escape(line)}) Tj ET"
+        for i, line in enumerate(LETTER.splitlines())
+    ]
+    gen.write_pdf(path, 612, 842, "\n".join(ops).encode("latin-1"))
+    return path
+
+
 def scribble(path: Path, seed: int = 7) -> Path:
     """Handwriting-like strokes: connected loops in rows, no letters a machine can read."""
     rnd = random.Random(seed)

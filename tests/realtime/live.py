@@ -11,6 +11,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 FINAL_TYPES = ("job:completed", "job:failed", "job:hitl_required")
+FINAL = ("completed", "failed", "review")
 
 
 class Live:
@@ -33,6 +34,20 @@ class Live:
         deadline = time.monotonic() + timeout
         seen: list[dict[str, Any]] = []
         while not seen or not done(seen[-1]):
+            seen.append(self.recv(timeout=max(deadline - time.monotonic(), 0.1)))
+        return seen
+
+    def until_ended(self, timeout: float = 240) -> list[dict[str, Any]]:
+        """Messages until the job has ended on both counts: a job:status with a final status and the
+        final event (job:completed, job:failed or job:hitl_required), in whichever order they come."""
+        seen: list[dict[str, Any]] = []
+
+        def ended(_: dict[str, Any]) -> bool:
+            told = any(m["type"] in FINAL_TYPES for m in seen)
+            return told and any(m["type"] == "job:status" and m["data"]["status"] in FINAL for m in seen)
+
+        deadline = time.monotonic() + timeout
+        while not seen or not ended(seen[-1]):
             seen.append(self.recv(timeout=max(deadline - time.monotonic(), 0.1)))
         return seen
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
+from pathlib import Path
 
 import jwt
 
 from core.jobs.pipeline import STAGES
 from tests.api.conftest import invite, register
+from tests.extraction import gen
 from tests.realtime.conftest import PNG, accept_everything
-from tests.realtime.live import FINAL_TYPES, Live, signed_in, subscribe
+from tests.realtime.live import FINAL, FINAL_TYPES, Live, signed_in, subscribe
 from tests.stack import SECRET_KEY, Stack
 
 
@@ -22,12 +25,13 @@ def test_a_teacher_sees_each_stage_then_the_timetable(embedded: Stack) -> None:
     live = signed_in(embedded.base_url, teacher.access_token)
     ids = teacher.upload(PNG).json()
     assert subscribe(live, ids["jobId"]) == {"type": "subscribed", "data": {"jobId": ids["jobId"]}}
-    seen = live.until(lambda m: m["type"] in FINAL_TYPES)
-    after = live.until(lambda m: m["type"] == "job:status" and m["data"]["stage"] == "done")
+    seen = live.until_ended()
     live.close()
 
     job = teacher.client.get(f"/jobs/{ids['jobId']}").json()
     assert job["status"] == "completed"
+    # The job row's final status first, then how it ended (both sent after the row was saved).
+    assert seen[-2]["data"] == {"jobId": ids["jobId"], "status": "completed", "stage": "done"}
     assert seen[-1] == {
         "type": "job:completed",
         "data": {
@@ -46,7 +50,27 @@ def test_a_teacher_sees_each_stage_then_the_timetable(embedded: Stack) -> None:
     running = [p["stage"] for p in progress if p["status"] == "running"]
     assert running == sorted(running, key=STAGES.index)
     assert running[-1] == "notify" and len(running) >= 3
-    assert after[-1]["data"] == {"jobId": ids["jobId"], "status": "completed", "stage": "done"}
+
+
+def test_a_job_is_final_in_its_row_before_its_end_is_announced(embedded: Stack, tmp_path: Path) -> None:
+    """A page that reads the job as soon as the socket says it ended finds it ended (issue 15: the
+    end event went out before the job row was saved, and the page read "running" for ever)."""
+    admin = register(embedded)  # default thresholds: this photo is not sure enough and waits for a check
+    live = signed_in(embedded.base_url, admin.access_token)
+    ids = admin.upload(gen.table_png(gen.Spec(), tmp_path / "photo.png")).json()
+    subscribe(live, ids["jobId"])
+    told: list[tuple[str, str]] = []  # (event, the job row's status read the moment it arrived)
+    deadline = time.monotonic() + 240
+    while len(told) < 2 and time.monotonic() < deadline:
+        message = live.recv()
+        data = message.get("data") or {}
+        if message["type"] in FINAL_TYPES or data.get("status") in FINAL:
+            row = admin.client.get(f"/jobs/{ids['jobId']}").json()
+            told.append((message["type"], row["status"]))
+    live.close()
+    assert told and told[0][0] == "job:status", told  # the final status comes first, then the outcome
+    assert [event for event, _ in told] == ["job:status", "job:hitl_required"], told
+    assert all(status == "review" for _, status in told), told
 
 
 def test_a_late_subscriber_still_sees_how_the_job_ended(embedded: Stack) -> None:

@@ -14,8 +14,7 @@ def test_the_uploader_sees_the_review_wait_and_its_end(embedded: Stack) -> None:
     live = signed_in(embedded.base_url, admin.access_token)
     ids = admin.upload(PNG).json()
     subscribe(live, ids["jobId"])
-    waiting = live.until(lambda m: m["type"] in FINAL_TYPES)[-1]
-    live.until(lambda m: m["type"] == "job:status" and m["data"]["stage"] == "done")
+    waiting = next(m for m in live.until_ended() if m["type"] in FINAL_TYPES)
 
     review = next(r for r in admin.client.get("/reviews").json() if r["jobId"] == ids["jobId"])
     assert waiting == {

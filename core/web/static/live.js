@@ -1,5 +1,7 @@
-// A job's progress as it happens: the /ws socket when it works, polling GET /jobs/{id} always as the
-// safety net (fast while the socket is down, slow while it is up), so progress never freezes.
+// A job's progress as it happens. The job row (GET /jobs/{id}) is the truth: the page keeps asking
+// until the row says the job is final, whatever the socket says. The /ws socket shows each stage as
+// it starts, and its end events make the next question come at once; it never ends the watch.
+// Polling is fast while the socket is down or an end was announced, slow while the socket is up.
 import { accessToken, api, OfflineError, setAccess } from "./api.js";
 
 export const FINAL = ["completed", "failed", "review"];
@@ -12,30 +14,43 @@ export function watchJob(jobId, onUpdate) {
   let socket = null;
   let timer = null;
   let last = null;
+  let asking = false; // a GET is on its way
+  let askAgain = false; // the socket announced news while it was
+  let endAnnounced = false; // the socket said the job ended: ask quickly until the row agrees
   let retryMs = 1000;
 
-  function update(job) {
+  function show(job) {
     if (stopped) return;
     last = { ...(last || {}), ...job };
-    if (FINAL.includes(last.status) && job.live && !job.complete) {
-      // A final job:status carries no error or timetable: read the job once before the last word.
-      stop();
-      api(`/jobs/${jobId}`).then((full) => onUpdate({ ...last, ...full }), () => onUpdate(last));
-      return;
-    }
     onUpdate(last);
-    if (FINAL.includes(last.status)) stop();
   }
 
   async function poll() {
-    timer = null;
+    if (timer) { clearTimeout(timer); timer = null; }
     if (stopped) return;
+    if (asking) { askAgain = true; return; }
+    asking = true;
     try {
-      update(await api(`/jobs/${jobId}`));
+      const job = await api(`/jobs/${jobId}`);
+      show(job);
+      if (FINAL.includes(job.status)) stop(); // only the row ends the watch
     } catch (error) {
-      if (!(error instanceof OfflineError)) onUpdate({ ...(last || {}), pollError: error.message });
+      if (!(error instanceof OfflineError)) show({ pollError: error.message });
     }
-    if (!stopped) timer = setTimeout(poll, socketReady ? SLOW_MS : FAST_MS);
+    asking = false;
+    if (stopped) return;
+    if (askAgain) { askAgain = false; poll(); return; }
+    timer = setTimeout(poll, socketReady && !endAnnounced ? SLOW_MS : FAST_MS);
+  }
+
+  function announced(data) {
+    // A stage starting is shown at once; an end is only a reason to ask the job row now.
+    if (data.status && !FINAL.includes(data.status)) {
+      show({ status: data.status, stage: data.stage });
+      return;
+    }
+    endAnnounced = true;
+    poll();
   }
 
   function connect() {
@@ -52,14 +67,8 @@ export function watchJob(jobId, onUpdate) {
       if (message.type === "ready") socket.send(JSON.stringify({ type: "subscribe:job", jobId }));
       else if (message.type === "subscribed") socketReady = true;
       else if (data.jobId && data.jobId !== jobId) return;
-      else if (message.type === "job:status") update({ status: data.status, stage: data.stage, live: true });
-      // The specific events carry what the screen needs (a timetable, an error, a reason).
-      else if (message.type === "job:completed") {
-        const result = data.result || {};
-        update({ status: "completed", stage: "notify", timetableId: result.timetableId,
-          confidence: result.confidence, live: true, complete: Boolean(result.timetableId) });
-      } else if (message.type === "job:failed") update({ status: "failed", error: data.error, live: true, complete: Boolean(data.error) });
-      else if (message.type === "job:hitl_required") update({ status: "review", reason: data.reason, live: true });
+      else if (message.type === "job:status") announced(data);
+      else if (["job:completed", "job:failed", "job:hitl_required"].includes(message.type)) announced({});
     };
     socket.onclose = async (event) => {
       socketReady = false;

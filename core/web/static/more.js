@@ -5,7 +5,7 @@ import { base, screen, toast } from "./views.js";
 
 const STATUS_WORDS = {
   queued: "Waiting", processing: "Reading", running: "Reading", processed: "Ready", completed: "Ready",
-  failed: "Failed", review: "Being checked", uploaded: "Uploaded",
+  failed: "Failed", review: "Being checked", uploaded: "Uploaded", not_a_timetable: "Not a timetable",
 };
 
 // Reviewers and school admins may also see their colleagues' uploads; everyone starts with their own.
@@ -47,12 +47,14 @@ export async function historyView(go) {
   // Each row names its latest job, so the history is one request (plus the review queue, when a
   // document waits for a check this person may do).
   const jobs = page.items.map((d) => d.jobId
-    ? { id: d.jobId, status: d.jobStatus, stage: d.jobStage, error: d.jobError, timetableId: d.timetableId }
+    ? { id: d.jobId, status: d.jobStatus, stage: d.jobStage, error: d.jobError, errorCode: d.jobErrorCode, timetableId: d.timetableId }
     : null);
   const checkable = jobs.some((j) => j && j.status === "review") ? await API.reviewableJobs().catch(() => new Set()) : new Set();
   const rows = page.items.map((doc, i) => {
     const job = jobs[i];
-    const status = job ? job.status : doc.status;
+    // A file that holds no lessons failed for good: said as such, with no retry (it would say the same).
+    const notTimetable = Boolean(job && job.errorCode === "not_a_timetable");
+    const status = notTimetable ? "not_a_timetable" : job ? job.status : doc.status;
     const actions = el("td", { class: "actions" });
     if (job && job.status === "completed" && job.timetableId && !doc.timetableDeleted) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "Open"));
     if (job && job.timetableId && doc.timetableDeleted) {
@@ -71,7 +73,8 @@ export async function historyView(go) {
       if (checkable.has(job.id)) actions.append(el("a", { href: `#/review/${job.id}` }, "Check it"));
       else if (job.timetableId) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "See draft"));
     }
-    if (job && job.status === "failed") {
+    if (notTimetable) actions.append(el("a", { href: "#/upload" }, "Upload another"));
+    else if (job && job.status === "failed") {
       actions.append(el("button", {
         type: "button", class: "small", "aria-label": `Try ${doc.filename} again`, onclick: async () => {
           try { await API.api(`/jobs/${job.id}/retry`, { method: "POST" }); go(`#/jobs/${job.id}`); } catch (e) { toast(e.message); }

@@ -340,10 +340,14 @@ const STEPS = [
 const ORDER = ["classify", "read", "interpret", "score", "route", "secondary_ocr", "llm", "validate", "save", "notify"];
 
 function progressList(job) {
-  const at = ORDER.indexOf(job.stage);
-  const done = job.status === "completed";
+  // A job that ended well (completed, or waiting for a check with its draft saved) ran every step;
+  // a failed one ran the steps before the one it stopped at, and none after it.
+  const done = ["completed", "review"].includes(job.status) || job.stage === "done";
+  const at = done ? ORDER.length : ORDER.indexOf(job.stage);
+  const failed = job.status === "failed";
   return el("ol", { class: "steps" }, ...STEPS
     .filter(([stage]) => !["secondary_ocr", "llm"].includes(stage) || at >= ORDER.indexOf(stage) && job.stage === stage)
+    .filter(([stage]) => !failed || ORDER.indexOf(stage) <= at)
     .map(([stage, label]) => {
       const index = ORDER.indexOf(stage);
       const state = done || at > index ? "done" : at === index && job.status === "running" ? "current"
@@ -358,9 +362,11 @@ export function jobView(go, jobId, heading = "Reading your timetable") {
   const status = el("p", { class: "status-line", role: "status", "aria-live": "polite" }, "Waiting for the server…");
   const steps = el("div", { class: "steps-box" });
   const actions = el("div", { class: "toolbar" });
-  screen(heading, el("div", { class: "card progress-card", "data-job-id": jobId }, status, steps, actions));
+  const card = el("div", { class: "card progress-card", "data-job-id": jobId }, status, steps, actions);
+  screen(heading, card);
   const stop = watchJob(jobId, (job) => {
     if (!job.status) return;
+    card.dataset.status = job.status; // where it stands; final only once the job row says so
     steps.replaceChildren(progressList(job));
     if (job.status === "queued") status.textContent = "In the queue: starting in a moment…";
     if (job.status === "running") status.textContent = `Working: ${(STEPS.find(([s]) => s === job.stage) || [0, "processing"])[1].toLowerCase()}…`;
@@ -380,7 +386,13 @@ export function jobView(go, jobId, heading = "Reading your timetable") {
         actions.replaceChildren(el("a", { class: "button primary", href: `#/review/${jobId}` }, "Check it now"), draft);
       }).catch(() => {});
     }
-    if (job.status === "failed") {
+    if (job.status === "failed" && job.errorCode === "not_a_timetable") {
+      // Reading it again would give the same answer: the way on is another file.
+      card.dataset.errorCode = job.errorCode;
+      document.querySelector("main h1").textContent = "Not a timetable";
+      status.textContent = job.error;
+      actions.replaceChildren(el("a", { class: "button primary", href: "#/upload" }, "Upload another file"));
+    } else if (job.status === "failed") {
       status.textContent = `It did not work: ${job.error || "the document could not be read."}`;
       actions.replaceChildren(el("button", {
         type: "button", class: "primary", onclick: async () => {
