@@ -104,14 +104,15 @@ def test_an_admin_edits_settings_and_a_bad_threshold_order_is_refused_with_nothi
     # A value that is not a number is refused the same way.
     bad = post_form(client, path, {"acceptThreshold": "high"})
     assert bad.status_code == 400
-    assert "wrong type" in text(bad.text)
+    assert "Accept threshold must be a number between 0 and 1, like 0.95." in text(bad.text)
+    assert "Expected" not in text(bad.text) and "$." not in text(bad.text)
 
     audit = client.get("/admin/audit").text
     ok = row(audit, 'data-outcome="ok"')
     assert "acceptThreshold : — → 0.95" in ok and world.oak_admin.email in ok
     refusals = rows(audit, 'data-outcome="refused"')
     assert len(refusals) == 2
-    assert "wrong type" in refusals[0]  # newest first
+    assert "Accept threshold must be a number" in refusals[0]  # newest first
     assert "thresholds must rise" in refusals[1] and "llmThreshold : — → 0.9" in refusals[1]
 
 
