@@ -206,6 +206,8 @@ export async function reviewView(go, jobId) {
   const edit = (block) => editLesson(block, {
     title: block.id.startsWith("new-") && !block.name ? "Add a lesson" : `Correct ${block.name}`,
     onSave: async (values) => {
+      // The server's own rule, said at once (the grid cannot draw a lesson that ends before it starts).
+      if (values.endTime <= values.startTime) throw new Error(`The lesson ends (${values.endTime}) before it starts (${values.startTime}).`);
       const at = draft.findIndex((b) => b.id === block.id);
       if (at < 0) draft.push({ ...block, ...values });
       else draft[at] = { ...draft[at], ...values };
