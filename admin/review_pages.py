@@ -114,7 +114,7 @@ async def _queue_rows(user: CurrentUser, status: str, limit: int | None = None) 
         QueueRow(
             id=r.id,
             filename=names.get(r.document_id, ""),
-            reason=r.reason,
+            reason=checking.plain_reason(r.confidence),
             confidence=r.confidence,
             created=_when(r.created_at),
             waiting=waiting(r.created_at),
