@@ -234,8 +234,6 @@ async def complete_review(
     learnt = await vocabulary.learn(scope, [v["name"] for v in values])
     job.status = "completed"
     emit(runtime, job, "review", "completed", f"reviewed by {user.email}; learnt {len(learnt)} subjects")
-    if user.id == job.user_id:
-        return await review_detail(user, review_id)  # they checked it themselves: nothing to tell
     await send_notification(
         runtime,
         Notification(
@@ -245,7 +243,10 @@ async def complete_review(
             job_id=str(job.id),
             document_id=str(document.id),
             timetable_id=str(job.timetable_id),
-            message=f"'{document.filename}' was checked by a reviewer and is ready.",
+            # Sent even when the uploader checked it: the app's live view ends on this event.
+            message=f"'{document.filename}' was checked and is ready."
+            if user.id == job.user_id
+            else f"'{document.filename}' was checked by a reviewer and is ready.",
         ),
     )
     return await review_detail(user, review_id)
