@@ -125,6 +125,24 @@ def test_clearing_a_field_returns_to_the_inherited_value(client: TestClient, wor
     assert school_settings_in_db(world.oak) == {}
 
 
+def test_who_checks_an_unsure_timetable_is_a_choice_and_old_settings_read(
+    client: TestClient, world: World
+) -> None:
+    # Saved before `checkedBy` existed: true let teachers check their own beside the reviewers.
+    run(Tenant.update({Tenant.settings: {"teachersReviewOwn": True}}).where(Tenant.id == world.oak.id))
+    sign_in(client, world.oak_admin)
+    path = f"/admin/schools/{world.oak.id}"
+    form = client.get(path).text
+    choice = re.search(r'<select id="f-checkedBy" name="checkedBy">(.*?)</select>', form, re.S)
+    assert choice, "checkedBy is a choice, not a text box"
+    assert re.findall(r'<option value="([^"]*)"', choice.group(1)) == ["", "uploader", "reviewers", "both"]
+    assert '<option value="both" selected>' in choice.group(1)
+    assert post_form(client, path, {"checkedBy": "reviewers"}).status_code == 303
+    assert school_settings_in_db(world.oak) == {"checkedBy": "reviewers"}  # the old name is gone
+    refused = post_form(client, path, {"checkedBy": "the cat"})
+    assert refused.status_code == 400 and "uploader, reviewers or both" in text(refused.text)
+
+
 def test_a_district_admin_sets_district_defaults_and_sees_refusals(client: TestClient, world: World) -> None:
     sign_in(client, world.district_admin_a)
     path = f"/admin/districts/{world.district_a.id}"
