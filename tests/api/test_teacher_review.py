@@ -4,9 +4,11 @@ before; a stored `teachersReviewOwn` still reads."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tenants.settings import effective, sources
 from tests.api.conftest import Account, invite, register
@@ -128,6 +130,26 @@ def test_the_old_teachers_review_own_setting_still_reads(stack: Stack) -> None:
     assert set_checked_by(admin, False, key="teachersReviewOwn")["settings"]["checkedBy"] == "reviewers"
     wrong = admin.client.put(f"/schools/{admin.user['tenantId']}/settings", json={"checkedBy": "the cat"})
     assert wrong.status_code == 400 and "uploader, reviewers or both" in wrong.json()["message"]
+
+
+def test_a_pdf_is_shown_beside_the_draft_as_a_picture_of_its_first_page(
+    stack: Stack, unsure: Path, tmp_path: Path
+) -> None:
+    scan = tmp_path / "scanned week.pdf"
+    with Image.open(unsure) as page:
+        page.convert("RGB").save(scan, "PDF", resolution=150)
+    teacher = invite(register(stack))
+    response = teacher.upload(scan, content_type="application/pdf")
+    assert response.status_code == 202, response.text
+    job = teacher.wait_for_job(response.json()["jobId"])
+    assert job["status"] == "review", job
+    [summary] = teacher.client.get("/reviews").json()
+    review = teacher.client.get(f"/reviews/{summary['id']}").json()
+    assert review["previewUrl"] == f"/api/v1/reviews/{summary['id']}/preview.png"
+    picture = teacher.client.get(f"/reviews/{summary['id']}/preview.png")
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(picture.content)) as drawn:
+        assert drawn.width > 500 and drawn.height > 300
 
 
 def test_settings_stored_under_the_old_name_read_as_checked_by() -> None:
