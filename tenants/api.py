@@ -19,6 +19,7 @@ from core.api.schemas import Schema, UserOut
 from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, District, Invite, Tenant, User
+from core.links import public_root
 from core.notifications.invites import email_invite
 from tenants import audit, credentials
 from tenants.roles import (
@@ -237,7 +238,7 @@ class SchoolController(Controller):
         await audit.record(
             request.user, "invite", tenant_id=school.id, after={"email": email, "role": data.role}
         )
-        invite_url = invite_link(settings.public_url, school.slug, data.role, token)
+        invite_url = invite_link(public_root(settings, request), school.slug, data.role, token)
         await email_invite(  # when SendGrid is set up; the link is returned either way
             request.app.state.runtime,
             school.id,
