@@ -29,7 +29,7 @@ LABELS: dict[str, str] = {
     "holidays": 'Holidays (JSON: [{"start": "2026-12-21", "end": "2027-01-01", "name": "Winter break"}])',
     "timezone": "Time zone of lesson times (e.g. Europe/London)",
     "calendarIncludeBreaks": "Breaks and lunch in calendars (true/false)",
-    "teachersReviewOwn": "Teachers check their own unsure results (true/false)",
+    "checkedBy": "Who checks an unsure timetable: its uploader, the reviewers, or both",
 }
 THRESHOLDS = ("acceptThreshold", "secondaryOcrThreshold", "llmThreshold")
 _FLOATS = {"acceptThreshold", "secondaryOcrThreshold", "llmThreshold", "monthlySpendCapUsd"}

@@ -8,7 +8,6 @@ the schools they administer.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -23,9 +22,10 @@ from admin.history import decisions_of
 from admin.render import brand_for, page, see_other
 from admin.scope import administered_schools
 from admin.session import ConsoleRequest, checked_form, console
+from core import checking
 from core.api.documents import served_media_type
 from core.api.errors import ApiError, not_found
-from core.api.reviews import complete_review, load_review
+from core.api.reviews import complete_review, draft_doubts, load_review
 from core.api.schemas import DAYS, TimeblockIn
 from core.api.timetables import block_values
 from core.auth import CurrentUser
@@ -37,7 +37,6 @@ from tenants.service import administered_school, find_school
 REVIEW_ROLES = (REVIEWER, *ADMINS)
 EMPTY_ROWS = 5  # rows to add lessons in, without JavaScript
 MAX_ROWS = 400  # a posted form never makes us loop further than this
-PREVIEW_SIDE = 1600  # px: the longest side of a PDF's first page as shown
 DONE_LIMIT = 20
 BROWSER_IMAGES = ("image/png", "image/jpeg", "image/webp")  # shown as uploaded; others drawn as PNG
 
@@ -115,7 +114,7 @@ async def _queue_rows(user: CurrentUser, status: str, limit: int | None = None) 
         QueueRow(
             id=r.id,
             filename=names.get(r.document_id, ""),
-            reason=r.reason,
+            reason=checking.plain_reason(r.confidence),
             confidence=r.confidence,
             created=_when(r.created_at),
             waiting=waiting(r.created_at),
@@ -248,7 +247,7 @@ def corrected_blocks(rows: list[GridRow]) -> list[TimeblockIn]:
         try:
             block_values(block)
         except ApiError as exc:
-            row.error = exc.detail
+            row.error = f"{checking.row_label(row.index + 1, block)}: {exc.detail}"
         blocks.append(block)
     return blocks
 
@@ -302,6 +301,7 @@ async def _review_page(
     user = acting_in(request.user, school)
     review, document, job = await load_review(user, review_id)
     blocks = await _draft_blocks(user, job.timetable_id)
+    doubtful = await draft_doubts(user, job) if review.status == "open" else {}
     base = f"/admin/schools/{school.id}/reviews/{review.id}"
     reviewer = None
     if review.reviewer_id:
@@ -322,6 +322,8 @@ async def _review_page(
         preview=_preview(document, base),
         action=base,
         grid=grid if grid is not None else _grid_from_blocks(blocks),
+        doubts={key: "; ".join(why) for key, why in doubtful.items()},
+        reason=checking.plain_reason(review.confidence, len(blocks), len(doubtful)),
         days=DAYS,
         decisions=decisions_of(job),
         errors=errors or [],
@@ -355,7 +357,7 @@ async def complete_review_form(request: ConsoleRequest, school_id: Uuid, review_
     confidences = {str(b["id"]): b["confidence"] for b in await _draft_blocks(user, job.timetable_id)}
     grid = _grid_from_form(form, confidences)
     blocks = corrected_blocks(grid)
-    errors = [f"Row {row.index + 1}: {row.error}" for row in grid if row.error]
+    errors = [row.error for row in grid if row.error]
     if not errors:
         try:
             await complete_review(user, review_id, blocks, request.app.state.runtime)
@@ -400,34 +402,6 @@ async def review_original(request: ConsoleRequest, school_id: Uuid, review_id: U
     )
 
 
-def render_first_page(content: bytes) -> bytes:
-    """Page 1 of a PDF as PNG, its longest side at most PREVIEW_SIDE pixels."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(content)
-    try:
-        first = pdf[0]
-        width, height = first.get_size()
-        scale = min(150 / 72, PREVIEW_SIDE / max(width, height, 1))
-        image = first.render(scale=scale).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        return out.getvalue()
-    finally:
-        pdf.close()
-
-
-def render_image(content: bytes) -> bytes:
-    """An image browsers cannot show (TIFF) as PNG: its first frame, at most PREVIEW_SIDE pixels."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(content)) as image:
-        image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="PNG")
-        return out.getvalue()
-
-
 @get(
     "/admin/schools/{school_id:uuid}/reviews/{review_id:uuid}/page.png",
     operation_id="consoleReviewPage",
@@ -436,9 +410,9 @@ def render_image(content: bytes) -> bytes:
 async def review_page_image(request: ConsoleRequest, school_id: Uuid, review_id: Uuid) -> Response[bytes]:
     document, content = await _original(request, school_id, review_id)
     if document.kind in ("pdf_text", "pdf_scan"):
-        render = render_first_page
+        render = checking.first_page_png
     elif document.kind == "image" and served_media_type(document).startswith("image/"):
-        render = render_image
+        render = checking.image_png
     else:
         raise not_found("Page image")
     try:

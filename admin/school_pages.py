@@ -27,7 +27,7 @@ from tenants.service import (
     update_district_settings,
     update_school_settings,
 )
-from tenants.settings import FIELDS, effective, sources
+from tenants.settings import CHECKERS, FIELDS, effective, sources, upgrade
 
 Uuid = FromPath[UUID]
 SAVED = "Saved. New documents use these settings from now on."
@@ -45,7 +45,8 @@ class FieldRow:
 
 def engine_choices(engines: EngineRegistry) -> dict[str, list[str]]:
     ocr, llm = sorted(engines.ocr), sorted(engines.llm)
-    return {**dict.fromkeys(OCR_FIELDS, ocr), **dict.fromkeys(LLM_FIELDS, llm)}
+    # Not only engines: every setting with a fixed set of values is a choice, not a text box.
+    return {**dict.fromkeys(OCR_FIELDS, ocr), **dict.fromkeys(LLM_FIELDS, llm), "checkedBy": list(CHECKERS)}
 
 
 def field_rows(
@@ -53,6 +54,7 @@ def field_rows(
 ) -> list[FieldRow]:
     """Rows for a settings page. ``upper`` is what this level inherits (district overrides for a
     school, nothing for a district); ``own`` what it set itself."""
+    upper, own = upgrade(upper), upgrade(own)
     if level == "school":
         values, origin = effective(upper, own), sources(upper, own)
         inherited = msgspec.to_builtins(effective(upper, {}))

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Request, get, post, put
 from litestar.datastructures import State
+from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
 from core.api.auth import _EMAIL, hash_token, require_good_password, slugify
@@ -40,7 +41,7 @@ from tenants.service import (
     update_district_settings,
     update_school_settings,
 )
-from tenants.settings import DEFAULTS
+from tenants.settings import DEFAULTS, SchoolSettings, upgrade
 
 AuthRequest = Request[CurrentUser, dict, State]
 Uuid = FromPath[uuid.UUID]
@@ -71,7 +72,7 @@ class DistrictOut(Schema):
 
 
 class EffectiveSettingsOut(Schema):
-    settings: dict[str, Any]
+    settings: SchoolSettings  # every setting in force; `checkedBy` says who checks an unsure document
     sources: dict[str, str]  # each value's origin: default | district | school
     overrides: dict[str, Any]  # what this school set itself
 
@@ -144,9 +145,7 @@ async def unique_slug(table: Any, name: str) -> str:
 
 async def settings_out(school: Tenant) -> EffectiveSettingsOut:
     values, origin = await school_settings(school)
-    return EffectiveSettingsOut(
-        settings=msgspec.to_builtins(values), sources=origin, overrides=as_dict(school.settings)
-    )
+    return EffectiveSettingsOut(settings=values, sources=origin, overrides=upgrade(as_dict(school.settings)))
 
 
 class SchoolController(Controller):
@@ -180,7 +179,19 @@ class SchoolController(Controller):
 
     @put("/{school_id:uuid}/settings", operation_id="updateSchoolSettings", opt=allow(*ADMINS))
     async def put_settings(
-        self, request: AuthRequest, school_id: Uuid, data: Annotated[Any, Body()]
+        self,
+        request: AuthRequest,
+        school_id: Uuid,
+        data: Annotated[
+            Any,
+            Body(
+                description="Only the settings to change, by their names in `settings` (null inherits). "
+                '`checkedBy` ("uploader", the default; "reviewers"; "both") says who checks a document '
+                "that was not read surely enough; the old `teachersReviewOwn` is still understood "
+                "(true: both, false: reviewers).",
+                examples=[Example(value={"acceptThreshold": 0.95, "checkedBy": "uploader"})],
+            ),
+        ],
     ) -> EffectiveSettingsOut:
         school = await administered_school(request.user, school_id)
         await update_school_settings(request.user, school, data, request.app.state.runtime.engines)
@@ -354,7 +365,7 @@ class DistrictController(Controller):
     async def get_settings(self, request: AuthRequest, district_id: Uuid) -> DistrictSettingsOut:
         district = await administered_district(request.user, district_id)
         return DistrictSettingsOut(
-            defaults=msgspec.to_builtins(DEFAULTS), overrides=as_dict(district.settings)
+            defaults=msgspec.to_builtins(DEFAULTS), overrides=upgrade(as_dict(district.settings))
         )
 
     @put(

@@ -11,7 +11,7 @@ import json
 import re
 import zoneinfo
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -56,8 +56,9 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     # The product speaks British English and UK terms; schools elsewhere set their own zone.
     timezone: str = "Europe/London"
     calendar_include_breaks: bool = False
-    # Whether a teacher may open and complete the review of their own document (else reviewers only).
-    teachers_review_own: bool = False
+    # Who checks a document that was not read surely enough: its uploader (most schools have no
+    # reviewer), the school's reviewers (and admins), or both. Reviewers and admins may always help.
+    checked_by: Literal["uploader", "reviewers", "both"] = "uploader"
     # Web origins (https only) whose pages may call this school's API from a browser (CORS).
     allowed_origins: list[str] = []
 
@@ -70,6 +71,20 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
 
 DEFAULTS = SchoolSettings()
 FIELDS: tuple[str, ...] = tuple(SchoolSettings.__struct_encode_fields__)  # camelCase names
+CHECKERS = ("uploader", "reviewers", "both")
+# Settings stored before `checkedBy` said `teachersReviewOwn`: true let teachers check their own
+# beside the reviewers (both), false left it to the reviewers alone.
+_LEGACY_CHECKED_BY = {True: "both", False: "reviewers"}
+
+
+def upgrade(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """Stored overrides in today's names: an old `teachersReviewOwn` becomes `checkedBy`."""
+    values = dict(stored or {})
+    if "teachersReviewOwn" in values:
+        old = values.pop("teachersReviewOwn")
+        if "checkedBy" not in values and isinstance(old, bool):
+            values["checkedBy"] = _LEGACY_CHECKED_BY[old]
+    return values
 
 
 class SettingsError(ValueError):
@@ -80,6 +95,13 @@ def parse_overrides(body: Any) -> dict[str, Any]:
     """Check a PUT body: known keys only, each value of the right type; null means inherit."""
     if not isinstance(body, dict):
         raise SettingsError('Send the settings as a JSON object, e.g. {"acceptThreshold": 0.95}.')
+    if "teachersReviewOwn" in body:  # the old name is still understood
+        old = body["teachersReviewOwn"]
+        body = {k: v for k, v in body.items() if k != "teachersReviewOwn"}
+        if isinstance(old, bool):
+            body.setdefault("checkedBy", _LEGACY_CHECKED_BY[old])
+        elif old is not None:
+            raise SettingsError("teachersReviewOwn is true or false; better, set checkedBy.")
     unknown = sorted(set(body) - set(FIELDS))
     if unknown:
         raise SettingsError(f"Unknown setting(s): {', '.join(unknown)}. Known settings: {', '.join(FIELDS)}.")
@@ -92,17 +114,55 @@ def parse_overrides(body: Any) -> dict[str, Any]:
         _check_holidays(values["holidays"])
     if "allowedOrigins" in values:
         _check_origins(values["allowedOrigins"])
+    if "checkedBy" in values and values["checkedBy"] not in CHECKERS:
+        raise SettingsError(
+            f"checkedBy '{values['checkedBy']}' is not a choice: say who checks an unsure timetable, "
+            "uploader, reviewers or both."
+        )
     try:
         msgspec.convert({**msgspec.to_builtins(DEFAULTS), **values}, SchoolSettings)
     except msgspec.ValidationError as exc:
-        raise SettingsError(f"A setting has the wrong type: {exc}.") from exc
+        raise SettingsError(wrong_type(exc)) from exc
     return body
+
+
+# What each setting holds, in the words a wrong value is answered with.
+_EXPECTED: dict[str, str] = {
+    "acceptThreshold": "a number between 0 and 1, like 0.95",
+    "secondaryOcrThreshold": "a number between 0 and 1, like 0.9",
+    "llmThreshold": "a number between 0 and 1, like 0.8",
+    "monthlySpendCapUsd": "a number of dollars, like 50",
+    "retentionDays": "a whole number of days, like 365",
+    "calendarIncludeBreaks": "true or false",
+    "checkedBy": "uploader, reviewers or both",
+}
+_NAMES: dict[str, str] = {
+    "acceptThreshold": "Accept threshold",
+    "secondaryOcrThreshold": "Secondary OCR threshold",
+    "llmThreshold": "LLM threshold",
+    "monthlySpendCapUsd": "Monthly spend cap",
+    "retentionDays": "Keep documents for",
+}
+
+
+def wrong_type(exc: msgspec.ValidationError) -> str:
+    """msgspec's "Expected `float`, got `str` - at `$.llmThreshold`" in plain words."""
+    text = str(exc)
+    found = re.search(r"at `\$\.([A-Za-z]+)", text)
+    key = found.group(1) if found else ""
+    if key in _EXPECTED:
+        return f"{_NAMES.get(key, key)} must be {_EXPECTED[key]}."
+    if key:
+        return f"{_NAMES.get(key, key)} has a value of the wrong kind; check what you typed."
+    return "A setting has a value of the wrong kind; check what you typed."
 
 
 def _from_text(key: str, value: Any) -> Any:
     """Values typed into a text form (the admin console): 'true'/'false' and a holiday list as text."""
     if not isinstance(value, str):
         return value
+    if key == "checkedBy":
+        return value.strip().lower()
     if key == "calendarIncludeBreaks":
         flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
         return flag.get(value.strip().lower(), value)
@@ -167,16 +227,17 @@ def known_timezones() -> frozenset[str]:
 
 
 def merge(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    merged = {**current, **changes}
+    merged = {**upgrade(current), **changes}
     return {key: value for key, value in merged.items() if value is not None}
 
 
 def effective(district: dict[str, Any] | None, school: dict[str, Any] | None) -> SchoolSettings:
-    values = {**msgspec.to_builtins(DEFAULTS), **(district or {}), **(school or {})}
+    values = {**msgspec.to_builtins(DEFAULTS), **upgrade(district), **upgrade(school)}
     return msgspec.convert(values, SchoolSettings)
 
 
 def sources(district: dict[str, Any] | None, school: dict[str, Any] | None) -> dict[str, str]:
+    district, school = upgrade(district), upgrade(school)
     return {
         key: "school" if key in (school or {}) else "district" if key in (district or {}) else "default"
         for key in FIELDS

@@ -7,17 +7,20 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
+import anyio
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, JSONBody, Parameter
 
+from core import checking
+from core.api.documents import served_media_type
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, TimeblockIn, TimeblockOut
-from core.api.timetables import block_values, blocks_of
+from core.api.timetables import blocks_of
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Review, Timeblock, json_list
 from core.engines import Notification
@@ -35,7 +38,7 @@ class ReviewOut(Schema):
     job_id: uuid.UUID
     document_id: uuid.UUID
     filename: str
-    reason: str
+    reason: str  # why it waits, in plain words (the engines' own steps are in the job's decisions)
     confidence: float | None
     status: str
     created_at: dt.datetime
@@ -43,23 +46,31 @@ class ReviewOut(Schema):
     reviewed_at: dt.datetime | None
 
 
+class DoubtOut(Schema):
+    timeblock_id: str
+    why: list[str]  # plain words: "the writing was hard to read", "it overlaps another lesson"
+
+
 class ReviewDetailOut(ReviewOut, kw_only=True):
     document_url: str  # the original, to show beside the grid
+    preview_url: str | None  # the original drawn as a PNG a browser shows (PDF page 1, TIFF)
     timetable_id: uuid.UUID | None
     timeblocks: list[TimeblockOut]
+    doubts: list[DoubtOut]  # the lessons to look at first
+    checked_by: str  # the school's setting: uploader | reviewers | both
 
 
 class ReviewIn(Schema):
     timeblocks: list[TimeblockIn]
 
 
-def review_out(review: Review, filename: str) -> ReviewOut:
+def review_out(review: Review, filename: str, reason: str | None = None) -> ReviewOut:
     return ReviewOut(
         id=review.id,
         job_id=review.job_id,
         document_id=review.document_id,
         filename=filename,
-        reason=review.reason,
+        reason=reason or checking.plain_reason(review.confidence),
         confidence=review.confidence,
         status=review.status,
         created_at=review.created_at,
@@ -69,18 +80,19 @@ def review_out(review: Review, filename: str) -> ReviewOut:
 
 
 async def own_only(user: CurrentUser) -> bool:
-    """Whether this user reviews only their own documents: a teacher, when the school lets teachers
-    correct their own results. With the setting off a teacher gets the role guard's own answer."""
+    """Whether this user checks only their own documents: a teacher, where the school leaves unsure
+    documents to their uploaders (`checkedBy` uploader or both, the default). Where only reviewers
+    check, a teacher gets the role guard's own answer."""
     if user.role != TEACHER:
         return False
-    if not (await effective_settings(user.tenant_id)).teachers_review_own:
+    if not checking.may_check_own(user.role, await effective_settings(user.tenant_id)):
         raise PermissionDeniedException("Your role does not allow this. Ask your school admin.")
     return True
 
 
 async def teachers_when_allowed(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard: a teacher is turned away before anything else is read (body, parameters), so with
-    the setting off they get exactly the answer the role guard gave them before."""
+    """Guard: a teacher is turned away before anything else is read (body, parameters), so where
+    reviewers alone check they get exactly the answer the role guard gave them before."""
     await own_only(connection.user)
 
 
@@ -97,14 +109,75 @@ async def load_review(user: CurrentUser, review_id: uuid.UUID) -> tuple[Review, 
     return review, document, job
 
 
+async def draft_doubts(user: CurrentUser, job: Job) -> dict[str, list[str]]:
+    """The draft's doubtful lessons with their reasons (see core/checking.py)."""
+    if job.timetable_id is None:
+        return {}
+    rows = await user.scope.select(
+        Timeblock,
+        Timeblock.id,
+        Timeblock.day,
+        Timeblock.start_time,
+        Timeblock.end_time,
+        Timeblock.name,
+        Timeblock.confidence,
+    ).where(Timeblock.timetable_id == job.timetable_id)
+    return checking.doubts(rows, json_list(job.warnings), await vocabulary.terms(user.scope))
+
+
+BROWSER_IMAGES = ("image/png", "image/jpeg", "image/webp")  # shown as uploaded; others drawn as PNG
+
+
+def preview_kind(document: Document) -> str | None:
+    """How the check screens draw the original: as uploaded ("image"), its first page as PNG
+    ("pdf"), a TIFF as PNG ("tiff"), or not at all (a Word file: offered as a download)."""
+    media = served_media_type(document)
+    if document.kind == "image" and media in BROWSER_IMAGES:
+        return "image"
+    if document.kind == "image" and media.startswith("image/"):
+        return "tiff"
+    if document.kind in ("pdf_text", "pdf_scan"):
+        return "pdf"
+    return None
+
+
+def preview_url(review: Review, document: Document) -> str | None:
+    kind = preview_kind(document)
+    if kind == "image":
+        return f"/api/v1/documents/{document.id}/file"
+    return f"/api/v1/reviews/{review.id}/preview.png" if kind else None
+
+
+async def preview_png(runtime: Runtime, document: Document) -> bytes:
+    """The original drawn as PNG for a browser (PDF page 1, TIFF); 404 where it cannot be drawn."""
+    kind = preview_kind(document)
+    render = {"pdf": checking.first_page_png, "tiff": checking.image_png}.get(kind or "")
+    if render is None:
+        raise not_found("Page image")
+
+    def work() -> bytes:
+        with runtime.storage.local_path(document.storage_key) as path:
+            return render(path.read_bytes())
+
+    try:
+        return await anyio.to_thread.run_sync(work)
+    except Exception as exc:  # a file we cannot draw: the screen offers the download instead
+        raise not_found("Page image") from exc
+
+
 async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetailOut:
     review, document, job = await load_review(user, review_id)
     blocks = await blocks_of(user, job.timetable_id) if job.timetable_id else []
+    doubtful = await draft_doubts(user, job) if review.status == "open" else {}
+    reason = checking.plain_reason(review.confidence, len(blocks), len(doubtful))
     return ReviewDetailOut(
-        **msgspec.structs.asdict(review_out(review, document.filename)),
+        **msgspec.structs.asdict(review_out(review, document.filename, reason)),
         document_url=f"/api/v1/documents/{document.id}/file",
+        preview_url=preview_url(review, document),
         timetable_id=job.timetable_id,
         timeblocks=blocks,
+        doubts=[DoubtOut(timeblock_id=key, why=why) for key, why in doubtful.items()],
+        checked_by=(await effective_settings(user.tenant_id)).checked_by,
     )
 
 
@@ -118,7 +191,7 @@ async def complete_review(
         raise ApiError(409, "review_done", "This review was completed already.")
     if job.timetable_id is None:
         raise ApiError(409, "no_draft", "This document has no draft timetable to correct.")
-    values = [block_values(block) for block in blocks]  # 400 with what to fix
+    values = checking.checked_values(blocks)  # 400 naming the row and what to fix
     scope = user.scope
     async with Timeblock._meta.db.transaction():
         await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)
@@ -170,7 +243,10 @@ async def complete_review(
             job_id=str(job.id),
             document_id=str(document.id),
             timetable_id=str(job.timetable_id),
-            message=f"'{document.filename}' was checked by a reviewer and is ready.",
+            # Sent even when the uploader checked it: the app's live view ends on this event.
+            message=f"'{document.filename}' was checked and is ready."
+            if user.id == job.user_id
+            else f"'{document.filename}' was checked by a reviewer and is ready.",
         ),
     )
     return await review_detail(user, review_id)
@@ -206,6 +282,13 @@ class ReviewController(Controller):
     @get("/{review_id:uuid}", operation_id="getReview")
     async def detail(self, request: AuthRequest, review_id: FromPath[uuid.UUID]) -> ReviewDetailOut:
         return await review_detail(request.user, review_id)
+
+    @get("/{review_id:uuid}/preview.png", operation_id="getReviewPreview", media_type="image/png")
+    async def preview(self, request: AuthRequest, review_id: FromPath[uuid.UUID]) -> Response[bytes]:
+        """The original drawn as PNG (a PDF's first page, a TIFF) to show beside the draft."""
+        _, document, _ = await load_review(request.user, review_id)
+        png = await preview_png(request.app.state.runtime, document)
+        return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
 
     @post("/{review_id:uuid}", operation_id="completeReview", status_code=200)
     async def complete(

@@ -1,5 +1,6 @@
 """Who is told: the uploader of every outcome, and for a document waiting for review also the
-school's reviewers and school admins (never anyone of another school: every query is scoped)."""
+school's reviewers and school admins where they check (the school's `checkedBy` is reviewers or
+both; never anyone of another school: every query is scoped)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from core.db.scoping import TenantScope
 from core.db.tables import User
 from core.engines import Notification
 from core.notifications.delivery import Recipient
+from tenants.service import effective_settings
 
 REVIEW_STAFF = ("reviewer", "school_admin")
 
@@ -14,7 +16,10 @@ REVIEW_STAFF = ("reviewer", "school_admin")
 async def choose(scope: TenantScope, notification: Notification) -> list[Recipient]:
     columns = (User.id, User.email, User.name, User.role)
     rows = await scope.select(User, *columns).where(User.id == notification.user_id, User.is_active.eq(True))
-    if notification.kind == "hitl_required":
+    if (
+        notification.kind == "hitl_required"
+        and (await effective_settings(scope.tenant_id)).checked_by != "uploader"
+    ):
         rows += await scope.select(User, *columns).where(
             User.role.is_in(list(REVIEW_STAFF)), User.is_active.eq(True)
         )

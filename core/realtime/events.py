@@ -66,15 +66,18 @@ async def final_event(tenant_id: object, job_id: object, outcome: str) -> dict[s
 
 
 async def review_reason(scope: TenantScope, job_id: object, document_id: object) -> str:
-    """Why a person must check: the open review's reason, or (when there is no review row) the
-    escalation's final decision."""
-    review = await scope.select(Review, Review.reason).where(Review.job_id == job_id).first()
-    if review and review["reason"]:
-        return review["reason"]
+    """Why a person must check, in the plain words the review screens use (core/checking.py): from
+    the open review, or (before the review row exists, as in the notify stage) the escalation's
+    final confidence. The engines' own reasons stay in the job's decisions."""
+    from core.checking import plain_reason  # the API's words; imported here to keep this module light
+
+    review = await scope.select(Review, Review.confidence).where(Review.job_id == job_id).first()
+    if review:
+        return plain_reason(review["confidence"])
     outcome = (
         await scope.select(StageResult, StageResult.payload)
         .where(StageResult.document_id == document_id, StageResult.stage == "llm")
         .first()
     )
-    reason = decode_json(outcome["payload"]).get("reason") if outcome else None
-    return reason or DEFAULT_REASON
+    confidence = decode_json(outcome["payload"]).get("bestConfidence") if outcome else None
+    return plain_reason(confidence) if outcome else DEFAULT_REASON

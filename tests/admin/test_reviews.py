@@ -398,7 +398,8 @@ def test_a_bad_row_is_refused_with_its_message_and_nothing_changes(
     refused = client.post(item.path, data=data, follow_redirects=False)
     assert refused.status_code == 400
     message = text(refused.text)
-    assert "Not saved." in message and "Row 2: The lesson ends (10:15) before it starts (11:00)." in message
+    wrong = "Row 2 (Wednesday 11:00, Music): The lesson ends (10:15) before it starts (11:00)."
+    assert "Not saved." in message and wrong in message
     assert "Row 2" in row(refused.text, 'data-row="1"') or "before it starts" in row(
         refused.text, 'data-row="1"'
     )

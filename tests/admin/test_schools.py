@@ -104,14 +104,15 @@ def test_an_admin_edits_settings_and_a_bad_threshold_order_is_refused_with_nothi
     # A value that is not a number is refused the same way.
     bad = post_form(client, path, {"acceptThreshold": "high"})
     assert bad.status_code == 400
-    assert "wrong type" in text(bad.text)
+    assert "Accept threshold must be a number between 0 and 1, like 0.95." in text(bad.text)
+    assert "Expected" not in text(bad.text) and "$." not in text(bad.text)
 
     audit = client.get("/admin/audit").text
     ok = row(audit, 'data-outcome="ok"')
     assert "acceptThreshold : — → 0.95" in ok and world.oak_admin.email in ok
     refusals = rows(audit, 'data-outcome="refused"')
     assert len(refusals) == 2
-    assert "wrong type" in refusals[0]  # newest first
+    assert "Accept threshold must be a number" in refusals[0]  # newest first
     assert "thresholds must rise" in refusals[1] and "llmThreshold : — → 0.9" in refusals[1]
 
 
@@ -122,6 +123,24 @@ def test_clearing_a_field_returns_to_the_inherited_value(client: TestClient, wor
     assert 'name="retentionDays" value="30"' in client.get(path).text
     assert post_form(client, path, {"retentionDays": ""}).status_code == 303
     assert school_settings_in_db(world.oak) == {}
+
+
+def test_who_checks_an_unsure_timetable_is_a_choice_and_old_settings_read(
+    client: TestClient, world: World
+) -> None:
+    # Saved before `checkedBy` existed: true let teachers check their own beside the reviewers.
+    run(Tenant.update({Tenant.settings: {"teachersReviewOwn": True}}).where(Tenant.id == world.oak.id))
+    sign_in(client, world.oak_admin)
+    path = f"/admin/schools/{world.oak.id}"
+    form = client.get(path).text
+    choice = re.search(r'<select id="f-checkedBy" name="checkedBy">(.*?)</select>', form, re.S)
+    assert choice, "checkedBy is a choice, not a text box"
+    assert re.findall(r'<option value="([^"]*)"', choice.group(1)) == ["", "uploader", "reviewers", "both"]
+    assert '<option value="both" selected>' in choice.group(1)
+    assert post_form(client, path, {"checkedBy": "reviewers"}).status_code == 303
+    assert school_settings_in_db(world.oak) == {"checkedBy": "reviewers"}  # the old name is gone
+    refused = post_form(client, path, {"checkedBy": "the cat"})
+    assert refused.status_code == 400 and "uploader, reviewers or both" in text(refused.text)
 
 
 def test_a_district_admin_sets_district_defaults_and_sees_refusals(client: TestClient, world: World) -> None:

@@ -52,7 +52,9 @@ def test_effective_settings_say_where_each_value_comes_from(
         ({"ocrEngine": "no_such_engine"}, "is not installed"),
         ({"monthlySpendCapUsd": -5}, "cannot be negative"),
         ({"acceptThreshhold": 0.9}, "Unknown setting"),
-        ({"acceptThreshold": "high"}, "wrong type"),
+        ({"acceptThreshold": "high"}, "Accept threshold must be a number between 0 and 1"),
+        ({"llmThreshold": "0.5x"}, "LLM threshold must be a number between 0 and 1"),
+        ({"checkedBy": "nobody"}, "uploader, reviewers or both"),
     ],
 )
 def test_invalid_settings_are_refused_nothing_changes_and_the_refusal_is_audited(

@@ -31,16 +31,19 @@ def test_reviewer_corrects_a_document_beside_its_original(page: Page, stack: Sta
     original = page.get_by_role("img", name="The original: blurry.png")
     expect(original).to_be_visible()
     assert page.evaluate("document.querySelector('.original img').naturalWidth") > 100
-    first_name = page.get_by_label("Lesson 1 name")
-    expect(first_name).to_be_visible()
+    first = page.locator(".draft .lesson").first
+    expect(first).to_be_visible()
     page.screenshot(path=shots / "review.png")
-    first_name.fill("Checked lesson")
-    page.get_by_label("Lesson 1 end").fill("06:00")
-    page.get_by_role("button", name="These lessons are right: finish").click()
-    expect(page.get_by_role("alert")).to_contain_text("before it starts")  # the API's message
-    page.get_by_label("Lesson 1 end").fill("23:00")
-    page.get_by_label("Lesson 1 start").fill("22:00")
-    page.get_by_role("button", name="These lessons are right: finish").click()
+    first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Lesson").fill("Checked lesson")
+    dialog.get_by_label("Ends").fill("06:00")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("before it starts")  # the API's words
+    dialog.get_by_label("Ends").fill("23:00")
+    dialog.get_by_label("Starts").fill("22:00")
+    dialog.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="These lessons are right: confirm").click()
     expect(page.get_by_role("button", name=re.compile("^Checked lesson, .* 22:00 to 23:00"))).to_be_visible()
 
     with admin.client as api:

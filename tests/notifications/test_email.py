@@ -66,6 +66,12 @@ def test_a_review_is_announced_to_the_schools_reviewers_and_admins_only(
     teacher, colleague = join(client, admin), join(client, admin)
     other_admin = new_school(client)
     other_reviewer = join(client, other_admin, "reviewer")
+    # Where the school leaves checks to its reviewers (by default the uploader checks their own).
+    reviewers = {"checkedBy": "reviewers"}
+    assert (
+        client.put(f"/schools/{admin.tenant_id}/settings", json=reviewers, headers=admin.headers).status_code
+        == 200
+    )
 
     tell(teacher, "hitl_required", message="'week.pdf' needs a review before it is final.")
 
@@ -77,6 +83,21 @@ def test_a_review_is_announced_to_the_schools_reviewers_and_admins_only(
     assert "/admin/reviews" not in to_teacher.text and "/app/#/jobs/" in to_teacher.text
     for outsider in (colleague, other_admin, other_reviewer):
         assert not [m for m in inbox(sendgrid, outsider.email) if "review" in m.subject.lower()]
+
+
+def test_by_default_a_document_to_check_is_announced_to_its_uploader_alone(
+    client: TestClient, sendgrid: FakeSendGrid
+) -> None:
+    admin = new_school(client)
+    reviewer = join(client, admin, "reviewer", name="Rita Reviewer")
+    teacher = join(client, admin)
+    tell(teacher, "hitl_required", message="'week.pdf' needs a review before it is final.")
+    [to_teacher] = [m for m in inbox(sendgrid, teacher.email, 1) if "waits for review" in m.subject]
+    assert "confirm them" in to_teacher.text and "/app/#/jobs/" in to_teacher.text
+    tell(teacher, "processing_complete")  # sent after: once it has arrived, nothing else is coming
+    assert [m for m in inbox(sendgrid, teacher.email, 2)]
+    for staff in (reviewer, admin):
+        assert not [m for m in inbox(sendgrid, staff.email) if "review" in m.subject.lower()]
 
 
 def test_sendgrid_busy_is_retried_until_it_accepts(client: TestClient, sendgrid: FakeSendGrid) -> None:

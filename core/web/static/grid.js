@@ -94,7 +94,8 @@ function lanes(blocks) {
   return placed;
 }
 
-export function renderGrid(blocks, { onEdit, caption }) {
+/* `marked` (optional): the lessons to look at first, by id, each with why in plain words. */
+export function renderGrid(blocks, { onEdit, caption, marked = {} }) {
   const used = new Set(blocks.map((b) => b.day));
   const days = DAYS.filter((d, i) => i < 5 || used.has(d));
   const starts = blocks.map((b) => toMinutes(b.startTime));
@@ -121,14 +122,17 @@ export function renderGrid(blocks, { onEdit, caption }) {
       const start = toMinutes(block.startTime);
       const minutes = toMinutes(block.endTime) - start;
       const c = colours(block);
+      const doubt = marked[block.id];
       const label = `${block.name}, ${day} ${block.startTime} to ${block.endTime}` +
-        (block.notes ? `, ${block.notes}` : "") + ". Edit lesson";
+        (block.notes ? `, ${block.notes}` : "") + (doubt ? `. Check this one: ${doubt.join("; ")}` : "") + ". Edit lesson";
       const button = el("button", {
-        type: "button", class: "lesson" + (minutes < 35 ? " short" : ""), "aria-label": label,
+        type: "button", class: "lesson" + (minutes < 35 ? " short" : "") + (doubt ? " doubtful" : ""), "aria-label": label,
+        title: doubt ? `Check this one: ${doubt.join("; ")}` : null,
         "data-block-id": block.id,
         style: { background: c.bg, color: c.fg, borderLeftColor: c.edge },
         onclick: () => onEdit(block),
       },
+      doubt ? el("span", { class: "doubt-mark", "aria-hidden": "true" }, "Check") : null,
       el("span", { class: "lesson-name" }, block.name),
       el("span", { class: "lesson-time" }, `${block.startTime}–${block.endTime}`),
       block.notes ? el("span", { class: "lesson-notes" }, block.notes) : null);

@@ -1,11 +1,11 @@
 // History with retry, settings (notifications, push, calendar feed), and the review screen.
 import * as API from "./api.js";
-import { DAYS, el } from "./grid.js";
+import { editLesson, el, renderGrid } from "./grid.js";
 import { base, screen, toast } from "./views.js";
 
 const STATUS_WORDS = {
   queued: "Waiting", processing: "Reading", running: "Reading", processed: "Ready", completed: "Ready",
-  failed: "Failed", review: "Being checked", uploaded: "Uploaded", not_a_timetable: "Not a timetable",
+  failed: "Failed", review: "Needs a check", uploaded: "Uploaded", not_a_timetable: "Not a timetable",
 };
 
 // Reviewers and school admins may also see their colleagues' uploads; everyone starts with their own.
@@ -69,7 +69,8 @@ export async function historyView(go) {
       }, "Restore"));
     }
     if (job && ["queued", "running"].includes(job.status)) actions.append(el("a", { href: `#/jobs/${job.id}` }, "Follow progress"));
-    if (job && job.status === "review") {
+    const next = job && job.status === "review" ? nextStep(checkable.has(job.id)) : null;
+    if (next) {
       if (checkable.has(job.id)) actions.append(el("a", { href: `#/review/${job.id}` }, "Check it"));
       else if (job.timetableId) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "See draft"));
     }
@@ -86,7 +87,8 @@ export async function historyView(go) {
       el("th", { scope: "row" }, doc.filename,
         wide ? el("div", { class: "uploader muted small" }, `by ${doc.uploaderName || "someone who left"}`) : null),
       el("td", {}, new Date(doc.createdAt).toLocaleString()),
-      el("td", {}, el("span", { class: `badge ${status}` }, STATUS_WORDS[status] || status),
+      el("td", {}, el("span", { class: `badge ${status}` }, next ? next.badge : STATUS_WORDS[status] || status),
+        next ? el("div", { class: "small muted" }, next.hint) : null,
         job && job.error ? el("div", { class: "error small" }, job.error) : null),
       actions);
   });
@@ -194,7 +196,31 @@ export async function settingsView(go, signOut) {
     ...cards);
 }
 
-/* ---------- review: the original beside the lessons ---------- */
+/* ---------- check: the original beside the draft ---------- */
+
+/* What happens next to a document waiting for a check, in plain words: the person may check it
+   themselves (the school leaves it to uploaders, or they review), or a reviewer will. */
+export function nextStep(canCheck) {
+  return canCheck
+    ? { badge: "Needs your check", hint: "Open it to confirm the lessons.", text: "Needs your check: open it to confirm the lessons." }
+    : { badge: "Waiting for a reviewer", hint: "A reviewer at your school checks it; you will be told.",
+      text: "Waiting for a reviewer at your school. You will be told when it is ready." };
+}
+
+async function originalFigure(review) {
+  const caption = el("figcaption", {});
+  if (!review.previewUrl) {
+    // A Word file: no picture to draw; the file itself opens in the teacher's own app.
+    const file = await API.api(review.documentUrl.replace(/^\/api\/v1/, ""), { raw: true });
+    const url = URL.createObjectURL(await file.blob());
+    return el("figure", { class: "original" }, el("p", { class: "muted" }, "This file cannot be shown here."),
+      el("a", { class: "button", href: url, download: review.filename }, "Open the original"), caption);
+  }
+  const file = await API.api(review.previewUrl.replace(/^\/api\/v1/, ""), { raw: true });
+  const url = URL.createObjectURL(await file.blob());
+  caption.append("The original · ", el("a", { href: url, target: "_blank", rel: "noopener" }, "open full size"));
+  return el("figure", { class: "original" }, el("img", { src: url, alt: `The original: ${review.filename}` }), caption);
+}
 
 export async function reviewView(go, jobId) {
   screen("Check a timetable", el("p", { class: "loading" }, "Loading…"));
@@ -205,48 +231,70 @@ export async function reviewView(go, jobId) {
     return;
   }
   const review = await API.api(`/reviews/${summary.id}`);
-  const file = await API.api(review.documentUrl.replace(/^\/api\/v1/, ""), { raw: true });
-  const type = file.headers.get("Content-Type") || "";
-  const url = URL.createObjectURL(await file.blob());
-  const original = type.startsWith("image/") && !type.includes("tiff")
-    ? el("img", { src: url, alt: `The original: ${review.filename}` })
-    : el("object", { data: url, type, "aria-label": `The original: ${review.filename}` },
-      el("a", { href: url, download: review.filename }, "Open the original"));
-  const tbody = el("tbody", {});
-  const addRow = (b = { name: "", day: "Monday", startTime: "09:00", endTime: "10:00", notes: "" }) => {
-    const n = tbody.children.length + 1;
-    tbody.append(el("tr", {},
-      el("td", {}, el("input", { "aria-label": `Lesson ${n} name`, name: "name", value: b.name })),
-      el("td", {}, el("select", { "aria-label": `Lesson ${n} day`, name: "day" }, ...DAYS.map((d) => el("option", { selected: d === b.day }, d)))),
-      el("td", {}, el("input", { type: "time", "aria-label": `Lesson ${n} start`, name: "startTime", value: b.startTime })),
-      el("td", {}, el("input", { type: "time", "aria-label": `Lesson ${n} end`, name: "endTime", value: b.endTime })),
-      el("td", {}, el("input", { "aria-label": `Lesson ${n} notes`, name: "notes", value: b.notes || "" })),
-      el("td", {}, el("button", { type: "button", class: "remove", "aria-label": `Remove lesson ${n}`, title: "Remove this lesson",
-        onclick: (e) => e.currentTarget.closest("tr").remove() }, "✕"))));
-  };
-  review.timeblocks.forEach(addRow);
+  const original = await originalFigure(review);
+  // The draft is edited here and saved in one go when confirmed: nothing changes until then.
+  let fresh = 0;
+  const draft = review.timeblocks.map((b) => ({ ...b }));
+  const marked = Object.fromEntries(review.doubts.map((d) => [d.timeblockId, d.why]));
+  const gridBox = el("div", { class: "draft" });
+  const doubtList = el("div", {});
   const error = el("p", { class: "error", role: "alert" });
-  const form = el("form", {},
-    el("div", { class: "table-scroll" }, el("table", { class: "review-table" },
-      el("thead", {}, el("tr", {}, ...["Lesson", "Day", "Starts", "Ends", "Notes", ""].map((h) => el("th", { scope: "col" }, h)))), tbody)),
-    el("div", { class: "toolbar" }, el("button", { type: "button", onclick: () => addRow() }, "Add lesson"),
-      el("button", { type: "submit", class: "primary" }, "These lessons are right: finish")), error);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const timeblocks = [...tbody.children].map((row) => Object.fromEntries(
-      [...row.querySelectorAll("input,select")].map((input) => [input.name, input.value || (input.name === "notes" ? null : "")])));
+
+  const edit = (block) => editLesson(block, {
+    title: block.id.startsWith("new-") && !block.name ? "Add a lesson" : `Correct ${block.name}`,
+    onSave: async (values) => {
+      // The server's own rule, said at once (the grid cannot draw a lesson that ends before it starts).
+      if (values.endTime <= values.startTime) throw new Error(`The lesson ends (${values.endTime}) before it starts (${values.startTime}).`);
+      const at = draft.findIndex((b) => b.id === block.id);
+      if (at < 0) draft.push({ ...block, ...values });
+      else draft[at] = { ...draft[at], ...values };
+      delete marked[block.id]; // looked at: no longer doubted
+      draw();
+    },
+    onDelete: draft.some((b) => b.id === block.id) ? async () => {
+      draft.splice(draft.findIndex((b) => b.id === block.id), 1);
+      delete marked[block.id];
+      draw();
+    } : null,
+  });
+
+  function draw() {
+    const doubtful = draft.filter((b) => marked[b.id]);
+    doubtList.replaceChildren(doubtful.length
+      ? el("section", { class: "card doubts", "aria-labelledby": "doubts-title" },
+        el("h2", { id: "doubts-title" }, doubtful.length === 1 ? "1 lesson to look at first" : `${doubtful.length} lessons to look at first`),
+        el("ul", {}, ...doubtful.map((b) => el("li", {},
+          el("button", { type: "button", class: "link", onclick: () => edit(b) }, `${b.day} ${b.startTime} ${b.name}`),
+          ` — ${marked[b.id].join("; ")}`))))
+      : "");
+    gridBox.replaceChildren(draft.length
+      ? renderGrid(draft, { onEdit: edit, caption: `Draft of ${review.filename}`, marked })
+      : el("p", { class: "card" }, "No lessons were found. Add them from the original."));
+  }
+  draw();
+
+  const confirm = el("button", { type: "button", class: "primary" }, "These lessons are right: confirm");
+  confirm.addEventListener("click", async () => {
+    error.textContent = "";
+    confirm.disabled = true;
+    const timeblocks = draft.map((b) => ({ name: b.name, day: b.day, startTime: b.startTime, endTime: b.endTime,
+      notes: b.notes || null, color: b.color || null }));
     try {
       await API.api(`/reviews/${review.id}`, { method: "POST", body: { timeblocks } });
-      toast(API.currentUser().role === "teacher" ? "Checked. Your timetable is ready." : "Checked. The teacher is told it is ready.");
+      toast(API.currentUser().role === "teacher" ? "Checked. Your timetable is ready." : "Checked. The timetable is ready.");
       go(review.timetableId ? `#/timetables/${review.timetableId}` : "#/history");
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = e.message; // names the row, its day, time and name, and what is wrong
+    } finally {
+      confirm.disabled = false;
     }
   });
+  const add = el("button", { type: "button", onclick: () =>
+    edit({ id: `new-${++fresh}`, name: "", day: "Monday", startTime: "09:00", endTime: "10:00", notes: "" }) }, "Add lesson");
   screen(`Check ${review.filename}`,
-    el("p", { class: "muted" }, `Why it needs a check: ${review.reason}. Compare each lesson with the original, fix what differs, then finish.`),
-    el("div", { class: "review" }, el("figure", { class: "original" }, original, el("figcaption", {}, "The original · ",
-      el("a", { href: url, target: "_blank", rel: "noopener" }, "open full size"))), form));
+    el("p", { class: "muted reason" }, `${review.reason} Tap a lesson to correct it, then confirm.`),
+    el("div", { class: "review" }, original,
+      el("div", { class: "draft-side" }, doubtList, gridBox, el("div", { class: "toolbar" }, add, confirm), error)));
 }
 
 export { base };

@@ -2,6 +2,7 @@
 import * as API from "./api.js";
 import { DAYS, editLesson, el, renderGrid } from "./grid.js";
 import { FINAL, watchJob } from "./live.js";
+import { nextStep } from "./more.js";
 
 const TT = self.TT;
 export const base = document.body.dataset.base;
@@ -375,16 +376,16 @@ export function jobView(go, jobId, heading = "Reading your timetable") {
       go(`#/timetables/${job.timetableId}`);
     }
     if (job.status === "review") {
-      status.textContent = "We are not sure enough about this one: a person at your school will check it. You will be told when it is ready.";
+      // Who checks it is the school's choice: the uploader (then the check opens now) or a reviewer.
+      status.textContent = "We are not sure we read every lesson right.";
       const draft = job.timetableId ? el("a", { class: "button", href: `#/timetables/${job.timetableId}` }, "See the draft") : "";
-      actions.replaceChildren(draft);
       API.reviewableJobs().then((jobs) => {
-        if (!jobs.has(jobId)) return;
-        if (API.currentUser().role === "teacher") {
-          status.textContent = "We are not sure enough about this one: your school lets you check it yourself. Compare it with your photo and fix what differs.";
-        }
-        actions.replaceChildren(el("a", { class: "button primary", href: `#/review/${jobId}` }, "Check it now"), draft);
-      }).catch(() => {});
+        const next = nextStep(jobs.has(jobId));
+        status.textContent = `We are not sure we read every lesson right. ${next.text}`;
+        if (!jobs.has(jobId)) { actions.replaceChildren(draft); return; }
+        actions.replaceChildren(el("a", { class: "button primary", href: `#/review/${jobId}` }, "Check it now"));
+        if (location.hash === `#/jobs/${jobId}`) go(`#/review/${jobId}`);
+      }).catch(() => actions.replaceChildren(draft));
     }
     if (job.status === "failed" && job.errorCode === "not_a_timetable") {
       // Reading it again would give the same answer: the way on is another file.
