@@ -67,6 +67,16 @@ async def school_settings(school: Tenant) -> tuple[SchoolSettings, dict[str, str
     return effective(district, own), sources(district, own)
 
 
+def shown_name(school: Tenant, values: SchoolSettings) -> str:
+    """The school's name as its people see it: the display name its admin chose, else its name."""
+    return values.display_name or school.name
+
+
+async def school_name(school: Tenant) -> str:
+    """The school's shown name, for the signed-in app (where the address names no school)."""
+    return shown_name(school, (await school_settings(school))[0])
+
+
 async def effective_settings(tenant_id: UUID) -> SchoolSettings:
     """What the pipeline uses for a school's documents."""
     school = await find_school(tenant_id)

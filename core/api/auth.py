@@ -43,6 +43,7 @@ from core.db.tables import Invite, RefreshToken, Tenant, User
 from core.settings import Settings
 from tenants import audit
 from tenants.roles import EVERYONE, SCHOOL_ADMIN, allow
+from tenants.service import school_name
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -64,7 +65,7 @@ async def _user_out(user: User) -> UserOut:
         role=user.role,
         tenant_id=user.tenant_id,
         district_id=user.district_id,
-        school=tenant.name if tenant else "",
+        school=await school_name(tenant) if tenant else "",
     )
 
 

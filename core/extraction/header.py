@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from core.extraction.model import DraftTimetable
 
@@ -34,6 +35,55 @@ def _looks_like_person(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
     digits = sum(ch.isdigit() for ch in text)
     return letters >= 2 and digits <= letters // 3 and not re.search(r"\d{1,2}[:.]\d{2}", text)
+
+
+# What a class name may hold besides letters, digits and spaces: "IV B.Tech I-Sem-CSE (IoT)",
+# "Sem V 'A' Sec", "AI&ML-A", "Year/Part II/II". Anything else (currency signs, bars, tildes,
+# underscores, stars) is OCR reading specks and shading as characters.
+_CLASS_PUNCT = set("-–/.,&()'’+#:")
+_EDGE = " -—–:·•|,;."
+
+
+def _script(ch: str) -> str:
+    """The script of a letter, by its Unicode name: LATIN, GREEK, CYRILLIC, CJK..."""
+    return unicodedata.name(ch, "?").split()[0]
+
+
+def _junk_token(token: str) -> bool:
+    """Letters and digits in a mix no class code has: "a1b2c" (five runs; "23S6H" has four), case
+    flipping within a word ("lIlI"; "McDonald" and "IoT" flip once), or a capital, a digit and
+    then small letters that are no ordinal ("Y1r"; "10th", "Yr7" and "7a" are codes)."""
+    runs = len(re.findall(r"\d+|[^\W\d_]+", token))
+    flips = sum(a.islower() and b.isupper() for a, b in zip(token, token[1:], strict=False))
+    tail = re.search(r"[A-Z]\d+([a-z]+)$", token)
+    return runs >= 5 or flips > 1 or bool(tail and tail.group(1) not in ("st", "nd", "rd", "th"))
+
+
+def plausible_class(value: str | None) -> str | None:
+    """The class name when it reads like one; None for what OCR made of specks ("A.Y¥1r", "~|_").
+
+    A class name is letters, digits and a little punctuation in one script; mostly letters and
+    digits; its words are words or codes, not letters strewn one by one. Shown garbage is worse
+    than no class name: a teacher types the right one in a second.
+    """
+    if value is None:
+        return None
+    text = " ".join(value.split()).strip(_EDGE)
+    if not text or len(text) > 120:
+        return None
+    marks = [ch for ch in text if not ch.isspace()]
+    if any(not ch.isalnum() and ch not in _CLASS_PUNCT for ch in marks):
+        return None
+    if sum(ch.isalnum() for ch in marks) < 0.7 * len(marks):
+        return None
+    if len({_script(ch) for ch in marks if ch.isalpha()}) > 1:
+        return None
+    tokens = [t for t in re.split(r"[\s\-–/.,&()'’+#:]+", text) if t]
+    if any(_junk_token(t) for t in tokens):
+        return None
+    if len(tokens) >= 3 and sum(len(t) == 1 for t in tokens) >= 0.75 * len(tokens):
+        return None  # "A . Y 1 r": single marks, not words
+    return text
 
 
 def _class_value(label_sep: str, value: str) -> bool:
@@ -75,7 +125,7 @@ def _college_class(lines: list[str]) -> str | None:
 def read_header(lines: list[str], draft: DraftTimetable) -> None:
     """Fill teacher, class_name, term and year in draft from header lines (first match wins)."""
     if draft.class_name is None:
-        draft.class_name = _college_class(lines)
+        draft.class_name = plausible_class(_college_class(lines))
     for text in lines:
         text = " ".join(text.split())
         if not text:
@@ -89,13 +139,14 @@ def read_header(lines: list[str], draft: DraftTimetable) -> None:
                         draft.teacher = teacher
                     break
         if draft.class_name is None:
+            # A value OCR garbled is no class: a later line may still name it.
             m = _CLASS_RE.search(text)
             if m and _class_value(m.group(1), m.group(2).strip()):
-                draft.class_name = m.group(2).strip()
+                draft.class_name = plausible_class(m.group(2).strip())
             elif m := _GRADE_RE.search(text):
-                draft.class_name = m.group(1)
+                draft.class_name = plausible_class(m.group(1))
             else:
-                draft.class_name = _title_class(text)
+                draft.class_name = plausible_class(_title_class(text))
         if draft.term is None:
             m = _TERM_RE.search(text)
             if m:

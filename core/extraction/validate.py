@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from core.extraction.colours import subject_colours
 from core.extraction.days import DAYS, day_name
+from core.extraction.header import plausible_class
 from core.extraction.model import DraftBlock, DraftTimetable
 from core.extraction.timeparse import normalize_time
 
@@ -77,8 +79,11 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
             )
         )  # fmt: skip
     kept.sort(key=lambda b: (DAYS.index(b.day), b.start_time, b.end_time))
+    # Whatever read the document (layout rules, a second engine, an LLM): no grey lesson colours,
+    # no class name made of specks.
+    subject_colours(kept)
     out = DraftTimetable(
-        teacher=draft.teacher, class_name=draft.class_name, term=draft.term, year=draft.year,
+        teacher=draft.teacher, class_name=plausible_class(draft.class_name), term=draft.term, year=draft.year,
         blocks=kept, layout=draft.layout, stats=dict(draft.stats), problems=list(draft.problems),
     )  # fmt: skip
     warnings.extend(overlaps(kept))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.db.tables import Tenant
-from tenants.service import school_settings
+from tenants.service import school_settings, shown_name
 from tenants.settings import DEFAULTS
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -98,7 +98,7 @@ async def brand_of(school: Tenant | None, *, slug_in_path: bool) -> AppBrand:
     values, _ = await school_settings(school)
     logo = values.logo_url if values.logo_url and values.logo_url.startswith(("https://", "/")) else None
     return AppBrand(
-        name=(values.display_name or school.name)[:60],
+        name=shown_name(school, values)[:60],
         slug=school.slug if slug_in_path else None,
         of_a_school=True,
         logo_url=logo,

@@ -7,7 +7,18 @@ import { resetView } from "./reset.js";
 import { registerView } from "./signup.js";
 
 const TT = self.TT;
+const PRODUCT = "Timetabler";
 let signedIn = false;
+
+/* The school's name in the header, footer and tab title. Where the address names the school the
+   page came with it; at /app/ it is the signed-in person's school, else the product's name. */
+function showSchool(user) {
+  if (document.body.dataset.named === "true") return;
+  const name = (user && user.school) || PRODUCT;
+  document.body.dataset.school = name;
+  document.querySelector(".topbar .school").textContent = name;
+  document.querySelector(".footer-name").textContent = name === PRODUCT ? PRODUCT : `${name} · ${PRODUCT}`;
+}
 
 function go(hash) {
   if (location.hash === hash) route();
@@ -32,6 +43,7 @@ async function route() {
   const hash = location.hash.replace(/^#/, "") || "/";
   const [, name = "", id] = hash.split("/");
   if (API.currentUser()) signedIn = true; // the sign-in and join views start a session, then navigate
+  showSchool(signedIn ? API.currentUser() : null);
   if (name === "join" && id) { setNav(""); return joinView(go, decodeURIComponent(id)); }
   if (name === "reset") { setNav(""); return resetView(go, id ? decodeURIComponent(id) : ""); }
   if (name === "register" && !signedIn) { setNav(""); return registerView(go); }
@@ -83,7 +95,9 @@ async function start() {
     });
   }
   const [, name = "", id] = (location.hash.replace(/^#/, "") || "/").split("/");
-  if ((name === "" || name === "timetables") && (await TT.store.get("kv", "user"))) {
+  const saved = await TT.store.get("kv", "user");
+  if ((name === "" || name === "timetables") && saved) {
+    showSchool(saved);
     document.getElementById("nav").hidden = false;
     await paintSaved(go, id);
   }

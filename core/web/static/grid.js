@@ -3,12 +3,15 @@
 // opens the lesson editor.
 export const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const PX_PER_MINUTE = 1.3;
-// Pale backgrounds under dark text: every pair passes WCAG AA (above 7:1 with #1b1b1b).
+// Pale backgrounds under dark text: every pair passes WCAG AA (above 7:1 with #1b1b1b); the edge
+// colour tells neighbours apart at a glance.
 const PALETTE = [
   ["#dbeafe", "#2563eb"], ["#dcfce7", "#16a34a"], ["#fef3c7", "#d97706"], ["#fce7f3", "#db2777"],
   ["#ede9fe", "#7c3aed"], ["#cffafe", "#0891b2"], ["#ffedd5", "#ea580c"], ["#e0e7ff", "#4f46e5"],
   ["#f3e8ff", "#9333ea"], ["#d1fae5", "#059669"], ["#fee2e2", "#dc2626"], ["#ecfccb", "#65a30d"],
+  ["#ccfbf1", "#0d9488"], ["#fae8ff", "#c026d3"], ["#f5ead7", "#92400e"], ["#e0f2fe", "#0369a1"],
 ];
+const TEXT = "#1b1b1b";
 
 export const toMinutes = (hhmm) => {
   const [h, m] = hhmm.split(":").map(Number);
@@ -16,38 +19,94 @@ export const toMinutes = (hhmm) => {
 };
 const hhmm = (mins) => `${String(Math.floor(mins / 60)).padStart(2, "0")}:${String(mins % 60).padStart(2, "0")}`;
 
+/* A subject's name as one key: "Maths", " maths " and "MATHS." are one subject. */
+const subjectKey = (name) => name.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
 function hash(text) {
   let h = 0;
-  for (const ch of text.trim().toLowerCase()) h = (h * 31 + ch.codePointAt(0)) >>> 0;
+  for (const ch of text) h = (h * 31 + ch.codePointAt(0)) >>> 0;
   return h;
 }
 
-function readableOn(hex) {
+function luminance(hex) {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
     .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? "#1b1b1b" : "#ffffff";
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+const contrast = (a, b) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+};
+
+/* Text on a document's own colour: the app's dark text or white, whichever reads better; pure
+   black where neither reaches AA (mid tones). */
+function readableOn(bg) {
+  const best = contrast(bg, TEXT) >= contrast(bg, "#ffffff") ? TEXT : "#ffffff";
+  return contrast(bg, best) >= 4.5 ? best : "#000000";
+}
+
+/* A colour with a hue of its own: grey, white and near-white (a photo's shading, paper) are not.
+   Mirrors core/extraction/colours.py. */
+function chromatic(hex) {
+  if (!/^#[0-9a-f]{6}/i.test(hex || "")) return false;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const max = Math.max(r, g, b), min = Math.min(r, g, b);
+  const light = (max + min) / 510;
+  const sat = max === min ? 0 : (max - min) / (light > 0.5 ? 510 - max - min : max + min);
+  return max - min >= 16 && sat >= 0.25 && light <= 0.97;
 }
 
 const BREAK = /^(break|lunch|recess|assembly|registration)\b/i;
 
-/* Each subject of this timetable gets its own colour (in order of first appearance, so the first
-   twelve never clash); breaks stay grey; a colour the teacher chose wins. */
-function palette(blocks) {
-  const order = [];
+/* The document's own colours, kept only when they tell subjects apart: grey and white never
+   count; each subject in at most one hue, and at least two hues among the subjects. Otherwise (a
+   photo's greys, one colour for all) null, and the app's palette colours every subject. */
+function documentColours(blocks) {
+  const bySubject = new Map();
   for (const b of blocks) {
-    const key = b.name.trim().toLowerCase();
-    if (!BREAK.test(key) && !order.includes(key)) order.push(key);
+    const key = subjectKey(b.name);
+    if (!bySubject.has(key)) bySubject.set(key, new Set());
+    if (chromatic(b.color)) bySubject.get(key).add(b.color.slice(0, 7).toLowerCase());
   }
+  const colours = new Set();
+  for (const set of bySubject.values()) {
+    if (set.size > 1) return null;
+    set.forEach((c) => colours.add(c));
+  }
+  if (colours.size < Math.min(2, bySubject.size)) return null;
+  return new Map([...bySubject].filter(([, set]) => set.size).map(([key, set]) => [key, [...set][0]]));
+}
+
+/* Each subject its own colour from the palette: a hash of its name picks the slot (so a subject
+   keeps its colour across the week, reloads and timetables), and a subject whose slot is taken
+   moves to the next free one (so two subjects never share while the palette lasts). */
+function paletteSlots(keys) {
+  const slots = new Map();
+  const taken = new Set();
+  for (const key of [...keys].sort()) {
+    let slot = hash(key) % PALETTE.length;
+    if (taken.size < PALETTE.length) while (taken.has(slot)) slot = (slot + 1) % PALETTE.length;
+    taken.add(slot);
+    slots.set(key, slot);
+  }
+  return slots;
+}
+
+/* Colours for a timetable's blocks: breaks in a quiet grey, subjects in the document's colours
+   when they tell subjects apart, else each in its own palette colour. */
+function palette(blocks) {
+  const lessons = blocks.filter((b) => !BREAK.test(b.name.trim()));
+  const own = documentColours(lessons);
+  const slots = paletteSlots(new Set(lessons.map((b) => subjectKey(b.name)).filter((k) => !(own && own.has(k)))));
   return (block) => {
-    if (block.color && /^#[0-9a-f]{6}/i.test(block.color)) {
-      const bg = block.color.slice(0, 7);
+    if (BREAK.test(block.name.trim())) return { bg: "#eceef2", edge: "#9aa1ad", fg: TEXT };
+    const key = subjectKey(block.name);
+    if (own && own.has(key)) {
+      const bg = own.get(key);
       return { bg, edge: bg, fg: readableOn(bg) };
     }
-    if (BREAK.test(block.name.trim())) return { bg: "#eceef2", edge: "#9aa1ad", fg: "#1b1b1b" };
-    const index = order.indexOf(block.name.trim().toLowerCase());
-    const [bg, edge] = PALETTE[(index < 0 ? hash(block.name) : index) % PALETTE.length];
-    return { bg, edge, fg: "#1b1b1b" };
+    const [bg, edge] = PALETTE[slots.has(key) ? slots.get(key) : hash(key) % PALETTE.length];
+    return { bg, edge, fg: TEXT };
   };
 }
 
@@ -103,7 +162,7 @@ export function renderGrid(blocks, { onEdit, caption, marked = {} }) {
   const first = Math.floor((starts.length ? Math.min(...starts) : 8 * 60) / 60) * 60;
   const last = Math.max(first + 60, Math.ceil((ends.length ? Math.max(...ends) : 15 * 60) / 60) * 60);
   const height = (last - first) * PX_PER_MINUTE;
-  const colours = palette([...blocks].sort((a, b) => DAYS.indexOf(a.day) - DAYS.indexOf(b.day) || toMinutes(a.startTime) - toMinutes(b.startTime)));
+  const colours = palette(blocks);
 
   const times = el("div", { class: "times", "aria-hidden": "true", style: { height: `${height}px` } });
   for (let t = first; t <= last; t += 60) {

@@ -43,7 +43,7 @@ export function shortDate(iso) {
 export function screen(title, ...children) {
   const main = document.getElementById("main");
   main.replaceChildren(el("h1", {}, title), ...children);
-  document.title = `${title} · ${school}`;
+  document.title = `${title} · ${document.body.dataset.school}`; // app.js names the school once signed in
   return main;
 }
 
