@@ -39,7 +39,17 @@ async function signOut() {
   go("#/signin");
 }
 
-async function route() {
+/* Views draw after their requests answer, so a slow view could draw over a newer one. Routes are
+   drawn one after another, and a route that a newer navigation has overtaken is not drawn at all. */
+let drawing = Promise.resolve();
+let wanted = 0;
+function route() {
+  const mine = ++wanted;
+  drawing = drawing.then(() => (mine === wanted ? draw() : undefined)).catch(() => {});
+  return drawing;
+}
+
+async function draw() {
   const hash = location.hash.replace(/^#/, "") || "/";
   const [, name = "", id] = hash.split("/");
   if (API.currentUser()) signedIn = true; // the sign-in and join views start a session, then navigate
