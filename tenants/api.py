@@ -11,13 +11,13 @@ from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import State
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from core.api.auth import _EMAIL, require_good_password, slugify
+from core.api.auth import _EMAIL, require_good_password
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, UserOut
 from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
-from core.db.tables import AuditEntry, District, Invite, Tenant, User
-from tenants import audit, credentials, staff
+from core.db.tables import AuditEntry, Invite, Tenant, User
+from tenants import audit, credentials, schools, staff
 from tenants.roles import (
     ADMINS,
     DISTRICT_ADMIN,
@@ -148,17 +148,6 @@ def school_out(school: Tenant) -> SchoolOut:
     )
 
 
-async def unique_slug(table: Any, name: str) -> str:
-    base = slugify(name)
-    if not base:
-        raise ApiError(400, "missing_field", "Give it a name with letters or digits.")
-    slug, n = base, 1
-    while await table.exists().where(table.slug == slug):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 async def settings_out(school: Tenant) -> EffectiveSettingsOut:
     values, origin = await school_settings(school)
     return EffectiveSettingsOut(
@@ -172,20 +161,8 @@ class SchoolController(Controller):
 
     @post("/", operation_id="createSchool", status_code=201, opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
     async def create_school(self, request: AuthRequest, data: JSONBody[SchoolIn]) -> SchoolOut:
-        user = request.user
-        district_id = data.district_id
-        if user.role == DISTRICT_ADMIN:
-            district_id = user.district_id  # a district admin adds schools to their own district only
-        elif district_id is not None and not await District.exists().where(District.id == district_id):
-            raise not_found("District")
-        school = Tenant(
-            name=data.name.strip()[:200], slug=await unique_slug(Tenant, data.name), district_id=district_id
-        )
-        await school.save()
-        await audit.record(
-            user, "create_school", tenant_id=school.id, district_id=district_id, after={"name": school.name}
-        )
-        return school_out(school)
+        """A district admin's school goes into their own district."""
+        return school_out(await schools.create_school(request.user, data.name, data.district_id))
 
     @get("/{school_id:uuid}", operation_id="getSchool", opt=allow(*ADMINS))
     async def get_school(self, request: AuthRequest, school_id: Uuid) -> SchoolOut:
@@ -311,11 +288,7 @@ class DistrictController(Controller):
 
     @post("/", operation_id="createDistrict", status_code=201, opt=allow(PLATFORM_ADMIN))
     async def create_district(self, request: AuthRequest, data: JSONBody[DistrictIn]) -> DistrictOut:
-        district = District(name=data.name.strip()[:200], slug=await unique_slug(District, data.name))
-        await district.save()
-        await audit.record(
-            request.user, "create_district", district_id=district.id, after={"name": district.name}
-        )
+        district = await schools.create_district(request.user, data.name)
         return DistrictOut(id=district.id, name=district.name, slug=district.slug, schools=[])
 
     @get("/{district_id:uuid}", operation_id="getDistrict", opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
