@@ -6,7 +6,7 @@
 | POST /admin/logout | reviewer, school, district, platform admin |
 | GET /admin/ , /admin/usage, /admin/plugins, /admin/audit | school, district, platform admin |
 | GET/POST /admin/schools/{id}, /admin/schools/{id}/simulate | admins of that school |
-| GET/POST /admin/schools/{id}/staff (+ /invite, /{uid}/role, /{uid}/remove, /invites/{iid}/cancel) | admins of that school |
+| GET/POST /admin/schools/{id}/staff (+ /invite, /{u}/role, /{u}/remove, /invites/{i}/cancel) | its admins |
 | GET /admin/schools/{id}/billing, POST …/billing/checkout, …/billing/portal | admins of that school |
 | GET /admin/billing (where Stripe returns) | school, district, platform admin |
 | POST /admin/districts | platform admin |
