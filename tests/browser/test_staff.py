@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import register_school, sign_in, teacher
+from tests.browser.test_accessibility import serious
 from tests.stack import Stack
 
 
@@ -109,3 +110,4 @@ def test_the_staff_screen_fits_a_phone(page: Page, stack: Stack, shots: Path) ->
     expect(people.locator(f'[data-email="{colleague.email}"]')).to_be_visible()
     page.screenshot(path=shots / "staff-phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, wider_than(page, 390)
+    assert serious(page) == []

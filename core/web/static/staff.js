@@ -29,7 +29,7 @@ async function copy(text, input) {
 /* What the admin reads after making an invite: whether it was emailed, and the link either way. */
 function inviteMade(made) {
   const emailed = made.emailStatus === "sent";
-  const link = el("input", { id: "invite-link", readonly: true, value: made.inviteUrl, onfocus: (e) => e.target.select() });
+  const link = el("input", { id: "invite-link", "aria-label": `Invite link for ${made.email}`, readonly: true, value: made.inviteUrl, onfocus: (e) => e.target.select() });
   const copied = el("span", { class: "muted small", role: "status" });
   return el("div", { class: "staff-invite-made", role: "status" },
     el("p", {}, emailed
