@@ -114,6 +114,7 @@ def test_a_platform_admin_creates_a_district_and_a_school_and_the_console_fits_a
             ("plugins", "/admin/plugins"),
             ("simulator", f"{school_path}/simulate"),
             ("reviews", "/admin/reviews"),
+            ("sign-in", "/admin/login"),
         ]:
             fits_a_phone(page, path, shots, name)
     finally:
