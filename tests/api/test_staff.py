@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from tests.api.conftest import Account, invite, register
+from tests.api.tenancy import platform_admin
 from tests.stack import Stack
 
 
@@ -77,3 +78,15 @@ def test_the_last_school_admin_keeps_the_role_and_cannot_be_removed(stack: Stack
     with stack.client() as anon:
         login = anon.post("/auth/login", json={"email": admin.email, "password": admin.password})
     assert login.status_code == 401
+
+
+def test_a_district_or_school_needs_a_name(stack: Stack) -> None:
+    root = platform_admin(stack)
+    blank = root.client.post("/districts", json={"name": "   "})
+    assert blank.status_code == 400 and blank.json()["message"] == "Give the district a name."
+    too_long = root.client.post("/schools", json={"name": "x" * 201})
+    assert too_long.status_code == 400 and "under 200 characters" in too_long.json()["message"]
+    district = root.client.post("/districts", json={"name": "  Ash   Valley "})
+    assert district.status_code == 201 and district.json()["name"] == "Ash Valley"
+    school = root.client.post("/schools", json={"name": "Rowan", "districtId": district.json()["id"]})
+    assert school.status_code == 201 and school.json()["districtId"] == district.json()["id"]
