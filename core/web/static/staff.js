@@ -81,7 +81,12 @@ function personRow(schoolId, person, me, refresh, status) {
     try {
       await API.api(`/schools/${schoolId}/users/${person.id}/role`, { method: "PUT", body: { role: wanted } });
       status.textContent = `${person.name} is now ${ROLE_WORDS[wanted]}.`;
-      if (person.id === me.id && wanted !== "school_admin") { toast(status.textContent); location.hash = "#/"; return; }
+      if (person.id === me.id && wanted !== "school_admin") {
+        me.role = wanted; // no Staff screen any more: back to the timetable, without the Staff tab
+        toast(status.textContent);
+        location.hash = "#/";
+        return;
+      }
       await refresh();
     } catch (e) {
       role.value = person.role;
