@@ -23,6 +23,7 @@ from core.accounts.tables import SessionFamily
 from core.auth import CurrentUser, decode_token, issue_tokens, load_user
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import RefreshToken, User
+from core.links import uses_https
 from core.settings import Settings
 
 SESSION_COOKIE = "tt_admin_session"
@@ -136,7 +137,7 @@ async def close_session(claims: dict[str, Any]) -> None:
 
 
 def _secure(settings: Settings) -> bool:
-    return settings.public_url.lower().startswith("https://")
+    return uses_https(settings)
 
 
 def session_cookie(settings: Settings, token: str) -> Cookie:

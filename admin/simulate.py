@@ -2,7 +2,9 @@
 
 Each recorded job keeps the confidence its document first scored; routing it again through other
 thresholds (with the installed routing policy, exactly as the pipeline does) shows where it would
-have gone, and the pricing table turns the routes into a projected monthly cost.
+have gone, and the pricing table turns the routes into a projected monthly cost. A step whose
+engine the school has not set up (or that is not installed) is passed over as the pipeline passes
+it over (core/jobs/escalation.py): no second OCR means on to the LLM, no LLM means human review.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from uuid import UUID
 
 from core.db.scoping import TenantScope
 from core.db.tables import Document, Job, StageResult
+from core.extraction.stages import TEXT_KINDS
 from core.policy import ROUTES, Thresholds
 from tenants.pricing import REVIEW_PER_DOCUMENT_USD, llm_price_per_document, ocr_price_per_page
 from tenants.settings import SchoolSettings
@@ -35,6 +38,15 @@ class Recorded:
     pages: int
     school_id: UUID
     created_at: dt.datetime | None = None
+    kind: str | None = None  # pdf_text | docx have their own text: no OCR, no second OCR
+
+
+@dataclass(frozen=True)
+class Installed:
+    """The engines this platform has installed (the runtime's registry), by name."""
+
+    ocr: frozenset[str]
+    llm: frozenset[str]
 
 
 @dataclass
@@ -74,16 +86,50 @@ def route_for(pm: Any, confidence: float, thresholds: Thresholds) -> str:
     return pm.hook.route_document(confidence=confidence, thresholds=thresholds) or "review"
 
 
+def can_read_again(settings: SchoolSettings, installed: Installed | None, kind: str | None) -> bool:
+    """Whether the pipeline would run a second OCR engine on this document."""
+    name = settings.secondary_ocr_engine
+    if name is None or (installed is not None and name not in installed.ocr):
+        return False
+    return kind not in TEXT_KINDS and name != settings.ocr_engine  # its own text; the same reader
+
+
+def can_ask_llm(settings: SchoolSettings, installed: Installed | None) -> bool:
+    name = settings.llm_engine
+    return name is not None and (installed is None or name in installed.llm)
+
+
+def real_route(route: str, settings: SchoolSettings, installed: Installed | None, kind: str | None) -> str:
+    """The step the document really reaches: the escalation ladder skips an engine not set up."""
+    if route == "secondary_ocr" and not can_read_again(settings, installed, kind):
+        route = "llm"
+    if route == "llm" and not can_ask_llm(settings, installed):
+        route = "review"
+    return route
+
+
+def missing_steps(settings: SchoolSettings, installed: Installed | None) -> list[str]:
+    """The escalation steps this school's settings leave out, for the page to say."""
+    missing = []
+    if not can_read_again(settings, installed, None):
+        missing.append("a second OCR engine")
+    if not can_ask_llm(settings, installed):
+        missing.append("an LLM")
+    return missing
+
+
 def project(
     pm: Any,
     samples: list[Recorded],
     settings_for: dict[UUID, SchoolSettings],
     per_month: float,
     declared: dict[str, dict[str, float]] | None = None,
+    installed: Installed | None = None,
 ) -> Projection:
     """Where the sampled documents go under each school's settings in ``settings_for``, and what a
     month of ``per_month`` documents like them costs, at the prices installed engines declare
-    (``declared``, as core.plugin_kit.costs.declared_costs gives them) or the platform's list."""
+    (``declared``, as core.plugin_kit.costs.declared_costs gives them) or the platform's list.
+    Only the engines a school chose (and, given ``installed``, that are installed) run and cost."""
     ocr_prices = (declared or {}).get("ocr_per_page", {})
     llm_prices = (declared or {}).get("llm_per_document", {})
     result = Projection(documents=len(samples), per_month=per_month)
@@ -91,18 +137,18 @@ def project(
     for sample in samples:
         settings = settings_for[sample.school_id]
         route = route_for(pm, sample.confidence, settings.thresholds)
+        route = real_route(route, settings, installed, sample.kind)
         result.counts[route] += 1
-        engine, price = ocr_price_per_page(settings.ocr_engine, declared=ocr_prices)
-        result.add("OCR (every document)", engine, "page", price, sample.pages * scale)
+        if sample.kind not in TEXT_KINDS:
+            engine, price = ocr_price_per_page(settings.ocr_engine, declared=ocr_prices)
+            result.add("OCR (scans and photos)", engine, "page", price, sample.pages * scale)
         if route == "secondary_ocr":
             engine, price = ocr_price_per_page(
                 settings.secondary_ocr_engine, secondary=True, declared=ocr_prices
             )
-            engine = engine if settings.secondary_ocr_engine else f"{engine} (none chosen yet; assumed)"
             result.add("Secondary OCR", engine, "page", price, sample.pages * scale)
         elif route == "llm":
             engine, price = llm_price_per_document(settings.llm_engine, llm_prices)
-            engine = engine if settings.llm_engine else f"{engine} (none chosen yet; assumed)"
             result.add("LLM", engine, "document", price, scale)
         elif route == "review":
             result.add("Human review", "staff", "document", REVIEW_PER_DOCUMENT_USD, scale)
@@ -121,13 +167,14 @@ async def recorded_jobs(school_ids: list[UUID], limit: int) -> list[Recorded]:
             .limit(limit)
         )
         document_ids = [row["document_id"] for row in rows]
-        pages, first = await _pages(scope, document_ids), await first_scores(scope, document_ids)
+        documents, first = await _documents(scope, document_ids), await first_scores(scope, document_ids)
         samples += [
             Recorded(
                 confidence=first.get(row["document_id"], float(row["confidence"])),
-                pages=pages.get(row["document_id"]) or 1,
+                pages=documents.get(row["document_id"], {}).get("pages") or 1,
                 school_id=school_id,
                 created_at=row["created_at"],
+                kind=documents.get(row["document_id"], {}).get("kind"),
             )
             for row in rows
         ]
@@ -135,11 +182,13 @@ async def recorded_jobs(school_ids: list[UUID], limit: int) -> list[Recorded]:
     return samples[:limit]
 
 
-async def _pages(scope: TenantScope, document_ids: list[UUID]) -> dict[UUID, int]:
+async def _documents(scope: TenantScope, document_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """Each document's page count and kind."""
     if not document_ids:
         return {}
-    rows = await scope.select(Document, Document.id, Document.pages).where(Document.id.is_in(document_ids))
-    return {row["id"]: row["pages"] for row in rows}
+    columns = (Document.id, Document.pages, Document.kind)
+    rows = await scope.select(Document, *columns).where(Document.id.is_in(document_ids))
+    return {row["id"]: row for row in rows}
 
 
 async def first_scores(scope: TenantScope, document_ids: list[UUID]) -> dict[UUID, float]:

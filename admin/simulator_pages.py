@@ -14,7 +14,9 @@ from admin.render import brand_for, page, see_other
 from admin.session import ConsoleRequest, checked_form, console
 from admin.simulate import (
     LABELS,
+    Installed,
     documents_last_30_days,
+    missing_steps,
     parse_sample_size,
     project,
     recorded_jobs,
@@ -55,6 +57,28 @@ def _per_month(raw: str | None) -> float | None:
     except ValueError:
         return None
     return value if value is not None and value >= 0 else None
+
+
+NEXT_WITHOUT = {
+    ("a second OCR engine", "an LLM"): "documents below the accept threshold go straight to human review",
+    ("a second OCR engine",): "documents for a second reading go on to the LLM",
+    ("an LLM",): "documents for the LLM go to human review",
+}
+
+
+def _engines_note(
+    schools: list[Tenant], settings: dict[UUID, SchoolSettings], installed: Installed
+) -> str | None:
+    """Which escalation steps the schools have not set up, so the routes below make sense."""
+    lines = []
+    for school in schools:
+        missing = tuple(missing_steps(settings[school.id], installed))
+        if missing:
+            lines.append(
+                f"{school.name} has no {' and no '.join(m.split(' ', 1)[1] for m in missing)} "
+                f"set up: {NEXT_WITHOUT[missing]}."
+            )
+    return " ".join(lines) or None
 
 
 async def _render(
@@ -101,8 +125,14 @@ async def _render(
         per_month = float(await documents_last_30_days([s.id for s in schools]) or len(samples))
     runtime = request.app.state.runtime
     pm, declared = runtime.plugins, declared_costs(runtime.engines)
-    now = project(pm, samples, now_settings, per_month, declared) if samples else None
-    then = project(pm, samples, then_settings, per_month, declared) if samples and error is None else None
+    # The engines each school really has: a step it has not set up is passed over, as in the pipeline.
+    installed = Installed(ocr=frozenset(engines.ocr), llm=frozenset(engines.llm))
+    now = project(pm, samples, now_settings, per_month, declared, installed) if samples else None
+    then = (
+        project(pm, samples, then_settings, per_month, declared, installed)
+        if samples and error is None
+        else None
+    )
     return page(
         request,
         "simulate.html",
@@ -117,6 +147,7 @@ async def _render(
         proposed=proposed,
         routes=ROUTES,
         route_labels=LABELS,
+        engines_note=_engines_note(schools, now_settings, installed),
         now=now,
         then=then,
         action=action,

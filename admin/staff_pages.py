@@ -16,6 +16,7 @@ from admin.render import brand_for, page
 from admin.session import ConsoleRequest, checked_form, console
 from core.api.errors import ApiError
 from core.db.tables import Tenant
+from core.links import public_root
 from tenants import staff
 from tenants.api import invite_link
 from tenants.roles import ADMINS, SCHOOL_GRANTABLE
@@ -73,7 +74,7 @@ async def invite(request: ConsoleRequest, school_id: Uuid) -> Response:
     school = await administered_school(request.user, school_id)
     form = await checked_form(request)
     email, role = form.get("email", ""), form.get("role", "teacher")
-    root = request.app.state.settings.public_url
+    root = public_root(request.app.state.settings, request)  # as the API's invite link
     try:
         made = await staff.invite_colleague(
             request.app.state.runtime,

@@ -10,8 +10,6 @@ from litestar import Litestar, Request, Response, Router, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.response import Redirect
 
 from admin.router import admin_router, plugin_page_routers
@@ -21,6 +19,7 @@ from core.api.errors import EXCEPTION_HANDLERS
 from core.api.jobs import JobController
 from core.api.reviews import ReviewController
 from core.api.timetables import TimeblockController, TimetableController
+from core.api_docs import openapi_config
 from core.auth import BearerAuthMiddleware
 from core.calendar.api import CalendarFeedController, ExportController, calendar_feed
 from core.db.scoping import unscoped_query_across_all_tenants
@@ -39,6 +38,7 @@ from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
+from core.web.favicon import favicon
 from core.web.router import web_router
 from tenants.api import DistrictController, SchoolController
 from tenants.billing import BillingController
@@ -167,6 +167,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
             admin_router,
             *plugin_page_routers(runtime.plugins),
             web_router,
+            favicon,
             health,
             ready,
             metrics_endpoint,
@@ -190,17 +191,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         on_shutdown=[on_shutdown],
         request_max_body_size=settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES,
         cors_config=CORSConfig(allow_origins=[]),
-        openapi_config=OpenAPIConfig(
-            title="Timetabler API",
-            version="1.0.0",
-            path="/schema",
-            render_plugins=[SwaggerRenderPlugin()],
-            # The API's description is public, like /health: listed in the open set explicitly.
-            # Its own pages stay out of the document they serve (the fuzzer read them as API routes).
-            openapi_router=Router(
-                path="/schema", route_handlers=[], opt={"exclude_from_auth": True}, include_in_schema=False
-            ),
-        ),
+        openapi_config=openapi_config(),  # the explorer with its files served here (core/api_docs.py)
         debug=False,
         # Logging is set up by `timetabler serve` (JSON or text, masked: core/observability/logs.py);
         # Litestar's own default would replace it on start-up.

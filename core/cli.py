@@ -1,4 +1,6 @@
-"""The `timetabler` command: serve, worker, migrate, plugins, new-plugin, extract."""
+"""The `timetabler` command: serve, worker, migrate, create-admin, purge-expired, plugins, new-plugin,
+extract. Every command that touches data takes --data-dir and reads the same TIMETABLER_* environment
+as serve, and says which database it used (so an admin is never made in a database no server reads)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,45 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+DATA_DIR_HELP = "the data folder the server uses (default: TIMETABLER_DATA_DIR, else ./var)"
 
 
 def _apply_data_dir(data_dir: str | None) -> None:
     # Settings are read from the environment once per process; flags go there before anything loads.
     if data_dir:
         os.environ["TIMETABLER_DATA_DIR"] = str(Path(data_dir).resolve())
+
+
+def _where(database_url: str | None, sqlite_path: Path) -> str:
+    if database_url:
+        parts = urlsplit(database_url)
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+        who = f"{parts.username}@" if parts.username else ""  # never the password
+        return f"postgresql://{who}{host}{port}{parts.path} (PostgreSQL)"
+    return f"{sqlite_path.resolve()} (SQLite)"
+
+
+def _using_database(database_url: str | None = None) -> bool:
+    """Say which database this command uses; True when it is a SQLite file not made yet (this
+    command is about to create an empty database: likely not the one a server is using)."""
+    from core.settings import get_settings
+
+    settings = get_settings()
+    url = database_url or settings.database_url
+    print(f"Using the database at {_where(url, settings.sqlite_path)}", file=sys.stderr, flush=True)
+    return not url and not settings.sqlite_path.exists()
+
+
+def _new_database_warning(command: str) -> None:
+    print(
+        f"Note: there was no database there, so a new, empty one was made. If your server runs with "
+        f"--data-dir or TIMETABLER_DATA_DIR / TIMETABLER_DATABASE_URL, run `timetabler {command}` "
+        "again with the same.",
+        file=sys.stderr,
+    )
 
 
 def _logging(level: str = "INFO") -> None:
@@ -31,6 +66,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     owner_url = os.environ.get("TIMETABLER_MIGRATION_DATABASE_URL")
     if owner_url:  # migrate as the tables' owner, then grant the app's role what it needs
         os.environ["TIMETABLER_DATABASE_URL"] = owner_url
+    _using_database(owner_url)
     from core.db.engine import grant_app_role, migrate
 
     async def run() -> None:
@@ -45,12 +81,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
+    # Where it listens is where links point unless TIMETABLER_PUBLIC_URL says otherwise (core/links.py).
+    os.environ["TIMETABLER_HOST"], os.environ["TIMETABLER_PORT"] = args.host, str(args.port)
+    import msgspec
     import uvicorn
 
     from core.db.engine import migrate
+    from core.links import EVERY_INTERFACE, public_root
     from core.settings import get_settings
 
     settings = get_settings()
+    _using_database()
     from core.observability.logs import configure_logging
 
     configure_logging("api", settings.log_format, settings.log_level)  # TIMETABLER_LOG_FORMAT=json|text
@@ -61,10 +102,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from core.app import create_app
 
     app = create_app()
-    where = "PostgreSQL" if settings.database_url else f"SQLite at {settings.sqlite_path.resolve()}"
     worker = "a Redis broker (start `timetabler worker`)" if settings.redis_url else "an in-process worker"
-    print(f"Timetabler is running at http://{args.host}:{args.port}/ (API docs: /schema)", flush=True)
-    print(f"Data: {where}; jobs: {worker}.", flush=True)
+    listening = public_root(msgspec.structs.replace(settings, public_url=None))
+    if args.host in EVERY_INTERFACE:  # 0.0.0.0 is no address to open: name the ones that are
+        where = f"http://127.0.0.1:{args.port}/ (from other machines {listening}/)"
+    else:
+        where = f"{listening}/"
+    print(f"Timetabler is running at {where} (API docs: /schema)", flush=True)
+    print(f"Jobs run on {worker}.", flush=True)
+    links = "TIMETABLER_PUBLIC_URL" if settings.public_url else "set TIMETABLER_PUBLIC_URL to change"
+    if args.host in EVERY_INTERFACE and not settings.public_url:
+        links += "; an invite or calendar link shown in a browser uses the address that browser opened"
+    print(f"Links in invites and emails start with {public_root(settings)}/ ({links}).", flush=True)
     uvicorn.run(
         app,
         host=args.host,
@@ -79,6 +128,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    _apply_data_dir(args.data_dir)
     from core.settings import get_settings
 
     if not get_settings().redis_url:
@@ -91,6 +141,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Idle consumers poll Redis at most this far apart (default 1 s): a stage hand-off stays quick.
     os.environ.setdefault("dramatiq_worker_timeout", "100")
     settings = get_settings()
+    _using_database()
+    if not settings.public_url:  # a worker cannot know where the app servers listen
+        from core.links import public_root
+
+        print(
+            f"TIMETABLER_PUBLIC_URL is not set: links in notifications start with {public_root(settings)}/. "
+            "Set it to the address people open.",
+            file=sys.stderr,
+            flush=True,
+        )
     from core.observability.logs import configure_logging
     from core.observability.worker_http import prepare_multiprocess_dir, start_worker_metrics
 
@@ -114,6 +174,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     from tenants.api import AdminIn, create_staff
     from tenants.roles import PLATFORM_ADMIN
 
+    fresh = _using_database()
     password = os.environ.get("TIMETABLER_ADMIN_PASSWORD") or getpass.getpass("Password for the new admin: ")
 
     async def create() -> None:
@@ -130,6 +191,8 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         print(f"timetabler create-admin: {exc.detail}", file=sys.stderr)
         return 1
     print(f"Platform admin {args.email} created.", file=sys.stderr)
+    if fresh:
+        _new_database_warning("create-admin")
     return 0
 
 
@@ -137,6 +200,8 @@ def cmd_purge_expired(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
     from core.runtime import get_runtime
     from tenants.retention import purge_expired_documents
+
+    _using_database()
 
     removed = asyncio.run(purge_expired_documents(get_runtime().storage))
     print(f"Removed {removed} documents past their school's retention.", file=sys.stderr)
@@ -210,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the app on its embedded defaults (or as configured)")
     serve.add_argument("--host", default=os.environ.get("TIMETABLER_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("TIMETABLER_PORT", "8000")))
-    serve.add_argument("--data-dir", help="folder for the SQLite file and uploads (default ./var)")
+    serve.add_argument("--data-dir", help=DATA_DIR_HELP)
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="process jobs from the Redis broker")
@@ -221,10 +286,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         help="queues to consume, for worker groups (default: all): classify, ocr, llm, pipeline, notify",
     )
+    worker.add_argument("--data-dir", help=DATA_DIR_HELP)
     worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
-    migrate.add_argument("--data-dir")
+    migrate.add_argument("--data-dir", help=DATA_DIR_HELP)
     migrate.set_defaults(func=cmd_migrate)
 
     admin = sub.add_parser(
@@ -232,11 +298,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     admin.add_argument("--email", required=True)
     admin.add_argument("--name", default="Platform admin")
-    admin.add_argument("--data-dir")
+    admin.add_argument("--data-dir", help=DATA_DIR_HELP)
     admin.set_defaults(func=cmd_create_admin)
 
     purge = sub.add_parser("purge-expired", help="delete documents older than their school's retention days")
-    purge.add_argument("--data-dir")
+    purge.add_argument("--data-dir", help=DATA_DIR_HELP)
     purge.set_defaults(func=cmd_purge_expired)
 
     plugins = sub.add_parser("plugins", help="list installed plugins, their versions and hooks")

@@ -59,7 +59,11 @@ class Settings(msgspec.Struct, frozen=True):
     otel_file: str | None = None
     worker_metrics_port: int = 0
     worker_metrics_host: str = "0.0.0.0"
-    public_url: str = "http://127.0.0.1:8000"  # links in emails (invites) start here
+    # Where absolute links (invites, calendar feeds, emails) start: core/links.py public_root. None:
+    # the address `timetabler serve` listens on, host and port (it sets TIMETABLER_HOST/PORT).
+    public_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
     base_domain: str | None = None  # e.g. example.org: school.example.org resolves the school
     invite_days: int = 7
     # Sign-in throttling: failures allowed per account and per address within the window.

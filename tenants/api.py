@@ -17,6 +17,7 @@ from core.api.schemas import Schema, UserOut
 from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, Invite, Tenant, User
+from core.links import public_root
 from tenants import audit, credentials, schools, staff
 from tenants.roles import (
     ADMINS,
@@ -199,14 +200,14 @@ class SchoolController(Controller):
     @post("/{school_id:uuid}/invites", operation_id="createInvite", status_code=201, opt=allow(*ADMINS))
     async def invite(self, request: AuthRequest, school_id: Uuid, data: JSONBody[InviteIn]) -> InviteOut:
         school = await administered_school(request.user, school_id)
-        settings = request.app.state.settings
+        root = public_root(request.app.state.settings, request)  # the address the admin reached
         made = await staff.invite_colleague(
             request.app.state.runtime,
             request.user,
             school,
             email=data.email,
             role=data.role,
-            link_for=lambda role, token: invite_link(settings.public_url, school.slug, role, token),
+            link_for=lambda role, token: invite_link(root, school.slug, role, token),
         )
         return invite_out(made.invite, invite_url=made.url, email_status=made.email_status)
 

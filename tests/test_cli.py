@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -129,3 +130,47 @@ def test_extract_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     os.close(controller)
     assert process.returncode == 0
     assert "1/2" in shown and "2/2" in shown and "[" + "#" * 30 + "]" in shown
+
+
+def test_create_admin_uses_the_data_dir_it_is_given_and_says_which_database(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    assert timetabler("migrate", "--data-dir", str(served)).returncode == 0  # the server's database
+    env = {"TIMETABLER_ADMIN_PASSWORD": "a-long-enough-password-1", "TIMETABLER_DATA_DIR": ""}
+    made = timetabler("create-admin", "--email", "head@example.org", "--data-dir", str(served), env=env)
+    assert made.returncode == 0, made.stderr
+    database = served / "timetabler.sqlite3"
+    assert f"Using the database at {database.resolve()}" in made.stderr
+    assert "no database there" not in made.stderr  # it was the server's, not a new one
+    with sqlite3.connect(database) as db:
+        assert db.execute("select role from users where email = 'head@example.org'").fetchall() == [
+            ("platform_admin",)
+        ]
+
+
+def test_create_admin_follows_the_environment_and_warns_when_it_makes_a_new_database(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "not-the-servers"
+    env = {"TIMETABLER_ADMIN_PASSWORD": "a-long-enough-password-1", "TIMETABLER_DATA_DIR": str(elsewhere)}
+    made = timetabler("create-admin", "--email", "head@example.org", env=env)
+    assert made.returncode == 0, made.stderr
+    assert f"Using the database at {(elsewhere / 'timetabler.sqlite3').resolve()}" in made.stderr
+    assert "no database there" in made.stderr and "--data-dir" in made.stderr
+
+
+def test_every_command_that_touches_data_takes_data_dir_and_names_its_database(tmp_path: Path) -> None:
+    database = (tmp_path / "timetabler.sqlite3").resolve()
+    for command in ("migrate", "purge-expired"):
+        result = timetabler(command, "--data-dir", str(tmp_path), env={"TIMETABLER_DATA_DIR": ""})
+        assert result.returncode == 0, result.stderr
+        assert f"Using the database at {database} (SQLite)" in result.stderr
+    # The worker (on a Redis broker) reads the same folder's settings; without Redis it says so first.
+    worker = timetabler("worker", "--data-dir", str(tmp_path), env={"TIMETABLER_REDIS_URL": ""})
+    assert worker.returncode == 2 and "TIMETABLER_REDIS_URL" in worker.stderr
+
+
+def test_a_postgres_database_is_named_without_its_password(tmp_path: Path) -> None:
+    from core.cli import _where
+
+    url = "postgresql://app:s3cret@db.example:5433/timetabler"
+    assert _where(url, tmp_path / "x") == "postgresql://app@db.example:5433/timetabler (PostgreSQL)"

@@ -80,3 +80,16 @@ def test_every_route_is_open_on_purpose_or_names_its_roles(app: Litestar) -> Non
             if not roles or not set(roles) <= set(ROLES):
                 unnamed.append(f"{route.path} {sorted(getattr(handler, 'http_methods', []))}")
     assert unnamed == []
+
+
+def test_text_files_name_their_charset_once(app: Litestar) -> None:
+    # Litestar adds "; charset=utf-8" to text/* itself; a type that named it too sent it twice.
+    with TestClient(app=app) as client:
+        for path, media in [
+            ("/app/static/app.js", "text/javascript"),
+            ("/app/static/app.css", "text/css"),
+            ("/app/sw.js", "text/javascript"),
+        ]:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert response.headers["content-type"] == f"{media}; charset=utf-8", path

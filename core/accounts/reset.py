@@ -17,6 +17,7 @@ from collections.abc import Callable
 from core.accounts.tables import PasswordReset
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
+from core.links import public_root
 from core.notifications.delivery import Branding
 from core.runtime import Runtime
 from core.settings import Settings
@@ -41,7 +42,7 @@ def _hash(token: str) -> str:
 
 async def reset_link(settings: Settings, user: User, token: str) -> str:
     """The school's app (where the person works); people above a school use the plain app address."""
-    root = settings.public_url.rstrip("/")
+    root = public_root(settings)  # never the request's Host: this link goes by email to someone else
     if user.tenant_id is None:
         return f"{root}/app/#/reset/{token}"
     school = await Tenant.select(Tenant.slug).where(Tenant.id == user.tenant_id).first()

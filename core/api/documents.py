@@ -20,12 +20,13 @@ from litestar.params import Body, FromPath, FromQuery, Parameter
 
 from core.api.access import visible
 from core.api.errors import ApiError, not_found
-from core.api.schemas import DocumentOut, DocumentStatusOut, PageOut, UploadOut
+from core.api.schemas import DocumentOut, DocumentStatusOut, EarlierUploadOut, PageOut, UploadOut
 from core.auth import CurrentUser
-from core.db.tables import Document, Job, Timetable
+from core.db.tables import Document, Job, Timetable, User
 from core.engines import DocumentUnreadable, UnsupportedDocument
 from core.jobs.actors import enqueue_stage
 from core.runtime import Runtime
+from core.timetables import service as timetables_service
 from core.uploads.inspect import Inspected, UploadRefused, inspect_upload
 from core.uploads.limits import LimitExceeded, UnsafeContent
 from tenants.billing import check_upload_allowed
@@ -122,6 +123,9 @@ class DocumentListedOut(DocumentOut, kw_only=True):
     job_status: str | None = None
     job_stage: str | None = None
     job_error: str | None = None
+    uploader_id: uuid.UUID | None = None
+    uploader_name: str | None = None  # who uploaded it: admins and reviewers see colleagues' files
+    timetable_deleted: bool = False  # its timetable was deleted (POST /timetables/{id}/restore undoes it)
 
 
 async def _latest_jobs(user: CurrentUser, document_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
@@ -141,12 +145,32 @@ async def _latest_jobs(user: CurrentUser, document_ids: list[uuid.UUID]) -> dict
     return latest
 
 
-def _listed(doc: Document, job: dict[str, Any] | None) -> DocumentListedOut:
+async def _names(user: CurrentUser, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not user_ids:
+        return {}
+    rows = await user.scope.select(User, User.id, User.name).where(User.id.is_in(list(user_ids)))
+    return {row["id"]: row["name"] for row in rows}
+
+
+async def _deleted_timetables(user: CurrentUser, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    if not ids:
+        return set()
+    rows = await user.scope.select(Timetable, Timetable.id).where(
+        Timetable.id.is_in(ids), Timetable.deleted_at.is_not_null()
+    )
+    return {row["id"] for row in rows}
+
+
+def _listed(
+    doc: Document, job: dict[str, Any] | None, uploader: str | None, deleted: set[uuid.UUID]
+) -> DocumentListedOut:
     base = _document_out(doc, job and job["id"], job and job["timetable_id"])
+    who = {"uploader_id": doc.user_id, "uploader_name": uploader}
     if job is None:
-        return DocumentListedOut(**msgspec.structs.asdict(base))
+        return DocumentListedOut(**msgspec.structs.asdict(base), **who)
     state = {"job_status": job["status"], "job_stage": job["stage"], "job_error": job["error"]}
-    return DocumentListedOut(**msgspec.structs.asdict(base), **state)
+    gone = job["timetable_id"] is not None and job["timetable_id"] in deleted
+    return DocumentListedOut(**msgspec.structs.asdict(base), **state, **who, timetable_deleted=gone)
 
 
 async def load_document(user: CurrentUser, document_id: uuid.UUID) -> Document:
@@ -181,6 +205,19 @@ async def insert_document_and_job(
         status="queued",
     ).save()
     await user.scope.insert(Job, id=job_id, document_id=document_id, user_id=user.id).save()
+
+
+def duplicate_out(earlier: timetables_service.EarlierUpload | None) -> EarlierUploadOut | None:
+    """What an upload's answer says of the same bytes sent before by the same person."""
+    if earlier is None:
+        return None
+    return EarlierUploadOut(
+        document_id=earlier.document_id,
+        filename=earlier.filename,
+        uploaded_at=earlier.uploaded_at,
+        timetable_id=earlier.timetable_id,
+        message=earlier.message,
+    )
 
 
 def start_job(job_id: uuid.UUID, tenant_id: Any) -> None:
@@ -222,6 +259,10 @@ class DocumentController(Controller):
             await anyio.to_thread.run_sync(self._store, runtime, key, spooled.path)
         finally:
             spooled.path.unlink(missing_ok=True)
+        # Before this upload's own row exists: the same bytes this person sent before, if any. The
+        # upload is still kept and read (nothing lost; the earlier reading is reused), and the answer
+        # says when the first copy came so the app can point to it.
+        earlier = await timetables_service.earlier_upload(user, spooled.sha256)
         try:
             async with Document._meta.db.transaction():
                 await insert_document_and_job(
@@ -232,7 +273,7 @@ class DocumentController(Controller):
                 await anyio.to_thread.run_sync(runtime.storage.delete, key)
             raise
         start_job(job_id, user.tenant_id)
-        return UploadOut(document_id=document_id, job_id=job_id)
+        return UploadOut(document_id=document_id, job_id=job_id, duplicate_of=duplicate_out(earlier))
 
     @staticmethod
     def _inspect(runtime: Runtime, path: Path, filename: str) -> Inspected:
@@ -260,16 +301,25 @@ class DocumentController(Controller):
         offset: Annotated[int, Parameter(ge=0, le=1_000_000)] = 0,  # bounded: SQLite has 64-bit integers
         status: FromQuery[str | None] = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|filename|size)$")] = "-createdAt",
+        mine: Annotated[
+            bool,
+            Parameter(description="Only the signed-in person's own (admins and reviewers see the school's)"),
+        ] = False,
     ) -> PageOut[DocumentListedOut]:
         user = request.user
         query = visible(user.scope.objects(Document), Document, user)
         count = visible(user.scope.count(Document), Document, user)
         if status:
             query, count = query.where(Document.status == status), count.where(Document.status == status)
+        if mine:
+            query, count = query.where(Document.user_id == user.id), count.where(Document.user_id == user.id)
         column = SORTS[sort.lstrip("-")]
         rows = await query.order_by(column, ascending=not sort.startswith("-")).limit(limit).offset(offset)
         latest = await _latest_jobs(user, [d.id for d in rows])
-        items = [_listed(d, latest.get(d.id)) for d in rows]
+        names = await _names(user, {d.user_id for d in rows})
+        timetables = [j["timetable_id"] for j in latest.values() if j["timetable_id"]]
+        deleted = await _deleted_timetables(user, timetables)
+        items = [_listed(d, latest.get(d.id), names.get(d.user_id), deleted) for d in rows]
         return PageOut(items=items, total=await count, limit=limit, offset=offset)
 
     @get("/{document_id:uuid}", operation_id="getDocument")
@@ -278,11 +328,9 @@ class DocumentController(Controller):
     ) -> DocumentOut:
         document = await load_document(request.user, document_id)
         job = await _latest_job(request.user, document.id)
-        timetable = (
-            await request.user.scope.select(Timetable, Timetable.id)
-            .where(Timetable.document_id == document.id)
-            .first()
-        )
+        timetable = await timetables_service.live(
+            request.user.scope.select(Timetable, Timetable.id).where(Timetable.document_id == document.id)
+        ).first()
         return _document_out(document, job and job["id"], timetable and timetable["id"])
 
     @get("/{document_id:uuid}/status", operation_id="getDocumentStatus")

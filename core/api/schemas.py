@@ -67,9 +67,20 @@ class RegisterOut(Schema):
     token_type: str = "bearer"
 
 
+class EarlierUploadOut(Schema):
+    """The same bytes this person uploaded before: when, as what, and its timetable (if kept)."""
+
+    document_id: UUID
+    filename: str
+    uploaded_at: dt.datetime
+    timetable_id: UUID | None
+    message: str
+
+
 class UploadOut(Schema):
     document_id: UUID
     job_id: UUID
+    duplicate_of: EarlierUploadOut | None = None
 
 
 class DocumentOut(Schema):
@@ -162,6 +173,10 @@ class TimetablePatch(Schema):
     year: int | None | msgspec.UnsetType = msgspec.UNSET
 
 
+class ChooseCurrentIn(Schema):
+    timetable_id: UUID
+
+
 class TimetableOut(Schema):
     id: UUID
     name: str
@@ -173,6 +188,7 @@ class TimetableOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     timeblocks: list[TimeblockOut] | None = None
+    is_current: bool = False  # the owner's current timetable (home page, calendar feed)
 
 
 class PageOut(Schema, Generic[T]):

@@ -1,4 +1,4 @@
-"""Timetables and their timeblocks: create, list, read, edit, delete."""
+"""Timetables and their timeblocks: create, list, read, rename, delete and restore, the current one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
@@ -15,6 +15,7 @@ from core.api.access import visible
 from core.api.errors import ApiError, not_found
 from core.api.schemas import (
     DAYS,
+    ChooseCurrentIn,
     PageOut,
     TimeblockIn,
     TimeblockOut,
@@ -29,6 +30,7 @@ from core.api.schemas import (
 from core.auth import CurrentUser
 from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
+from core.timetables import service
 from tenants.roles import SCHOOL_MEMBERS, allow
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
@@ -90,7 +92,9 @@ async def blocks_of(user: CurrentUser, timetable_id: uuid.UUID, day: str | None 
     return [block_out(b) for b in sorted(await query, key=_week_order)]
 
 
-def timetable_out(row: Timetable, blocks: list[TimeblockOut] | None = None) -> TimetableOut:
+def timetable_out(
+    row: Timetable, blocks: list[TimeblockOut] | None = None, current: uuid.UUID | None = None
+) -> TimetableOut:
     return TimetableOut(
         id=row.id,
         name=row.name,
@@ -102,18 +106,19 @@ def timetable_out(row: Timetable, blocks: list[TimeblockOut] | None = None) -> T
         created_at=row.created_at,
         updated_at=row.updated_at,
         timeblocks=blocks,
+        is_current=current is not None and row.id == current,
     )
 
 
 async def load_timetable(user: CurrentUser, timetable_id: uuid.UUID) -> Timetable:
-    row = (
-        await visible(user.scope.objects(Timetable), Timetable, user)
-        .where(Timetable.id == timetable_id)
-        .first()
-    )
-    if row is None:
-        raise not_found("Timetable")
-    return row
+    """A timetable the user may see and that is not deleted (404 otherwise)."""
+    return await service.load(user, timetable_id)
+
+
+async def full_timetable(user: CurrentUser, row: Timetable) -> TimetableOut:
+    """The timetable with its lessons, saying whether it is its owner's current one."""
+    current = await service.current_id(user.scope, row.user_id)
+    return timetable_out(row, await blocks_of(user, row.id), current)
 
 
 async def load_block(user: CurrentUser, block_id: uuid.UUID) -> Timeblock:
@@ -152,7 +157,7 @@ class TimetableController(Controller):
                 await Timeblock.insert(
                     *[user.scope.insert(Timeblock, timetable_id=timetable.id, **v) for v in values]
                 )
-        return timetable_out(timetable, await blocks_of(user, timetable.id))
+        return await full_timetable(user, timetable)
 
     @get("/", operation_id="listTimetables")
     async def list_timetables(
@@ -163,11 +168,17 @@ class TimetableController(Controller):
         q: Annotated[str | None, Parameter(description="Text in the name, teacher or class")] = None,
         document_id: Annotated[uuid.UUID | None, QueryParameter(name="documentId")] = None,
         sort: Annotated[str, Parameter(pattern=r"^-?(createdAt|updatedAt|name|teacher)$")] = "-createdAt",
+        mine: Annotated[
+            bool,
+            Parameter(description="Only the signed-in person's own (admins and reviewers see the school's)"),
+        ] = False,
     ) -> PageOut[TimetableOut]:
         user = request.user
-        query = visible(user.scope.objects(Timetable), Timetable, user)
-        count = visible(user.scope.count(Timetable), Timetable, user)
+        query = service.live(visible(user.scope.objects(Timetable), Timetable, user))
+        count = service.live(visible(user.scope.count(Timetable), Timetable, user))
         filters = []
+        if mine:
+            filters.append(Timetable.user_id == user.id)
         if q:
             pattern = f"%{q}%"
             filters.append(
@@ -181,33 +192,48 @@ class TimetableController(Controller):
             query, count = query.where(condition), count.where(condition)
         column = SORTS[sort.lstrip("-")]
         rows = await query.order_by(column, ascending=not sort.startswith("-")).limit(limit).offset(offset)
-        return PageOut(items=[timetable_out(r) for r in rows], total=await count, limit=limit, offset=offset)
+        current = await service.current_id(user.scope, user.id)
+        items = [timetable_out(r, current=current) for r in rows]
+        return PageOut(items=items, total=await count, limit=limit, offset=offset)
+
+    @get("/current", operation_id="getCurrentTimetable")
+    async def get_current(self, request: User) -> TimetableOut:
+        """The signed-in person's own current timetable, with its lessons (404 when they have none)."""
+        return await full_timetable(request.user, await service.current(request.user))
+
+    @put("/current", operation_id="chooseCurrentTimetable")
+    async def choose_current(self, request: User, data: JSONBody[ChooseCurrentIn]) -> TimetableOut:
+        """Make one of one's own finished timetables the current one (until the next upload finishes)."""
+        return await full_timetable(request.user, await service.choose(request.user, data.timetable_id))
 
     @get("/{timetable_id:uuid}", operation_id="getTimetable")
     async def get_timetable(self, request: User, timetable_id: Uuid) -> TimetableOut:
-        row = await load_timetable(request.user, timetable_id)
-        return timetable_out(row, await blocks_of(request.user, row.id))
+        return await full_timetable(request.user, await load_timetable(request.user, timetable_id))
 
     @put("/{timetable_id:uuid}", operation_id="updateTimetable")
     async def update_timetable(
         self, request: User, timetable_id: Uuid, data: JSONBody[TimetablePatch]
     ) -> TimetableOut:
-        user = request.user
-        row = await load_timetable(user, timetable_id)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-        if isinstance(changes.get("name"), str):
-            changes["name"] = changes["name"].strip()[:200]
-        if changes:
-            values = {getattr(Timetable, k): v for k, v in changes.items()}
-            values[Timetable.updated_at] = now()
-            await user.scope.update(Timetable, values).where(Timetable.id == row.id)
-        row = await load_timetable(user, timetable_id)
-        return timetable_out(row, await blocks_of(user, row.id))
+        return await full_timetable(request.user, await service.update(request.user, timetable_id, changes))
+
+    @patch("/{timetable_id:uuid}", operation_id="renameTimetable")
+    async def patch_timetable(
+        self, request: User, timetable_id: Uuid, data: JSONBody[TimetablePatch]
+    ) -> TimetableOut:
+        """Rename (``{"name"}``) or change only the fields sent; a blank name is refused."""
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        return await full_timetable(request.user, await service.update(request.user, timetable_id, changes))
 
     @delete("/{timetable_id:uuid}", operation_id="deleteTimetable", status_code=204)
     async def delete_timetable(self, request: User, timetable_id: Uuid) -> None:
-        row = await load_timetable(request.user, timetable_id)
-        await request.user.scope.delete(Timetable).where(Timetable.id == row.id)
+        """Deleted for everyone; ``POST .../restore`` brings it back for 30 days."""
+        await service.delete(request.user, timetable_id)
+
+    @post("/{timetable_id:uuid}/restore", operation_id="restoreTimetable", status_code=200)
+    async def restore_timetable(self, request: User, timetable_id: Uuid) -> TimetableOut:
+        """Undo a delete: the timetable and its lessons come back as they were."""
+        return await full_timetable(request.user, await service.restore(request.user, timetable_id))
 
     @get("/{timetable_id:uuid}/timeblocks", operation_id="listTimeblocks")
     async def list_blocks(

@@ -26,20 +26,23 @@ from core.calendar.spreadsheet import build_csv
 from core.calendar.term import Term, term_of
 from core.db.scoping import TenantScope
 from core.db.tables import Timeblock, Timetable
+from core.links import public_root
 from core.settings import Settings
+from core.timetables import service as timetables_service
 from tenants import audit
 from tenants.roles import SCHOOL_MEMBERS, allow
 from tenants.service import effective_settings
 
 UserRequest = Request[CurrentUser, dict, State]
 BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")
-ICS = "text/calendar; charset=utf-8"
-CSV = "text/csv; charset=utf-8"
+# Litestar adds "; charset=utf-8" to every text/* type itself: naming it here too sent it twice.
+ICS = "text/calendar"
+CSV = "text/csv"
 # Calendar apps poll: let them keep a private copy briefly and revalidate it by ETag.
 FEED_CACHE = "private, max-age=300"
 EXPORT_CACHE = "private, no-cache"
 # Bump when the calendar's layout changes, so cached copies are replaced.
-ICS_FORMAT = 1
+ICS_FORMAT = 2
 FEED_GONE = "This calendar link does not exist or was turned off. Make a new one in the app."
 
 
@@ -79,7 +82,7 @@ async def blocks_by_timetable(
 
 def domain_of(settings: Settings) -> str:
     """The domain in every event's UID: the product's public host, stable across exports."""
-    return urlparse(settings.public_url).hostname or "timetabler.invalid"
+    return urlparse(public_root(settings)).hostname or "timetabler.invalid"
 
 
 def filename_for(name: str, extension: str) -> str:
@@ -119,7 +122,11 @@ def file_response(
 
 def term_headers(term: Term) -> dict[str, str]:
     # The school set no term: say so, so that the app can ask an admin to set it.
-    return {"X-Timetabler-Term": "default" if term.is_default else "school"}
+    holidays = "default" if term.holidays_are_default else "school" if term.holidays else "none"
+    return {
+        "X-Timetabler-Term": "default" if term.is_default else "school",
+        "X-Timetabler-Holidays": holidays,
+    }
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,7 @@ class ExportController(Controller):
 class CalendarFeedController(Controller):
     path = "/me/calendar-feed"
     tags = ["calendar"]
-    opt = allow(*SCHOOL_MEMBERS)  # a feed shows one's own timetables, which belong to a school
+    opt = allow(*SCHOOL_MEMBERS)  # a feed shows one's own current timetable, which belongs to a school
 
     @post("/", operation_id="createCalendarFeed", status_code=201)
     async def create_feed(self, request: UserRequest) -> CalendarFeedOut:
@@ -219,7 +226,7 @@ class CalendarFeedController(Controller):
         await audit.calendar_feed(user, created=True)
         settings: Settings = request.app.state.settings
         return CalendarFeedOut(
-            url=f"{settings.public_url.rstrip('/')}/calendar/{token}.ics", created_at=created
+            url=f"{public_root(settings, request)}/calendar/{token}.ics", created_at=created
         )
 
     @get("/", operation_id="getCalendarFeed")
@@ -242,18 +249,18 @@ class CalendarFeedController(Controller):
     opt={"exclude_from_auth": True},
 )
 async def calendar_feed(request: Request, filename: FromPath[str]) -> Response:
-    """Every timetable the link's owner uploaded, for Google, Apple or Outlook to subscribe to."""
+    """The link owner's current timetable, for Google, Apple or Outlook to subscribe to."""
     token = filename.removesuffix(".ics")
     owner = await feed.owner_of(token) if filename.endswith(".ics") else None
     if owner is None:
         # The same answer for a revoked, rotated or made-up link: nothing to learn by guessing.
         raise ApiError(404, "not_found", FEED_GONE)
     scope = TenantScope(owner.tenant_id)
+    # The owner's current timetable only: older uploads stay in their history, not in the calendar.
+    current = await timetables_service.current_id(scope, owner.user_id)
     columns = (Timetable.id, Timetable.name, Timetable.updated_at)
     timetables = (
-        await scope.select(Timetable, *columns)
-        .where(Timetable.user_id == owner.user_id)
-        .order_by(Timetable.created_at)
+        await scope.select(Timetable, *columns).where(Timetable.id == current) if current is not None else []
     )
     settings: Settings = request.app.state.settings
     plan = await calendar_of(scope, timetables, settings, f"Timetable — {owner.name}")

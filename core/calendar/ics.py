@@ -16,7 +16,7 @@ from typing import Any
 from icalendar import Calendar, Event, vRecur
 
 from core.api.schemas import DAYS
-from core.calendar.term import Term
+from core.calendar.term import Term, assumption
 from core.extraction.columns import is_break_text
 
 PRODID = "-//Timetabler//Timetabler Calendar Export 1.0//EN"
@@ -69,8 +69,10 @@ def lesson_event(
     skipped = sorted(d for d in term.holidays if d.weekday() == first.weekday() and first <= d <= term.end)
     if skipped:
         event.add("exdate", [_at(day, block["start_time"], term) for day in skipped])
-    if block.get("notes"):
-        event.add("description", block["notes"])
+    # What the export assumed about the term, where a teacher opening a lesson in their calendar sees it.
+    description = "\n\n".join(part for part in (block.get("notes"), assumption(term)) if part)
+    if description:
+        event.add("description", description)
     room = room_in(block.get("notes"))
     if room:
         event.add("location", room)
@@ -91,6 +93,9 @@ def build_calendar(
     calendar.add("x-timetabler-term-end", term.end.isoformat())
     # The school set no term: the events run over a default stretch and the file says so.
     calendar.add("x-timetabler-term-source", "default" if term.is_default else "school")
+    note = assumption(term)
+    if note:
+        calendar.add("x-wr-caldesc", note)  # shown by calendar apps for a subscribed calendar
     for timetable in timetables:
         for block in timetable.blocks:
             if not term.include_breaks and is_break_text(block["name"]):

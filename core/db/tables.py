@@ -182,6 +182,10 @@ class Timetable(Table, tablename="timetables"):
     year = Integer(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    # Deleted by its owner: hidden until restored, purged 30 days later (core/timetables/service.py).
+    deleted_at = Timestamptz(null=True, default=None)
+    # When the owner picked it as their current timetable (migration 2026_12_07_owned_timetables).
+    chosen_at = Timestamptz(null=True, default=None)
 
 
 class Timeblock(Table, tablename="timeblocks"):

@@ -15,7 +15,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from core.accounts.schemas import ErrorOut
-from core.api.documents import insert_document_and_job, start_job
+from core.api.documents import duplicate_out, insert_document_and_job, start_job
 from core.api.errors import ApiError, not_found
 from core.api.schemas import UploadOut
 from core.auth import CurrentUser
@@ -24,6 +24,7 @@ from core.direct_upload import service
 from core.direct_upload.schemas import CompleteIn, DirectUploadIn, DirectUploadOut, PartUrl
 from core.direct_upload.tables import DirectUpload
 from core.runtime import Runtime
+from core.timetables import service as timetables_service
 from tenants.billing import check_upload_allowed
 from tenants.roles import SCHOOL_MEMBERS, allow
 
@@ -220,6 +221,7 @@ class DirectUploadController(Controller):
         document_id, job_id = uuid.uuid4(), uuid.uuid4()
         key = f"tenants/{user.tenant_id}/documents/{document_id}/original{checked.inspected.suffix}"
         await anyio.to_thread.run_sync(runtime.storage.copy, upload.storage_key, key)  # type: ignore[attr-defined]
+        earlier = await timetables_service.earlier_upload(user, checked.sha256)  # before its own row
         try:
             async with Document._meta.db.transaction():
                 await insert_document_and_job(
@@ -247,4 +249,4 @@ class DirectUploadController(Controller):
         with contextlib.suppress(Exception):  # the pending copy is no longer needed
             await anyio.to_thread.run_sync(runtime.storage.delete, upload.storage_key)
         start_job(job_id, user.tenant_id)  # after the commit
-        return UploadOut(document_id=document_id, job_id=job_id)
+        return UploadOut(document_id=document_id, job_id=job_id, duplicate_of=duplicate_out(earlier))

@@ -15,6 +15,7 @@ import msgspec
 from core.db.scoping import TenantScope
 from core.db.tables import Document, Job, Tenant
 from core.engines import Notification
+from core.links import public_root
 from core.notifications import preferences, recipients, sent_log
 from core.notifications.delivery import (
     CHANNELS,
@@ -55,7 +56,7 @@ async def _dispatch(runtime: Runtime, notification: Notification) -> None:
             recipient=person,
             branding=branding,
             title=TITLES.get(notification.kind, "Timetabler"),
-            url=link(runtime.settings.public_url, notification, person, branding.slug),
+            url=link(public_root(runtime.settings), notification, person, branding.slug),
             document_name=document_name,
         )
         for name, notifier in runtime.engines.notifiers.items():

@@ -15,6 +15,7 @@ from core.api.schemas import Schema
 from core.auth import CurrentUser
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
+from core.links import public_root
 from core.privacy.erase import erase_school, erase_user
 from core.privacy.export import export_user
 from core.privacy.last_admin import refuse_last_admin
@@ -43,7 +44,7 @@ class MyDataController(Controller):
     async def export(self, request: AuthRequest) -> dict[str, Any]:
         user = request.user
         school = await find_school(user.tenant_id) if user.tenant_id else None
-        api_url = request.app.state.settings.public_url.rstrip("/") + "/api/v1"
+        api_url = public_root(request.app.state.settings, request) + "/api/v1"
         data = await export_user(user, api_url=api_url, school_name=school.name if school else None)
         await audit.record(user, "export_data", tenant_id=user.tenant_id, district_id=user.district_id)
         return data

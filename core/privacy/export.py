@@ -98,6 +98,8 @@ async def _school_data(user: CurrentUser, api_url: str) -> dict[str, Any]:
                 "documentId": str(t["document_id"]) if t["document_id"] else None,
                 "createdAt": _iso(t["created_at"]),
                 "updatedAt": _iso(t["updated_at"]),
+                # Deleted ones are still held (restorable) for 30 days, so they are exported too.
+                "deletedAt": _iso(t["deleted_at"]),
                 "timeblocks": by_timetable.get(t["id"], []),
             }
             for t in timetables

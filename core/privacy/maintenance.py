@@ -1,5 +1,6 @@
-"""Periodic maintenance inside the app: the retention purge (and re-encrypting credentials under
-the newest key), every ``TIMETABLER_MAINTENANCE_INTERVAL_SECONDS`` (default hourly).
+"""Periodic maintenance inside the app: the retention purge, deleted timetables past their undo
+(and re-encrypting credentials under the newest key), every
+``TIMETABLER_MAINTENANCE_INTERVAL_SECONDS`` (default hourly).
 
 Every app server runs the loop, but one run happens per interval across all of them: with Redis a
 ``SET NX`` lock that expires after the interval decides who runs; without Redis there is one app
@@ -36,12 +37,14 @@ async def _acquire(runtime: Runtime, interval: float) -> bool:
 
 async def run_once(runtime: Runtime) -> int:
     from core.db.row_security import bypass_row_security
+    from core.timetables.service import purge_deleted
     from tenants.credentials import rotate_all
     from tenants.retention import purge_expired_documents
 
     async with _local_lock:
         bypass_row_security()  # platform work: every school in turn
         removed = await purge_expired_documents(runtime.storage)
+        await purge_deleted()  # timetables deleted more than 30 days ago: past their undo
         await rotate_all(runtime.settings)
         return removed
 

@@ -21,6 +21,7 @@ from uuid import UUID
 from litestar.datastructures import Headers, MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.links import uses_https
 from core.settings import Settings
 
 HSTS = "max-age=31536000; includeSubDomains"
@@ -91,7 +92,7 @@ async def _school_of(scope: Scope, headers: Headers, settings: Settings) -> str 
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
-        self.hsts = settings.public_url.lower().startswith("https://")
+        self.hsts = uses_https(settings)
         self.settings = settings
         self.origins = OriginRules()
 

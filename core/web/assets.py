@@ -12,8 +12,8 @@ from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
 TYPES = {
-    ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript",  # Litestar adds "; charset=utf-8" to text/* types
+    ".css": "text/css",
     ".svg": "image/svg+xml",
 }
 

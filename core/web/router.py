@@ -155,7 +155,7 @@ async def service_worker(request: Request) -> Response:
     )
     return Response(
         body,
-        media_type="text/javascript; charset=utf-8",
+        media_type="text/javascript",  # Litestar adds the charset
         headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": brand.base},
     )
 

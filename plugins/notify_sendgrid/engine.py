@@ -7,6 +7,7 @@ import datetime as dt
 
 from core.db.scoping import TenantScope
 from core.engines import EngineUnavailable, Notification
+from core.links import public_root
 from core.notifications.delivery import Branding, Delivery, Outcome
 from core.notifications.sent_log import sent_since
 from core.settings import get_settings
@@ -34,7 +35,7 @@ class SendgridNotifier:
         if await sent_since(scope, person.id, "email", HOUR) >= settings.per_user_per_hour:
             limit = settings.per_user_per_hour
             return Outcome("rate_limited", f"{person.email} was sent {limit} emails in the last hour.")
-        email = render.notification_email(delivery, get_settings().public_url)
+        email = render.notification_email(delivery, public_root(get_settings()))
         try:
             status = await asyncio.to_thread(mailer.send, settings, email)
         except mailer.SendFailed as exc:
@@ -50,7 +51,7 @@ class SendgridNotifier:
         if missing:
             return missing
         values = {
-            **render.branding_values(branding, get_settings().public_url),
+            **render.branding_values(branding, public_root(get_settings())),
             "url": invite_url,
             "role": role.replace("_", " "),
             "inviter": inviter,
@@ -70,7 +71,7 @@ class SendgridNotifier:
         missing = settings.missing()
         if missing:
             return missing
-        values = {**render.branding_values(branding, get_settings().public_url), "url": reset_url}
+        values = {**render.branding_values(branding, public_root(get_settings())), "url": reset_url}
         email = render.render("password_reset", "Reset your Timetabler password", to_email, to_name, values)
         try:
             mailer.send(settings, email)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 
+from core.links import public_root
 from core.settings import get_settings
 
 KEY_FILE = "vapid_private.pem"
@@ -66,7 +67,7 @@ def subject() -> str:
     value = os.environ.get("TIMETABLER_VAPID_SUBJECT", "").strip()
     if value:
         return value
-    public_url = get_settings().public_url
+    public_url = public_root(get_settings())
     if public_url.startswith("https://"):
         return public_url
     return f"mailto:admin@{urlsplit(public_url).hostname or 'localhost'}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import stripe
 
+from core.links import public_root
 from core.settings import Settings, get_settings
 
 # Stripe's own timeouts and retries: a slow Stripe must not hold a request or a worker for long.
@@ -24,7 +25,7 @@ def billing_enabled(settings: Settings | None = None) -> bool:
 
 
 def billing_url(settings: Settings | None = None) -> str:
-    return current(settings).public_url.rstrip("/") + "/admin/billing"
+    return public_root(current(settings)) + "/admin/billing"
 
 
 def stripe_client(settings: Settings) -> stripe.StripeClient:

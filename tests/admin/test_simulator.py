@@ -13,6 +13,12 @@ from tests.admin.conftest import World, post_form, record_jobs, row, run, sign_i
 
 # Under the defaults (0.98 / 0.90 / 0.80): 3 accept, 3 secondary OCR, 2 LLM, 2 review.
 CONFIDENCES = [0.99, 0.99, 0.99, 0.97, 0.95, 0.92, 0.85, 0.82, 0.70, 0.50]
+# A second OCR engine and an LLM set up (both installed here): every step of the ladder can run.
+ENGINES = {"secondaryOcrEngine": "gcv", "llmEngine": "claude"}
+
+
+def set_up_engines(school: Tenant) -> None:
+    run(Tenant.update({Tenant.settings: ENGINES}).where(Tenant.id == school.id))
 
 
 def test_the_simulator_shows_shares_and_monthly_cost_now_and_proposed(
@@ -22,6 +28,7 @@ def test_the_simulator_shows_shares_and_monthly_cost_now_and_proposed(
     # A failed job and another school's jobs are not replayed.
     run(record_jobs(world.oak, world.oak_teacher, [0.1], status="failed"))
     run(record_jobs(world.elm, world.oak_teacher, [0.1, 0.1]))
+    set_up_engines(world.oak)
     sign_in(client, world.oak_admin)
     page = client.get(
         f"/admin/schools/{world.oak.id}/simulate",
@@ -47,11 +54,36 @@ def test_the_simulator_shows_shares_and_monthly_cost_now_and_proposed(
 
 def test_the_default_month_is_the_last_30_days(client: TestClient, world: World) -> None:
     run(record_jobs(world.oak, world.oak_teacher, CONFIDENCES))
+    set_up_engines(world.oak)
     sign_in(client, world.oak_admin)
     page = client.get(f"/admin/schools/{world.oak.id}/simulate").text
     assert "projects a month of 10 documents" in text(page)
     # Proposed defaults to the thresholds in force: the two columns agree.
     assert row(page, 'data-route="llm"') == "LLM 2 20.0% 2 20.0%"
+    assert 'id="engines-note"' not in page  # everything is set up: nothing to explain
+
+
+def test_a_school_without_a_second_engine_or_an_llm_sends_the_rest_to_review(
+    client: TestClient, world: World
+) -> None:
+    """Out of the box a school has neither: the "Now" column must not route (or bill) documents to them."""
+    run(record_jobs(world.oak, world.oak_teacher, CONFIDENCES, pages=2))
+    sign_in(client, world.oak_admin)
+    page = client.get(
+        f"/admin/schools/{world.oak.id}/simulate", params={"llmThreshold": "0.60", "per_month": "100"}
+    ).text
+    assert row(page, 'data-route="accept"') == "Accept 3 30.0% 3 30.0%"
+    assert row(page, 'data-route="secondary_ocr"') == "Secondary OCR 0 0.0% 0 0.0%"
+    assert row(page, 'data-route="llm"') == "LLM 0 0.0% 0 0.0%"
+    assert row(page, 'data-route="review"') == "Human review 7 70.0% 7 70.0%"
+    assert "Now $0.00 a month; proposed $0.00 a month." in text(page)  # Tesseract only; review unbilled
+    assert "gcv" not in page and "claude" not in page
+    assert "Oak has no second OCR engine and no LLM set up" in text(page)
+    # With only an LLM, a second reading is passed over: on to the LLM.
+    run(Tenant.update({Tenant.settings: {"llmEngine": "claude"}}).where(Tenant.id == world.oak.id))
+    page = client.get(f"/admin/schools/{world.oak.id}/simulate").text
+    assert row(page, 'data-route="llm"') == "LLM 5 50.0% 5 50.0%"
+    assert "documents for a second reading go on to the LLM" in text(page)
 
 
 def test_thresholds_that_make_no_sense_are_explained_not_simulated(client: TestClient, world: World) -> None:
@@ -115,6 +147,7 @@ def test_the_district_simulator_replays_every_school_and_respects_school_overrid
     run(record_jobs(world.pine, world.oak_teacher, [0.1] * 5))  # another district: left out
     # Elm sets its own LLM threshold, so a new district default does not move Elm's documents.
     run(Tenant.update({Tenant.settings: {"llmThreshold": 0.8}}).where(Tenant.id == world.elm.id))
+    run(District.update({District.settings: ENGINES}).where(District.id == world.district_a.id))
     sign_in(client, world.district_admin_a)
     path = f"/admin/districts/{world.district_a.id}/simulate"
     page = client.get(
@@ -148,6 +181,7 @@ def test_an_escalated_document_is_replayed_with_its_first_score(client: TestClie
         ).save()
 
     run(first_score(0.85))
+    set_up_engines(world.oak)
     sign_in(client, world.oak_admin)
     page = client.get(f"/admin/schools/{world.oak.id}/simulate").text
     assert row(page, 'data-route="llm"') == "LLM 1 100.0% 1 100.0%"

@@ -70,6 +70,14 @@ def test_invites_for_teachers_and_reviewers_open_the_schools_app(stack: Stack) -
     assert link.path.startswith("/invite/") and httpx.get(stack.base_url + link.path).status_code == 200
 
 
+def test_invite_links_point_at_the_address_the_server_listens_on(stack: Stack) -> None:
+    # The stack serves on a free port, not 8000: a link to :8000 would lead a colleague nowhere.
+    admin = register(stack)
+    link = invite_link(admin.client, admin.user["tenantId"], "teacher")
+    assert f"{link.scheme}://{link.netloc}" == stack.base_url
+    assert httpx.get(f"{stack.base_url}{link.path}").status_code == 200
+
+
 def test_the_root_sends_browsers_to_the_app_and_clients_to_the_api(stack: Stack) -> None:
     browser = httpx.get(stack.base_url + "/", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert browser.status_code == 302 and browser.headers["location"] == "/app/"

@@ -35,7 +35,7 @@ def test_the_ics_download_holds_the_lessons_over_the_schools_term(stack: Stack, 
     timetable = make_timetable(school)
     response = school.teacher.client.get(f"/timetables/{timetable['id']}/export.ics")
     assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/calendar")
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"  # once, not twice
     assert response.headers["content-disposition"].startswith('attachment; filename="Week-A.ics"')
     assert response.headers["x-timetabler-term"] == "school"
     calendar = Calendar.from_ical(response.content)
@@ -54,6 +54,7 @@ def test_reexporting_after_an_edit_keeps_uids_and_changes_the_etag(stack: Stack,
     url = f"/timetables/{timetable['id']}/export.ics"
     first = school.teacher.client.get(url)
     assert first.headers["x-timetabler-term"] == "default"  # no term set: said so
+    assert first.headers["x-timetabler-holidays"] == "default"  # nor holidays: the default breaks
     unchanged = school.teacher.client.get(url, headers={"If-None-Match": first.headers["etag"]})
     assert unchanged.status_code == 304 and unchanged.content == b""
     maths = next(b for b in timetable["timeblocks"] if b["name"] == "Maths")
@@ -71,7 +72,7 @@ def test_the_csv_download_has_a_row_per_lesson_and_no_formulas(stack: Stack, sch
     timetable = make_timetable(school)
     response = school.teacher.client.get(f"/timetables/{timetable['id']}/export.csv")
     assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"].startswith('attachment; filename="Week-A.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["Day", "Start", "End", "Subject", "Notes", "Confidence", "Page"]

@@ -125,8 +125,31 @@ def test_without_a_term_the_export_uses_fifteen_weeks_from_this_monday_and_says_
     maths = events(calendar)["Maths"]
     dates = occurrences(maths)
     assert dates[0] == dt.datetime(2026, 11, 23, 9, 0, tzinfo=LONDON)
-    assert len(dates) == 15
+    # Not on Christmas week nor New Year's week: 15 Mondays less 21 and 28 December.
+    assert dt.datetime(2026, 12, 21, 9, 0, tzinfo=LONDON) not in dates
+    assert dt.datetime(2026, 12, 28, 9, 0, tzinfo=LONDON) not in dates
+    assert len(dates) == 13 and dates[-1].date() == dt.date(2027, 3, 1)
+    # Said where a teacher sees it: the calendar's description and each lesson's.
+    said = str(calendar["X-WR-CALDESC"])
+    assert "has not set its term dates" in said and "23 November 2026 to 7 March 2027" in said
+    assert "Christmas and New Year weeks and August" in said
+    assert str(maths["DESCRIPTION"]) == f"Room 12\n\n{said}"
     assert str(export(SCHOOL)["X-TIMETABLER-TERM-SOURCE"]) == "school"
+
+
+def test_a_default_term_over_the_summer_leaves_out_august() -> None:
+    art = events(export({}, today=dt.date(2027, 7, 14)))["Art"]  # Wednesdays from 14 July
+    months = {d.month for d in occurrences(art)}
+    assert 8 not in months and {7, 9} <= months
+
+
+def test_a_term_with_no_holidays_says_that_holidays_are_included() -> None:
+    calendar = export({"termStart": "2026-09-02", "termEnd": "2026-12-18"})
+    assert "set no holidays" in str(calendar["X-WR-CALDESC"])
+    assert "holidays included" in str(events(calendar)["Art"]["DESCRIPTION"])
+    # A school that set both says nothing more than its own notes.
+    full = export(SCHOOL)
+    assert "X-WR-CALDESC" not in full and str(events(full)["Maths"]["DESCRIPTION"]) == "Room 12"
 
 
 def test_a_lesson_whose_day_never_falls_in_the_term_is_left_out() -> None:

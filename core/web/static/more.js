@@ -8,11 +8,29 @@ const STATUS_WORDS = {
   failed: "Failed", review: "Being checked", uploaded: "Uploaded",
 };
 
+// Reviewers and school admins may also see their colleagues' uploads; everyone starts with their own.
+const SCHOOL_WIDE = ["reviewer", "school_admin"];
+let historyOfSchool = false;
+
+function historyScope(go) {
+  const user = API.currentUser();
+  if (!user || !SCHOOL_WIDE.includes(user.role)) return null;
+  const choice = (label, wide) => el("button", {
+    type: "button", "aria-pressed": String(historyOfSchool === wide),
+    class: historyOfSchool === wide ? "primary small" : "small",
+    onclick: () => { historyOfSchool = wide; historyView(go); },
+  }, label);
+  return el("div", { class: "toolbar history-scope", role: "group", "aria-label": "Whose uploads" },
+    choice("My uploads", false), choice("Everyone at the school", true));
+}
+
 export async function historyView(go) {
   screen("History", el("p", { class: "loading" }, "Loading…"));
+  const scope = historyScope(go);
+  const wide = Boolean(scope) && historyOfSchool;
   let page;
   try {
-    page = await API.api("/documents?limit=20");
+    page = await API.api(`/documents?limit=20${wide ? "" : "&mine=true"}`);
   } catch (e) {
     if (e instanceof API.OfflineError) {
       screen("History", el("p", { class: "card" }, "History needs a connection. Your saved timetables still open from the Timetable tab."));
@@ -21,7 +39,8 @@ export async function historyView(go) {
     throw e;
   }
   if (!page.items.length) {
-    screen("History", el("div", { class: "card empty" }, el("p", {}, "Nothing uploaded yet."),
+    screen("History", scope || "", el("div", { class: "card empty" },
+      el("p", {}, wide ? "Nobody at your school has uploaded anything yet." : "You have not uploaded anything yet."),
       el("a", { class: "button primary", href: "#/upload" }, "Upload a timetable")));
     return;
   }
@@ -35,7 +54,18 @@ export async function historyView(go) {
     const job = jobs[i];
     const status = job ? job.status : doc.status;
     const actions = el("td", { class: "actions" });
-    if (job && job.status === "completed" && job.timetableId) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "Open"));
+    if (job && job.status === "completed" && job.timetableId && !doc.timetableDeleted) actions.append(el("a", { href: `#/timetables/${job.timetableId}` }, "Open"));
+    if (job && job.timetableId && doc.timetableDeleted) {
+      actions.append(el("span", { class: "muted small" }, "Timetable deleted "), el("button", {
+        type: "button", class: "small", "aria-label": `Restore the timetable of ${doc.filename}`, onclick: async () => {
+          try {
+            await API.api(`/timetables/${job.timetableId}/restore`, { method: "POST" });
+            toast(`The timetable of ${doc.filename} is back.`);
+            historyView(go);
+          } catch (e) { toast(e.message); }
+        },
+      }, "Restore"));
+    }
     if (job && ["queued", "running"].includes(job.status)) actions.append(el("a", { href: `#/jobs/${job.id}` }, "Follow progress"));
     if (job && job.status === "review") {
       if (checkable.has(job.id)) actions.append(el("a", { href: `#/review/${job.id}` }, "Check it"));
@@ -49,18 +79,22 @@ export async function historyView(go) {
       }, "Try again"));
     }
     return el("tr", {},
-      el("th", { scope: "row" }, doc.filename),
+      // The uploader under the file's name, not in a column of its own: the table stays narrow on a phone.
+      el("th", { scope: "row" }, doc.filename,
+        wide ? el("div", { class: "uploader muted small" }, `by ${doc.uploaderName || "someone who left"}`) : null),
       el("td", {}, new Date(doc.createdAt).toLocaleString()),
       el("td", {}, el("span", { class: `badge ${status}` }, STATUS_WORDS[status] || status),
         job && job.error ? el("div", { class: "error small" }, job.error) : null),
       actions);
   });
-  screen("History", el("div", { class: "table-scroll", role: "region", "aria-label": "Uploaded documents", tabindex: "0" },
+  const headings = ["File", "Uploaded", "Status", ""];
+  screen("History", scope || "", el("div", { class: "table-scroll", role: "region", "aria-label": "Uploaded documents", tabindex: "0" },
     el("table", { class: "history" },
-      el("caption", { class: "sr-only" }, "Your uploaded documents and what became of them"),
-      el("thead", {}, el("tr", {}, ...["File", "Uploaded", "Status", ""].map((h) => el("th", { scope: "col" }, h)))),
+      el("caption", { class: "sr-only" }, wide ? "Documents uploaded at your school, who uploaded them and what became of them"
+        : "Your uploaded documents and what became of them"),
+      el("thead", {}, el("tr", {}, ...headings.map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, ...rows))),
-    el("p", { class: "muted small" }, `${page.total} documents`));
+    el("p", { class: "muted small" }, wide ? `${page.total} documents at your school` : `${page.total} of your documents`));
 }
 
 /* ---------- settings ---------- */

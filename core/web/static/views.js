@@ -17,6 +17,28 @@ export function toast(message) {
   toast.timer = setTimeout(() => box.classList.remove("show"), 6000);
 }
 
+/* A toast with one action (Undo): it stays longer, and the button works by keyboard too. */
+export function toastAction(message, label, action) {
+  const box = document.getElementById("toast");
+  const button = el("button", { type: "button", class: "small toast-action", onclick: async () => {
+    box.classList.remove("show");
+    button.disabled = true;
+    try { await action(); } catch (e) { toast(e.message); }
+  } }, label);
+  box.replaceChildren(el("span", {}, message, " "), button);
+  box.classList.add("show");
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => box.classList.remove("show"), 12000);
+}
+
+/* "3 Dec" (with the year when it is not this year): how the app names an upload's day. */
+export function shortDate(iso) {
+  const date = new Date(iso);
+  const options = { day: "numeric", month: "short" };
+  if (date.getFullYear() !== new Date().getFullYear()) options.year = "numeric";
+  return date.toLocaleDateString("en-GB", options);
+}
+
 export function screen(title, ...children) {
   const main = document.getElementById("main");
   main.replaceChildren(el("h1", {}, title), ...children);
@@ -126,32 +148,43 @@ function subtitle(t) {
   return parts.join(" · ");
 }
 
+/* The saved copy to open without the server: the one asked for, else the saved current one. */
+function savedPick(list, id) {
+  if (id) return list.find((t) => t.id === id) || null;
+  const own = list.filter((t) => t.mine !== false);
+  return own.find((t) => t.isCurrent) || own[0] || null;
+}
+
 /* Paint the saved copy at once (a reload on a slow network shows the week before the server
    answers); the live copy replaces it when it arrives. */
 export async function paintSaved(go, id) {
   const list = await API.remembered();
-  const timetable = (id ? list.find((t) => t.id === id) : list[0]) || null;
+  const timetable = savedPick(list, id);
   if (timetable) drawTimetable(go, timetable, list, "updating");
   return Boolean(timetable);
 }
 
+/* The signed-in person's own current timetable (school admins too), or the one in the address. */
 export async function timetableView(go, id) {
   if (!document.querySelector("main .grid-scroll")) screen("Your timetable", el("p", { class: "loading" }, "Loading…"));
   let list = [];
   let timetable = null;
   let offline = false;
   try {
-    list = (await API.api("/timetables?limit=50")).items;
-    const wanted = id || (list[0] && list[0].id);
-    if (wanted) {
-      timetable = await API.api(`/timetables/${wanted}`);
-      await API.remember(timetable);
+    list = (await API.api("/timetables?mine=true&limit=50")).items;
+    try {
+      timetable = await API.api(id ? `/timetables/${id}` : "/timetables/current");
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      if (id) throw e;
     }
+    // Saved with whether it is one's own, so offline the home page still opens one's own.
+    if (timetable) await API.remember({ ...timetable, mine: list.some((t) => t.id === timetable.id) });
   } catch (e) {
     if (!(e instanceof API.OfflineError)) throw e;
     offline = true;
     list = await API.remembered();
-    timetable = (id ? list.find((t) => t.id === id) : list[0]) || null;
+    timetable = savedPick(list, id);
   }
   if (!timetable) {
     screen("Your timetable", el("div", { class: "card empty" },
@@ -160,6 +193,75 @@ export async function timetableView(go, id) {
     return;
   }
   drawTimetable(go, timetable, list, offline ? "offline" : "live");
+}
+
+/* "Week A · 3 Dec": two uploads of one file differ by their day in the switcher, and by their time
+   when they came the same day. */
+function optionLabels(list) {
+  const day = (t) => `${t.name || "Untitled"} · ${shortDate(t.createdAt)}`;
+  const seen = {};
+  list.forEach((t) => { seen[day(t)] = (seen[day(t)] || 0) + 1; });
+  const time = (t) => new Date(t.createdAt).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
+  const labels = list.map((t) => `${day(t)}${seen[day(t)] > 1 ? ` ${time(t)}` : ""}`);
+  const count = {};  // still alike (the same minute): number them
+  const numbered = labels.map((l) => { count[l] = (count[l] || 0) + 1; return count[l] > 1 ? `${l} (${count[l]})` : l; });
+  return numbered.map((l, i) => `${l}${list[i].isCurrent ? " (current)" : ""}`);
+}
+
+function renameTimetable(go, timetable) {
+  const dialog = el("dialog", { class: "editor", "aria-labelledby": "rename-title" });
+  const error = el("p", { class: "error", role: "alert", id: "rename-error" });
+  const name = el("input", { name: "name", required: true, value: timetable.name || "", autocomplete: "off", maxlength: "200" });
+  const form = el("form", { method: "dialog", "aria-describedby": "rename-error" },
+    el("h2", { id: "rename-title" }, "Rename this timetable"),
+    el("label", { class: "field" }, el("span", {}, "Name"), name,
+      el("small", {}, "A name you will recognise, like “Week A” or “Spring term”.")),
+    error,
+    el("div", { class: "toolbar" },
+      el("button", { type: "submit", class: "primary" }, "Save name"),
+      el("button", { type: "button", onclick: () => dialog.close() }, "Cancel")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await API.api(`/timetables/${timetable.id}`, { method: "PATCH", body: { name: name.value } });
+      dialog.close();
+      toast(`Renamed to ${saved.name}.`);
+      timetableView(go, timetable.id);
+    } catch (e) {
+      error.textContent = e instanceof API.OfflineError ? "You are offline: renaming waits until you are back online." : e.message;
+    }
+  });
+  dialog.append(form);
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal();
+  name.select();
+}
+
+async function deleteTimetable(go, timetable) {
+  try {
+    await API.api(`/timetables/${timetable.id}`, { method: "DELETE" });
+  } catch (e) {
+    toast(e instanceof API.OfflineError ? "You are offline: deleting waits until you are back online." : e.message);
+    return;
+  }
+  await TT.store.del("timetables", timetable.id).catch(() => {});
+  toastAction(`${timetable.name || "The timetable"} deleted.`, "Undo", async () => {
+    await API.api(`/timetables/${timetable.id}/restore`, { method: "POST" });
+    toast(`${timetable.name || "The timetable"} is back.`);
+    go(`#/timetables/${timetable.id}`);
+  });
+  go("#/");
+}
+
+async function makeCurrent(go, timetable) {
+  try {
+    await API.api("/timetables/current", { method: "PUT", body: { timetableId: timetable.id } });
+    toast(`${timetable.name || "This timetable"} is now your current timetable (your home page and calendar).`);
+    timetableView(go, timetable.id);
+  } catch (e) {
+    toast(e.message);
+  }
 }
 
 function drawTimetable(go, timetable, list, mode) {
@@ -177,9 +279,20 @@ function drawTimetable(go, timetable, list, mode) {
       },
     }),
   }, "Add lesson");
-  const switcher = list.length > 1 ? field("Timetable", el("select", {
+  // One's own timetables, newest first; a colleague's opened from History is added to the list.
+  const own = list.filter((t) => t.mine !== false);
+  const mine = own.some((t) => t.id === timetable.id);
+  const choices = mine ? own : [timetable, ...own];
+  const labels = optionLabels(choices);
+  const switcher = choices.length > 1 ? field("Timetable", el("select", {
     onchange: (event) => go(`#/timetables/${event.target.value}`),
-  }, ...list.map((t) => el("option", { value: t.id, selected: t.id === timetable.id }, t.name || "Untitled")))) : null;
+  }, ...choices.map((t, i) => el("option", { value: t.id, selected: t.id === timetable.id }, labels[i])))) : null;
+  const manage = el("div", { class: "toolbar no-print timetable-actions" },
+    el("button", { type: "button", disabled: offline, onclick: () => renameTimetable(go, timetable) }, "Rename"),
+    mine && !timetable.isCurrent
+      ? el("button", { type: "button", disabled: offline, onclick: () => makeCurrent(go, timetable) }, "Make this my current timetable")
+      : null,
+    el("button", { type: "button", class: "danger", disabled: offline, onclick: () => deleteTimetable(go, timetable) }, "Delete timetable"));
   const onEdit = (block) => {
     if (offline) {
       toast(mode === "updating" ? "Fetching the latest copy: try again in a moment." : "You are offline: editing waits until you are back online.");
@@ -201,12 +314,15 @@ function drawTimetable(go, timetable, list, mode) {
   };
   screen(timetable.name || "Your timetable",
     el("p", { class: "muted" }, subtitle(timetable) || " ",
+      timetable.isCurrent ? el("span", { class: "badge current" }, " Current") : null,
+      timetable.createdAt ? ` ${timetable.documentId ? "Uploaded" : "Made"} ${shortDate(timetable.createdAt)}.` : "",
       offline ? el("span", { class: "badge" }, mode === "updating" ? " Saved copy, updating…" : " Saved copy") : null),
     el("div", { class: "toolbar" }, switcher, addButton),
     blocks.length
       ? renderGrid(blocks, { onEdit, caption: `Week of ${timetable.name || "lessons"}` })
       : el("p", { class: "card" }, "This timetable has no lessons yet. Add one."),
     exportButtons(timetable),
+    manage,
     el("p", { class: "muted small" }, `${blocks.length} lessons · last changed ${new Date(timetable.updatedAt).toLocaleString()}`));
 }
 
@@ -331,6 +447,10 @@ export async function uploadView(go) {
         bar.value = Math.round(fraction * 100);
         barText.textContent = `Sending ${file.name}: ${Math.round(fraction * 100)}%`;
       });
+      if (result.duplicateOf) {
+        showDuplicate(result);
+        return;
+      }
       go(`#/jobs/${result.jobId}`);
     } catch (e) {
       progress.hidden = true;
@@ -342,6 +462,23 @@ export async function uploadView(go) {
         error.textContent = e.message;
       }
     }
+  }
+
+  /* The same file as before: say when, link to that timetable, and let the new copy go on. */
+  function showDuplicate(result) {
+    const earlier = result.duplicateOf;
+    const day = shortDate(earlier.uploadedAt);
+    progress.hidden = true;
+    const card = el("section", { class: "card duplicate", role: "status", "aria-labelledby": "duplicate-title" },
+      el("h2", { id: "duplicate-title" }, `You uploaded this on ${day}`),
+      el("p", {}, `It is the same file as “${earlier.filename}”. We are reading this copy too, so nothing is lost; `
+        + "delete one of them later if you do not need both."),
+      el("div", { class: "toolbar" },
+        earlier.timetableId
+          ? el("a", { class: "button primary", href: `#/timetables/${earlier.timetableId}` }, `Open the one from ${day}`)
+          : null,
+        el("a", { class: "button", href: `#/jobs/${result.jobId}` }, "Follow this copy")));
+    drop.replaceWith(card);
   }
 
   drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });

@@ -1,0 +1,1 @@
+"""Timetables as things a teacher owns: names, deletion with undo, the current one, duplicates."""
