@@ -59,6 +59,7 @@ def page(
     *,
     brand: Brand | None = None,
     status_code: int = 200,
+    form_action: str = "'self'",
     **context: Any,
 ) -> Response:
     user = request.scope.get("user")
@@ -80,7 +81,8 @@ def page(
             "Cache-Control": "no-store",
             # No scripts anywhere: the console works without JavaScript and runs none.
             "Content-Security-Policy": "default-src 'self'; script-src 'none'; style-src 'self' "
-            "'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; form-action 'self'",
+            "'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; "
+            f"form-action {form_action}",
             "X-Frame-Options": "DENY",
             "Referrer-Policy": "same-origin",
         },

@@ -6,6 +6,11 @@
 | POST /admin/logout | reviewer, school, district, platform admin |
 | GET /admin/ , /admin/usage, /admin/plugins, /admin/audit | school, district, platform admin |
 | GET/POST /admin/schools/{id}, /admin/schools/{id}/simulate | admins of that school |
+| GET/POST /admin/schools/{id}/staff (+ /invite, /{u}/role, /{u}/remove, /invites/{i}/cancel) | its admins |
+| GET /admin/schools/{id}/billing, POST …/billing/checkout, …/billing/portal | admins of that school |
+| GET /admin/billing (where Stripe returns) | school, district, platform admin |
+| POST /admin/districts | platform admin |
+| POST /admin/schools | platform admin (any district), district admin (their own) |
 | GET/POST /admin/districts/{id}, /admin/districts/{id}/simulate | district admin of it, platform admin |
 | GET /admin/reviews, /admin/reviews/{rid} | reviewer, any admin (to their school's queue, or a list) |
 | GET /admin/schools/{id}/reviews | reviewers of that school, admins of it |
@@ -25,12 +30,14 @@ from litestar.exceptions import HTTPException
 
 from admin import (
     auth_pages,
+    billing_pages,
     dead_letters,
     invite_pages,
     report_pages,
     review_pages,
     school_pages,
     simulator_pages,
+    staff_pages,
 )
 from admin.errors import http_error_page, internal_error_page, to_sign_in
 from admin.session import NotSignedIn, console_guard
@@ -49,10 +56,22 @@ admin_router = Router(
         auth_pages.login,
         auth_pages.logout,
         school_pages.dashboard,
+        school_pages.create_district_form,
+        school_pages.create_school_form,
         school_pages.school_page,
         school_pages.save_school,
         school_pages.district_page,
         school_pages.save_district,
+        staff_pages.staff_page,
+        staff_pages.invite,
+        staff_pages.set_role,
+        staff_pages.confirm_remove,
+        staff_pages.remove,
+        staff_pages.cancel_invite,
+        billing_pages.billing_page,
+        billing_pages.billing_return,
+        billing_pages.checkout,
+        billing_pages.portal,
         simulator_pages.simulate_school,
         simulator_pages.save_school_thresholds,
         simulator_pages.simulate_district,

@@ -19,6 +19,7 @@ from core.api.errors import ApiError
 from core.db.tables import District, Tenant
 from core.plugins import EngineRegistry
 from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
+from tenants.schools import create_district, create_school
 from tenants.service import (
     administered_district,
     administered_school,
@@ -75,8 +76,9 @@ def field_rows(
     ]
 
 
-@get("/admin/", operation_id="consoleDashboard", opt=console(*ADMINS))
-async def dashboard(request: ConsoleRequest) -> Response:
+async def _dashboard(
+    request: ConsoleRequest, *, error: str | None = None, submitted: dict[str, str] | None = None
+) -> Response:
     user = request.user
     schools = await administered_schools(user)
     districts = await administered_districts(user)
@@ -85,11 +87,50 @@ async def dashboard(request: ConsoleRequest) -> Response:
         request,
         "dashboard.html",
         brand=await brand_for(await own_school(user)),
+        status_code=400 if error else 200,
         schools=schools,
         districts=districts,
         district_names=names,
+        error=error,
+        submitted=submitted or {},
         notice=None,
     )
+
+
+@get("/admin/", operation_id="consoleDashboard", opt=console(*ADMINS))
+async def dashboard(request: ConsoleRequest) -> Response:
+    return await _dashboard(request)
+
+
+@post("/admin/districts", operation_id="consoleCreateDistrict", opt=console(PLATFORM_ADMIN))
+async def create_district_form(request: ConsoleRequest) -> Response:
+    form = await checked_form(request)
+    try:
+        district = await create_district(request.user, form.get("name", ""))
+    except ApiError as exc:
+        return await _dashboard(request, error=exc.detail, submitted={"district_name": form.get("name", "")})
+    return see_other(f"/admin/districts/{district.id}?created=1")
+
+
+@post("/admin/schools", operation_id="consoleCreateSchool", opt=console(PLATFORM_ADMIN, DISTRICT_ADMIN))
+async def create_school_form(request: ConsoleRequest) -> Response:
+    """From the dashboard (a platform admin picks the district) or a district's page."""
+    form = await checked_form(request)
+    name, chosen = form.get("name", ""), form.get("district_id", "").strip()
+    try:
+        district_id = UUID(chosen) if chosen else None
+    except ValueError:
+        district_id = None
+    try:
+        school = await create_school(request.user, name, district_id)
+    except ApiError as exc:
+        if form.get("back") == "district" and district_id is not None:
+            district = await administered_district(request.user, district_id)
+            return await _district_page(request, district, error=exc.detail, school_name=name)
+        return await _dashboard(
+            request, error=exc.detail, submitted={"school_name": name, "district_id": chosen}
+        )
+    return see_other(f"/admin/schools/{school.id}/staff?created=1")
 
 
 async def _school_page(
@@ -147,6 +188,7 @@ async def _district_page(
     *,
     error: str | None = None,
     submitted: dict[str, str] | None = None,
+    school_name: str = "",
 ) -> Response:
     schools = await Tenant.objects().where(Tenant.district_id == district.id).order_by(Tenant.name)
     return page(
@@ -161,8 +203,15 @@ async def _district_page(
         legend="District defaults",
         inherit_from="the platform default",
         error=error,
-        notice=SAVED if request.query_params.get("saved") else None,
+        school_name=school_name,
+        notice=_district_notice(request, district),
     )
+
+
+def _district_notice(request: ConsoleRequest, district: District) -> str | None:
+    if request.query_params.get("created"):
+        return f"{district.name} was created. Add its schools below."
+    return SAVED if request.query_params.get("saved") else None
 
 
 DISTRICT_ROLES = (DISTRICT_ADMIN, PLATFORM_ADMIN)

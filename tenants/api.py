@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, post, put
+from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import State
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from core.api.auth import _EMAIL, hash_token, require_good_password, slugify
+from core.api.auth import _EMAIL, require_good_password
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, UserOut
 from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
-from core.db.tables import AuditEntry, District, Invite, Tenant, User
+from core.db.tables import AuditEntry, Invite, Tenant, User
 from core.links import public_root
-from core.notifications.invites import email_invite
-from tenants import audit, credentials
+from tenants import audit, credentials, schools, staff
 from tenants.roles import (
     ADMINS,
     DISTRICT_ADMIN,
     EVERYONE,
     PLATFORM_ADMIN,
     SCHOOL_ADMIN,
-    SCHOOL_GRANTABLE,
     allow,
 )
 from tenants.service import (
@@ -103,6 +100,7 @@ class InviteOut(Schema):
     expires_at: dt.datetime
     accepted_at: dt.datetime | None = None
     invite_url: str | None = None  # shown once, when the invite is made
+    email_status: str | None = None  # when made: "sent", or in words why no email went
 
 
 class RoleIn(Schema):
@@ -126,21 +124,30 @@ class AuditOut(Schema):
     created_at: dt.datetime
 
 
+def invite_out(
+    invite: Invite, *, invite_url: str | None = None, email_status: str | None = None
+) -> InviteOut:
+    return InviteOut(
+        id=invite.id,
+        email=invite.email,
+        role=invite.role,
+        expires_at=invite.expires_at,
+        accepted_at=invite.accepted_at,
+        invite_url=invite_url,
+        email_status=email_status,
+    )
+
+
+def user_out(user: User, school: Tenant) -> UserOut:
+    return UserOut(
+        id=user.id, email=user.email, name=user.name, role=user.role, tenant_id=school.id, school=school.name
+    )
+
+
 def school_out(school: Tenant) -> SchoolOut:
     return SchoolOut(
         id=school.id, name=school.name, slug=school.slug, district_id=school.district_id, plan=school.plan
     )
-
-
-async def unique_slug(table: Any, name: str) -> str:
-    base = slugify(name)
-    if not base:
-        raise ApiError(400, "missing_field", "Give it a name with letters or digits.")
-    slug, n = base, 1
-    while await table.exists().where(table.slug == slug):
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 async def settings_out(school: Tenant) -> EffectiveSettingsOut:
@@ -154,20 +161,8 @@ class SchoolController(Controller):
 
     @post("/", operation_id="createSchool", status_code=201, opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
     async def create_school(self, request: AuthRequest, data: JSONBody[SchoolIn]) -> SchoolOut:
-        user = request.user
-        district_id = data.district_id
-        if user.role == DISTRICT_ADMIN:
-            district_id = user.district_id  # a district admin adds schools to their own district only
-        elif district_id is not None and not await District.exists().where(District.id == district_id):
-            raise not_found("District")
-        school = Tenant(
-            name=data.name.strip()[:200], slug=await unique_slug(Tenant, data.name), district_id=district_id
-        )
-        await school.save()
-        await audit.record(
-            user, "create_school", tenant_id=school.id, district_id=district_id, after={"name": school.name}
-        )
-        return school_out(school)
+        """A district admin's school goes into their own district."""
+        return school_out(await schools.create_school(request.user, data.name, data.district_id))
 
     @get("/{school_id:uuid}", operation_id="getSchool", opt=allow(*ADMINS))
     async def get_school(self, request: AuthRequest, school_id: Uuid) -> SchoolOut:
@@ -216,98 +211,61 @@ class SchoolController(Controller):
     @post("/{school_id:uuid}/invites", operation_id="createInvite", status_code=201, opt=allow(*ADMINS))
     async def invite(self, request: AuthRequest, school_id: Uuid, data: JSONBody[InviteIn]) -> InviteOut:
         school = await administered_school(request.user, school_id)
-        email = data.email.strip().lower()
-        if not _EMAIL.match(email):
-            raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
-        if data.role not in SCHOOL_GRANTABLE:
-            raise ApiError(400, "invalid_role", f"Invite as one of: {', '.join(SCHOOL_GRANTABLE)}.")
-        users = unscoped_query_across_all_tenants(User)  # emails are unique across schools
-        if await users.exists().where(users.email == email):
-            raise ApiError(409, "email_taken", "This person already has an account.")
-        token = secrets.token_urlsafe(32)
-        settings = request.app.state.settings
-        invite = TenantScope(school.id).insert(
-            Invite,
-            email=email,
-            role=data.role,
-            token_hash=hash_token(token),
-            invited_by=request.user.id,
-            expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=settings.invite_days),
-        )
-        await invite.save()
-        await audit.record(
-            request.user, "invite", tenant_id=school.id, after={"email": email, "role": data.role}
-        )
-        invite_url = invite_link(public_root(settings, request), school.slug, data.role, token)
-        await email_invite(  # when SendGrid is set up; the link is returned either way
+        root = public_root(request.app.state.settings, request)  # the address the admin reached
+        made = await staff.invite_colleague(
             request.app.state.runtime,
-            school.id,
-            to_email=email,
+            request.user,
+            school,
+            email=data.email,
             role=data.role,
-            url=invite_url,
-            inviter=request.user.name,
-            expires=invite.expires_at,
+            link_for=lambda role, token: invite_link(root, school.slug, role, token),
         )
-        return InviteOut(
-            id=invite.id, email=email, role=data.role, expires_at=invite.expires_at, invite_url=invite_url
-        )
+        return invite_out(made.invite, invite_url=made.url, email_status=made.email_status)
 
     @get("/{school_id:uuid}/invites", operation_id="listInvites", opt=allow(*ADMINS))
-    async def invites(self, request: AuthRequest, school_id: Uuid) -> list[InviteOut]:
+    async def invites(
+        self, request: AuthRequest, school_id: Uuid, pending: FromQuery[bool] = False
+    ) -> list[InviteOut]:
+        """Every invite, newest first; ``?pending=true``: only those nobody has used yet."""
         school = await administered_school(request.user, school_id)
+        if pending:
+            return [invite_out(i) for i in await staff.pending_invites(school)]
         rows = await TenantScope(school.id).objects(Invite).order_by(Invite.created_at, ascending=False)
-        return [
-            InviteOut(id=i.id, email=i.email, role=i.role, expires_at=i.expires_at, accepted_at=i.accepted_at)
-            for i in rows
-        ]
+        return [invite_out(i) for i in rows]
+
+    @delete(
+        "/{school_id:uuid}/invites/{invite_id:uuid}",
+        operation_id="cancelInvite",
+        status_code=204,
+        opt=allow(*ADMINS),
+    )
+    async def cancel_invite(self, request: AuthRequest, school_id: Uuid, invite_id: Uuid) -> None:
+        """The invite's link stops working (an invite already used is 404)."""
+        school = await administered_school(request.user, school_id)
+        await staff.cancel_invite(request.user, school, invite_id)
 
     @get("/{school_id:uuid}/users", operation_id="listSchoolUsers", opt=allow(*ADMINS))
     async def users(self, request: AuthRequest, school_id: Uuid) -> list[UserOut]:
         school = await administered_school(request.user, school_id)
-        rows = await TenantScope(school.id).objects(User).order_by(User.email)
-        return [
-            UserOut(
-                id=u.id, email=u.email, name=u.name, role=u.role, tenant_id=u.tenant_id, school=school.name
-            )
-            for u in rows
-        ]
+        return [user_out(u, school) for u in await staff.school_people(school)]
 
     # Open to every role on purpose: a refused attempt to change a role is recorded.
     @put("/{school_id:uuid}/users/{user_id:uuid}/role", operation_id="setUserRole", opt=allow(*EVERYONE))
     async def set_role(
         self, request: AuthRequest, school_id: Uuid, user_id: Uuid, data: JSONBody[RoleIn]
     ) -> UserOut:
+        """409 last_admin when it would leave the school with no school admin."""
         actor = request.user
-        wanted = {"user": str(user_id), "role": data.role}
         school = await find_school(school_id)
         if school is None or not can_administer(actor, school):
             if school is not None and actor.tenant_id == school.id:
+                wanted = {"user": str(user_id), "role": data.role}
                 await audit.refused(
                     actor, "set_role", "only an admin may change roles", attempted=wanted, tenant_id=school.id
                 )
                 raise ApiError(403, "forbidden", "Only your school admin can change roles.")
             raise not_found("School")
-        target = await TenantScope(school.id).get(User, user_id)
-        if target is None:
-            raise not_found("User")
-        if data.role not in SCHOOL_GRANTABLE:
-            await audit.refused(actor, "set_role", "not a school role", attempted=wanted, tenant_id=school.id)
-            raise ApiError(
-                400, "invalid_role", f"A school's people are one of: {', '.join(SCHOOL_GRANTABLE)}."
-            )
-        before = {"user": str(user_id), "role": target.role}
-        await TenantScope(school.id).update(User, {User.role: data.role}).where(User.id == target.id)
-        await audit.record(
-            actor, "set_role", tenant_id=school.id, before=before, after={**before, "role": data.role}
-        )
-        return UserOut(
-            id=target.id,
-            email=target.email,
-            name=target.name,
-            role=data.role,
-            tenant_id=school.id,
-            school=school.name,
-        )
+        return user_out(await staff.change_role(actor, school, user_id, data.role), school)
 
     @get("/{school_id:uuid}/audit", operation_id="schoolAuditLog", opt=allow(*ADMINS))
     async def audit_log(
@@ -342,11 +300,7 @@ class DistrictController(Controller):
 
     @post("/", operation_id="createDistrict", status_code=201, opt=allow(PLATFORM_ADMIN))
     async def create_district(self, request: AuthRequest, data: JSONBody[DistrictIn]) -> DistrictOut:
-        district = District(name=data.name.strip()[:200], slug=await unique_slug(District, data.name))
-        await district.save()
-        await audit.record(
-            request.user, "create_district", district_id=district.id, after={"name": district.name}
-        )
+        district = await schools.create_district(request.user, data.name)
         return DistrictOut(id=district.id, name=district.name, slug=district.slug, schools=[])
 
     @get("/{district_id:uuid}", operation_id="getDistrict", opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))

@@ -19,7 +19,7 @@ from core.links import public_root
 from core.privacy.erase import erase_school, erase_user
 from core.privacy.export import export_user
 from core.privacy.last_admin import refuse_last_admin
-from tenants import audit
+from tenants import audit, staff
 from tenants.roles import ADMINS, DISTRICT_ADMIN, EVERYONE, PLATFORM_ADMIN, SCHOOL_MEMBERS, allow
 from tenants.service import administered_school, can_administer, find_school
 
@@ -71,9 +71,7 @@ class UserDeletionController(Controller):
         school = await find_school(target["tenant_id"]) if target and target["tenant_id"] else None
         if school is None or not can_administer(request.user, school):
             raise not_found("User")  # a person of another school is as unknown as a missing one
-        await refuse_last_admin(user_id)
-        await erase_user(request.app.state.runtime, user_id)
-        await audit.record(request.user, "delete_user", tenant_id=school.id, after={"role": target["role"]})
+        await staff.remove_person(request.app.state.runtime, request.user, school, user_id)
 
 
 class SchoolDeletionController(Controller):

@@ -19,8 +19,8 @@ BLOCK = {"name": "X", "day": "Monday", "startTime": "08:00", "endTime": "09:00"}
 
 
 def endpoints(ids: dict[str, str]) -> list[tuple[str, str, Any]]:
-    d, j, t, b, s, u, n = (
-        ids[k] for k in ("document", "job", "timetable", "block", "school", "user", "district")
+    d, j, t, b, s, u, n, i = (
+        ids[k] for k in ("document", "job", "timetable", "block", "school", "user", "district", "invite")
     )
     return [
         ("GET", f"/timetables/{t}/export.ics", None),
@@ -57,6 +57,7 @@ def endpoints(ids: dict[str, str]) -> list[tuple[str, str, Any]]:
         ),
         ("POST", f"/schools/{s}/invites", {"email": "spy@evil.test", "role": "school_admin"}),
         ("GET", f"/schools/{s}/invites", None),
+        ("DELETE", f"/schools/{s}/invites/{i}", None),
         ("GET", f"/schools/{s}/users", None),
         ("PUT", f"/schools/{s}/users/{u}/role", {"role": "school_admin"}),
         ("GET", f"/schools/{s}/audit", None),
@@ -96,7 +97,12 @@ def owned(districts: tuple[DistrictSetup, DistrictSetup]) -> dict[str, str]:
     endpoint = f"https://push.example.test/send/{uuid.uuid4().hex}"
     push = {"endpoint": endpoint, "keys": {"p256dh": "B" * 87, "auth": "A" * 22}}
     assert teacher.client.post("/me/push-subscriptions", json=push).status_code == 201
+    waiting_invite = admin.client.post(
+        f"/schools/{north.school.id}/invites", json={"email": f"{uuid.uuid4().hex[:8]}@north.test"}
+    )
+    assert waiting_invite.status_code == 201, waiting_invite.text
     return {
+        "invite": waiting_invite.json()["id"],
         "slug": admin.client.get(f"/schools/{north.school.id}").json()["slug"],
         "endpoint": endpoint,
         "review": review["id"],
@@ -147,3 +153,5 @@ def test_nothing_of_another_school_or_district_leaks(
     export = teacher.client.get("/me/export").json()
     assert [p["endpoint"] for p in export["preferences"]["pushSubscriptions"]] == [owned["endpoint"]]
     assert north.school.admin.client.get(f"/schools/{north.school.id}").status_code == 200
+    pending = north.school.admin.client.get(f"/schools/{north.school.id}/invites", params={"pending": "true"})
+    assert owned["invite"] in {i["id"] for i in pending.json()}

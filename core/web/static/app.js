@@ -5,6 +5,7 @@ import { base, jobView, joinView, paintSaved, screen, signInView, timetableView,
 import { el } from "./grid.js";
 import { resetView } from "./reset.js";
 import { registerView } from "./signup.js";
+import { staffView } from "./staff.js";
 
 const TT = self.TT;
 const PRODUCT = "Timetabler";
@@ -27,6 +28,8 @@ function go(hash) {
 
 function setNav(name) {
   document.getElementById("nav").hidden = !signedIn;
+  const user = API.currentUser();
+  document.querySelectorAll("[data-nav-role]").forEach((link) => { link.hidden = !user || user.role !== link.dataset.navRole; });
   document.querySelectorAll("[data-nav]").forEach((link) => {
     if (link.dataset.nav === name) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -64,6 +67,7 @@ async function draw() {
     else if (name === "jobs" && id) { setNav("upload"); jobView(go, id); }
     else if (name === "history") { setNav("history"); await historyView(go); }
     else if (name === "settings") { setNav("settings"); await settingsView(go, signOut); }
+    else if (name === "staff") { setNav("staff"); await staffView(go); }
     else if (name === "review" && id) { setNav("history"); await reviewView(go, id); }
     else if (name === "signin" || name === "register") { go("#/"); return; }
     else { screen("Not found", el("p", {}, "There is no such page. ", el("a", { href: "#/" }, "Open your timetable."))); }

@@ -19,7 +19,7 @@ export function registerView(go) {
   const submit = el("button", { type: "submit", class: "primary wide" }, "Create the account");
   const form = el("form", { class: "card narrow", "aria-describedby": "register-help" },
     el("p", { id: "register-help", class: "muted" },
-      "Create your school's account. You become its admin and can invite colleagues afterwards."),
+      "Create your school's account. You become its admin and can invite colleagues from the Staff tab."),
     field("Your name", name), field("School name", school), field("Email", email),
     field("Password", password, "At least 10 characters; a short phrase you will remember works well.",
       "register-password-hint"),
