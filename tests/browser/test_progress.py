@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import register_school, sign_in
+from tests.browser.conftest import register_school, sign_in, teacher
 from tests.extraction import bad, gen
 from tests.stack import Stack
 
@@ -39,25 +39,35 @@ def expect_every_step_done(page: Page) -> None:
 def test_an_upload_that_waits_for_a_check_reaches_its_final_screen(
     page: Page, stack: Stack, shots: Path, tmp_path: Path
 ) -> None:
-    # Default settings: a photo read at about 0.97 is under the 0.98 bar and waits for a check.
+    # Default settings: a photo read at about 0.97 is under the 0.98 bar and its uploader checks it,
+    # so the page goes on to the check instead of freezing on "Working: processing…".
     school = register_school(stack, accept=None)
     sign_in(page, school, school.admin)
     job_id = upload(page, gen.table_png(gen.Spec(), tmp_path / "my week.png"))
+    expect(page).to_have_url(re.compile(f"#/review/{job_id}$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Check "))
+
+
+def test_an_upload_waiting_for_a_reviewer_shows_so_and_again_when_reopened(
+    page: Page, stack: Stack, shots: Path, tmp_path: Path
+) -> None:
+    school = register_school(stack, accept=None, checkedBy="reviewers")
+    sign_in(page, school, teacher(stack, school))
+    job_id = upload(page, gen.table_png(gen.Spec(), tmp_path / "my week.png"))
 
     # Not frozen on "Working: processing…": the page says what happens next, every step done.
-    expect(page.get_by_role("status")).to_contain_text(re.compile("check", re.I))
-    expect(page.locator(".status-line")).not_to_contain_text("Working")
+    expect(page.get_by_role("status")).to_contain_text("Waiting for a reviewer")
     expect_every_step_done(page)
     card = page.locator(f'.progress-card[data-job-id="{job_id}"]')
     expect(card).to_have_attribute("data-status", "review")  # the job row's final status
-    expect(card.get_by_role("link", name=re.compile("draft|Check it", re.I)).first).to_be_visible()
+    expect(card.get_by_role("link", name=re.compile("draft", re.I)).first).to_be_visible()
     page.screenshot(path=shots / "progress-review.png")
 
     # Opened again by its address (a bookmark, a notification's link): how it ended, steps done.
     page.goto(f"{school.app_url}#/upload")
     page.goto(f"{school.app_url}#/jobs/{job_id}")
     expect(page.locator(f'.progress-card[data-job-id="{job_id}"]')).to_have_attribute("data-status", "review")
-    expect(page.locator(".status-line")).to_contain_text(re.compile("check", re.I))
+    expect(page.locator(".status-line")).to_contain_text("Waiting for a reviewer")
     expect_every_step_done(page)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=shots / "progress-review-phone.png", full_page=True)
