@@ -1,6 +1,9 @@
 """Score a corpus folder in-process (score.py's rules), printing each document and the summary.
 
-usage: uv run python bench/eval_corpus.py CORPUS_DIR [--workers N] [--glob PATTERN] [--json OUT]
+usage: uv run python -m bench.eval_corpus CORPUS_DIR [--part dev|heldout|all] [--workers N]
+       [--glob PATTERN] [--json OUT]
+
+--part heldout prints the summary only: the held-out documents are measured, never looked into.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--glob", default="*.truth.json")
     ap.add_argument("--json")
+    ap.add_argument("--part", choices=["dev", "heldout", "all"], default="all", help="bench/split.py's part")
     a = ap.parse_args()
-    rows = score_corpus(a.corpus, a.workers, a.glob)
-    for r in rows:
+    rows = score_corpus(a.corpus, a.workers, a.glob, part=a.part)
+    for r in rows if a.part != "heldout" else ():
         print(
             f"{r['file']:34s} f1={r['f1']:.3f} tp={r['tp']} fp={r['fp']} fn={r['fn']} {r['seconds']:6.2f}s "
             f"conf={r['confidence']} T={int(r['teacher_ok'])} C={int(r['class_ok'])} {r['error']}"
@@ -29,7 +33,8 @@ def main() -> None:
     for k, v in summary.items():
         print(f"{k:24s} {v}")
     if a.json:
-        Path(a.json).write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+        kept = rows if a.part != "heldout" else []  # held-out documents stay unread, even in files
+        Path(a.json).write_text(json.dumps({"summary": summary, "rows": kept}, indent=1))
 
 
 if __name__ == "__main__":

@@ -114,6 +114,9 @@ def score_one(truth_path: Path, with_tesseract: bool = False) -> dict[str, Any]:
     )  # fmt: skip
 
 
+ACCEPT_BAR = 0.98  # the default accept threshold
+
+
 def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def agg(rs: list[dict[str, Any]]) -> dict[str, Any]:
         tp, fp, fn = (sum(r[k] for r in rs) for k in ("tp", "fp", "fn"))
@@ -133,6 +136,8 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, Any]:
         **{f"{k}={v}": agg(rs) for (k, v), rs in sorted(by.items())},
         "teacher_ok": f"{sum(r['teacher_ok'] for r in rows)}/{len(rows)}",
         "class_ok": f"{sum(r['class_ok'] for r in rows)}/{len(rows)}",
+        # Confidence is a promise: nothing read below perfect may reach the default accept bar.
+        "accepted_not_perfect": sum((r["confidence"] or 0) >= ACCEPT_BAR and r["f1"] < 1.0 for r in rows),
         "peak_mb_max": max((r["peak_mb"] for r in rows), default=0.0),
         **_tesseract_ratio(rows),
     }
@@ -150,9 +155,17 @@ def _tesseract_ratio(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def score_corpus(
-    corpus: Path, workers: int = 2, pattern: str = "*.truth.json", with_tesseract: bool = False
+    corpus: Path,
+    workers: int = 2,
+    pattern: str = "*.truth.json",
+    with_tesseract: bool = False,
+    part: str = "all",
 ) -> list[dict[str, Any]]:
-    truths = sorted(corpus.glob(pattern))
+    """Score every truth file of `corpus` matching `pattern`; `part` keeps bench/split.py's dev or
+    heldout documents only."""
+    from bench.split import part_of
+
+    truths = sorted(t for t in corpus.glob(pattern) if part == "all" or part_of(t.name) == part)
     if workers <= 1 or with_tesseract:  # side by side timing needs an otherwise idle machine
         return [score_one(t, with_tesseract) for t in truths]
     from concurrent.futures import ProcessPoolExecutor
