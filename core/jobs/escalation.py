@@ -64,7 +64,18 @@ async def previous_outcome(ctx: Any, step: str) -> Outcome:
     return msgspec.convert(await ctx.result(before), Outcome)
 
 
-async def skip(ctx: Any, step: str, prior: Outcome, reason: str, engine: str | None, *, then: str) -> Outcome:
+async def skip(
+    ctx: Any,
+    step: str,
+    prior: Outcome,
+    reason: str,
+    engine: str | None,
+    *,
+    then: str,
+    could_not_run: bool = False,
+) -> Outcome:
+    """Record a step passed over. ``could_not_run``: the school wanted this reading and did not get
+    it (engine missing or down, spend cap), so an empty reading proves nothing about the document."""
     await record_decision(
         ctx,
         step=step,
@@ -73,6 +84,7 @@ async def skip(ctx: Any, step: str, prior: Outcome, reason: str, engine: str | N
         confidenceAfter=None,
         kept="previous",
         reason=f"Skipped: {reason}",
+        couldNotRun=could_not_run,
     )
     return Outcome(
         best_source=prior.best_source, best_confidence=prior.best_confidence, next=then, reason=reason
@@ -127,7 +139,13 @@ async def secondary_ocr(ctx: Any) -> None:
         outcome = await skip(ctx, "secondary_ocr", prior, "no second OCR engine is chosen", None, then="llm")
     elif engine is None:
         outcome = await skip(
-            ctx, "secondary_ocr", prior, f"the OCR engine '{name}' is not installed", name, then="llm"
+            ctx,
+            "secondary_ocr",
+            prior,
+            f"the OCR engine '{name}' is not installed",
+            name,
+            then="llm",
+            could_not_run=True,
         )
     elif kind in stages.TEXT_KINDS or name == first_engine:
         reason = (
@@ -138,13 +156,19 @@ async def secondary_ocr(ctx: Any) -> None:
         outcome = await skip(ctx, "secondary_ocr", prior, reason, name, then="llm")
     elif cost_per_page and await over_cap(ctx, settings):
         outcome = await skip(
-            ctx, "secondary_ocr", prior, "the school's monthly spend cap is reached", name, then="review"
+            ctx,
+            "secondary_ocr",
+            prior,
+            "the school's monthly spend cap is reached",
+            name,
+            then="review",
+            could_not_run=True,
         )
     else:
         try:
             outcome = await _second_reading(ctx, prior, name, kind, settings.thresholds, cost_per_page)
         except EngineUnavailable as exc:
-            outcome = await skip(ctx, "secondary_ocr", prior, str(exc), name, then="llm")
+            outcome = await skip(ctx, "secondary_ocr", prior, str(exc), name, then="llm", could_not_run=True)
     await ctx.keep("secondary_ocr", outcome)
 
 
@@ -182,17 +206,29 @@ async def llm(ctx: Any) -> None:
         outcome = await skip(ctx, "llm", prior, "no LLM engine is chosen", None, then="review")
     elif engine is None:
         outcome = await skip(
-            ctx, "llm", prior, f"the LLM engine '{name}' is not installed", name, then="review"
+            ctx,
+            "llm",
+            prior,
+            f"the LLM engine '{name}' is not installed",
+            name,
+            then="review",
+            could_not_run=True,
         )
     elif await over_cap(ctx, settings):
         outcome = await skip(
-            ctx, "llm", prior, "the school's monthly spend cap is reached", name, then="review"
+            ctx,
+            "llm",
+            prior,
+            "the school's monthly spend cap is reached",
+            name,
+            then="review",
+            could_not_run=True,
         )
     else:
         try:
             outcome = await _llm_reading(ctx, prior, engine, settings.thresholds)
         except EngineUnavailable as exc:
-            outcome = await skip(ctx, "llm", prior, str(exc), name, then="review")
+            outcome = await skip(ctx, "llm", prior, str(exc), name, then="review", could_not_run=True)
     await ctx.keep("llm", outcome)
 
 
@@ -267,6 +303,11 @@ async def best_draft(ctx: Any, source: str) -> DraftTimetable:
     if source == "interpret":
         return msgspec.convert(payload, DraftTimetable)
     return msgspec.convert(payload["draft"], DraftTimetable)
+
+
+def a_wanted_reading_was_missed(ctx: Any) -> bool:
+    """Whether a second OCR or LLM reading the school wanted could not be made for this job."""
+    return any(d.get("couldNotRun") for d in json_list(ctx.job.decisions))
 
 
 async def final_outcome(ctx: Any) -> Outcome:

@@ -128,11 +128,11 @@ def steps(job: dict[str, Any]) -> list[tuple[str, str]]:
     return [(d["step"], d["kept"]) for d in job["decisions"]]
 
 
-def test_accept(stack: Stack, documents: dict[str, Path], confidences: dict[str, float]) -> None:
-    admin = school(
-        stack, acceptThreshold=confidences["poor/tesseract"], secondaryOcrThreshold=0.0, llmThreshold=0.0
-    )
-    job = run(admin, documents["poor"])
+def test_accept(stack: Stack, documents: dict[str, Path]) -> None:
+    # Tesseract reads most of the fair copy (0.82-0.95); the poor one gives no lessons at all, and an
+    # empty reading is never accepted as a timetable.
+    admin = school(stack, acceptThreshold=0.5, secondaryOcrThreshold=0.0, llmThreshold=0.0)
+    job = run(admin, documents["fair"])
     assert (job["status"], job["route"], steps(job)) == ("completed", "accept", [("route", "first")])
 
 
