@@ -50,7 +50,12 @@ def _grey(hex_colour: str) -> bool:
 
 
 def _lesson_colours(page: Page) -> list[tuple[str, str, str]]:
-    """(subject, background, text colour) of every lesson on the week grid."""
+    """(subject, background, text colour) of every lesson on the week grid, once the grid is drawn
+    (a grid being replaced has lessons with no style yet)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.lesson')].every(e => e.isConnected"
+        " && /\\d/.test(getComputedStyle(e).backgroundColor))"
+    )
     rows = page.locator(".lesson").evaluate_all(
         """els => els.map(e => [e.querySelector('.lesson-name').textContent,
                               getComputedStyle(e).backgroundColor, getComputedStyle(e).color])"""

@@ -44,6 +44,8 @@ def test_reviewer_corrects_a_document_beside_its_original(page: Page, stack: Sta
     dialog.get_by_label("Starts").fill("22:00")
     dialog.get_by_role("button", name="Save").click()
     page.get_by_role("button", name="These lessons are right: confirm").click()
+    # Confirmed: the app leaves the check for the saved timetable (the draft showed the edit too).
+    expect(page).to_have_url(re.compile(r"#/timetables/"))
     expect(page.get_by_role("button", name=re.compile("^Checked lesson, .* 22:00 to 23:00"))).to_be_visible()
 
     with admin.client as api:

@@ -66,7 +66,15 @@ def test_deleting_a_school_leaves_nothing_of_it(stack: Stack) -> None:
     gone = root.client.request("DELETE", f"/schools/{school_id}", json={"confirm": slug})
     assert gone.status_code == 204, gone.text
 
-    needles = [school_id, slug, name, *needles_of(head, teacher), *ids.values(), late["documentId"], late["jobId"]]
+    needles = [
+        school_id,
+        slug,
+        name,
+        *needles_of(head, teacher),
+        *ids.values(),
+        late["documentId"],
+        late["jobId"],
+    ]
     assert traces(stack, needles) == []
     # Kept for billing: the school's usage, with nothing that names a person.
     usage = rows_of(database_dump(stack), "retained_usage")
