@@ -93,6 +93,10 @@ def test_cancelling_an_invite_and_other_schools_are_out_of_reach(client: TestCli
 
 def test_a_platform_admin_creates_a_district_and_a_school_in_it(client: TestClient, world: World) -> None:
     sign_in(client, world.platform_admin)
+    # The dashboard's title names the page, and its forms are drawn once, in the page.
+    dashboard = client.get("/admin/").text
+    assert re.search(r"<title>Schools · [^<]*</title>", dashboard), dashboard[:400]
+    assert dashboard.count("Create the district") == 1
     empty = post_form(client, "/admin/", {"name": "   "}, action="/admin/districts")
     assert empty.status_code == 400 and "Give the district a name." in text(empty.text)
 
