@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from admin.render import brand_for, page
 from admin.session import ConsoleRequest, checked_form, console
 from core.api.errors import ApiError
-from core.db.tables import Tenant
+from core.db.tables import Tenant, User
 from core.links import public_root
 from tenants import staff
 from tenants.api import invite_link
@@ -104,6 +104,11 @@ async def set_role(request: ConsoleRequest, school_id: Uuid, user_id: Uuid) -> R
     return await _staff_page(request, school, notice=f"{person.name} is now {staff.ROLE_WORDS[person.role]}.")
 
 
+async def _person(school: Tenant, user_id: UUID) -> User | None:
+    """One of the school's people by id, or None when they are no longer there."""
+    return next((p for p in await staff.school_people(school) if p.id == user_id), None)
+
+
 @get(
     "/admin/schools/{school_id:uuid}/staff/{user_id:uuid}/remove",
     operation_id="consoleConfirmRemove",
@@ -112,7 +117,7 @@ async def set_role(request: ConsoleRequest, school_id: Uuid, user_id: Uuid) -> R
 async def confirm_remove(request: ConsoleRequest, school_id: Uuid, user_id: Uuid) -> Response:
     """Removing a person deletes their account and timetables: the page asks first."""
     school = await administered_school(request.user, school_id)
-    person = next((p for p in await staff.school_people(school) if p.id == user_id), None)
+    person = await _person(school, user_id)
     if person is None:
         return await _staff_page(request, school, error="That person is no longer at this school.")
     return await _staff_page(request, school, confirm=person)
@@ -126,7 +131,7 @@ async def confirm_remove(request: ConsoleRequest, school_id: Uuid, user_id: Uuid
 async def remove(request: ConsoleRequest, school_id: Uuid, user_id: Uuid) -> Response:
     school = await administered_school(request.user, school_id)
     await checked_form(request)
-    person = next((p for p in await staff.school_people(school) if p.id == user_id), None)
+    person = await _person(school, user_id)
     try:
         await staff.remove_person(request.app.state.runtime, request.user, school, user_id)
     except ApiError as exc:
