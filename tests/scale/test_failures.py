@@ -170,7 +170,12 @@ def test_a_worker_process_past_its_task_limit_is_replaced_and_work_goes_on(tmp_p
         jobs = wait_all_final(teacher, [u["jobId"] for u in uploads], timeout=240)
 
         assert not_completed(jobs) == {}
-        assert set(worker_processes(supervisor)).isdisjoint(first)  # a fresh process now
+        # The old process drains its last messages before it exits, so the fresh one may come
+        # a little after the jobs end: wait for it rather than look once.
+        deadline = time.monotonic() + 60
+        while not ((now := set(worker_processes(supervisor))) and now.isdisjoint(first)):
+            assert time.monotonic() < deadline, f"no fresh worker process replaced {first}: {now}"
+            time.sleep(0.2)
         assert supervisor.poll() is None
         log = (scale.stack.data_dir / "worker.log").read_text()
         assert "ran 12 messages; stopping gracefully to be replaced" in log
