@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 import msgspec
 
-from core.extraction.days import DAYS, day_index
+from core.extraction.daytime import DAYS, day_index
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 
 # A day whose names match another column this much better than its own is a shifted column.

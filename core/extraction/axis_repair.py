@@ -1,6 +1,6 @@
 """Period times that OCR misread, repaired from the order of the period axis.
 
-A time label such as "10.00 10.55" is read by the strict parser (`timeparse.find_range`); when
+A time label such as "10.00 10.55" is read by the strict parser (`daytime.find_range`); when
 Tesseract misreads its digits ("41.00", "13.95", "§.00", "7.45830" with the dash lost) the period
 gets no time and its lessons are lost. Here each such label is read leniently, as a string of
 digits: every period time a school could print (06:00-21:00 on five-minute steps) is a candidate,
@@ -18,14 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.extraction.timeparse import fmt
+from core.extraction.daytime import DIGIT_LOOKALIKES, LONGEST_PERIOD, fmt
 
-# Characters OCR reads in place of digits in time labels (a handwriting or chalk font).
-_CONFUSED = {
-    "&": "8", "§": "8", "B": "8", "$": "5", "S": "5", "s": "5", "O": "0", "o": "0", "D": "0",
-    "Q": "0", "l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "]": "1", "[": "1", "q": "9",
-    "g": "9", "Z": "2", "z": "2", "b": "6", "G": "6", "T": "7",
-}  # fmt: skip
+_CONFUSED = DIGIT_LOOKALIKES
 _SEPARATORS = set(".:;,·'")
 _PART_RE = re.compile(r"[^\s\-–—~−]+")
 _CONFUSED_COST = 0.25  # a letter read for its look-alike digit ("O" for "0", "l" for "1")
@@ -41,7 +36,7 @@ _AGREED_LENGTH_COST = 1.0
 _GAP_COST = 0.002  # per minute between periods: of two equal readings the tighter one
 _MARGIN = 0.2  # a repair must beat every other reading of its label by this much
 _FIRST, _LAST = 6 * 60, 21 * 60
-_MIN_LEN, _MAX_LEN = 10, 4 * 60
+_MIN_LEN, _MAX_LEN = 10, LONGEST_PERIOD
 _MAX_OPTIONS = 40  # cheapest readings of a label kept for the search
 
 Pair = tuple[str, str]

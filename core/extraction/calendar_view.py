@@ -11,20 +11,23 @@ few single times) never makes a calendar reading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from statistics import median
 
-from core.extraction.days import DAYS, day_index
+from core.extraction.daytime import (
+    DAYS,
+    alone_time,
+    find_range,
+    fmt,
+    header_days,
+    next_day,
+    to_minutes,
+    week_order,
+)
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import DraftBlock, FilledRect, Page, Word
 from core.extraction.reading import Reading
-from core.extraction.timeparse import find_range, fmt, to_minutes
 
-# "9:00 AM", "09:00", "9.30", "9 AM", "9am": one time standing alone (a label of the time axis).
-_LABEL = re.compile(
-    r"^(\d{1,2})(?:\s?[:.]\s?(\d{2}))?\s*([ap])\.?\s?m\.?$|^(\d{1,2})\s?[:.]\s?(\d{2})$", re.I
-)
 MIN_LABELS = 4  # fewer labels than this is not an axis (a ruled grid's odd single time)
 MIN_DAYS = 3
 # Icons read as letters come out below this; lesson names typed in an app read far above it.
@@ -61,13 +64,11 @@ class Column:
 
 
 def _label_minutes(text: str) -> tuple[int, int, str | None] | None:
-    m = _LABEL.match(text.strip())
-    if not m:
+    """One time standing alone, a label of the time axis: "9:00 AM", "09:00", "9.30", "9 AM"."""
+    t = alone_time(text)
+    if t is None or t.compact:
         return None
-    if m.group(4) is not None:
-        return int(m.group(4)), int(m.group(5)), None
-    suffix = "pm" if m.group(3).lower() == "p" else "am"
-    return int(m.group(1)), int(m.group(2) or 0), suffix
+    return t.hour, t.minute, t.suffix
 
 
 def _axis_labels(lines: list[Line], left_of: float, gh: float) -> list[tuple[float, float, int]]:
@@ -148,8 +149,10 @@ def _header_cells(line: Line, gh: float) -> list[tuple[float, int]]:
     """(centre x, day) of each header cell on a line: a run of words with one day name in it
     ("Mon 12 Jul" is centred over its column; its "Mon" alone is not)."""
     cells = []
+    # Two-letter names ("Mo 12") count when the line has a run of them in week order.
+    day_of = dict(zip((id(w) for w in line.words), header_days([w.text for w in line.words]), strict=True))
     for run in _runs(line, gh):
-        days = [i for w in run if (i := day_index(w.text)) is not None]
+        days = [i for w in run if (i := day_of.get(id(w))) is not None]
         if len(days) == 1:
             cells.append(((run[0].x0 + run[-1].x1) / 2, days[0]))
     return cells
@@ -179,15 +182,19 @@ def _day_columns(lines: list[Line], gh: float) -> list[Column]:
 def _fill_days(days: list[tuple[float, int]]) -> list[tuple[float, int]]:
     """Header cells OCR missed between two it read ("MON TUE . THU"): columns are evenly spaced, so
     a gap of two column widths between Tuesday and Thursday holds Wednesday."""
-    if len(days) < 2 or any(b[1] <= a[1] for a, b in zip(days, days[1:], strict=False)):
+    # Positions in the header's own week, so a week starting Sunday fills the same way.
+    order = week_order([i for _, i in days])
+    if len(days) < 2 or order is None:
         return days
-    width = median((b[0] - a[0]) / (b[1] - a[1]) for a, b in zip(days, days[1:], strict=False))
+    first = days[0][1]
+    pos = [(x, p) for (x, _), p in zip(days, order, strict=True)]
+    width = median((b[0] - a[0]) / (b[1] - a[1]) for a, b in zip(pos, pos[1:], strict=False))
     out = [days[0]]
-    for (x0, i0), (x1, i1) in zip(days, days[1:], strict=False):
+    for (x0, i0), (x1, i1) in zip(pos, pos[1:], strict=False):
         if abs((x1 - x0) - width * (i1 - i0)) > 0.1 * width * (i1 - i0):
             return days  # not evenly spaced: leave the header as read
-        out.extend((x0 + width * (k - i0), k) for k in range(i0 + 1, i1))
-        out.append((x1, i1))
+        out.extend((x0 + width * (k - i0), next_day(first, k)) for k in range(i0 + 1, i1))
+        out.append((x1, next_day(first, i1)))
     return out
 
 
@@ -196,10 +203,10 @@ def _leading_day(cols: list[Column], axis: Axis) -> list[Column]:
     views have no gaps, so it is the day before."""
     first = cols[0]
     width = first.x1 - first.x0
-    day = DAYS.index(first.day)
-    if day == 0 or first.x0 - axis.x1 < 0.8 * width:
+    before = DAYS[next_day(DAYS.index(first.day), -1)]  # Sunday before Monday in a Sunday-first week
+    if any(c.day == before for c in cols) or first.x0 - axis.x1 < 0.8 * width:
         return cols
-    return [Column(DAYS[day - 1], first.x0 - width, first.x0, first.top), *cols]
+    return [Column(before, first.x0 - width, first.x0, first.top), *cols]
 
 
 def _phase_shift(axis: Axis, page: Page, cols: list[Column]) -> float:

@@ -11,11 +11,10 @@ import math
 import re
 from collections.abc import Callable
 
-from core.extraction.days import DAYS, day_index
+from core.extraction.daytime import DAYS, day_index, find_range, next_day
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
-from core.extraction.timeparse import find_range
 
 BREAK_RE = re.compile(
     r"(?i)\b(break|lunch|recess|snack|assembly|registration|tutor|dinner|recreation|interval|recess)\b"
@@ -150,10 +149,10 @@ def _fill_missing_days(group: list[Line], frags: list[Line], lh: float) -> list[
             if a.x1 < f.x0 and f.x1 < b.x0 and abs(f.cy - (a.cy + b.cy) / 2) < 0.6 * lh
             and len(f.words) <= 2 and find_range(f.text) is None
         ]  # fmt: skip
-        if da is not None and db == da + 2 and len(between) == 1:
+        if da is not None and db == next_day(da, 2) and len(between) == 1:
             f = between[0]
             # The heading's words are renamed in place, so the misread text is not read as a lesson.
-            f.words[:] = [Word(DAYS[da + 1], f.x0, f.y0, f.x1, f.y1, 0.5 * f.confidence)]
+            f.words[:] = [Word(DAYS[next_day(da)], f.x0, f.y0, f.x1, f.y1, 0.5 * f.confidence)]
             out.append(f)
         out.append(b)
     return out

@@ -7,6 +7,12 @@
   and whether blocks of a day do not collide;
 - times: how many blocks have plausible school times (06:00-22:00, 5 minutes to 8 hours).
 The weights were set so that confidence tracks measured F1 (see bench/calibrate.py).
+
+Confidence is a promise that the school's accept threshold relies on, so signs that something on
+the pages was not read cap it below accept (DOUBT_CAP), whatever the four factors say: day names or
+time ranges no block explains, a page that gave nothing while another did, cells with text that
+gave no lesson (core/extraction/left_out.py and the readers' coverage), lessons with impossible
+times, and an OCR'd name that is neither a known word nor a code.
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from core.extraction.model import DraftBlock, DraftTimetable
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("subjects.txt")
 REVIEW_CAP = 0.5
+DOUBT_CAP = 0.95  # below any sensible accept threshold (the default is 0.98)
+UNKNOWN_NAME = 0.3  # name_score of a name with no known word that is not a code either
+FULL_COVERAGE = 0.98  # share of the chosen reading's cells with text that must give a lesson
 WEIGHTS = {"ocr": 0.3, "vocabulary": 0.2, "layout": 0.3, "times": 0.2}
 _CODE_RE = re.compile(r"^[A-Z]{1,5}[-/]?\d{0,4}[A-Z]?\*?$|^[A-Z]{2,4}\d{2,4}(\([A-Z0-9]+\))?$")
 
@@ -63,7 +72,7 @@ def name_score(name: str, vocab: frozenset[str]) -> float:
         return 0.6 + 0.4 * known / len(tokens)
     if _CODE_RE.match(text.replace(" ", "")):
         return 0.7  # a subject code: plausible, not checkable
-    return 0.3
+    return UNKNOWN_NAME
 
 
 def _minutes(t: str) -> int:
@@ -106,6 +115,18 @@ def factors(draft: DraftTimetable, extra_subjects: Iterable[str] | None = None) 
     }
 
 
+def _doubt(st: dict[str, float], score: float) -> float:
+    """Text on the pages that the reading left out: lower in proportion, and below accept."""
+    left = st.get("left_out", 0.0)
+    silent = st.get("silent_pages", 0.0)
+    if left > 0 or silent > 0:
+        used = st.get("pages_used", 1.0)
+        score = min(score * (1.0 - left) * used / (used + silent), DOUBT_CAP)
+    if st.get("coverage", 1.0) < FULL_COVERAGE:
+        score = min(score, DOUBT_CAP)  # cells with text that gave no lesson
+    return score
+
+
 def confidence(draft: DraftTimetable, extra_subjects: Iterable[str] | None = None) -> float:
     """0..1; no blocks is 0, and a reading with very few blocks or placed by guesswork is doubted."""
     if not draft.blocks:
@@ -117,6 +138,15 @@ def confidence(draft: DraftTimetable, extra_subjects: Iterable[str] | None = Non
     n = len(draft.blocks)
     if n < 5:
         score *= 0.5 + 0.1 * n  # one or two "lessons" on a page is more likely noise than a week
+    score = _doubt(draft.stats, score)
+    # Lessons read with impossible times (or dropped for them by validation) mean a misread.
+    bad = draft.stats.get("dropped", 0.0) + sum(time_score(b) == 0.0 for b in draft.blocks)
+    if bad:
+        score = min(score * n / (n + bad), DOUBT_CAP)
+    vocab = vocabulary(extra=extra_subjects)
+    if any(b.confidence < 1.0 and name_score(b.name, vocab) <= UNKNOWN_NAME for b in draft.blocks):
+        # A recognised name that is neither a known word nor a code may be a misread: unchecked.
+        score = min(score, DOUBT_CAP)
     if draft.stats.get("page_notes"):
         score = min(score, REVIEW_CAP)  # a turned page or a tiny image: a person should look
     elif draft.problems:

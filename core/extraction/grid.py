@@ -246,7 +246,7 @@ def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
     """A dark header row hides the rules between its cells, which then merge into one holding
     every period's time: split such a cell back into its atomic cells when two or more of them
     hold a time range of their own."""
-    from core.extraction.timeparse import find_range
+    from core.extraction.daytime import find_range
 
     for cell in list(table.cells):
         for along_cols in (True, False):

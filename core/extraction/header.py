@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.extraction.daytime import has_clock
 from core.extraction.model import DraftTimetable
 
 # Where a header value ends: a separator, "Term", or the next "Label:" on the same line.
@@ -34,7 +35,7 @@ def _looks_like_person(text: str) -> bool:
     """A name has letters and few digits: "2022-2023" or "8:30" after "Timetable -" is not one."""
     letters = sum(ch.isalpha() for ch in text)
     digits = sum(ch.isdigit() for ch in text)
-    return letters >= 2 and digits <= letters // 3 and not re.search(r"\d{1,2}[:.]\d{2}", text)
+    return letters >= 2 and digits <= letters // 3 and not has_clock(text)
 
 
 # What a class name may hold besides letters, digits and spaces: "IV B.Tech I-Sem-CSE (IoT)",
@@ -155,5 +156,5 @@ def read_header(lines: list[str], draft: DraftTimetable) -> None:
                     draft.year = int(m.group(2))
         if draft.year is None:
             m = _YEAR_RE.search(text)
-            if m and not re.search(r"\d{1,2}[:.]\d{2}", text):
+            if m and not has_clock(text):
                 draft.year = int(m.group(1))

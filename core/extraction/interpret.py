@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from core.extraction.calendar_view import read_calendar_view
 from core.extraction.columns import ruleless_table
-from core.extraction.days import day_index
+from core.extraction.daytime import day_index, find_range
 from core.extraction.grid import ruled_tables
 from core.extraction.header import read_header
+from core.extraction.left_out import left_out as left_out_items
 from core.extraction.legend import with_legend_times
 from core.extraction.lines import Line, group_lines
 from core.extraction.listing import interpret_list
@@ -20,7 +21,6 @@ from core.extraction.reading import Reading
 from core.extraction.records import read_records
 from core.extraction.spelling import correct_codes, correct_name, correct_variants
 from core.extraction.table import interpret_table
-from core.extraction.timeparse import find_range
 
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
@@ -150,6 +150,8 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
             draft.problems.append(
                 "no timetable was found: no day names with lesson times (is this a timetable?)"
             )
+    # Day names and times on the pages (another timetable's pages aside) that no block explains.
+    missed = left_out_items([p for p in pages if p.number not in left_out], draft.blocks)
     draft.stats = {
         "words": float(nwords),
         "ocr": _mean_word_confidence([w for p in pages for w in p.words]),
@@ -159,5 +161,9 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         "pages": float(len(pages)),
         "pages_used": float(pages_with_blocks),
         "page_notes": float(sum(len(p.notes) for p in pages)),
+        "left_out": missed.fraction,
+        "days_missed": float(missed.days_missed),
+        "ranges_missed": float(missed.ranges_missed),
+        "silent_pages": float(missed.silent_pages),
     }
     return draft

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from statistics import median
 
+from core.extraction.daytime import DIGIT_LOOKALIKES, find_range
 from core.extraction.lines import group_lines
 from core.extraction.model import Page, Word
-from core.extraction.timeparse import find_range
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10,
           "xi": 11, "xii": 12}  # fmt: skip
@@ -29,7 +29,7 @@ _LEGEND_LABEL_RE = re.compile(
 _GRID_LABEL_RE = re.compile(r"^(?:p\.?)?" + _NUMBER + r"(?:st|nd|rd|th)?[.:)]?$", re.IGNORECASE)
 # OCR's usual misreadings of digits after a "P" ("Pl" for P1, "PS" for P5).
 _P_LABEL_RE = re.compile(r"^p\.?([0-9lIiSOoZB]{1,2})$", re.IGNORECASE)
-_AS_DIGIT = str.maketrans("lIiSOoZB", "11150028")
+_AS_DIGIT = str.maketrans({k: v for k, v in DIGIT_LOOKALIKES.items() if k in "lIiSOoZB"})
 MIN_PERIODS = 3  # fewer labels in a row are as likely room numbers or a date
 
 

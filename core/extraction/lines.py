@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from statistics import median
 
+from core.extraction.daytime import TIME_TOKEN_RE, find_range
 from core.extraction.model import Word
-from core.extraction.timeparse import find_range
 
 
 @dataclass
@@ -52,9 +51,7 @@ def median_height(words: list[Word]) -> float:
     return median(hs) if hs else 10.0
 
 
-_TIME_TOKEN = re.compile(
-    r"^\d{1,2}[:.;]{1,2}\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]{1,2}$|^(to|am|pm)$", re.IGNORECASE
-)
+_TIME_TOKEN = TIME_TOKEN_RE
 
 
 def _joins_time(left: str, right: str) -> bool:

@@ -11,11 +11,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from core.extraction.days import DAYS, day_index
+from core.extraction.daytime import DAYS, day_index, find_range
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
 from core.extraction.table import split_name
-from core.extraction.timeparse import find_range
 
 _LEAD_DAY_RE = re.compile(r"^\s*([A-Za-z]{2,10})\.?\s*[:\-–]?\s+(.*)$")
 # The leading time of a line whose range did not parse: digits and what OCR makes of ":" and "-".
@@ -75,23 +74,9 @@ def _joins(rng: tuple[str, str], prev_end: str | None, next_start: str | None) -
     return (rng[0] == prev_end) + (rng[1] == next_start)
 
 
-_DATE_WORD_RE = re.compile(
-    r"(?i)\d{1,2}(st|nd|rd|th)?|\d{4}|\d{1,2}[/.\-]\d{1,2}([/.\-]\d{2,4})?"
-    r"|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
-)
-
-
 def _heading_day(text: str) -> int | None:
     """A day heading: the day alone, or with its date ("Monday, 2 September", "Tue 03/09")."""
-    d = day_index(text)
-    if d is not None:
-        return d
-    words = text.replace(",", " ").split()
-    if not 2 <= len(words) <= 4 or find_range(text) is not None or not any(c.isdigit() for c in text):
-        return None
-    if all(_DATE_WORD_RE.fullmatch(w) for w in words[1:]):
-        return day_index(words[0])
-    return None
+    return day_index(text)
 
 
 def _entries(lines: list[Line], labels: list[tuple[int, float]]) -> list[_Entry]:

@@ -14,12 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.extraction.confidence import name_score, vocabulary
-from core.extraction.days import DAYS, day_index
+from core.extraction.daytime import CLOCK_RE, DAYS, alone_time, day_index, find_range, fmt
 from core.extraction.lines import text_of
 from core.extraction.model import DraftBlock, Page
 from core.extraction.reading import Reading
 from core.extraction.records_layout import Cells, RowGrid, ruled_grids, unruled_grid
-from core.extraction.timeparse import find_range, normalize_time
 
 # A column is the day (time) column when this share of the table's filled rows hold a day (time).
 COLUMN_SHARE = 0.6
@@ -41,7 +40,6 @@ END_TITLES = ("end", "to", "until", "finish", "ends", "finishes")
 TYPE_WORDS = {"lec", "tut", "lab", "lecture", "tutorial", "practical", "prac", "sem", "seminar",
               "studio", "workshop", "lab/tut", "lec/studio", "online"}  # fmt: skip
 BORDER_CHARS = "|[(1lI!"  # what OCR makes of a cell's border beside its text
-_SINGLE_TIME = re.compile(r"^\s*\d{1,2}\s?[:.]\s?\d{2}\s*([ap]\.?\s?m\.?)?\s*$|^\s*\d{3,4}\s*$", re.I)
 
 
 @dataclass
@@ -97,7 +95,10 @@ def _after_day(text: str) -> str:
 
 
 def _cell_time(text: str) -> str | None:
-    return normalize_time(text) if _SINGLE_TIME.match(text) else None
+    """A cell that is one time ("08:30", "8.30 am", "0830"), as printed (no afternoon guess)."""
+    t = alone_time(text)
+    mins = t.minutes(guess=False) if t is not None else None
+    return None if mins is None else fmt(mins)
 
 
 def _share(rows: list[list[str]], col: int, read: Callable[[str], object]) -> float:
@@ -246,7 +247,7 @@ def _find_columns(t: Table) -> Columns | None:
     return None
 
 
-_CLOCK_RE = re.compile(r"(?<!\d)(\d{1,2})(?:\s?[:.]\s?\d{2}|\d{2})(?!\d)")
+_CLOCK_RE = CLOCK_RE
 
 
 def _time_cells(row: list[str], cols: Columns) -> list[str]:

@@ -8,11 +8,10 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.extraction.days import day_index
+from core.extraction.daytime import TIME_RE, day_index, find_range
 from core.extraction.grid import ruled_tables
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
-from core.extraction.timeparse import TIME_RE, find_range
 
 Cells = list[list[Word]]  # one row: the words of each column
 

@@ -6,11 +6,19 @@ import difflib
 import re
 
 from core.extraction.axis_repair import repair_axis
-from core.extraction.days import DAYS, day_index
+from core.extraction.daytime import (
+    DAYS,
+    RANGE_RE,
+    alone_time,
+    find_range,
+    fmt,
+    header_days,
+    next_day,
+    start_hours,
+)
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
-from core.extraction.timeparse import RANGE_RE, find_range, parse_time
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -19,12 +27,6 @@ _CODE_RE = re.compile(
 )
 _JUNK = " |_=~—–-.,:;'\"`"  # OCR leftovers of rules at the ends of a cell's text
 _PAREN_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
-
-
-def cell_day(cell: Cell | None) -> int | None:
-    if cell is None or not cell.words:
-        return None
-    return day_index(cell.text)
 
 
 def split_name(lines: list[str]) -> tuple[str, str | None]:
@@ -191,7 +193,7 @@ def _repaired_times(
     return {rows[i]: pair for i, pair in repair_axis(items).items()}
 
 
-_ONE_TIME_RE = re.compile(r"^\s*(?:period\s*\d+\s*)?(\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)\s*$", re.I)
+_PERIOD_PREFIX_RE = re.compile(r"^\s*period\s*\d+\s*", re.I)  # "Period 1 8:30": the time follows
 
 
 def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, tuple[str, str]]:
@@ -203,14 +205,33 @@ def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int,
             cell = table.owner(r, c)
             if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
                 continue
-            m = _ONE_TIME_RE.match(cell.text)
-            if m and (t := parse_time(m.group(1))):
-                starts.append((r, t))
+            one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text))
+            sure = one is not None and one.has_minutes and not one.compact
+            if sure and one is not None and (mins := one.minutes()) is not None:
+                starts.append((r, fmt(mins)))
                 break
+    if len(starts) < 3:
+        starts = _start_hours(table, header_row, day_cols)
     if len(starts) < 3 or any(b[1] <= a[1] for a, b in zip(starts, starts[1:], strict=False)):
         return {}
     # A row with no start of its own (a break without a time) leaves the period before it open.
     return {r: (t, nxt) for (r, t), (r2, nxt) in zip(starts, starts[1:], strict=False) if r2 == r + 1}
+
+
+def _start_hours(table: Table, header_row: int, day_cols: set[int]) -> list[tuple[int, str]]:
+    """A time column of start hours only ("8", "9", "10"...): each row's first number, read as
+    hours when they run on hour by hour from a school morning (period numbers do not)."""
+    rows: list[tuple[int, str]] = []
+    for r in range(header_row + 1, table.nrows):
+        for c in range(table.ncols):
+            cell = table.owner(r, c)
+            if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
+                continue
+            if cell.text.strip().isdigit():
+                rows.append((r, cell.text.strip()))
+            break
+    hours = start_hours([t for _, t in rows])
+    return [] if hours is None else [(r, fmt(m)) for (r, _), m in zip(rows, hours, strict=True)]
 
 
 def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
@@ -227,8 +248,8 @@ def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
             if not 2 <= len(text) <= 10:
                 continue
             for nb, step in ((c - 1, 1), (c + 1, -1)):
-                if nb in days and 0 <= days[nb] + step < 7:
-                    d = days[nb] + step
+                if nb in days:
+                    d = next_day(days[nb], step)
                     name = DAYS[d].lower()
                     ref = name if len(text) > 4 else name[:3]
                     if d not in days.values() and difflib.SequenceMatcher(None, text, ref).ratio() >= 0.6:
@@ -252,10 +273,15 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
     best: tuple[int, dict[int, int]] | None = None
     for r in range(min(table.nrows, 4)):
         days: dict[int, int] = {}
-        for c in range(table.ncols):
-            cell = table.owner(r, c)
-            d = cell_day(cell)
-            if d is not None and cell is not None and cell.r0 == r and d not in days.values():
+        # Each cell of the row once, at its first column (a merged heading spans several).
+        heads = [
+            (c, cell)
+            for c in range(table.ncols)
+            if (cell := table.owner(r, c)) and (cell.r0, cell.c0) == (r, c)
+        ]
+        texts = [cell.text if cell.words else "" for _, cell in heads]
+        for (c, _), d in zip(heads, header_days(texts), strict=True):
+            if d is not None and d not in days.values():
                 days[c] = d
         if len(days) >= 2:
             _infer_days(table, r, days)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from core.extraction.colours import subject_colours
-from core.extraction.days import DAYS, day_name
+from core.extraction.daytime import DAYS, day_name, normalize_time
 from core.extraction.header import plausible_class
 from core.extraction.model import DraftBlock, DraftTimetable
-from core.extraction.timeparse import normalize_time
 
 
 def duration_minutes(start: str, end: str) -> int:
@@ -45,6 +44,7 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
     dropped blocks, then overlaps."""
     warnings: list[str] = list(draft.problems)
     kept: list[DraftBlock] = []
+    dropped = 0  # lessons read with an impossible day, time or name: something was misread
     seen: set[tuple[str, str, str, str, str]] = set()
     for b in draft.blocks:
         label = f"{b.day} {b.start_time}-{b.end_time} '{b.name}'"
@@ -53,19 +53,24 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
         name = " ".join(b.name.split())
         if day is None:
             warnings.append(f"dropped {label}: '{b.day}' is not a day of the week")
+            dropped += 1
             continue
         if start is None or end is None:
             warnings.append(f"dropped {label}: unreadable time")
+            dropped += 1
             continue
         if not name:
             warnings.append(f"dropped {label}: empty name")
+            dropped += 1
             continue
         minutes = duration_minutes(start, end)
         if minutes <= 0:
             warnings.append(f"dropped {label}: ends before it starts")
+            dropped += 1
             continue
         if not MIN_MINUTES <= minutes <= MAX_MINUTES:
             warnings.append(f"dropped {label}: {minutes} minutes is not a lesson (5 minutes to 8 hours)")
+            dropped += 1
             continue
         notes = " ".join(b.notes.split()) if b.notes else None
         key = (day, start, end, name.lower(), (notes or "").lower())
@@ -86,6 +91,8 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
         teacher=draft.teacher, class_name=plausible_class(draft.class_name), term=draft.term, year=draft.year,
         blocks=kept, layout=draft.layout, stats=dict(draft.stats), problems=list(draft.problems),
     )  # fmt: skip
+    if dropped:
+        out.stats["dropped"] = out.stats.get("dropped", 0.0) + dropped  # confidence doubts the rest
     warnings.extend(overlaps(kept))
     return out, warnings
 

@@ -31,6 +31,7 @@ from core.db.tables import (
 from core.engines import NotATimetable, Notification
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
+from core.extraction.table_like import holds_a_table
 from core.extraction.validate import duration_minutes, not_a_timetable_message, validate_draft
 from core.jobs import escalation
 from core.notifications import fanout as notifications
@@ -184,6 +185,11 @@ async def _route(ctx: StageContext) -> None:
         f"Confidence {confidence:.2f} against the school's thresholds (accept {thresholds.accept}, "
         f"second OCR {thresholds.secondary_ocr}, LLM {thresholds.llm}): {route}."
     )
+    if confidence == 0.0 and route == "review" and holds_a_table((await _load_read(ctx)).pages):
+        # Nothing found is not the end: a table of text the local reading did not understand goes
+        # to the school's LLM (when it has none, the ladder skips on and it ends as before).
+        route = "llm"
+        reason = "No lessons were found, but the page holds a table of text: the LLM reads it."
     await escalation.record_decision(
         ctx,
         step="route",

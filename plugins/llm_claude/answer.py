@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.extraction.days import DAYS, day_name
+from core.extraction.daytime import DAYS, day_name
 from core.extraction.model import DraftBlock, DraftTimetable
 
 # USD per million tokens: (input, output, 5-minute cache write, cache read), from Anthropic's price

@@ -3,7 +3,7 @@ and the per-document text prompt."""
 
 from __future__ import annotations
 
-from core.extraction.days import DAYS
+from core.extraction.daytime import DAYS
 from core.extraction.model import DraftTimetable
 
 # Bump when the rules or the schema change: cached answers made under older rules are not reused.

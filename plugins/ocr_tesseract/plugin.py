@@ -111,7 +111,7 @@ def _short_verticals(ink: np.ndarray, gh: float, rules: list[Rule], keep: np.nda
 
 class TesseractEngine:
     name = "tesseract"
-    version = "2"  # in OCR cache keys: pages read by an older version are read again
+    version = "3"  # in OCR cache keys: pages read by an older version are read again
 
     def __init__(self, lang: str = "eng", psm: int = 11) -> None:
         self.lang = lang
@@ -139,24 +139,26 @@ class TesseractEngine:
         grey = _grey(image)
         shade = getattr(image, "shade", None)  # the page before binarisation, for filled boxes
         page = self._read(grey, page_number, shade)
-        if _good_words(page) < 10:
-            # Little readable text: a page turned sideways or upside down reads as noise. Ask
-            # Tesseract's orientation detector (one cheap pass on a small copy) only then.
+        if _mostly_noise(page):
+            # Little readable text: a page turned sideways or upside down reads as noise (a few
+            # digits and short letters pass as words, so the share counts, not only the number).
+            # Ask Tesseract's orientation detector (one cheap pass on a small copy) only then.
+            # OSD needs lines of letters it can read; on a small sideways photo it often cannot
+            # tell, and then both quarter turns are read and the one with good words wins.
             turn = self._orientation(grey)
-            if turn:
-                codes = {
-                    90: cv2.ROTATE_90_CLOCKWISE,
-                    180: cv2.ROTATE_180,
-                    270: cv2.ROTATE_90_COUNTERCLOCKWISE,
-                }
-                turned_shade = None if shade is None else cv2.rotate(shade, codes[turn])
-                upright = self._read(cv2.rotate(grey, codes[turn]), page_number, turned_shade)
-                if _good_words(upright) > _good_words(page):
-                    page = upright
-                    page.notes.append(
-                        f"page {page_number} was turned by {turn} degrees; "
-                        "it was read after turning it upright"
-                    )
+            best, best_turn = page, 0
+            margin = 1.0 if turn else 1.5  # a blind turn must read clearly better
+            for t in [turn] if turn else [90, 270]:
+                turned_shade = None if shade is None else cv2.rotate(shade, TURNS[t])
+                upright = self._read(cv2.rotate(grey, TURNS[t]), page_number, turned_shade)
+                if _good_words(upright) > max(_good_words(best), margin * _good_words(page)):
+                    best, best_turn = upright, t
+            if best_turn:
+                page = best
+                page.notes.append(
+                    f"page {page_number} was turned by {best_turn} degrees; "
+                    "it was read after turning it upright"
+                )
         page.notes[:0] = [n for n in getattr(image, "notes", []) if n not in page.notes]
         return page
 
@@ -222,6 +224,16 @@ class TesseractEngine:
                 continue  # leftovers of rules and specks read as "|", "_", "="
             words.append(Word(text, float(x), float(y), float(x + bw), float(y + bh), conf / 100.0))
         return words
+
+
+TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+MIN_GOOD_WORDS = 10
+MIN_GOOD_SHARE = 0.25  # upright print reads 40-90 % good words; a page on its side 5-15 %
+
+
+def _mostly_noise(page: Page) -> bool:
+    good = _good_words(page)
+    return good < MIN_GOOD_WORDS or good < MIN_GOOD_SHARE * len(page.words)
 
 
 def _good_words(page: Page) -> int:

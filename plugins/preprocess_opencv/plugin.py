@@ -22,6 +22,9 @@ TARGET_CHAR_H = 24.0  # median glyph height in px; Tesseract likes x-height ~20-
 MIN_SKEW_DEG = 0.3
 
 
+SPECK_SHARE_OF_LETTERS = 0.4  # a median height below this share of the 75th percentile is specks
+
+
 def glyph_height(grey: np.ndarray) -> float | None:
     """Median height of letter-sized connected components of ink."""
     ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
@@ -30,7 +33,15 @@ def glyph_height(grey: np.ndarray) -> float | None:
         s[3] for s in stats[1:]
         if 4 <= s[3] <= 200 and 2 <= s[2] <= 200 and s[4] > 8 and s[2] < 3 * s[3]
     ]  # fmt: skip
-    return float(np.median(hs)) if len(hs) >= 20 else None
+    if len(hs) < 20:
+        return None
+    mid, upper = np.percentile(hs, [50, 75])
+    if mid < SPECK_SHARE_OF_LETTERS * upper:
+        # Two populations: letters and a field of specks (JPEG grain, paper texture, a shaded
+        # cell's noise) that outnumber them. The specks would have the page enlarged fivefold;
+        # the letters are the taller half.
+        hs = [h for h in hs if h >= upper / 2]
+    return float(np.median(hs))
 
 
 def skew_angle(grey: np.ndarray) -> float:
@@ -230,7 +241,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "7"  # in the OCR cache key: pages read by an older version are read anew
+    version = "8"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners = self._upright_sheet(image)

@@ -238,3 +238,40 @@ def test_a_school_over_its_spend_cap_goes_to_review(
     assert (job["status"], steps(job)) == ("review", [("route", "first"), ("llm", "previous")])
     assert "spend cap" in job["decisions"][1]["reason"]
     assert len(fakes[1].requests) == calls  # Claude was never asked
+
+
+def unknown_language_grid(path: Path) -> Path:
+    """A plain table of text the local reading has no words for (French day names, "8h00" times)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from tests.extraction.gen import FONT_BOLD
+
+    image = Image.new("RGB", (1100, 520), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT_BOLD, 24)
+    rows = [["Heure", "Lundi", "Mardi", "Jeudi"]] + [
+        [f"{h}h", "Chimie", "Dessin", "Solfege"] for h in range(8, 13)
+    ]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            draw.text((60 + 260 * c, 40 + 80 * r), text, font=font, fill="black")
+    image.save(path)
+    return path
+
+
+def test_a_table_the_local_reading_did_not_understand_goes_to_the_llm(
+    stack: Stack, fakes: tuple[FakeVision, FakeAnthropic], tmp_path: Path
+) -> None:
+    fakes[1].timetable["blocks"] = llm_blocks()
+    grid = unknown_language_grid(tmp_path / "emploi du temps.png")
+    admin = school(stack, llmEngine="claude")
+    job = admin.wait_for_job(admin.upload(grid).json()["jobId"])
+    assert job["route"] == "llm" and job["status"] in ("completed", "review"), job
+    assert steps(job) == [("route", "first"), ("llm", "new")]
+    assert "table of text" in job["decisions"][0]["reason"]
+    # Without an LLM engine the same document ends as before: not a timetable, said plainly.
+    plain = school(stack)
+    other = tmp_path / "other.png"
+    other.write_bytes(grid.read_bytes() + b"\0")
+    job = plain.wait_for_job(plain.upload(other).json()["jobId"])
+    assert (job["status"], job["errorCode"]) == ("failed", "not_a_timetable"), job

@@ -12,6 +12,7 @@ import pytest
 from bench import corpus_gen as cg
 from bench.scoring import f1, match
 from core.extract import extract_file
+from core.extraction.daytime import find_range
 from core.extraction.grid import Cell, Table
 from core.extraction.header import read_header
 from core.extraction.interpret import interpret_pages
@@ -20,7 +21,6 @@ from core.extraction.listing import interpret_list
 from core.extraction.model import DraftTimetable, Page, Word
 from core.extraction.spelling import correct_codes
 from core.extraction.table import batch_lessons, interpret_table
-from core.extraction.timeparse import find_range
 
 
 def _week(seed: str) -> tuple[cg.Week, cg.Style]:

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench import gen_records
 from core.extract import extract_file
-from core.extraction.timeparse import find_range
+from core.extraction.daytime import find_range
 from core.plugins import EngineRegistry, make_plugin_manager
 from plugins.preprocess_opencv.plugin import clear_speckle
 from tests.extraction.gen import FONT

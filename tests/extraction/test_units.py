@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from core.engines import DocumentUnreadable
-from core.extraction.days import day_name
+from core.extraction.daytime import day_name, find_range, normalize_time, parse_time
 from core.extraction.header import read_header
 from core.extraction.model import DraftBlock, DraftTimetable
 from core.extraction.spelling import correct_variants
 from core.extraction.table import split_name
-from core.extraction.timeparse import find_range, normalize_time, parse_time
 from core.extraction.validate import duration_minutes, validate_draft
 from core.policy import Thresholds
 from plugins.policy_default import plugin as policy

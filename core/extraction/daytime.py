@@ -1,0 +1,349 @@
+"""Day and time names as timetables print them, read tolerantly of OCR: the one place that does.
+
+Days: "Monday", "Mon", "Mo", "Tue.", "TUES", "THUR", OCR slips ("Frlday", "M0N", "Thursdav",
+"rnon"), a week label after the day ("Mon A", "Monday 1", "Week B") or a date ("Wed 4th Sep"), and
+Malay names (Isnin..Ahad). Indices are 0 = Monday .. 6 = Sunday; a week's order is the header's
+own, so neighbouring days are found cyclically (`next_day`), never by assuming Monday comes first.
+
+Times: "8:30", "08.30", "8h30", "0830", "9.00am", "8:30 AM", "8:30 a.m.", ranges with a hyphen,
+an en or em dash, "to" or only spaces between ("8.50 – 9.00", "08:35 –\n09:00"), start hours only
+("9", "10", "11" over the columns) and bare 12-hour times put in order by their axis
+(`order_axis`: 1:30 after 12:40 is 13:30).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------- days
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+# Every spelling of a day; two-letter forms only count where a caller allows short names.
+_SPELLINGS: dict[int, tuple[str, ...]] = {
+    0: ("monday", "mon", "mo", "isnin"),
+    1: ("tuesday", "tue", "tues", "tu", "selasa"),
+    2: ("wednesday", "wed", "weds", "we", "rabu"),
+    3: ("thursday", "thu", "thur", "thurs", "th", "khamis"),
+    4: ("friday", "fri", "fr", "jumaat", "jumat"),
+    5: ("saturday", "sat", "sa", "sabtu"),
+    6: ("sunday", "sun", "su", "ahad"),
+}
+# Letters and digits OCR confuses inside words: fold both the text and the spellings the same way.
+_FOLD = str.maketrans({"0": "o", "1": "i", "l": "i", "|": "i", "!": "i"})
+
+
+def _fold(word: str) -> str:
+    w = re.sub(r"[^a-z]", "", word.lower().translate(_FOLD))
+    return w.replace("rn", "m").replace("vv", "w")
+
+
+_EDGE = " |[]()!.,:;-_'\"`"  # a cell's rules and punctuation around a name, not letters of it
+_ALIASES: dict[str, int] = {_fold(s): d for d, names in _SPELLINGS.items() for s in names}
+# A week label after the day: "Mon A", "Monday 1", "Tue (B)", "Wed Week 2", "Thu (odd weeks)".
+_WEEK_RE = re.compile(r"^\(?\s*(?:week|wk)?\s*([A-Da-d]|[1-4])\s*\)?$|^\((?:odd|even)\s*weeks?\)$", re.I)
+# A date after the day: "4th Sep", "2 September", "03/09", "Sep 4", "12.09.2024".
+_DATE_RE = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?\.?|\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?|(?:19|20)\d{2})$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DayName:
+    """A day read from text, with the week label printed beside it ("A" of "Mon A") if any."""
+
+    index: int
+    week: str | None = None
+
+    @property
+    def name(self) -> str:
+        return DAYS[self.index]
+
+
+def _word_day(word: str, allow_short: bool) -> int | None:
+    t = _fold(word.strip(_EDGE))
+    if len(t) < 3 and not allow_short:
+        return None
+    idx = _ALIASES.get(t)
+    if idx is None and len(t) >= 6:
+        # Slips beyond the look-alikes ("Wednesdav", "Thursdey"): first three letters and length.
+        for i, d in enumerate(DAYS):
+            if t[:3] == d[:3].lower() and abs(len(t) - len(d)) <= 1:
+                return i
+    return idx
+
+
+def read_day(text: str, allow_short: bool = False) -> DayName | None:
+    """The day a short text names, alone or followed by a week label or a date; else None."""
+    words = text.replace(",", " ").split()
+    if not words:
+        return None
+    # "T.U.E", "Tue.", "MON|": one word once the dots and rules are gone.
+    idx = _word_day(text, allow_short) if len(words) == 1 else None
+    if idx is not None:
+        return DayName(idx)
+    idx = _word_day(words[0], allow_short)
+    rest = words[1:]
+    if idx is not None and len(rest) <= 2 and (week := _WEEK_RE.match(" ".join(rest))):
+        return DayName(idx, (week.group(1) or " ".join(rest)).upper())
+    if idx is not None and 1 <= len(rest) <= 3 and all(_DATE_RE.match(w) for w in rest):
+        return DayName(idx)
+    # Letters only, digits and the rest dropped ("Mon1", "Monday-2", "MON|"), as always read.
+    idx = _word_day(re.sub(r"[^A-Za-z]", "", text), allow_short)
+    return None if idx is None else DayName(idx)
+
+
+def day_index(text: str, allow_short: bool = False) -> int | None:
+    """Index 0..6 when text is just a day name ("Mon", "MONDAY", "Tue.", "Mon A") else None."""
+    d = read_day(text, allow_short)
+    return None if d is None else d.index
+
+
+def day_name(text: str) -> str | None:
+    idx = day_index(text, allow_short=True)
+    return None if idx is None else DAYS[idx]
+
+
+def next_day(index: int, step: int = 1) -> int:
+    """The day step days after index, wrapping round the week (Saturday, Sunday, Monday...)."""
+    return (index + step) % 7
+
+
+def week_order(indices: list[int]) -> list[int] | None:
+    """Positions of days in a header's own week (first day = 0), when they run forwards with no
+    repeats; None otherwise. A week starting Saturday ("Sat Sun Mon") is as ordered as Mon-first."""
+    if not indices:
+        return []
+    pos = [(i - indices[0]) % 7 for i in indices]
+    return pos if all(b > a for a, b in zip(pos, pos[1:], strict=False)) else None
+
+
+def header_days(texts: list[str]) -> list[int | None]:
+    """The day each text of a header names, left to right. Two-letter names ("Mo", "Tu", "Th")
+    count only when three or more of them run in week order: alone, "We" or "Th" are just words."""
+    strict = [day_index(t) for t in texts]
+    short = [day_index(t, allow_short=True) for t in texts]
+    found = [d for d in short if d is not None]
+    order = week_order(found) if len(found) >= 3 else None
+    # In week order with at most one day missed: "Th Mo We" is no week.
+    if order is not None and order[-1] <= len(found) and len(found) > sum(d is not None for d in strict):
+        return short
+    return strict
+
+
+# ---------------------------------------------------------------- times
+
+# Characters OCR reads in place of digits in times and numbers (a handwriting or chalk font).
+DIGIT_LOOKALIKES = {
+    "&": "8", "§": "8", "B": "8", "$": "5", "S": "5", "s": "5", "O": "0", "o": "0", "D": "0",
+    "Q": "0", "l": "1", "I": "1", "|": "1", "!": "1", "i": "1", "]": "1", "[": "1", "q": "9",
+    "g": "9", "Z": "2", "z": "2", "b": "6", "G": "6", "T": "7",
+}  # fmt: skip
+
+# OCR often reads ":" as "." or ";" (or both, "10;:25") and dashes as "~" or "—"; accept them all.
+# "8h30" is the French-style separator some schools print.
+_T = r"(\d{1,2})\s?(?:[:.;·,]{1,2}|h)\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+# The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
+# A dash may come doubled ("-—": OCR of a long dash or of a dash on a rule).
+_DASH = r"(?:\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"
+RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
+# OCR also drops the colon itself on scans ("08 40 — 09 20"); only a whole range of two such times,
+# standing alone, is read that way, so "Room 12 30" never becomes a time.
+_TS = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+# One of the two colons lost ("09:45-10 30"): with a dash between them the pair is still a range.
+_D = r"\s*[-–—~−]{1,2}\s*"
+_TSP = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"  # "10 30": a time whose colon was lost
+MIXED_RANGE_RES = (
+    re.compile(r"(?<![\w:.])" + _T + _D + _TSP + r"(?![\w:.])", re.I),
+    re.compile(r"(?<![\w:.])" + _TSP + _D + _T + r"(?![\d])", re.I),
+)
+SPACED_RANGE_RE = re.compile(
+    r"(?<![\w:.])" + _TS + r"\s*(?:-|–|—|~|to)?\s*" + _TS + r"(?![\w:.])", re.IGNORECASE
+)
+TIME_RE = re.compile(r"(?<![\d])" + _T + r"(?![\d])", re.IGNORECASE)
+# One time standing alone in a cell or a word: "8:30", "08.30 am", "9 AM", "9am", "0830", "8h30".
+_ALONE_RE = re.compile(
+    r"^\s*(\d{1,2})(?:\s?(?:[:.;]{1,2}|h)\s?(\d{2}))?\s*((?:a|p)\.?\s?m\.?)?\s*$"
+    r"|^\s*([01]?\d|2[0-3])([0-5]\d)\s*((?:a|p)\.?\s?m\.?)?\s*$",
+    re.I,
+)
+# A time as one word of a line (the dash of a range or its "to" counts too): what keeps a range
+# whose dash OCR lost in one piece.
+TIME_TOKEN_RE = re.compile(
+    r"^\d{1,2}(?:[:.;]{1,2}|h)\d{2}\s*([ap]\.?m\.?)?$|^[-–—~]{1,2}$|^(to|am|pm|a\.m\.|p\.m\.)$", re.IGNORECASE
+)
+
+
+def has_clock(text: str) -> bool:
+    """Whether text holds a clock time ("8:30", "10.15") anywhere: a title or class line does not."""
+    return _CLOCK_IN_TEXT_RE.search(text) is not None
+
+
+_CLOCK_IN_TEXT_RE = re.compile(r"\d{1,2}[:.]\d{2}")
+# Clock hours in a text ("08:30", "0830"): to tell whether a table pads hours with a zero.
+CLOCK_RE = re.compile(r"(?<!\d)(\d{1,2})(?:\s?[:.]\s?\d{2}|\d{2})(?!\d)")
+
+# School days start after 06:00 and end before 20:00: a bare "1:30" is 13:30.
+_PM_GUESS_BELOW = 7
+_SCHOOL_ENDS = 20 * 60
+LONGEST_PERIOD = 4 * 60  # minutes
+
+
+def _suffix(s: str | None) -> str | None:
+    if not s:
+        return None
+    return "pm" if s.lower().startswith("p") else "am"
+
+
+def to_minutes(hour: int, minute: int, suffix: str | None, guess: bool = True) -> int | None:
+    if minute > 59 or hour > 23:
+        return None
+    if suffix:
+        if hour < 1 or hour > 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    elif guess and 1 <= hour < _PM_GUESS_BELOW:
+        hour += 12
+    return hour * 60 + minute
+
+
+def fmt(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_time(text: str) -> str | None:
+    """Parse one time ("8:30", "08.30", "1:30 pm", "13:05", "8h30") into 24-hour HH:MM."""
+    m = TIME_RE.search(text.strip())
+    if not m:
+        return None
+    mins = to_minutes(int(m.group(1)), int(m.group(2)), _suffix(m.group(3)))
+    return None if mins is None else fmt(mins)
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """One time as printed: hour and minute as read, the am/pm if printed, and whether the minutes
+    were (a bare "9" is an hour label, not a time of its own)."""
+
+    hour: int
+    minute: int
+    suffix: str | None
+    has_minutes: bool
+    compact: bool = False  # "0830": no separator, so also a plain number (a room, a code)
+
+    def minutes(self, guess: bool = True) -> int | None:
+        return to_minutes(self.hour, self.minute, self.suffix, guess)
+
+
+def alone_time(text: str, bare_hour: bool = False) -> ClockTime | None:
+    """The time a text is when it is nothing else ("8:30", "9.00am", "9 AM", "0830", "8h30");
+    a bare number ("9") only with bare_hour (a header of start hours)."""
+    m = _ALONE_RE.match(text)
+    if not m:
+        return None
+    if m.group(4) is not None:
+        h, mi, suf, has = int(m.group(4)), int(m.group(5)), m.group(6), True
+        compact = True
+    else:
+        compact = False
+        h, suf, has = int(m.group(1)), m.group(3), m.group(2) is not None
+        mi = int(m.group(2) or 0)
+        if not has and not suf and not bare_hour:
+            return None
+    if h > 23 or mi > 59 or (suf and not 1 <= h <= 12):
+        return None
+    return ClockTime(h, mi, _suffix(suf), has, compact)
+
+
+def start_hours(texts: list[str]) -> list[int] | None:
+    """A header of start hours only ("8" "9" "10" "11" "12" "1" "2"): minutes since midnight of
+    each, when they run on by one hour (12-hour wrap allowed) from a school morning; else None.
+    Period numbers ("1" "2" "3") start too early to be hours and are refused."""
+    times = [alone_time(t, bare_hour=True) for t in texts]
+    if len(times) < 3 or any(t is None or t.has_minutes for t in times):
+        return None
+    mins = order_axis([t.minutes(guess=False) for t in times if t is not None])
+    if mins is None or not 6 * 60 <= mins[0] <= 11 * 60:
+        return None
+    return mins if all(b - a == 60 for a, b in zip(mins, mins[1:], strict=False)) else None
+
+
+def order_axis(minutes: list[int | None]) -> list[int] | None:
+    """Times down an axis, bare 12-hour ones moved to the afternoon where the order demands it
+    ("12:40" then "1:30" is 13:30; "11" then "12" then "1" is 13:00). None if one is missing or
+    the axis still runs backwards."""
+    out: list[int] = []
+    for m in minutes:
+        if m is None:
+            return None
+        if out and m <= out[-1] and 60 <= m < 13 * 60 and m + 12 * 60 < _SCHOOL_ENDS:
+            m += 12 * 60
+        if out and m <= out[-1]:
+            return None
+        out.append(m)
+    return out
+
+
+# "1430-1620" (24-hour without a colon, common in university systems) or "935-1015" (the dots lost).
+COMPACT_RANGE_RE = re.compile(r"(?<![\w.:])(\d{1,2})(\d{2})\s*(?:-|–|—|~|to)\s*(\d{1,2})(\d{2})(?![\w.:])")
+
+
+def _compact_range(text: str) -> tuple[str, str, int, int] | None:
+    for m in COMPACT_RANGE_RE.finditer(text):
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if all(19 <= h <= 20 for h in (h1, h2)):
+            continue  # "2022-2023" is a school year
+        start, end = to_minutes(h1, m1, None), to_minutes(h2, m2, None)
+        if start is None or end is None:
+            continue
+        # No period is longer than an afternoon: "0910-0340" is a misread "0910-0940", not 6.5 hours.
+        if 5 <= end - start <= LONGEST_PERIOD:
+            return fmt(start), fmt(end), m.start(), m.end()
+    return None
+
+
+def find_range(text: str) -> tuple[str, str, int, int] | None:
+    """Find the first time range in text: (start, end, match start, match end) in 24-hour HH:MM."""
+    m = (
+        RANGE_RE.search(text)
+        or MIXED_RANGE_RES[0].search(text)
+        or MIXED_RANGE_RES[1].search(text)
+        or SPACED_RANGE_RE.search(text)
+    )
+    if not m:
+        return _compact_range(text)
+    h1, m1, s1, h2, m2, s2 = m.groups()
+    s1, s2 = _suffix(s1), _suffix(s2)
+    h1, m1, h2, m2 = int(h1), int(m1), int(h2), int(m2)
+    end = to_minutes(h2, m2, s2)
+    if end is None:
+        return None
+    if s1 is None and s2 is not None:
+        # "11:30 - 12:15pm": the start shares the end's suffix unless that puts it after the end.
+        start = to_minutes(h1, m1, s2)
+        if start is None or start >= end:
+            start = to_minutes(h1, m1, "am" if s2 == "pm" else "pm")
+    else:
+        start = to_minutes(h1, m1, s1)
+    if start is None:
+        return None
+    if s1 is None and s2 is None and start >= end and h1 >= _PM_GUESS_BELOW and h2 <= 12:
+        # "11:30 - 1:00" with no suffix: the end is in the afternoon.
+        end = to_minutes(h2, m2, "pm") or end
+    # "1:00 - 12:00" stays as read when nothing mends it; validation reports it.
+    return fmt(start), fmt(end), m.start(), m.end()
+
+
+def normalize_time(value: str) -> str | None:
+    """Normalise a time string already meant as 24-hour or with am/pm into HH:MM."""
+    m = TIME_RE.fullmatch(value.strip()) or TIME_RE.search(value)
+    if not m:
+        m2 = re.fullmatch(r"\s*(\d{1,2})(\d{2})\s*", value)
+        if not m2:
+            return None
+        mins = to_minutes(int(m2.group(1)), int(m2.group(2)), None, guess=False)
+        return None if mins is None else fmt(mins)
+    mins = to_minutes(int(m.group(1)), int(m.group(2)), _suffix(m.group(3)), guess=False)
+    return None if mins is None else fmt(mins)
