@@ -13,4 +13,6 @@ for _key in ("TIMETABLER_DATABASE_URL", "TIMETABLER_REDIS_URL", "TIMETABLER_S3_B
     os.environ.pop(_key, None)
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+# The few documents the tests upload, kept with them (copies of generated ones and one real
+# screenshot, see tests/documents/README.md): the suite needs nothing outside the project.
+DOCUMENTS = ROOT / "tests" / "documents"

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from core.settings import load_settings
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import DOCUMENTS, ROOT
 
-SYNTHETIC = CORPUS / "synthetic"
+SYNTHETIC = DOCUMENTS
 
 
 def timetabler(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ from core.extraction import stages
 from core.extraction.model import DraftBlock, DraftTimetable, Page, ReadResult
 from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 from core.policy import Thresholds
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import DOCUMENTS, ROOT
 
 BUILT_INS = {"reader_pdf_text", "reader_docx", "ocr_tesseract", "preprocess_opencv", "policy_default"}
 HOOKS = {
@@ -136,7 +136,7 @@ def test_hook_register_notifiers() -> None:
 
 def test_hook_classify_document(tmp_path: Path) -> None:
     pm = make_plugin_manager()
-    pdf = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+    pdf = DOCUMENTS / "003_days_cols_pdf_text.pdf"
     assert pm.hook.classify_document(path=pdf, filename=pdf.name, head=pdf.read_bytes()[:8192]) == "pdf_text"
     text = tmp_path / "letter.txt"
     text.write_text("Dear parents")
@@ -258,7 +258,7 @@ def test_hook_scan_upload(tmp_path: Path) -> None:
     """A scanner plugin refuses an upload with its reason; without one every file passes the scan."""
     from core.uploads.inspect import UploadRefused, inspect_upload
 
-    pdf = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+    pdf = DOCUMENTS / "003_days_cols_pdf_text.pdf"
     pm = make_plugin_manager()
     assert pm.hook.scan_upload(path=pdf, media_type="application/pdf") is None
     infected = tmp_path / "infected.pdf"

@@ -16,13 +16,13 @@ import pytest
 
 from tests.admin.conftest import csrf_of, row, rows, text
 from tests.api.tenancy import PASSWORD, DistrictSetup, make_district, platform_admin
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.servers import postgres_server, redis_server
 from tests.stack import Stack, running_stack
 
 # Scans read by Tesseract score about 0.97: below the default accept bar of 0.98.
-FIRST = CORPUS / "synthetic" / "000_days_cols_png.png"
-SECOND = CORPUS / "synthetic" / "001_days_rows_png.png"
+FIRST = DOCUMENTS / "000_days_cols_png.png"
+SECOND = DOCUMENTS / "001_days_rows_png.png"
 
 
 @pytest.fixture(scope="module")

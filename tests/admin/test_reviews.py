@@ -30,10 +30,10 @@ from tests.admin.conftest import (
     sign_in,
     text,
 )
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
-PNG = CORPUS / "synthetic" / "000_days_cols_png.png"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
+PNG = DOCUMENTS / "000_days_cols_png.png"
 
 
 class Unsure:

@@ -12,11 +12,11 @@ import pytest
 from tests.admin.conftest import csrf_of, row
 from tests.admin.test_reviews import grid_form
 from tests.api.tenancy import PASSWORD, make_district, platform_admin
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.servers import postgres_server, redis_server
 from tests.stack import Stack, running_stack
 
-SCAN = CORPUS / "synthetic" / "000_days_cols_png.png"
+SCAN = DOCUMENTS / "000_days_cols_png.png"
 # Bars nobody's reading reaches: every document of the school goes to a person.
 ALWAYS_REVIEW = {"acceptThreshold": 0.9999, "secondaryOcrThreshold": 0.9998, "llmThreshold": 0.9997}
 

@@ -12,10 +12,10 @@ import pytest
 from PIL import Image
 
 from tests.api.conftest import Account, register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.stack import Stack, s3_client
 
-SYNTHETIC = CORPUS / "synthetic"
+SYNTHETIC = DOCUMENTS
 
 
 def _norm(text: str) -> str:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
 from tests.api.conftest import invite, register
+from tests.conftest import DOCUMENTS
 from tests.stack import Stack
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "synthetic"
 
 
 def test_the_list_names_each_documents_latest_job_and_timetable(stack: Stack) -> None:
@@ -20,7 +18,7 @@ def test_the_list_names_each_documents_latest_job_and_timetable(stack: Stack) ->
     low = {"acceptThreshold": 0.5, "secondaryOcrThreshold": 0.5, "llmThreshold": 0.5}
     assert admin.client.put(f"/schools/{school}/settings", json=low).status_code == 200
     teacher = invite(admin)
-    uploaded = teacher.upload(CORPUS / "003_days_cols_pdf_text.pdf", content_type="application/pdf").json()
+    uploaded = teacher.upload(DOCUMENTS / "003_days_cols_pdf_text.pdf", content_type="application/pdf").json()
     job = teacher.wait_for_job(uploaded["jobId"])
     assert job["status"] == "completed", job
 

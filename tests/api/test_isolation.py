@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from tests.api.conftest import Account, invite, register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.stack import Stack
 
 
 def owned_things(owner: Account) -> dict[str, str]:
-    upload = owner.upload(CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf").json()
+    upload = owner.upload(DOCUMENTS / "003_days_cols_pdf_text.pdf").json()
     job = owner.wait_for_job(upload["jobId"])
     block = owner.client.get(f"/timetables/{job['timetableId']}").json()["timeblocks"][0]
     return {

@@ -13,7 +13,7 @@ import pytest
 
 from tests.api.conftest import Account
 from tests.api.tenancy import DistrictSetup
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 
 BLOCK = {"name": "X", "day": "Monday", "startTime": "08:00", "endTime": "09:00"}
 
@@ -81,7 +81,7 @@ def call(account: Account, method: str, path: str, body: Any) -> tuple[int, str]
 def owned(districts: tuple[DistrictSetup, DistrictSetup]) -> dict[str, str]:
     north = districts[0]
     teacher = north.school.teacher
-    upload = teacher.upload(CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf").json()
+    upload = teacher.upload(DOCUMENTS / "003_days_cols_pdf_text.pdf").json()
     job = teacher.wait_for_job(upload["jobId"])
     block = teacher.client.get(f"/timetables/{job['timetableId']}").json()["timeblocks"][0]
     # A document waiting for review: North asks for certainty while it is uploaded.
@@ -89,7 +89,7 @@ def owned(districts: tuple[DistrictSetup, DistrictSetup]) -> dict[str, str]:
     strict = {"acceptThreshold": 1.0, "secondaryOcrThreshold": 1.0, "llmThreshold": 1.0}
     before = admin.client.get(f"/schools/{north.school.id}/settings").json()["overrides"]
     assert admin.client.put(f"/schools/{north.school.id}/settings", json=strict).status_code == 200
-    waiting = teacher.upload(CORPUS / "synthetic" / "000_days_cols_png.png").json()  # read by OCR: never 1.0
+    waiting = teacher.upload(DOCUMENTS / "000_days_cols_png.png").json()  # read by OCR: never 1.0
     assert teacher.wait_for_job(waiting["jobId"])["status"] == "review"
     restore = {key: before.get(key) for key in strict}
     assert admin.client.put(f"/schools/{north.school.id}/settings", json=restore).status_code == 200

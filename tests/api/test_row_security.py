@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.api.tenancy import DistrictSetup
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.stack import Stack
 
 TABLES = (
@@ -59,9 +59,7 @@ def test_the_app_role_sees_only_the_named_school(
     north, south = districts
     for setup in districts:
         teacher = setup.school.teacher
-        teacher.wait_for_job(
-            teacher.upload(CORPUS / "synthetic" / "017_days_cols_pdf_text.pdf").json()["jobId"]
-        )
+        teacher.wait_for_job(teacher.upload(DOCUMENTS / "017_days_cols_pdf_text.pdf").json()["jobId"])
     total = int(postgres_stack.postgres.execute("SELECT count(*) FROM documents"))  # the owner sees all
     assert total >= 2
     assert as_app(postgres_stack, "SELECT count(*) FROM documents") == "0"  # no school named: nothing

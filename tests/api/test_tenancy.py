@@ -7,9 +7,9 @@ import pytest
 
 from tests.api.conftest import Account
 from tests.api.tenancy import DistrictSetup
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 
-PNG = CORPUS / "synthetic" / "000_days_cols_png.png"
+PNG = DOCUMENTS / "000_days_cols_png.png"
 
 
 def settings_of(account: Account, school_id: str) -> dict:

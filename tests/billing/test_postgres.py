@@ -18,12 +18,12 @@ import httpx
 import pytest
 
 from tests.billing.conftest import API_KEY, PUBLIC_URL, WEBHOOK_SECRET
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.fakes.stripe_server import FakeStripe, event, signed_event
 from tests.servers import postgres_server, redis_server
 from tests.stack import ROOT, Stack, running_stack
 
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 @pytest.fixture(scope="module")

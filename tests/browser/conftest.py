@@ -18,6 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.conftest import DOCUMENTS
 from tests.stack import Stack, running_stack
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,9 +30,8 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "synthetic"
 # A ruled PNG with days as columns: Tesseract reads it in a few seconds.
-PHOTO = CORPUS / "000_days_cols_png.png"
+PHOTO = DOCUMENTS / "000_days_cols_png.png"
 FINAL = ("completed", "failed", "review")
 TIMEOUT_MS = 90_000
 # Reading a photo takes seconds on a busy machine: wait on states, generously, never on the clock.

@@ -15,7 +15,7 @@ from PIL import Image
 
 from core.cache.store import shared_stats
 from core.settings import load_settings
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.llm_claude.fake_anthropic import FakeAnthropic
 from tests.servers import redis_srv  # noqa: F401  (session fixture)
 from tests.stack import ROOT
@@ -63,7 +63,7 @@ def test_a_page_read_by_one_worker_is_not_read_again_by_another(redis_srv, tmp_p
 
 
 def test_an_llm_answer_is_paid_for_once_per_school(redis_srv, tmp_path: Path) -> None:  # noqa: F811
-    document = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+    document = DOCUMENTS / "003_days_cols_pdf_text.pdf"
     timetable = {
         "layout": "days_cols",
         "blocks": [{"day": "Monday", "start": "09:00", "end": "10:00", "name": "Maths"}],

@@ -17,10 +17,10 @@ import httpx
 import pytest
 
 from tests.api.conftest import Account, register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.stack import Stack, running_stack, s3_client
 
-SYNTHETIC = CORPUS / "synthetic"
+SYNTHETIC = DOCUMENTS
 TEXT_PDF = SYNTHETIC / "003_days_cols_pdf_text.pdf"
 DOCX = SYNTHETIC / "012_days_cols_docx.docx"
 

@@ -12,9 +12,9 @@ from litestar.testing import TestClient
 
 from core.app import create_app
 from core.db.engine import migrate
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 @pytest.fixture(scope="module")

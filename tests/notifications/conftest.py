@@ -22,13 +22,13 @@ from core.engines import Notification
 from core.notifications.fanout import dispatch
 from core.notifications.tables import NotificationLog
 from core.runtime import get_runtime
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.fakes.push_service import FakePushService
 from tests.fakes.sendgrid_server import FakeSendGrid
 
 API_KEY = "SG.test-key-for-the-fake"
 SENDER = "timetables@platform.test"
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 def run(query: Any) -> Any:

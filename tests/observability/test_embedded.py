@@ -7,10 +7,10 @@ import httpx
 import pytest
 
 from tests.api.conftest import register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.observability.conftest import ObservedStack, json_lines, value
 
-DOCUMENT = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+DOCUMENT = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 STAGES_RUN = ("classify", "read", "interpret", "score", "route", "validate", "save", "notify")
 
 

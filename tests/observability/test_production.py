@@ -10,10 +10,10 @@ import httpx
 import pytest
 
 from tests.api.conftest import register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.observability.conftest import ObservedStack, json_lines, parse_metrics, value
 
-DOCUMENT = CORPUS / "synthetic" / "000_days_cols_png.png"  # an image: read by OCR, through its cache
+DOCUMENT = DOCUMENTS / "000_days_cols_png.png"  # an image: read by OCR, through its cache
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,15 @@ from __future__ import annotations
 import time
 
 from tests.api.conftest import register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.privacy.scan import run_sql, storage_keys
 from tests.stack import Stack
 
 
 def test_old_documents_are_purged_periodically_without_a_command(stack: Stack) -> None:
     teacher = register(stack)
-    old = teacher.upload(CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf").json()
-    new = teacher.upload(CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf").json()
+    old = teacher.upload(DOCUMENTS / "003_days_cols_pdf_text.pdf").json()
+    new = teacher.upload(DOCUMENTS / "003_days_cols_pdf_text.pdf").json()
     for upload in (old, new):
         teacher.wait_for_job(upload["jobId"])
     # The first document is made 400 days old (the default retention keeps 365).

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.api.conftest import Account
+from tests.conftest import DOCUMENTS
 from tests.servers import postgres_server, redis_server
 from tests.stack import ROOT, Stack, _start, _stop, _wait_ready, base_env, free_port, running_stack
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-PNG = CORPUS / "synthetic" / "000_days_cols_png.png"  # read by OCR: takes a few seconds
+PNG = DOCUMENTS / "000_days_cols_png.png"  # read by OCR: takes a few seconds
 AUTH_TIMEOUT = "2"  # seconds a socket may stay silent before it must have signed in
 HEARTBEAT = "1"  # seconds without traffic before the server pings
 

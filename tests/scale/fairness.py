@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.api.conftest import Account, register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.scale.conftest import production_stack, wait_all_final
 from tests.stack import start_worker
 
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import Account, register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.scale.conftest import (
     production_stack,
     restart_redis,
@@ -24,9 +24,9 @@ from tests.scale.conftest import (
 )
 from tests.stack import start_worker
 
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 # A large screenshot: ~3 s of preprocessing and Tesseract, long enough to be caught mid-read.
-PHOTO = CORPUS / "real" / "r07_lessonplanner.png"
+PHOTO = DOCUMENTS / "r07_lessonplanner.png"
 
 
 def not_completed(jobs: dict[str, dict]) -> dict[str, tuple]:

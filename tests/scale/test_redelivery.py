@@ -15,11 +15,11 @@ from dramatiq.brokers.redis import RedisBroker
 from tests.admin.conftest import csrf_of, row
 from tests.api.conftest import register
 from tests.api.tenancy import PASSWORD, platform_admin
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.scale.conftest import production_stack, wait_all_final
 
 pytestmark = pytest.mark.timeout(600)
-PDF = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 def send(redis_url: str, queue: str, actor: str, *args: str) -> None:

@@ -16,11 +16,11 @@ from core.uploads.limits import LimitExceeded, UnsafeContent
 from plugins.reader_docx.plugin import DocxReader
 from plugins.reader_pdf_text.plugin import PdfTextReader
 from tests.api.conftest import register
-from tests.conftest import CORPUS
+from tests.conftest import DOCUMENTS
 from tests.security import hostile
 from tests.stack import Stack
 
-GOOD = CORPUS / "synthetic" / "003_days_cols_pdf_text.pdf"
+GOOD = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 def test_every_hostile_upload_is_refused_clearly_or_ends_cleanly(sqlite_stack: Stack, tmp_path: Path) -> None:
