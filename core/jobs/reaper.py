@@ -53,6 +53,18 @@ def backlog(broker: dramatiq.Broker) -> int:
     return 0
 
 
+_last_backlog = 0
+
+
+def _say_backlog(waiting: int) -> None:
+    """Logs the backlog when it changes: a round every few seconds saying the same is noise that
+    hides what the worker itself logged."""
+    global _last_backlog
+    if waiting and waiting != _last_backlog:
+        log.info("reaper: %d messages are waiting in the queues; stalled jobs may be behind them", waiting)
+    _last_backlog = waiting
+
+
 async def reap(
     settings: Settings, *, now: dt.datetime | None = None, broker: dramatiq.Broker | None = None
 ) -> ReapReport:
@@ -69,8 +81,9 @@ async def reap(
 
     waiting = backlog(broker or default_broker)
     if waiting:
-        log.info("reaper: %d messages are waiting in the queues; stalled jobs may be behind them", waiting)
+        _say_backlog(waiting)
         return ReapReport()
+    _say_backlog(0)
     now = now or dt.datetime.now(dt.UTC)
     cutoff = now - dt.timedelta(seconds=settings.job_stall_seconds)
     jobs = unscoped_query_across_all_tenants(Job)  # platform work: the reaper spans every school
