@@ -25,10 +25,10 @@ from core.api.auth import LOGIN_PASSWORD_LIMIT
 from core.auth import CurrentUser, hash_password, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
-from tenants import audit
-from tenants.resolution import resolve_school
-from tenants.roles import ADMINS, REVIEWER
-from tenants.service import can_administer
+from core.schools import audit
+from core.schools.resolution import resolve_school
+from core.schools.roles import ADMINS, REVIEWER
+from core.schools.service import can_administer
 
 LOGIN_PATHS = ["/admin/login", "/t/{slug:str}/admin/login"]
 CONSOLE_ROLES = (*ADMINS, REVIEWER)

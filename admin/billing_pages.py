@@ -12,10 +12,10 @@ from admin.render import brand_for, page, see_other
 from admin.session import ConsoleRequest, checked_form, console
 from core.api.errors import ApiError
 from core.db.tables import Tenant
+from core.schools.roles import ADMINS, SCHOOL_ADMIN
+from core.schools.service import administered_school
 from tenants.billing import service
 from tenants.billing.plans import PAID_PLANS, PLANS
-from tenants.roles import ADMINS, SCHOOL_ADMIN
-from tenants.service import administered_school
 
 Uuid = FromPath[UUID]
 # The forms below leave for Stripe: Checkout and the portal live on Stripe's hosts (or a custom

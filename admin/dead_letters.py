@@ -14,7 +14,7 @@ from admin.render import page, see_other
 from admin.session import ConsoleRequest, checked_form, console
 from core.jobs.broker import broker
 from core.jobs.dead_letters import failed_jobs, list_dead_letters, requeue_dead_letter, requeue_job
-from tenants.roles import PLATFORM_ADMIN
+from core.schools.roles import PLATFORM_ADMIN
 
 NOTICES = {
     "requeued": "Sent again. The job is queued and resumes at the step that failed.",

@@ -9,6 +9,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException
 
 from admin.render import page, see_other
+from core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def to_sign_in(request: Request, exc: HTTPException) -> Response:
     return see_other(f"/admin/login?next={quote(safe_next(target), safe='/')}")
 
 
-def http_error_page(request: Request, exc: HTTPException) -> Response:
+def http_error_page(request: Request, exc: HTTPException | DomainError) -> Response:
     status = exc.status_code
     return page(
         request,

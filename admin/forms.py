@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tenants.settings import FIELDS
+from core.schools.settings import FIELDS
 
 LABELS: dict[str, str] = {
     "acceptThreshold": "Accept at or above",

@@ -12,8 +12,8 @@ from litestar import Request, Response
 
 from admin.session import CSRF_FIELD, csrf_token, with_pre_session
 from core.db.tables import Tenant
-from tenants.service import school_settings
-from tenants.settings import DEFAULTS
+from core.schools.service import school_settings
+from core.schools.settings import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")

@@ -16,8 +16,8 @@ from admin.usage import Bar, bar_chart, school_usage
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, District
 from core.plugins import list_plugins
-from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
-from tenants.service import as_dict
+from core.schools.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
+from core.schools.service import as_dict
 
 AUDIT_LIMIT = 200
 

@@ -31,8 +31,8 @@ from core.api.timetables import block_values
 from core.auth import CurrentUser
 from core.db.tables import Document, Review, Tenant, Timeblock, User
 from core.runtime import Runtime
-from tenants.roles import ADMINS, REVIEWER
-from tenants.service import administered_school, find_school
+from core.schools.roles import ADMINS, REVIEWER
+from core.schools.service import administered_school, find_school
 
 REVIEW_ROLES = (REVIEWER, *ADMINS)
 EMPTY_ROWS = 5  # rows to add lessons in, without JavaScript

@@ -41,10 +41,12 @@ from admin import (
 )
 from admin.errors import http_error_page, internal_error_page, to_sign_in
 from admin.session import NotSignedIn, console_guard
+from core.errors import DomainError
 
 log = logging.getLogger(__name__)
 EXCEPTION_HANDLERS: dict[Any, Any] = {
     NotSignedIn: to_sign_in,
+    DomainError: http_error_page,
     HTTPException: http_error_page,
     Exception: internal_error_page,
 }

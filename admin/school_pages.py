@@ -18,9 +18,9 @@ from admin.session import ConsoleRequest, checked_form, console
 from core.api.errors import ApiError
 from core.db.tables import District, Tenant
 from core.plugins import EngineRegistry
-from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
-from tenants.schools import create_district, create_school
-from tenants.service import (
+from core.schools.creation import create_district, create_school
+from core.schools.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
+from core.schools.service import (
     administered_district,
     administered_school,
     as_dict,
@@ -28,7 +28,7 @@ from tenants.service import (
     update_district_settings,
     update_school_settings,
 )
-from tenants.settings import CHECKERS, FIELDS, effective, sources, upgrade
+from core.schools.settings import CHECKERS, FIELDS, effective, sources, upgrade
 
 Uuid = FromPath[UUID]
 SAVED = "Saved. New documents use these settings from now on."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.auth import CurrentUser
 from core.db.tables import District, Tenant
-from tenants.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
+from core.schools.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
 
 
 async def administered_schools(user: CurrentUser) -> list[Tenant]:

@@ -19,8 +19,8 @@ from core.db.scoping import TenantScope
 from core.db.tables import Document, Job, StageResult
 from core.extraction.stages import TEXT_KINDS
 from core.policy import ROUTES, Thresholds
+from core.schools.settings import SchoolSettings
 from tenants.pricing import REVIEW_PER_DOCUMENT_USD, llm_price_per_document, ocr_price_per_page
-from tenants.settings import SchoolSettings
 
 DEFAULT_SAMPLE = 200
 MAX_SAMPLE = 5000

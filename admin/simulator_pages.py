@@ -26,8 +26,8 @@ from core.db.tables import District, Tenant
 from core.plugin_kit.costs import declared_costs
 from core.plugins import EngineRegistry
 from core.policy import ROUTES
-from tenants.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
-from tenants.service import (
+from core.schools.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
+from core.schools.service import (
     administered_district,
     administered_school,
     as_dict,
@@ -35,7 +35,7 @@ from tenants.service import (
     update_district_settings,
     update_school_settings,
 )
-from tenants.settings import SchoolSettings, SettingsError, effective, merge, validate
+from core.schools.settings import SchoolSettings, SettingsError, effective, merge, validate
 
 Uuid = FromPath[UUID]
 THRESHOLDS_SAVED = "Saved. The next documents route by these thresholds."

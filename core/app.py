@@ -37,12 +37,13 @@ from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
+from core.schools.roles import role_guard
 from core.settings import Settings
 from core.web.favicon import favicon
 from core.web.router import web_router
+from tenants import billing
 from tenants.api import DistrictController, SchoolController
 from tenants.billing import BillingController
-from tenants.roles import role_guard
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
@@ -111,6 +112,7 @@ async def recover_unfinished_jobs(runtime: Runtime) -> int:
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Litestar:
+    billing.install()  # the quota gates uploads; billed usage is reported to Stripe
     runtime = runtime or get_runtime()
     settings = settings or runtime.settings
     setup_tracing("api", settings.otel_endpoint, settings.otel_file)  # once per process

@@ -14,8 +14,8 @@ from core.api.errors import ApiError
 from core.api.schemas import TimeblockIn
 from core.api.timetables import block_values
 from core.extraction.confidence import name_score, vocabulary
-from tenants.roles import TEACHER
-from tenants.settings import SchoolSettings
+from core.schools.roles import TEACHER
+from core.schools.settings import SchoolSettings
 
 # A lesson read with less than this is marked for a look: Tesseract reads clean print at 0.95 and
 # more, so below 0.9 some letters of the cell were guesses.

@@ -171,8 +171,8 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
     from core.api.errors import ApiError
     from core.db.engine import migrate
-    from tenants.api import AdminIn, create_staff
-    from tenants.roles import PLATFORM_ADMIN
+    from core.schools.roles import PLATFORM_ADMIN
+    from core.schools.staff import create_staff
 
     fresh = _using_database()
     password = os.environ.get("TIMETABLER_ADMIN_PASSWORD") or getpass.getpass("Password for the new admin: ")
@@ -180,7 +180,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     async def create() -> None:
         await migrate()
         await create_staff(
-            AdminIn(email=args.email, name=args.name, password=password),
+            args.email,
+            args.name,
+            password,
             role=PLATFORM_ADMIN,
             district_id=None,
         )
@@ -198,8 +200,8 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 def cmd_purge_expired(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
+    from core.privacy.retention import purge_expired_documents
     from core.runtime import get_runtime
-    from tenants.retention import purge_expired_documents
 
     _using_database()
 

@@ -43,7 +43,7 @@ async def use_school_keys(settings: Settings, tenant_id: UUID | str) -> None:
     use_keys({})  # first: a failure below must not leave an earlier school's keys in place
     if not settings.encryption_key:
         return  # nothing can have been stored, nor read
-    from tenants.credentials import EncryptionNotConfigured, cipher  # tenants builds on core
+    from core.schools.credentials import EncryptionNotConfigured, cipher  # tenants builds on core
 
     scope = TenantScope(tenant_id)
     rows = await scope.select(SchoolCredential, SchoolCredential.name, SchoolCredential.ciphertext)

@@ -12,23 +12,21 @@ from litestar.datastructures import State
 from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, FromQuery, JSONBody
 
-from core.api.auth import _EMAIL, require_good_password
 from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, UserOut
-from core.auth import CurrentUser, hash_password
+from core.auth import CurrentUser
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, Invite, Tenant, User
 from core.links import public_root
-from tenants import audit, credentials, schools, staff
-from tenants.roles import (
+from core.schools import audit, creation, credentials, staff
+from core.schools.roles import (
     ADMINS,
     DISTRICT_ADMIN,
     EVERYONE,
     PLATFORM_ADMIN,
-    SCHOOL_ADMIN,
     allow,
 )
-from tenants.service import (
+from core.schools.service import (
     administered_district,
     administered_school,
     as_dict,
@@ -38,7 +36,8 @@ from tenants.service import (
     update_district_settings,
     update_school_settings,
 )
-from tenants.settings import DEFAULTS, SchoolSettings, upgrade
+from core.schools.settings import DEFAULTS, SchoolSettings, upgrade
+from core.schools.staff import create_staff, invite_link
 
 AuthRequest = Request[CurrentUser, dict, State]
 Uuid = FromPath[uuid.UUID]
@@ -77,15 +76,6 @@ class EffectiveSettingsOut(Schema):
 class DistrictSettingsOut(Schema):
     defaults: dict[str, Any]  # the platform's defaults
     overrides: dict[str, Any]  # what the district set for its schools
-
-
-def invite_link(public_url: str, slug: str, role: str, token: str) -> str:
-    """Teachers and reviewers join in the school's app, where they work; a school admin joins
-    in the console, where settings, invites and the review queue are."""
-    root = public_url.rstrip("/")
-    if role == SCHOOL_ADMIN:
-        return f"{root}/invite/{token}"
-    return f"{root}/t/{slug}/app/#/join/{token}"
 
 
 class InviteIn(Schema):
@@ -162,7 +152,7 @@ class SchoolController(Controller):
     @post("/", operation_id="createSchool", status_code=201, opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
     async def create_school(self, request: AuthRequest, data: JSONBody[SchoolIn]) -> SchoolOut:
         """A district admin's school goes into their own district."""
-        return school_out(await schools.create_school(request.user, data.name, data.district_id))
+        return school_out(await creation.create_school(request.user, data.name, data.district_id))
 
     @get("/{school_id:uuid}", operation_id="getSchool", opt=allow(*ADMINS))
     async def get_school(self, request: AuthRequest, school_id: Uuid) -> SchoolOut:
@@ -300,7 +290,7 @@ class DistrictController(Controller):
 
     @post("/", operation_id="createDistrict", status_code=201, opt=allow(PLATFORM_ADMIN))
     async def create_district(self, request: AuthRequest, data: JSONBody[DistrictIn]) -> DistrictOut:
-        district = await schools.create_district(request.user, data.name)
+        district = await creation.create_district(request.user, data.name)
         return DistrictOut(id=district.id, name=district.name, slug=district.slug, schools=[])
 
     @get("/{district_id:uuid}", operation_id="getDistrict", opt=allow(PLATFORM_ADMIN, DISTRICT_ADMIN))
@@ -365,7 +355,9 @@ class DistrictController(Controller):
     )
     async def create_admin(self, request: AuthRequest, district_id: Uuid, data: JSONBody[AdminIn]) -> UserOut:
         district = await administered_district(request.user, district_id)
-        user = await create_staff(data, role=DISTRICT_ADMIN, district_id=district.id)
+        user = await create_staff(
+            data.email, data.name, data.password, role=DISTRICT_ADMIN, district_id=district.id
+        )
         await audit.record(
             request.user, "create_district_admin", district_id=district.id, after={"email": user.email}
         )
@@ -378,24 +370,3 @@ class DistrictController(Controller):
             district_id=district.id,
             school="",
         )
-
-
-async def create_staff(data: AdminIn, *, role: str, district_id: uuid.UUID | None) -> User:
-    """A district or platform admin: a person who belongs to no school."""
-    email = data.email.strip().lower()
-    if not _EMAIL.match(email):
-        raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
-    require_good_password(data.password, email)  # the same policy as everyone's
-    users = unscoped_query_across_all_tenants(User)  # staff accounts have no school to scope by
-    if await users.exists().where(users.email == email):
-        raise ApiError(409, "email_taken", "An account with this email exists.")
-    user = User(
-        email=email,
-        name=data.name.strip()[:200] or email,
-        password_hash=hash_password(data.password),
-        role=role,
-        tenant_id=None,
-        district_id=district_id,
-    )
-    await user.save()
-    return user

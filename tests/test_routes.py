@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from core.app import create_app
 from core.db.engine import migrate
-from tenants.roles import ROLES
+from core.schools.roles import ROLES
 
 SEED_PATHS = {
     ("post", "/api/v1/auth/register"),

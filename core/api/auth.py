@@ -40,10 +40,10 @@ from core.api.schemas import (
 from core.auth import CurrentUser, decode_token, hash_password, issue_tokens, verify_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Invite, RefreshToken, Tenant, User
+from core.schools import audit
+from core.schools.roles import EVERYONE, SCHOOL_ADMIN, allow
+from core.schools.service import school_name
 from core.settings import Settings
-from tenants import audit
-from tenants.roles import EVERYONE, SCHOOL_ADMIN, allow
-from tenants.service import school_name
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -23,14 +23,12 @@ from core.api.errors import ApiError, not_found
 from core.api.schemas import DocumentOut, DocumentStatusOut, EarlierUploadOut, PageOut, UploadOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Timetable, User
-from core.engines import DocumentUnreadable, UnsupportedDocument
 from core.jobs.actors import enqueue_stage
 from core.runtime import Runtime
+from core.schools.roles import SCHOOL_MEMBERS, allow
 from core.timetables import service as timetables_service
-from core.uploads.inspect import Inspected, UploadRefused, inspect_upload
-from core.uploads.limits import LimitExceeded, UnsafeContent
-from tenants.billing import check_upload_allowed
-from tenants.roles import SCHOOL_MEMBERS, allow
+from core.uploads.gate import check_upload_allowed
+from core.uploads.inspect import Inspected, inspect_or_refuse
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -266,7 +264,9 @@ class DocumentController(Controller):
         try:
             if spooled.size == 0:
                 raise ApiError(400, "empty_file", f"'{filename}' is empty. Upload the timetable file again.")
-            inspected = await anyio.to_thread.run_sync(self._inspect, runtime, spooled.path, filename)
+            inspected = await anyio.to_thread.run_sync(
+                inspect_or_refuse, runtime.plugins, spooled.path, filename
+            )
             document_id, job_id = uuid.uuid4(), uuid.uuid4()
             # A random key with the suffix of what the bytes are: the uploader's name is never a path.
             key = f"tenants/{user.tenant_id}/documents/{document_id}/original{inspected.suffix}"
@@ -288,19 +288,6 @@ class DocumentController(Controller):
             raise
         start_job(job_id, user.tenant_id)
         return UploadOut(document_id=document_id, job_id=job_id, duplicate_of=duplicate_out(earlier))
-
-    @staticmethod
-    def _inspect(runtime: Runtime, path: Path, filename: str) -> Inspected:
-        try:
-            return inspect_upload(runtime.plugins, path, filename)
-        except UnsupportedDocument as exc:
-            raise ApiError(415, "unsupported_type", str(exc)) from exc
-        except LimitExceeded as exc:
-            raise ApiError(413, exc.code, str(exc)) from exc
-        except (UnsafeContent, UploadRefused) as exc:
-            raise ApiError(422, exc.code, str(exc)) from exc
-        except DocumentUnreadable as exc:
-            raise ApiError(422, "unreadable_document", str(exc)) from exc
 
     @staticmethod
     def _store(runtime: Runtime, key: str, path: Path) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from core.errors import DomainError, not_found
+
 log = logging.getLogger(__name__)
 
 _CODES = {
@@ -24,14 +26,9 @@ _CODES = {
 }
 
 
-class ApiError(HTTPException):
-    def __init__(self, status_code: int, code: str, message: str) -> None:
-        super().__init__(status_code=status_code, detail=message)
-        self.code = code
-
-
-def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"{what} was not found.")
+# The API's name for the product's refusals: services raise it, and so do the controllers.
+ApiError = DomainError
+__all__ = ["EXCEPTION_HANDLERS", "ApiError", "DomainError", "not_found"]
 
 
 def _body(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -40,15 +37,17 @@ def _body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 def handle_http_exception(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
-    if isinstance(exc, ApiError):
-        body = _body(exc.code, exc.detail)
-    elif isinstance(exc, ValidationException):
+    if isinstance(exc, ValidationException):
         body = _body("invalid_request", _validation_message(exc), details=exc.extra)
     elif status == 413:
         body = _body("file_too_large", "The upload is too large. Upload a smaller file.")
     else:
         body = _body(_CODES.get(status, "error"), exc.detail or "Request failed.")
     return Response(body, status_code=status, headers=getattr(exc, "headers", None))
+
+
+def handle_domain_error(request: Request, exc: DomainError) -> Response:
+    return Response(_body(exc.code, exc.detail), status_code=exc.status_code)
 
 
 def _validation_message(exc: ValidationException) -> str:
@@ -70,4 +69,8 @@ def handle_internal_error(request: Request, exc: Exception) -> Response:
     )
 
 
-EXCEPTION_HANDLERS = {HTTPException: handle_http_exception, Exception: handle_internal_error}
+EXCEPTION_HANDLERS = {
+    DomainError: handle_domain_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_internal_error,
+}

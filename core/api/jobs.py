@@ -16,7 +16,7 @@ from core.db.tables import Document, Job, json_list
 from core.engines import NotATimetable
 from core.jobs.actors import enqueue_stage
 from core.jobs.pipeline import STAGES, now
-from tenants.roles import SCHOOL_MEMBERS, allow
+from core.schools.roles import SCHOOL_MEMBERS, allow
 
 User = Request[CurrentUser, dict, State]
 

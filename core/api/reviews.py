@@ -26,9 +26,9 @@ from core.db.tables import Document, Job, Review, Timeblock, json_list
 from core.engines import Notification
 from core.jobs.pipeline import emit, now, send_notification
 from core.runtime import Runtime
-from tenants import vocabulary
-from tenants.roles import REVIEWER, SCHOOL_ADMIN, TEACHER, allow
-from tenants.service import effective_settings
+from core.schools import vocabulary
+from core.schools.roles import REVIEWER, SCHOOL_ADMIN, TEACHER, allow
+from core.schools.service import effective_settings
 
 AuthRequest = Request[CurrentUser, dict, State]
 

@@ -30,8 +30,8 @@ from core.api.schemas import (
 from core.auth import CurrentUser
 from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
+from core.schools.roles import SCHOOL_MEMBERS, allow
 from core.timetables import service
-from tenants.roles import SCHOOL_MEMBERS, allow
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
 SORTS = {

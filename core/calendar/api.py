@@ -27,11 +27,11 @@ from core.calendar.term import Term, term_of
 from core.db.scoping import TenantScope
 from core.db.tables import Timeblock, Timetable
 from core.links import public_root
+from core.schools import audit
+from core.schools.roles import SCHOOL_MEMBERS, allow
+from core.schools.service import effective_settings
 from core.settings import Settings
 from core.timetables import service as timetables_service
-from tenants import audit
-from tenants.roles import SCHOOL_MEMBERS, allow
-from tenants.service import effective_settings
 
 UserRequest = Request[CurrentUser, dict, State]
 BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")

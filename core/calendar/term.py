@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from tenants.settings import SchoolSettings
+from core.schools.settings import SchoolSettings
 
 DEFAULT_WEEKS = 15
 

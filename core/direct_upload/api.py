@@ -24,9 +24,9 @@ from core.direct_upload import service
 from core.direct_upload.schemas import CompleteIn, DirectUploadIn, DirectUploadOut, PartUrl
 from core.direct_upload.tables import DirectUpload
 from core.runtime import Runtime
+from core.schools.roles import SCHOOL_MEMBERS, allow
 from core.timetables import service as timetables_service
-from tenants.billing import check_upload_allowed
-from tenants.roles import SCHOOL_MEMBERS, allow
+from core.uploads.gate import check_upload_allowed
 
 log = logging.getLogger(__name__)
 BASE = "/api/v1/documents/direct-uploads"

@@ -10,14 +10,13 @@ import secrets
 import uuid
 from pathlib import Path
 
-from core.api.documents import DocumentController
-from core.api.errors import ApiError
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.direct_upload.tables import DirectUpload
+from core.errors import DomainError
 from core.runtime import Runtime
 from core.settings import Settings
 from core.storage import S3Storage
-from core.uploads.inspect import Inspected
+from core.uploads.inspect import Inspected, inspect_or_refuse
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -26,7 +25,7 @@ MB = 1024 * 1024
 def s3_storage(runtime: Runtime) -> S3Storage:
     """The S3 store, or a 409 telling the client to stream the file to the API instead."""
     if not isinstance(runtime.storage, S3Storage):
-        raise ApiError(409, "direct_upload_unavailable", "use POST /api/v1/documents/upload")
+        raise DomainError(409, "direct_upload_unavailable", "use POST /api/v1/documents/upload")
     return runtime.storage
 
 
@@ -38,11 +37,11 @@ def pending_key(tenant_id: uuid.UUID, upload_id: uuid.UUID) -> str:
 def check_declared_size(settings: Settings, size: int, filename: str) -> None:
     limit = int(settings.direct_upload_max_mb * MB)
     if size <= 0:
-        raise ApiError(
+        raise DomainError(
             400, "invalid_size", f"Send the size of '{filename}' in bytes (more than 0), not {size}."
         )
     if size > limit:
-        raise ApiError(
+        raise DomainError(
             413,
             "file_too_large",
             f"The file is larger than {settings.direct_upload_max_mb:g} MB. Upload a smaller file "
@@ -65,13 +64,13 @@ class Checked:
 
 def inspect_object(runtime: Runtime, storage: S3Storage, upload: DirectUpload) -> Checked:
     """The same checks as a streamed upload, on the stored object (read whole: a Word file's zip
-    directory sits at its end and the PDF limits count every object). Raises ApiError."""
+    directory sits at its end and the PDF limits count every object). Raises DomainError."""
     with storage.local_path(upload.storage_key) as path:
         digest = hashlib.sha256()
         with Path(path).open("rb") as handle:
             while chunk := handle.read(MB):
                 digest.update(chunk)
-        inspected = DocumentController._inspect(runtime, Path(path), upload.filename)
+        inspected = inspect_or_refuse(runtime.plugins, Path(path), upload.filename)
     return Checked(inspected, digest.hexdigest())
 
 

@@ -17,10 +17,10 @@ from core.engines import EngineUnavailable
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.policy import Thresholds
-from tenants import vocabulary
-from tenants.billing.usage import record_usage
-from tenants.service import effective_settings
-from tenants.settings import SchoolSettings
+from core.schools import vocabulary
+from core.schools.service import effective_settings
+from core.schools.settings import SchoolSettings
+from core.usage import record_usage
 
 LADDER = ("secondary_ocr", "llm", "review")
 FIRST_STEP = {"accept": "accept", "secondary_ocr": "secondary_ocr", "llm": "llm", "review": "review"}

@@ -38,9 +38,9 @@ from core.notifications import fanout as notifications
 from core.observability import metrics
 from core.policy import PipelineEvent
 from core.runtime import Runtime
-from tenants import vocabulary
-from tenants.billing.usage import record_usage
-from tenants.service import effective_settings
+from core.schools import vocabulary
+from core.schools.service import effective_settings
+from core.usage import record_usage
 
 log = logging.getLogger(__name__)
 

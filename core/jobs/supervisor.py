@@ -1,6 +1,6 @@
 """`timetabler worker`: a small supervisor over dramatiq worker processes.
 
-It starts ``processes`` dramatiq workers (each ``dramatiq core.jobs.actors --processes 1``) bound to
+It starts ``processes`` dramatiq workers (each ``dramatiq core.worker --processes 1``) bound to
 the given queues, and starts a fresh one whenever one exits: recycled on purpose (recycle.py),
 killed by the kernel, or crashed. SIGTERM or SIGINT stops them gracefully: each finishes the
 messages in hand and gives back what it prefetched; a message it never acknowledged goes back to
@@ -30,7 +30,7 @@ STOP_TIMEOUT_SECONDS = 60.0  # then SIGKILL: longer than the grace above
 
 
 def worker_command(threads: int, queues: Sequence[str] | None) -> list[str]:
-    command = [sys.executable, "-m", "dramatiq", "core.jobs.actors", "--processes", "1"]
+    command = [sys.executable, "-m", "dramatiq", "core.worker", "--processes", "1"]
     # A stopping worker finishes what it holds for up to this long; past it, the broker hands the
     # message to another worker once this one's heartbeat stops.
     command += ["--threads", str(threads), "--worker-shutdown-timeout", str(SHUTDOWN_GRACE_MS)]

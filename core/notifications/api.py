@@ -17,7 +17,7 @@ from core.auth import CurrentUser
 from core.notifications import preferences
 from core.notifications.preferences import Preferences
 from core.notifications.tables import PushSubscription
-from tenants.roles import SCHOOL_MEMBERS, allow
+from core.schools.roles import SCHOOL_MEMBERS, allow
 
 AuthRequest = Request[CurrentUser, dict, State]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

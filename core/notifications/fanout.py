@@ -27,7 +27,7 @@ from core.notifications.delivery import (
     Recipient,
 )
 from core.runtime import Runtime
-from tenants.service import effective_settings
+from core.schools.service import effective_settings
 
 log = logging.getLogger(__name__)
 

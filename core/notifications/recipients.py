@@ -8,7 +8,7 @@ from core.db.scoping import TenantScope
 from core.db.tables import User
 from core.engines import Notification
 from core.notifications.delivery import Recipient
-from tenants.service import effective_settings
+from core.schools.service import effective_settings
 
 REVIEW_STAFF = ("reviewer", "school_admin")
 

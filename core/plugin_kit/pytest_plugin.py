@@ -134,13 +134,15 @@ def platform_admin(timetabler_database: Database) -> tuple[str, str]:
     """A new platform admin account, as `timetabler create-admin` makes one: (email, password)."""
     import uuid
 
-    from tenants.api import AdminIn, create_staff
-    from tenants.roles import PLATFORM_ADMIN
+    from core.schools.roles import PLATFORM_ADMIN
+    from core.schools.staff import create_staff
 
     email, password = f"admin-{uuid.uuid4().hex[:8]}@plugin.test", "a long enough password"
     timetabler_database.run(
         create_staff(
-            AdminIn(email=email, name="Platform admin", password=password),
+            email,
+            "Platform admin",
+            password,
             role=PLATFORM_ADMIN,
             district_id=None,
         )

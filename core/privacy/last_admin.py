@@ -8,7 +8,7 @@ from uuid import UUID
 from core.api.errors import ApiError
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import User
-from tenants.roles import SCHOOL_ADMIN
+from core.schools.roles import SCHOOL_ADMIN
 
 
 async def refuse_last_admin(user_id: UUID) -> None:

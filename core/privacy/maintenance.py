@@ -37,9 +37,9 @@ async def _acquire(runtime: Runtime, interval: float) -> bool:
 
 async def run_once(runtime: Runtime) -> int:
     from core.db.row_security import bypass_row_security
+    from core.privacy.retention import purge_expired_documents
+    from core.schools.credentials import rotate_all
     from core.timetables.service import purge_deleted
-    from tenants.credentials import rotate_all
-    from tenants.retention import purge_expired_documents
 
     async with _local_lock:
         bypass_row_security()  # platform work: every school in turn

@@ -50,7 +50,7 @@ class OriginRules:
         cached = self._by_school.get(school_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        from tenants.service import effective_settings
+        from core.schools.service import effective_settings
 
         origins = frozenset((await effective_settings(UUID(school_id))).allowed_origins)
         self._by_school[school_id] = (time.monotonic() + ORIGINS_TTL, origins)
@@ -72,7 +72,7 @@ class OriginRules:
 
 async def _school_of(scope: Scope, headers: Headers, settings: Settings) -> str | None:
     from core.db.tables import Tenant
-    from tenants.resolution import resolve_slug
+    from core.schools.resolution import resolve_slug
 
     slug = resolve_slug(host=headers.get("host", ""), path=scope["path"], base_domain=settings.base_domain)
     if slug:

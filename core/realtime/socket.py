@@ -26,8 +26,8 @@ from core.auth import CurrentUser, decode_token, load_user
 from core.db.tables import Job
 from core.realtime import events
 from core.realtime.channels import channel_name
+from core.schools.roles import SCHOOL_MEMBERS
 from core.settings import Settings
-from tenants.roles import SCHOOL_MEMBERS
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import msgspec
 
 from core.engines import DocumentUnreadable, UnsupportedDocument
+from core.errors import DomainError
 from core.extraction import stages
 from core.extraction.probe import check_readable
 from core.plugins import TimetablerPluginManager
-from core.uploads.limits import check_docx, check_image, check_pdf
+from core.uploads.limits import LimitExceeded, UnsafeContent, check_docx, check_image, check_pdf
 from core.uploads.sniff import sniff
 
 # Which document kinds each sniffed type may be classified as.
@@ -56,3 +57,18 @@ def inspect_upload(pm: TimetablerPluginManager, path: Path, filename: str) -> In
     if reason:
         raise UploadRefused(f"'{filename}' was refused by the virus scan: {reason}")
     return Inspected(kind=kind, media_type=sniffed.media_type, suffix=sniffed.suffix)
+
+
+def inspect_or_refuse(pm: TimetablerPluginManager, path: Path, filename: str) -> Inspected:
+    """`inspect_upload` for the surfaces that take uploads: each refusal as a DomainError with the
+    status the API answers it with."""
+    try:
+        return inspect_upload(pm, path, filename)
+    except UnsupportedDocument as exc:
+        raise DomainError(415, "unsupported_type", str(exc)) from exc
+    except LimitExceeded as exc:
+        raise DomainError(413, exc.code, str(exc)) from exc
+    except (UnsafeContent, UploadRefused) as exc:
+        raise DomainError(422, exc.code, str(exc)) from exc
+    except DocumentUnreadable as exc:
+        raise DomainError(422, "unreadable_document", str(exc)) from exc

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 
 from core.db.tables import Tenant
-from tenants.service import school_settings, shown_name
-from tenants.settings import DEFAULTS
+from core.schools.service import school_settings, shown_name
+from core.schools.settings import DEFAULTS
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 AA = 4.5  # WCAG AA for normal text

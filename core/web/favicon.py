@@ -9,8 +9,8 @@ from functools import cache
 from litestar import Response, get
 from PIL import Image
 
+from core.schools.settings import DEFAULTS
 from core.web.icons import icon_png
-from tenants.settings import DEFAULTS
 
 FAVICON_PATH = "/favicon.ico"
 

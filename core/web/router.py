@@ -22,10 +22,10 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from core.schools.resolution import resolve_school, slug_from_path
 from core.web.assets import ASSETS, VERSION
 from core.web.brand import AppBrand, brand_of
 from core.web.icons import ICONS, icon_png
-from tenants.resolution import resolve_school, slug_from_path
 
 OPEN = {"exclude_from_auth": True}
 TEMPLATES = Path(__file__).parent / "templates"

@@ -1,18 +1,32 @@
 """Billing with Stripe: plans and quotas, Checkout subscriptions, metered usage, webhooks.
 
 The contract for the rest of the app:
-- ``check_upload_allowed(tenant_id, settings=None)``: raises ApiError(402) when a school may not
-  upload now (over its monthly quota, or payment late past its grace). No-op when billing is off.
-- ``record_usage(tenant_id, job_id, kind, quantity=1, engine=None, cost_usd=0.0)``: once per job
-  and kind, however often it is called.
+- ``install()``: called once by each composition root (core/app.py, core/worker.py). It adds the
+  quota to the product's upload checks (core/uploads/gate.py: a 402 when a school may not upload
+  now, over its monthly quota or payment late past its grace; nothing when billing is off) and
+  reports each new billed usage event (core/usage.py) to Stripe.
 - ``report_pending_usage(settings=None)``: send unreported metered usage to Stripe, once.
 - ``BillingController``: ``/billing`` routes to mount under the API router.
 """
 
-# Declared on import: a worker that runs the pipeline (which records usage) knows this actor too.
+# Declared on import: a worker that loads billing knows its report actor.
+from core.uploads.gate import add_upload_check, check_upload_allowed
+from core.usage import record_usage, when_recorded
 from tenants.billing import actors as _actors  # noqa: F401
 from tenants.billing.api import BillingController
-from tenants.billing.quota import check_upload_allowed
-from tenants.billing.usage import record_usage, report_pending_usage
+from tenants.billing.quota import check_quota
+from tenants.billing.usage import report_pending_usage, schedule_report
 
-__all__ = ["BillingController", "check_upload_allowed", "record_usage", "report_pending_usage"]
+
+def install() -> None:
+    add_upload_check(check_quota)
+    when_recorded(schedule_report)
+
+
+__all__ = [
+    "BillingController",
+    "check_upload_allowed",
+    "install",
+    "record_usage",
+    "report_pending_usage",
+]

@@ -12,12 +12,12 @@ from litestar.params import JSONBody
 
 from core.api.errors import ApiError
 from core.auth import CurrentUser
+from core.schools.roles import SCHOOL_ADMIN, allow, role_guard
 from core.settings import Settings
 from tenants.billing import service
 from tenants.billing.config import billing_enabled
 from tenants.billing.store import load_school
 from tenants.billing.webhook import handle_event, verify
-from tenants.roles import SCHOOL_ADMIN, allow, role_guard
 
 
 class Schema(msgspec.Struct, rename="camel", kw_only=True):

@@ -54,7 +54,7 @@ async def upload_decision(tenant_id: UUID | str, settings: Settings | None = Non
     )
 
 
-async def check_upload_allowed(tenant_id: UUID | str, settings: Settings | None = None) -> None:
+async def check_quota(tenant_id: UUID | str, settings: Settings | None = None) -> None:
     """Raise ApiError(402) when the school may not upload now; return when it may.
 
     With billing off (no Stripe key: a self-hosted install) no quota applies.

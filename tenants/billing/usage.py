@@ -1,8 +1,5 @@
-"""Metered usage: recorded once per job and kind, reported to Stripe Billing Meters once.
-
-Job delivery is at least once, so ``record_usage`` may run twice for the same job: the
-idempotency key ``{job_id}:{kind}`` (unique in the table) turns the second insert into a no-op.
-``report_pending_usage`` sends each unreported event with that key as Stripe's ``identifier`` and
+"""Metered usage reported to Stripe Billing Meters once (core/usage.py records it, once per job
+and kind). ``report_pending_usage`` sends each unreported event with that key as Stripe's ``identifier`` and
 as the request's Idempotency-Key, so a crash between Stripe's answer and ``reported_at`` being
 saved cannot bill twice either.
 """
@@ -34,48 +31,13 @@ METER_WINDOW = dt.timedelta(days=35)
 BATCH = 500
 
 
-def usage_key(job_id: UUID | str, kind: str) -> str:
-    return f"{job_id}:{kind}"
-
-
-async def record_usage(
-    tenant_id: UUID | str,
-    job_id: UUID | str,
-    kind: str,
-    quantity: int = 1,
-    engine: str | None = None,
-    cost_usd: float = 0.0,
-) -> bool:
-    """Record that a school's job used ``quantity`` of ``kind``. Returns False when it was already
-    recorded (a redelivered job): the first record stands and nothing is counted twice."""
-    scope = TenantScope(tenant_id)
-    key = usage_key(job_id, kind)
-    row = scope.insert(
-        UsageEvent,
-        job_id=UUID(str(job_id)),
-        kind=kind,
-        engine=engine,
-        quantity=quantity,
-        cost_usd=cost_usd,
-        idempotency_key=key,
-    )
-    inserted = (
-        await UsageEvent.insert(row)
-        .on_conflict(target=UsageEvent.idempotency_key, action="DO NOTHING")
-        .returning(UsageEvent.id)
-    )
-    if inserted and kind in METERS:
-        schedule_report(tenant_id)
-    return bool(inserted)
-
-
-def schedule_report(tenant_id: UUID | str) -> None:
+def schedule_report(tenant_id: UUID | str, kind: str) -> None:
     """Ask a worker to report this school's usage now (the row is committed: no transaction here).
 
     A failed report is retried by the actor, and whatever is still unreported goes with the school's
     next report; a lost message only delays billing, so it never fails the caller's job.
     """
-    if not billing_enabled():
+    if kind not in METERS or not billing_enabled():
         return
     from tenants.billing.actors import report_usage
 

@@ -7,7 +7,7 @@ import pytest
 from litestar.testing import TestClient
 
 from core.db.tables import Tenant
-from tenants.resolution import resolve_slug, slug_from_host, slug_from_path
+from core.schools.resolution import resolve_slug, slug_from_host, slug_from_path
 from tests.admin.conftest import World, csrf_of, run, sign_in, text
 
 BRAND = {

@@ -7,7 +7,7 @@ import re
 
 from litestar.testing import TestClient
 
-from tenants.roles import ROLES
+from core.schools.roles import ROLES
 from tests.admin.conftest import World, record_jobs, run, sign_in
 
 _FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)

@@ -7,7 +7,7 @@ import re
 from litestar.testing import TestClient
 
 from core.db.tables import District, Tenant
-from tenants.service import as_dict
+from core.schools.service import as_dict
 from tests.admin.conftest import World, post_form, row, rows, run, sign_in, text
 
 

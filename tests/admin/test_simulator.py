@@ -7,8 +7,8 @@ import json
 from litestar.testing import TestClient
 
 from core.db.tables import District, Job, StageResult, Tenant
+from core.schools.service import as_dict
 from tenants.pricing import CLAUDE_PER_DOCUMENT_USD, GOOGLE_VISION_PER_PAGE_USD
-from tenants.service import as_dict
 from tests.admin.conftest import World, post_form, record_jobs, row, run, sign_in, text
 
 # Under the defaults (0.98 / 0.90 / 0.80): 3 accept, 3 secondary OCR, 2 LLM, 2 review.
@@ -192,7 +192,7 @@ def test_an_installed_engine_is_priced_at_the_cost_it_declares() -> None:
 
     from admin.simulate import Recorded, project
     from core.plugins import make_plugin_manager
-    from tenants.settings import SchoolSettings
+    from core.schools.settings import SchoolSettings
 
     school = uuid.uuid4()
     # Ten one-page documents at 0.95: between the default LLM and accept thresholds, so second OCR.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tenants.settings import effective, sources
+from core.schools.settings import effective, sources
 from tests.api.conftest import Account, invite, register
 from tests.stack import Stack
 from tests.unsure_document import UNKNOWN, unsure_png

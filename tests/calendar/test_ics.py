@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from core.calendar.ics import TimetableForCalendar, build_calendar
 from core.calendar.term import term_of
-from tenants.settings import effective
+from core.schools.settings import effective
 
 LONDON = ZoneInfo("Europe/London")
 SCHOOL = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tenants.settings import SettingsError, effective, parse_overrides, validate
+from core.schools.settings import SettingsError, effective, parse_overrides, validate
 
 ENGINES = {"ocr_engines": {"tesseract"}, "llm_engines": set()}
 

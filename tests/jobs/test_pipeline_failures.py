@@ -149,8 +149,8 @@ def test_documents_past_their_schools_retention_are_purged_with_their_files(
 ) -> None:
     import datetime as dt
 
+    from core.privacy.retention import purge_expired_documents
     from core.runtime import get_runtime
-    from tenants.retention import purge_expired_documents
 
     me = client.get("/auth/me", headers=auth).json()
     assert (

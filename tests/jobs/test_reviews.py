@@ -100,7 +100,7 @@ def test_a_reviewers_corrections_teach_the_schools_vocabulary(
     from core.db.scoping import TenantScope
     from core.extraction import stages
     from core.extraction.model import DraftBlock, DraftTimetable, ReadResult
-    from tenants import vocabulary
+    from core.schools import vocabulary
 
     school = client.get("/auth/me", headers=auth).json()["tenantId"]
     draft = DraftTimetable(blocks=[DraftBlock("Monday", "09:00", "10:00", "Quidditch Practice")])

@@ -14,8 +14,8 @@ import anyio
 
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Document, Tenant
+from core.schools.service import school_settings
 from core.storage import Storage
-from tenants.service import school_settings
 
 log = logging.getLogger(__name__)
 

@@ -13,17 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from core.api.auth import _EMAIL, hash_token
+from core.api.auth import _EMAIL, hash_token, require_good_password
 from core.api.errors import ApiError, not_found
-from core.auth import CurrentUser
+from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Invite, Tenant, User
 from core.notifications.invites import email_invite
 from core.privacy.erase import erase_user
 from core.privacy.last_admin import refuse_last_admin
 from core.runtime import Runtime
-from tenants import audit
-from tenants.roles import SCHOOL_ADMIN, SCHOOL_GRANTABLE
+from core.schools import audit
+from core.schools.roles import SCHOOL_ADMIN, SCHOOL_GRANTABLE
 
 # Role names as a school admin reads them.
 ROLE_WORDS = {"teacher": "Teacher", "reviewer": "Reviewer", "school_admin": "School admin"}
@@ -150,3 +150,33 @@ async def remove_person(runtime: Runtime, actor: CurrentUser, school: Tenant, us
     await refuse_last_admin(person.id)
     await erase_user(runtime, person.id)
     await audit.record(actor, "delete_user", tenant_id=school.id, after={"role": person.role})
+
+
+def invite_link(public_url: str, slug: str, role: str, token: str) -> str:
+    """Teachers and reviewers join in the school's app, where they work; a school admin joins
+    in the console, where settings, invites and the review queue are."""
+    root = public_url.rstrip("/")
+    if role == SCHOOL_ADMIN:
+        return f"{root}/invite/{token}"
+    return f"{root}/t/{slug}/app/#/join/{token}"
+
+
+async def create_staff(email: str, name: str, password: str, *, role: str, district_id: UUID | None) -> User:
+    """A district or platform admin: a person who belongs to no school."""
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
+    require_good_password(password, email)  # the same policy as everyone's
+    users = unscoped_query_across_all_tenants(User)  # staff accounts have no school to scope by
+    if await users.exists().where(users.email == email):
+        raise ApiError(409, "email_taken", "An account with this email exists.")
+    user = User(
+        email=email,
+        name=name.strip()[:200] or email,
+        password_hash=hash_password(password),
+        role=role,
+        tenant_id=None,
+        district_id=district_id,
+    )
+    await user.save()
+    return user

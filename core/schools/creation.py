@@ -12,8 +12,8 @@ from core.api.auth import slugify
 from core.api.errors import ApiError, not_found
 from core.auth import CurrentUser
 from core.db.tables import District, Tenant
-from tenants import audit
-from tenants.roles import DISTRICT_ADMIN, PLATFORM_ADMIN
+from core.schools import audit
+from core.schools.roles import DISTRICT_ADMIN, PLATFORM_ADMIN
 
 NAME_LIMIT = 200
 

@@ -10,9 +10,9 @@ from core.auth import CurrentUser
 from core.db.tables import District, Tenant
 from core.db.tables import json_dict as as_dict
 from core.plugins import EngineRegistry
-from tenants import audit
-from tenants.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
-from tenants.settings import (
+from core.schools import audit
+from core.schools.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
+from core.schools.settings import (
     SchoolSettings,
     SettingsError,
     effective,
