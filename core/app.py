@@ -25,6 +25,10 @@ from core.calendar.api import CalendarFeedController, ExportController, calendar
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
 from core.direct_upload.api import DirectUploadController
+from core.jobs import actors as _stage_actors  # noqa: F401  (the in-process worker runs them)
+from core.jobs.pipeline import STAGES
+from core.jobs.queue import enqueue_stage
+from core.jobs.scale import add_scale_middleware
 from core.notifications.api import MyNotificationsController, PushKeyController
 from core.observability.asgi import RequestObservability, TenantLogContext
 from core.observability.routes import metrics_endpoint, ready
@@ -96,9 +100,6 @@ async def recover_unfinished_jobs(runtime: Runtime) -> int:
     The in-memory broker forgets its messages on restart; the job rows do not. Stages are
     idempotent, so a job resumes at the stage it had reached.
     """
-    from core.jobs.actors import enqueue_stage
-    from core.jobs.pipeline import STAGES
-
     jobs = unscoped_query_across_all_tenants(Job)  # platform work: recovery spans every school
     rows = await jobs.select(jobs.id, jobs.tenant_id, jobs.stage).where(
         jobs.status.is_in(["queued", "running"])
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
         engine = Tenant._meta.db
         if settings.in_process_worker:
+            add_scale_middleware(broker, settings)
             worker["worker"] = dramatiq.Worker(broker, worker_threads=settings.worker_threads)
             worker["worker"].start()
             await recover_unfinished_jobs(runtime)

@@ -6,6 +6,10 @@ so the pipeline itself never imports billing.
 """
 
 from core.jobs import actors  # noqa: F401  (declares the stage actors on the broker)
+from core.jobs.broker import broker
+from core.jobs.scale import add_scale_middleware
+from core.settings import get_settings
 from tenants import billing
 
 billing.install()
+add_scale_middleware(broker, get_settings())

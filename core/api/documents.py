@@ -23,7 +23,7 @@ from core.api.errors import ApiError, not_found
 from core.api.schemas import DocumentOut, DocumentStatusOut, EarlierUploadOut, PageOut, UploadOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Timetable, User
-from core.jobs.actors import enqueue_stage
+from core.jobs.queue import enqueue_stage
 from core.runtime import Runtime
 from core.schools.roles import SCHOOL_MEMBERS, allow
 from core.timetables import service as timetables_service

@@ -14,8 +14,8 @@ from core.api.schemas import JobOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, json_list
 from core.engines import NotATimetable
-from core.jobs.actors import enqueue_stage
 from core.jobs.pipeline import STAGES, now
+from core.jobs.queue import enqueue_stage
 from core.schools.roles import SCHOOL_MEMBERS, allow
 
 User = Request[CurrentUser, dict, State]

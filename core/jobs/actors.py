@@ -15,7 +15,6 @@ from dramatiq.middleware import CurrentMessage
 
 from core.db.row_security import use_tenant
 from core.engines import DocumentUnreadable, EngineError
-from core.jobs import broker as _broker  # noqa: F401  (sets the broker before any actor is declared)
 from core.jobs.pipeline import (
     FINAL_STATUSES,
     STAGE_FUNCTIONS,
@@ -29,23 +28,13 @@ from core.jobs.pipeline import (
     set_document_status,
     tell,
 )
+from core.jobs.queue import PRIORITIES, actor_name, enqueue_stage, queue_for
 from core.runtime import get_runtime
 
 log = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
 STAGE_TIMEOUT_SECONDS = 10 * 60
-# Separate queues give priority: a worker group can be bound to each (`timetabler worker --queues`).
-# The quick steps between them (interpret, score, route, validate, save) share "pipeline".
-QUEUES = {"classify": "classify", "read": "ocr", "secondary_ocr": "ocr", "llm": "llm", "notify": "notify"}
-DEFAULT_QUEUE = "pipeline"
-# Within one worker that consumes several queues, prefetched messages run lowest number first:
-# classification > the quick steps > OCR > LLM > notify (dramatiq's actor priority).
-PRIORITIES = {"classify": 0, "pipeline": 10, "ocr": 20, "llm": 30, "notify": 40}
-
-
-def queue_for(stage: str) -> str:
-    return QUEUES.get(stage, DEFAULT_QUEUE)
 
 
 async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
@@ -120,10 +109,10 @@ def _declare(stage: str) -> dramatiq.Actor:
     async def stage_actor(job_id: str, tenant_id: str) -> None:
         await run_stage(stage, job_id, tenant_id)
 
-    stage_actor.__name__ = stage_actor.__qualname__ = f"stage_{stage}"
+    stage_actor.__name__ = stage_actor.__qualname__ = actor_name(stage)
     return dramatiq.actor(
         stage_actor,
-        actor_name=f"stage_{stage}",
+        actor_name=actor_name(stage),
         queue_name=queue_for(stage),
         priority=PRIORITIES[queue_for(stage)],
         max_retries=MAX_RETRIES,
@@ -133,8 +122,3 @@ def _declare(stage: str) -> dramatiq.Actor:
 
 
 ACTORS: dict[str, dramatiq.Actor] = {stage: _declare(stage) for stage in STAGES}
-
-
-def enqueue_stage(stage: str, job_id: str, tenant_id: str) -> None:
-    """Send a stage's message. Call only after the rows it reads are committed."""
-    ACTORS[stage].send(job_id, tenant_id)

@@ -6,8 +6,6 @@ drains with its own worker threads (the embedded default).
 
 from __future__ import annotations
 
-from typing import Any
-
 import dramatiq
 import redis
 from dramatiq.brokers.redis import RedisBroker
@@ -49,14 +47,8 @@ class DatabasePool(dramatiq.Middleware):
         get_event_loop_thread().run_coroutine(Tenant._meta.db.close_connection_pool())
 
 
-def middleware(settings: Settings, redis_client: Any | None = None) -> list[dramatiq.Middleware]:
-    from core.jobs.fairness import make_fairness
-    from core.jobs.reaper import PeriodicReaper
-    from core.jobs.recycle import Recycle
-
+def middleware(settings: Settings) -> list[dramatiq.Middleware]:
     pool = [DatabasePool()] if settings.database_url and settings.redis_url else []
-    # Only `timetabler worker` processes have a supervisor that starts a fresh one.
-    recycle = [Recycle(settings.worker_max_tasks, settings.worker_max_rss_mb)] if redis_client else []
     return [
         # Message lifetime: drop messages too old to matter, bound each run.
         AgeLimit(),
@@ -75,11 +67,8 @@ def middleware(settings: Settings, redis_client: Any | None = None) -> list[dram
         AsyncIO(),
         # Separate worker processes keep a database pool on that loop.
         *pool,
-        # Scale: a school over its share of running stages waits (core/jobs/fairness.py); stalled
-        # jobs are sent again or failed (reaper.py); big or old worker processes are replaced.
-        make_fairness(settings, redis_client),
-        PeriodicReaper(settings, redis_client),
-        *recycle,
+        # The scale middleware (fairness, reaper, recycling) is added by the worker's composition
+        # roots: core/jobs/scale.py.
     ]
 
 
@@ -88,7 +77,7 @@ def make_broker(settings: Settings) -> dramatiq.Broker:
         client = redis.Redis(connection_pool=redis.ConnectionPool.from_url(settings.redis_url))
         return RedisBroker(
             client=client,
-            middleware=middleware(settings, client),
+            middleware=middleware(settings),
             heartbeat_timeout=settings.worker_heartbeat_timeout_ms,
         )
     return StubBroker(middleware=middleware(settings))

@@ -20,6 +20,8 @@ from dramatiq.brokers.stub import StubBroker
 from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Document, Job
+from core.jobs.pipeline import STAGES, now
+from core.jobs.queue import enqueue_stage
 
 FAILED_JOBS_LIMIT = 100
 
@@ -118,9 +120,6 @@ async def requeue_dead_letter(broker: dramatiq.Broker, queue: str, message_id: s
 
 async def requeue_job(job_id: str) -> bool:
     """Resets a job to queued and sends its current stage again. False when the job is gone."""
-    from core.jobs.actors import enqueue_stage
-    from core.jobs.pipeline import STAGES, now
-
     jobs = unscoped_query_across_all_tenants(Job)  # platform work: the admin picks any school's job
     row = await jobs.select(jobs.tenant_id, jobs.stage, jobs.document_id).where(jobs.id == job_id).first()
     if row is None:

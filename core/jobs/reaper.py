@@ -23,6 +23,11 @@ import dramatiq
 
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job
+from core.direct_upload.service import expire_pending
+from core.jobs.broker import broker as default_broker
+from core.jobs.pipeline import STAGES, fail_job, load_context
+from core.jobs.queue import enqueue_stage
+from core.runtime import get_runtime
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,11 +79,6 @@ async def reap(
     Monday backlog), and sending it again would double the work; the round waits for the queues to
     drain. A lost message is then found, and a hung stage is ended by its own time limit meanwhile.
     """
-    from core.jobs.actors import enqueue_stage
-    from core.jobs.broker import broker as default_broker
-    from core.jobs.pipeline import STAGES, fail_job, load_context
-    from core.runtime import get_runtime
-
     waiting = backlog(broker or default_broker)
     if waiting:
         _say_backlog(waiting)
@@ -154,9 +154,6 @@ class _RedisLock:
 
 async def sweep_abandoned_uploads() -> int:
     """Direct uploads never completed, past their expiry: rows and bytes go (S3 only)."""
-    from core.direct_upload.service import expire_pending
-    from core.runtime import get_runtime
-
     return await expire_pending(get_runtime())
 
 

@@ -50,7 +50,7 @@ def remove_multiprocess_dir(folder: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-# The pipeline's queues (core/jobs/actors.py QUEUES and DEFAULT_QUEUE; a test keeps them equal). The
+# The pipeline's queues (core/jobs/queue.py QUEUES and DEFAULT_QUEUE; a test keeps them equal). The
 # supervisor does not import the actors (and the whole pipeline) just to name them.
 KNOWN_QUEUES = ("classify", "ocr", "llm", "pipeline", "notify")
 

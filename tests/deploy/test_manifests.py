@@ -132,7 +132,7 @@ def test_every_pipeline_queue_has_a_worker_group_and_a_queue_depth_scaler() -> N
 
 
 def test_the_queue_list_matches_the_actors() -> None:
-    from core.jobs.actors import DEFAULT_QUEUE, QUEUES
+    from core.jobs.queue import DEFAULT_QUEUE, QUEUES
 
     assert {*QUEUES.values(), DEFAULT_QUEUE} == PIPELINE_QUEUES
 
