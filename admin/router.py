@@ -40,6 +40,7 @@ from admin import (
     staff_pages,
 )
 from admin.errors import http_error_page, internal_error_page, to_sign_in
+from admin.plugin_settings import declared_settings, settings_page
 from admin.session import NotSignedIn, console_guard
 from core.errors import DomainError
 
@@ -105,8 +106,6 @@ def plugin_page_routers(pm: Any) -> list[Router]:
     and /admin/plugins/<plugin>/settings for a plugin whose engines declare settings.
 
     A plugin whose hook fails is left out (and listed as broken) rather than stopping the app."""
-    from core.plugin_kit.settings_page import declared_settings, settings_page
-
     settings = declared_settings(pm)
     pages: dict[str, list[Any]] = {name: [settings_page(name, engines)] for name, engines in settings.items()}
     for impl in pm.hook.register_admin_routes.get_hookimpls():

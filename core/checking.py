@@ -10,9 +10,9 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from core.api.errors import ApiError
 from core.api.schemas import TimeblockIn
 from core.api.timetables import block_values
+from core.errors import DomainError
 from core.extraction.confidence import name_score, vocabulary
 from core.schools.roles import TEACHER
 from core.schools.settings import SchoolSettings
@@ -95,8 +95,8 @@ def checked_values(blocks: list[TimeblockIn]) -> list[dict[str, Any]]:
     for number, block in enumerate(blocks, start=1):
         try:
             values.append(block_values(block))
-        except ApiError as exc:
-            raise ApiError(400, exc.code, f"{row_label(number, block)}: {exc.detail}") from exc
+        except DomainError as exc:
+            raise DomainError(400, exc.code, f"{row_label(number, block)}: {exc.detail}") from exc
     return values
 
 

@@ -169,8 +169,8 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
     import getpass
 
-    from core.api.errors import ApiError
     from core.db.engine import migrate
+    from core.errors import DomainError
     from core.schools.roles import PLATFORM_ADMIN
     from core.schools.staff import create_staff
 
@@ -189,7 +189,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(create())
-    except ApiError as exc:
+    except DomainError as exc:
         print(f"timetabler create-admin: {exc.detail}", file=sys.stderr)
         return 1
     print(f"Platform admin {args.email} created.", file=sys.stderr)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.errors import DomainError
+
 MIN_LENGTH = 10
 MAX_LENGTH = 256  # argon2 hashes any length; the cap only bounds the work per attempt
 _COMMON = frozenset(
@@ -31,3 +33,11 @@ def check_password(password: str, *, email: str = "") -> None:
     local = email.strip().lower().split("@")[0]
     if email and (folded == email.strip().lower() or (len(local) >= 4 and local in folded)):
         raise WeakPassword("The password must not contain your email address. Choose something else.")
+
+
+def require_good_password(password: str, email: str) -> None:
+    """The policy as a refusal the API, console and CLI can show."""
+    try:
+        check_password(password, email=email)
+    except WeakPassword as exc:
+        raise DomainError(400, "weak_password", str(exc)) from exc

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import re
 import uuid
 
 from litestar import Controller, Request, Response, delete, get, post
@@ -16,7 +14,8 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from core.accounts import reset, throttle
-from core.accounts.passwords import WeakPassword, check_password
+from core.accounts.identity import EMAIL, hash_token
+from core.accounts.passwords import require_good_password
 from core.accounts.schemas import (
     ErrorOut,
     PasswordChangeIn,
@@ -41,19 +40,10 @@ from core.auth import CurrentUser, decode_token, hash_password, issue_tokens, ve
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Invite, RefreshToken, Tenant, User
 from core.schools import audit
+from core.schools.creation import slugify
 from core.schools.roles import EVERYONE, SCHOOL_ADMIN, allow
 from core.schools.service import school_name
 from core.settings import Settings
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100]
 
 
 async def _user_out(user: User) -> UserOut:
@@ -75,14 +65,6 @@ LOGIN_PASSWORD_LIMIT = 4096  # far above the policy's maximum, so no real passwo
 @functools.cache
 def _dummy_hash() -> str:
     return hash_password(uuid.uuid4().hex)
-
-
-def require_good_password(password: str, email: str) -> None:
-    """The password policy (core.accounts.passwords) as the API answers it."""
-    try:
-        check_password(password, email=email)
-    except WeakPassword as exc:
-        raise ApiError(400, "weak_password", str(exc)) from exc
 
 
 async def _issue(
@@ -219,7 +201,7 @@ class AuthController(Controller):
     async def register(self, request: Request, data: JSONBody[RegisterIn], state: State) -> RegisterOut:
         settings: Settings = state.settings
         email = data.email.strip().lower()
-        if not _EMAIL.match(email):
+        if not EMAIL.match(email):
             raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
         require_good_password(data.password, email)
         if not data.name.strip() or not data.school.strip() or not slugify(data.school):

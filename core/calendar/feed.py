@@ -8,22 +8,18 @@ then works inside the owner's school only.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
 
+from core.accounts.identity import hash_token
 from core.calendar.tables import CalendarFeed
 from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
 
 TOKEN_BYTES = 32
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

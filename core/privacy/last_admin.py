@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from core.api.errors import ApiError
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import User
+from core.errors import DomainError
 from core.schools.roles import SCHOOL_ADMIN
 
 
@@ -26,7 +26,7 @@ async def refuse_last_admin(user_id: UUID) -> None:
         users.id != user_id,
     )
     if others == 0:
-        raise ApiError(
+        raise DomainError(
             409,
             "last_admin",
             "This is the school's only school admin, so the school would have nobody to run it: "

@@ -5,23 +5,27 @@ Used by the API (tenants/api.py) and the console's forms, so both check and reco
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
-from core.api.auth import slugify
-from core.api.errors import ApiError, not_found
 from core.auth import CurrentUser
 from core.db.tables import District, Tenant
+from core.errors import DomainError, not_found
 from core.schools import audit
 from core.schools.roles import DISTRICT_ADMIN, PLATFORM_ADMIN
 
 NAME_LIMIT = 200
 
 
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100]
+
+
 async def unique_slug(table: Any, name: str) -> str:
     base = slugify(name)
     if not base:
-        raise ApiError(400, "missing_field", "Give it a name with letters or digits.")
+        raise DomainError(400, "missing_field", "Give it a name with letters or digits.")
     slug, n = base, 1
     while await table.exists().where(table.slug == slug):
         n += 1
@@ -32,15 +36,15 @@ async def unique_slug(table: Any, name: str) -> str:
 def _name(name: str, what: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ApiError(400, "missing_field", f"Give the {what} a name.")
+        raise DomainError(400, "missing_field", f"Give the {what} a name.")
     if len(name) > NAME_LIMIT:
-        raise ApiError(400, "name_too_long", f"Keep the {what}'s name under {NAME_LIMIT} characters.")
+        raise DomainError(400, "name_too_long", f"Keep the {what}'s name under {NAME_LIMIT} characters.")
     return name
 
 
 async def create_district(actor: CurrentUser, name: str) -> District:
     if actor.role != PLATFORM_ADMIN:
-        raise ApiError(403, "forbidden", "Only a platform admin can create districts.")
+        raise DomainError(403, "forbidden", "Only a platform admin can create districts.")
     name = _name(name, "district")
     district = District(name=name, slug=await unique_slug(District, name))
     await district.save()
@@ -54,7 +58,7 @@ async def create_school(actor: CurrentUser, name: str, district_id: UUID | None 
     if actor.role == DISTRICT_ADMIN:
         district_id = actor.district_id
     elif actor.role != PLATFORM_ADMIN:
-        raise ApiError(403, "forbidden", "Only a platform or district admin can create schools.")
+        raise DomainError(403, "forbidden", "Only a platform or district admin can create schools.")
     elif district_id is not None and not await District.exists().where(District.id == district_id):
         raise not_found("District")
     name = _name(name, "school")

@@ -14,8 +14,8 @@ from uuid import UUID
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from core.api.errors import ApiError
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
+from core.errors import DomainError
 from core.privacy.tables import SchoolCredential
 from core.settings import Settings
 
@@ -48,7 +48,7 @@ def _cipher_or_error(settings: Settings) -> MultiFernet:
     try:
         return cipher(settings)
     except EncryptionNotConfigured as exc:
-        raise ApiError(
+        raise DomainError(
             409,
             "encryption_not_configured",
             f"Engine keys cannot be stored: {exc}. Ask the platform operator to set it "
@@ -81,15 +81,15 @@ async def list_credentials(school_id: UUID) -> dict[str, dict[str, Any]]:
 
 def check_body(body: Any) -> dict[str, str | None]:
     if not isinstance(body, dict) or not body:
-        raise ApiError(400, "invalid_credentials", 'Send {"gcvApiKey": "..."}; null removes a key.')
+        raise DomainError(400, "invalid_credentials", 'Send {"gcvApiKey": "..."}; null removes a key.')
     unknown = sorted(set(body) - set(KNOWN))
     if unknown:
-        raise ApiError(
+        raise DomainError(
             400, "invalid_credentials", f"Unknown key(s): {', '.join(unknown)}. Known: {', '.join(KNOWN)}."
         )
     for name, value in body.items():
         if value is not None and (not isinstance(value, str) or not 8 <= len(value.strip()) <= MAX_LENGTH):
-            raise ApiError(
+            raise DomainError(
                 400, "invalid_credentials", f"{name} must be the key as text (8 to {MAX_LENGTH} characters)."
             )
     return {name: value.strip() if isinstance(value, str) else None for name, value in body.items()}

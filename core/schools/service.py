@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from core.api.errors import ApiError, not_found
 from core.auth import CurrentUser
 from core.db.tables import District, Tenant
 from core.db.tables import json_dict as as_dict
+from core.errors import DomainError, not_found
 from core.plugins import EngineRegistry
 from core.schools import audit
 from core.schools.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
@@ -102,7 +102,7 @@ async def update_school_settings(
         await audit.refused(
             user, "school_settings", str(exc), attempted=body, tenant_id=school.id, before=before
         )
-        raise ApiError(400, "invalid_settings", str(exc)) from exc
+        raise DomainError(400, "invalid_settings", str(exc)) from exc
     await Tenant.update({Tenant.settings: after}).where(Tenant.id == school.id)
     await audit.record(user, "school_settings", tenant_id=school.id, before=before, after=after)
     return effective(district, after), sources(district, after)
@@ -122,7 +122,7 @@ async def update_district_settings(
         await audit.refused(
             user, "district_settings", str(exc), attempted=body, district_id=district.id, before=before
         )
-        raise ApiError(400, "invalid_settings", str(exc)) from exc
+        raise DomainError(400, "invalid_settings", str(exc)) from exc
     await District.update({District.settings: after}).where(District.id == district.id)
     await audit.record(user, "district_settings", district_id=district.id, before=before, after=after)
     return after

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from core.api.auth import _EMAIL, hash_token, require_good_password
-from core.api.errors import ApiError, not_found
+from core.accounts.identity import EMAIL, hash_token
+from core.accounts.passwords import require_good_password
 from core.auth import CurrentUser, hash_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Invite, Tenant, User
+from core.errors import DomainError, not_found
 from core.notifications.invites import email_invite
 from core.privacy.erase import erase_user
 from core.privacy.last_admin import refuse_last_admin
@@ -39,7 +40,7 @@ class NewInvite:
 def _check_role(role: str) -> None:
     if role not in SCHOOL_GRANTABLE:
         words = ", ".join(ROLE_WORDS[r].lower() for r in SCHOOL_GRANTABLE)
-        raise ApiError(400, "invalid_role", f"Choose one of these roles: {words}.")
+        raise DomainError(400, "invalid_role", f"Choose one of these roles: {words}.")
 
 
 async def invite_colleague(
@@ -54,12 +55,12 @@ async def invite_colleague(
     """Make an invite, email it through the notifier (when email is set up) and return its link.
     ``link_for(role, token)`` builds the link; how links are built is the caller's business."""
     email = email.strip().lower()
-    if not _EMAIL.match(email):
-        raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
+    if not EMAIL.match(email):
+        raise DomainError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
     _check_role(role)
     users = unscoped_query_across_all_tenants(User)  # emails are unique across schools
     if await users.exists().where(users.email == email):
-        raise ApiError(409, "email_taken", "This person already has an account.")
+        raise DomainError(409, "email_taken", "This person already has an account.")
     token = secrets.token_urlsafe(32)
     invite = TenantScope(school.id).insert(
         Invite,
@@ -123,15 +124,15 @@ async def change_role(actor: CurrentUser, school: Tenant, user_id: UUID, role: s
     wanted = {"user": str(user_id), "role": role}
     try:
         _check_role(role)
-    except ApiError:
+    except DomainError:
         await audit.refused(actor, "set_role", "not a school role", attempted=wanted, tenant_id=school.id)
         raise
     if person.role == SCHOOL_ADMIN and role != SCHOOL_ADMIN:
         try:
             await refuse_last_admin(person.id)
-        except ApiError as exc:
+        except DomainError as exc:
             await audit.refused(actor, "set_role", "last school admin", attempted=wanted, tenant_id=school.id)
-            raise ApiError(
+            raise DomainError(
                 409,
                 "last_admin",
                 f"{person.name} is the school's only school admin, so the school would have nobody to "
@@ -164,12 +165,12 @@ def invite_link(public_url: str, slug: str, role: str, token: str) -> str:
 async def create_staff(email: str, name: str, password: str, *, role: str, district_id: UUID | None) -> User:
     """A district or platform admin: a person who belongs to no school."""
     email = email.strip().lower()
-    if not _EMAIL.match(email):
-        raise ApiError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
+    if not EMAIL.match(email):
+        raise DomainError(400, "invalid_email", "Enter a valid email address, like name@school.org.")
     require_good_password(password, email)  # the same policy as everyone's
     users = unscoped_query_across_all_tenants(User)  # staff accounts have no school to scope by
     if await users.exists().where(users.email == email):
-        raise ApiError(409, "email_taken", "An account with this email exists.")
+        raise DomainError(409, "email_taken", "An account with this email exists.")
     user = User(
         email=email,
         name=name.strip()[:200] or email,

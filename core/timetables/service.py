@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.api.access import visible
-from core.api.errors import ApiError, not_found
 from core.auth import CurrentUser
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Document, Job, Timetable
+from core.errors import DomainError, not_found
 
 # How long a deleted timetable can be brought back before the maintenance run removes it.
 RESTORE_DAYS = 30
@@ -55,7 +55,7 @@ async def load(user: CurrentUser, timetable_id: uuid.UUID, *, deleted: bool = Fa
 def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())[:NAME_LIMIT]
     if not cleaned:
-        raise ApiError(
+        raise DomainError(
             400, "invalid_name", "Give the timetable a name, for example 'Week A' or 'Autumn term'."
         )
     return cleaned
@@ -138,7 +138,7 @@ async def current(user: CurrentUser) -> Timetable:
     """The signed-in person's own current timetable, whatever their role."""
     timetable_id = await current_id(user.scope, user.id)
     if timetable_id is None:
-        raise ApiError(
+        raise DomainError(
             404, "no_timetable", "You have no timetable yet. Upload a photo or file of your timetable."
         )
     return await load(user, timetable_id)
@@ -148,14 +148,14 @@ async def choose(user: CurrentUser, timetable_id: uuid.UUID) -> Timetable:
     """The owner picks which of their timetables is current (until their next upload finishes)."""
     row = await load(user, timetable_id)
     if row.user_id != user.id:
-        raise ApiError(
+        raise DomainError(
             403, "not_yours", "Only the teacher who uploaded a timetable can make it their current one."
         )
     if (
         row.document_id is not None
         and (await _finished(user.scope, [row.document_id])).get(row.document_id) is None
     ):
-        raise ApiError(
+        raise DomainError(
             409,
             "not_ready",
             "This timetable is not finished yet (it is still being read or checked). "

@@ -11,8 +11,8 @@ from typing import Any
 import anyio
 import stripe
 
-from core.api.errors import ApiError
 from core.db.tables import Tenant
+from core.errors import DomainError
 from core.settings import Settings
 from tenants.billing.config import billing_url, stripe_client
 from tenants.billing.plans import Plan
@@ -20,9 +20,9 @@ from tenants.billing.plans import Plan
 log = logging.getLogger(__name__)
 
 
-def _unavailable(exc: stripe.StripeError) -> ApiError:
+def _unavailable(exc: stripe.StripeError) -> DomainError:
     log.warning("Stripe call failed: %s", exc)
-    return ApiError(
+    return DomainError(
         502, "billing_unavailable", "The payment service did not answer as expected. Try again in a minute."
     )
 
@@ -61,7 +61,7 @@ def _line_items(client: stripe.StripeClient, plan: Plan) -> list[dict[str, Any]]
     by_key = {price.lookup_key: price for price in prices.data}
     base = by_key.get(plan.price_lookup_key)
     if base is None:
-        raise ApiError(
+        raise DomainError(
             503,
             "billing_not_configured",
             f"No active Stripe price has the lookup key '{plan.price_lookup_key}'. The platform "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from uuid import UUID
 
-from core.api.errors import ApiError
 from core.db.scoping import TenantScope
 from core.db.tables import Document, UsageEvent
+from core.errors import DomainError
 from core.settings import Settings
 from tenants.billing.config import billing_enabled, billing_url, current
 from tenants.billing.plans import Decision, decide_upload, month_start
@@ -42,7 +42,7 @@ async def upload_decision(tenant_id: UUID | str, settings: Settings | None = Non
     settings = current(settings)
     school = await load_school(tenant_id)
     if school is None:
-        raise ApiError(404, "not_found", "Your school was not found. Sign in again.")
+        raise DomainError(404, "not_found", "Your school was not found. Sign in again.")
     at = now()
     return decide_upload(
         plan=school.plan,
@@ -55,7 +55,7 @@ async def upload_decision(tenant_id: UUID | str, settings: Settings | None = Non
 
 
 async def check_quota(tenant_id: UUID | str, settings: Settings | None = None) -> None:
-    """Raise ApiError(402) when the school may not upload now; return when it may.
+    """Raise DomainError(402) when the school may not upload now; return when it may.
 
     With billing off (no Stripe key: a self-hosted install) no quota applies.
     """
@@ -63,4 +63,4 @@ async def check_quota(tenant_id: UUID | str, settings: Settings | None = None) -
         return
     decision = await upload_decision(tenant_id, settings)
     if not decision.allowed:
-        raise ApiError(402, decision.code or "payment_required", decision.message or "Uploads are paused.")
+        raise DomainError(402, decision.code or "payment_required", decision.message or "Uploads are paused.")

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
-from core.api.errors import ApiError
 from core.db.tables import Tenant
+from core.errors import DomainError
 from core.settings import Settings
 from tenants.billing.checkout import create_checkout, create_portal, ensure_customer
 from tenants.billing.config import billing_enabled
@@ -82,7 +82,7 @@ async def overview(settings: Settings, school: Tenant) -> Overview:
 
 def _require_billing(settings: Settings) -> None:
     if not billing_enabled(settings):
-        raise ApiError(
+        raise DomainError(
             404, "billing_disabled", "Billing is off on this installation: there is nothing to pay."
         )
 
@@ -93,14 +93,14 @@ async def start_checkout(
     """The address of a Stripe Checkout page where the school subscribes to ``plan``."""
     _require_billing(settings)
     if plan not in PAID_PLANS:
-        raise ApiError(
+        raise DomainError(
             400,
             "invalid_plan",
             f"Choose one of: {', '.join(PAID_PLANS)}. To go back to the free plan, cancel the "
             "subscription in the billing portal.",
         )
     if _subscribed(school):
-        raise ApiError(
+        raise DomainError(
             409,
             "already_subscribed",
             f"Your school already has the {PLANS[school.plan].title} plan. Change or cancel it in "
@@ -123,5 +123,5 @@ async def open_portal(settings: Settings, school: Tenant) -> str:
     """The address of the school's Stripe customer portal (card, invoices, change or cancel)."""
     _require_billing(settings)
     if not school.stripe_customer_id:
-        raise ApiError(409, "no_subscription", "Your school has no subscription yet. Choose a plan first.")
+        raise DomainError(409, "no_subscription", "Your school has no subscription yet. Choose a plan first.")
     return await create_portal(settings, school.stripe_customer_id)

@@ -7,7 +7,7 @@ import secrets
 
 from litestar.testing import TestClient
 
-from core.api.auth import hash_token
+from core.accounts.identity import hash_token
 from core.db.tables import Invite, Tenant, User
 from tests.admin.conftest import World, csrf_of, run, text
 

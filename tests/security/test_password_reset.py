@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from core.api.auth import slugify
+from core.schools.creation import slugify
 from tests.api.conftest import Account, register
 from tests.browser.conftest import ARGS, CHROMIUM
 from tests.browser.test_accessibility import serious

@@ -12,6 +12,7 @@ from typing import Any
 
 from litestar import MediaType, get
 
+from admin.session import console
 from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
 
 ENGINE_HOOKS = (
@@ -47,8 +48,6 @@ def _section(engine: Any) -> str:
 
 
 def settings_page(plugin: str, engines: list[Any]) -> Any:
-    from admin.session import console
-
     @get(
         "/settings",
         operation_id=f"pluginSettings_{plugin}",

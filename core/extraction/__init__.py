@@ -1,0 +1,1 @@
+"""The reading kernel: pages of words and rules in, a timetable reading out (no product layer)."""
