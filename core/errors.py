@@ -11,11 +11,12 @@ from __future__ import annotations
 
 
 class DomainError(Exception):
-    def __init__(self, status_code: int, code: str, message: str) -> None:
+    def __init__(self, status_code: int, code: str, message: str, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.code = code
         self.detail = message
+        self.retry_after = retry_after  # seconds to wait before trying again, when waiting helps
 
 
 def not_found(what: str) -> DomainError:

@@ -162,9 +162,7 @@ async def _throttled(settings: Settings, account: str, ip: str) -> None:
     try:
         await throttle.check(settings, account, ip)
     except throttle.Throttled as exc:
-        error = ApiError(429, "too_many_attempts", str(exc))
-        error.headers = {"Retry-After": str(exc.retry_after)}
-        raise error from exc
+        raise ApiError(429, "too_many_attempts", str(exc), retry_after=exc.retry_after) from exc
 
 
 async def _end_refresh_tokens(user_id: uuid.UUID, *, token_id: uuid.UUID | None = None) -> None:

@@ -47,7 +47,8 @@ def handle_http_exception(request: Request, exc: HTTPException) -> Response:
 
 
 def handle_domain_error(request: Request, exc: DomainError) -> Response:
-    return Response(_body(exc.code, exc.detail), status_code=exc.status_code)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return Response(_body(exc.code, exc.detail), status_code=exc.status_code, headers=headers)
 
 
 def _validation_message(exc: ValidationException) -> str:
