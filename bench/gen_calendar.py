@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from bench.corpus_gen import FONT_DIR, FONTS, PASTELS, SUBJECTS
+from bench.corpus_gen import PASTELS, SUBJECTS, font_file
 from bench.gen_cli import run_generator
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -107,8 +107,7 @@ def random_events(rng: random.Random, style: CalStyle) -> list[Event]:
 
 
 def _font(style: CalStyle, bold: bool, size: int | None = None) -> ImageFont.FreeTypeFont:
-    regular, heavy = FONTS[style.font]
-    return ImageFont.truetype(FONT_DIR + (heavy if bold else regular), size or style.size)
+    return ImageFont.truetype(font_file(style.font, bold), size or style.size)
 
 
 def _header_text(day: str, index: int, style: CalStyle) -> str:
