@@ -26,6 +26,7 @@ from __future__ import annotations
 import colorsys
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,8 @@ def sample_properties(rng: random.Random, fmt: str) -> dict[str, Any]:
     props["size_band"] = "9-11" if props["size"] <= 11 else "12-14" if props["size"] <= 14 else "15-18"
     if props["fills"] != "saturated":
         props["cell_ink"] = "black" if props["fills"] == "pastel" else "n/a"  # white on pastel is unreadable
-    if layout == "list":
-        for k in ("rules", "fills", "cell_ink", "columns", "time_columns"):
+    if layout == "list":  # a list's times run on one line: wrapping is a narrow table's
+        for k in ("rules", "fills", "cell_ink", "columns", "time_columns", "time_two_lines"):
             props[k] = "n/a"
     if layout != "list" or fmt not in PAGED:
         props["continued"] = "n/a"
@@ -101,6 +102,7 @@ class Look:
     band_ink: Colour
     fills: list[Colour] = field(default_factory=list)
     cell_ink: Colour = BLACK
+    narrow: float = 0.6  # a narrow column's width, as a part of its longest line
 
 
 def make_look(props: dict[str, Any], rng: random.Random) -> Look:
@@ -120,7 +122,8 @@ def make_look(props: dict[str, Any], rng: random.Random) -> Look:
         )
         start = rng.random()
         fills = [_hsv((start + k * 0.13) % 1, rng.uniform(*sat), rng.uniform(*val)) for k in range(12)]
-    return Look(band, band_ink, fills, WHITE if props["cell_ink"] == "white" else BLACK)
+    narrow = rng.uniform(0.4, 0.75)
+    return Look(band, band_ink, fills, WHITE if props["cell_ink"] == "white" else BLACK, narrow)
 
 
 def _hsv(h: float, s: float, v: float) -> Colour:
@@ -145,7 +148,7 @@ def fmt_time(m: int, props: dict[str, Any]) -> str:
 def time_lines(s: int, e: int, props: dict[str, Any]) -> list[str]:
     """A range as printed: one line, or two with the dash (or "to") ending the first."""
     dash = DASHES[props["dash"]]
-    if props["time_two_lines"]:
+    if props["time_two_lines"] is True:
         return [f"{fmt_time(s, props)}{dash.rstrip()}", fmt_time(e, props)]
     return [f"{fmt_time(s, props)}{dash}{fmt_time(e, props)}"]
 
@@ -259,10 +262,15 @@ def table_cells(week: Week, props: dict[str, Any], look: Look, codes: dict[str, 
     return cells
 
 
+def units(text: str) -> list[str]:
+    """The pieces a line may wrap between: words, a clock time kept with its AM or PM."""
+    return re.split(r" (?!(?:AM|PM|am|pm)\b)", text)
+
+
 def wrap(text: str, width: float, face: str, size: float, bold: bool) -> list[str]:
-    """Greedy wrapping at spaces; a word wider than the width stays whole."""
+    """Greedy wrapping between units; a unit wider than the width stays whole."""
     out: list[str] = []
-    for word in text.split(" "):
+    for word in units(text):
         if out and text_width(f"{out[-1]} {word}", face, size, bold) <= width + 0.01:
             out[-1] = f"{out[-1]} {word}"
         else:
@@ -279,9 +287,9 @@ class Laid:
     cells: list[Cell]
 
 
-def lay_out(cells: list[Cell], props: dict[str, Any], x0: float, y0: float) -> Laid:
-    """Columns as wide as their longest line (wide) or their longest word (narrow: text wraps);
-    rows as tall as their most-lined cell."""
+def lay_out(cells: list[Cell], props: dict[str, Any], x0: float, y0: float, narrow: float = 0.6) -> Laid:
+    """Columns as wide as their longest line (wide), or a `narrow` part of it but no narrower than
+    their longest word (narrow: text wraps); rows as tall as their most-lined cell."""
     face, pad = props["font"], 0.8 * float(props["size"])
     ncols = max(x.c + x.cs for x in cells)
     nrows = max(x.r + x.rs for x in cells)
@@ -289,8 +297,11 @@ def lay_out(cells: list[Cell], props: dict[str, Any], x0: float, y0: float) -> L
     for x in cells:
         if x.cs == 1:
             for text, size, bold in x.lines:
-                unit = text.split(" ") if props["columns"] == "narrow" else [text]
-                need[x.c] = max(need[x.c], *(text_width(u, face, size, bold) + 2 * pad for u in unit))
+                line = text_width(text, face, size, bold)
+                if props["columns"] == "narrow":
+                    word = max(text_width(u, face, size, bold) for u in units(text))
+                    line = max(word, narrow * line)
+                need[x.c] = max(need[x.c], line + 2 * pad)
     xs = [x0]
     for w in need:
         xs.append(xs[-1] + w)
@@ -348,7 +359,7 @@ def _legend_lines(codes: dict[str, str]) -> list[str]:
 
 def table_canvas(week: Week, props: dict[str, Any], look: Look, codes: dict[str, str]) -> Canvas:
     s = float(props["size"])
-    laid = lay_out(table_cells(week, props, look, codes), props, 30.0, 70 + 3 * s)
+    laid = lay_out(table_cells(week, props, look, codes), props, 30.0, 70 + 3 * s, look.narrow)
     cv = Canvas(laid.xs[-1] + 30, laid.ys[-1] + 40)
     _header(cv, week, props)
     for x in laid.cells:
