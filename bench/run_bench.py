@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench import corpus_gen, generator
-from bench.by_property import by_property, markdown, worst
+from bench.by_property import by_property, report
 from bench.calibrate import table
 from bench.scoring import aggregate, score_corpus
 
@@ -61,12 +61,7 @@ def main() -> None:
     print("\nconfidence vs F1\n" + table(rows))
     props = by_property(rows)
     if props:
-        print("\nF1 by sampled property value\n" + markdown(props))
-        print("\nworst property values (3 documents or more)")
-        for e in worst(props):
-            print(
-                f"  {e['property']}={e['value']:14s} f1={e['f1']:.3f} docs={e['docs']} perfect={e['perfect']}"
-            )
+        print("\n" + report(props))
     if a.json:
         a.json.parent.mkdir(parents=True, exist_ok=True)
         a.json.write_text(json.dumps({"summary": summary, "by_property": props, "rows": rows}, indent=1))

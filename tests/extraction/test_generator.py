@@ -69,11 +69,37 @@ def test_text_pdf_prints_its_truth(tmp_path: Path) -> None:
 
 
 def test_f1_by_property_value() -> None:
+    """F1 per value, and against the mean F1 of each document's format."""
     rows = [
-        {"tp": 4, "fp": 0, "fn": 0, "f1": 1.0, "properties": {"rules": "none", "legend": False}},
-        {"tp": 0, "fp": 2, "fn": 2, "f1": 0.0, "properties": {"rules": "all", "legend": False}},
-        {"tp": 1, "fp": 0, "fn": 0, "f1": 1.0, "properties": {"rules": "n/a", "legend": True}},
+        {
+            "format": "png",
+            "tp": 4,
+            "fp": 0,
+            "fn": 0,
+            "f1": 1.0,
+            "properties": {"rules": "none", "legend": False},
+        },
+        {
+            "format": "png",
+            "tp": 0,
+            "fp": 2,
+            "fn": 2,
+            "f1": 0.0,
+            "properties": {"rules": "all", "legend": False},
+        },
+        {
+            "format": "docx",
+            "tp": 1,
+            "fp": 0,
+            "fn": 0,
+            "f1": 1.0,
+            "properties": {"rules": "n/a", "legend": True},
+        },
     ]
-    got = {(e["property"], e["value"]): (e["docs"], e["f1"]) for e in by_property(rows)}
-    assert got == {("rules", "none"): (1, 1.0), ("rules", "all"): (1, 0.0), ("legend", "False"): (2, 0.6667),
-                   ("legend", "True"): (1, 1.0)}  # fmt: skip
+    got = {(e["property"], e["value"]): (e["docs"], e["f1"], e["vs_format"]) for e in by_property(rows)}
+    assert got == {
+        ("rules", "none"): (1, 1.0, 0.5),
+        ("rules", "all"): (1, 0.0, -0.5),
+        ("legend", "False"): (2, 0.6667, 0.0),
+        ("legend", "True"): (1, 1.0, 0.0),
+    }
