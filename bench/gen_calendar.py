@@ -8,6 +8,9 @@ vary the clock, the rows, 5 or 7 days, box fills and outlines, grid lines and sh
 :15/:45 on hourly axes. Written as PNG, or as a JPEG "photo of a screen" (blur, noise, uneven light).
 Truth files follow ../shared/corpus's format (layout "calendar").
 
+bench/generator.py (the randomised generator) draws this week view too, with its sampled font, size
+and format (bench/generator_layouts.py).
+
 usage: uv run python -m bench.gen_calendar OUT_DIR [--n 12] [--seed 1]
 """
 

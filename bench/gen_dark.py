@@ -5,6 +5,9 @@ The week and the table geometry come from bench/corpus_gen.py; only the drawing 
 prints its period times on two lines ("8.00" over "8.55") and "-" in empty cells, as school
 pictures do; a handwriting-like font is used when this machine has one (else DejaVu).
 
+bench/generator.py (the randomised generator) draws this themes too, with its sampled font, size
+and format (bench/generator_layouts.py).
+
 usage: uv run python -m bench.gen_dark OUT_DIR [--n 6] [--seed 1]
 """
 
