@@ -288,19 +288,33 @@ def list_canvas(week: Week, style: Style) -> Canvas:
 def render_png(cv: Canvas, style: Style, scale: float = 1.6) -> Image.Image:
     im = Image.new("RGB", (round(cv.width * scale), round(cv.height * scale)), "white")
     dr = ImageDraw.Draw(im)
-    regular, bold = FONTS[style.font]
     for a, b, c, d, rgb in cv.fills:
         dr.rectangle([a * scale, b * scale, c * scale, d * scale], fill=rgb)
     for a, b, c, d in cv.lines:
         dr.line([a * scale, b * scale, c * scale, d * scale], fill=(50, 50, 50), width=max(1, round(scale)))
     for x, y, text, size, is_bold, anchor, rgb in cv.texts:
-        font = ImageFont.truetype(FONT_DIR + (bold if is_bold else regular), round(size * scale))
+        font = ImageFont.truetype(font_file(style.font, is_bold), round(size * scale))
         dr.text((x * scale, y * scale), text, font=font, fill=rgb, anchor=anchor)
     return im
 
 
+def font_file(font: str, bold: bool) -> str:
+    """The file of a family of FONTS, or of any installed face bench/fonts.py lists."""
+    if font in FONTS:
+        return FONT_DIR + FONTS[font][bold]
+    from bench.fonts import face_file
+
+    return face_file(font, bold)
+
+
 def render_pdf(cv: Canvas, path: Path) -> None:
     """A one-page text PDF: Helvetica (widths estimated), RGB fills and text, stroked rules."""
+    write_pdf(path, cv.width, cv.height, pdf_stream(cv))
+
+
+def pdf_stream(cv: Canvas, keep_dashes: bool = False) -> bytes:
+    """The page's drawing operators (fonts /F1 regular, /F2 bold); en dashes become hyphens unless
+    keep_dashes (then the text is WinAnsi-encoded, where the en dash exists)."""
     h = cv.height
     ops = ["0.6 w"]
     for a, b, c, d, (r, g, bl) in cv.fills:
@@ -311,14 +325,13 @@ def render_pdf(cv: Canvas, path: Path) -> None:
     for a, b, c, d in cv.lines:
         ops.append(f"{a:.2f} {h - b:.2f} m {c:.2f} {h - d:.2f} l S")
     for x, y, text, size, bold, anchor, (r, g, bl) in cv.texts:
-        text = text.replace("·", "-").replace("–", "-")
+        text = text.replace("·", "-") if keep_dashes else text.replace("·", "-").replace("–", "-")
         width = 0.52 * size * len(text)
         x0 = x if anchor == "lm" else x - width / 2
         esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         ops.append(f"{r / 255:.3f} {g / 255:.3f} {bl / 255:.3f} rg BT /{'F2' if bold else 'F1'} {size} Tf "
                    f"{x0:.2f} {h - y - size * 0.35:.2f} Td ({esc}) Tj ET")  # fmt: skip
-    stream = "\n".join(ops).encode("latin-1")
-    write_pdf(path, cv.width, cv.height, stream)
+    return "\n".join(ops).encode("cp1252" if keep_dashes else "latin-1")
 
 
 # ---- degradations ---------------------------------------------------------------------------------

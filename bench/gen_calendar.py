@@ -8,6 +8,9 @@ vary the clock, the rows, 5 or 7 days, box fills and outlines, grid lines and sh
 :15/:45 on hourly axes. Written as PNG, or as a JPEG "photo of a screen" (blur, noise, uneven light).
 Truth files follow ../shared/corpus's format (layout "calendar").
 
+bench/generator.py (the randomised generator) draws this week view too, with its sampled font, size
+and format (bench/generator_layouts.py).
+
 usage: uv run python -m bench.gen_calendar OUT_DIR [--n 12] [--seed 1]
 """
 
@@ -21,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from bench.corpus_gen import FONT_DIR, FONTS, PASTELS, SUBJECTS
+from bench.corpus_gen import PASTELS, SUBJECTS, font_file
 from bench.gen_cli import run_generator
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -107,8 +110,7 @@ def random_events(rng: random.Random, style: CalStyle) -> list[Event]:
 
 
 def _font(style: CalStyle, bold: bool, size: int | None = None) -> ImageFont.FreeTypeFont:
-    regular, heavy = FONTS[style.font]
-    return ImageFont.truetype(FONT_DIR + (heavy if bold else regular), size or style.size)
+    return ImageFont.truetype(font_file(style.font, bold), size or style.size)
 
 
 def _header_text(day: str, index: int, style: CalStyle) -> str:

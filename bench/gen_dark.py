@@ -5,6 +5,9 @@ The week and the table geometry come from bench/corpus_gen.py; only the drawing 
 prints its period times on two lines ("8.00" over "8.55") and "-" in empty cells, as school
 pictures do; a handwriting-like font is used when this machine has one (else DejaVu).
 
+bench/generator.py (the randomised generator) draws this themes too, with its sampled font, size
+and format (bench/generator_layouts.py).
+
 usage: uv run python -m bench.gen_dark OUT_DIR [--n 6] [--seed 1]
 """
 
@@ -12,7 +15,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -20,7 +22,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from bench.corpus_gen import FONT_DIR, FONTS, Canvas, Style, Week, photograph, random_week, table_canvas
+from bench.corpus_gen import Canvas, Style, Week, font_file, photograph, random_week, table_canvas
+from bench.fonts import face_class, face_file, faces
 from bench.gen_cli import run_generator
 
 Colour = tuple[int, int, int]
@@ -53,30 +56,20 @@ THEMES = {
         fills=((245, 124, 0), (124, 179, 66), (240, 98, 146), (149, 117, 205), (38, 166, 154), (255, 160, 0)),
     ),  # fmt: skip
 }
-HANDWRITING = ("Comic Neue", "Comic Sans", "Kalam", "Caveat", "Patrick Hand", "Indie Flower", "Architects",
-               "Gochi", "Shadows Into Light", "Chalk", "Handlee", "Schoolbell", "Segoe Print")  # fmt: skip
 
 
 @cache
 def handwriting_font() -> str | None:
-    """Path of an installed handwriting-like font, or None (fc-list missing or no such font)."""
-    try:
-        out = subprocess.run(["fc-list", ":", "family", "file"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    for line in out.stdout.splitlines():
-        path, _, family = line.partition(":")
-        if any(name.lower() in family.lower() for name in HANDWRITING) and path.endswith((".ttf", ".otf")):
-            return path
-    return None
+    """Path of an installed handwriting-like font (bench/fonts.py), or None."""
+    hands = [face for face in faces() if face_class(face) == "handwriting"]
+    return face_file(hands[0], False) if hands else None
 
 
 def _font(style: Style, bold: bool, theme: Theme, size: int) -> ImageFont.FreeTypeFont:
     hand = handwriting_font() if theme.chalk else None
     if hand:
         return ImageFont.truetype(hand, size)
-    regular, heavy = FONTS[style.font]
-    return ImageFont.truetype(FONT_DIR + (heavy if bold else regular), size)
+    return ImageFont.truetype(font_file(style.font, bold), size)
 
 
 def _fill_colour(rgb: Colour, theme: Theme, order: dict[Colour, int]) -> Colour | None:

@@ -9,6 +9,9 @@ Mon or Monday; written as a text PDF, a DOCX table or a PNG with rules around ev
 rows or none, cells top-aligned or centred, rows plain or striped.
 Truth files follow ../shared/corpus's format (the name is the title, never the code or type).
 
+bench/generator.py (the randomised generator) draws this one-row-per-lesson layout too, with its
+sampled font, size and format (bench/generator_layouts.py).
+
 usage: uv run python -m bench.gen_records OUT_DIR [--n 12] [--seed 1]
 """
 

@@ -3,7 +3,10 @@ score with score.py's rules and print F1 by format and by layout, seconds per do
 and (with --tesseract) the time against one plain `tesseract FILE - --psm 11` run per image.
 
 usage: uv run python -m bench.run_bench [--n 60] [--seed 1] [--out bench/out/corpus] [--workers 2]
-       [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
+       [--gen classic|random] [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
+--gen random writes bench/generator.py's randomised corpus (every property sampled independently)
+and adds F1 per sampled property value, worst first. Seeds below 1000 are for development, 1000 and
+above held out (bench/split.py).
 Generated documents go under bench/out/ (ignored by git); never commit them.
 """
 
@@ -15,9 +18,12 @@ import shutil
 import time
 from pathlib import Path
 
+from bench import corpus_gen, generator
+from bench.by_property import by_property, report
 from bench.calibrate import table
-from bench.corpus_gen import make_corpus
 from bench.scoring import aggregate, score_corpus
+
+GENERATORS = {"classic": corpus_gen.make_corpus, "random": generator.make_corpus}
 
 
 def main() -> None:
@@ -26,6 +32,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("bench/out/corpus"))
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--gen",
+        choices=list(GENERATORS),
+        default="classic",
+        help="classic: corpus_gen's styles; random: every property sampled (bench/generator.py)",
+    )
     ap.add_argument("--tesseract", action="store_true", help="time plain tesseract side by side (serial)")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--corpus", type=Path, action="append", help="score an existing corpus instead")
@@ -35,7 +47,7 @@ def main() -> None:
         if a.out.exists():
             shutil.rmtree(a.out)
         t0 = time.perf_counter()
-        make_corpus(a.out, a.n, a.seed)
+        GENERATORS[a.gen](a.out, a.n, a.seed)
         print(f"generated {a.n} documents in {time.perf_counter() - t0:.1f} s into {a.out}")
         corpora = [a.out]
     rows = [r for c in corpora for r in score_corpus(c, a.workers, with_tesseract=a.tesseract)]
@@ -47,9 +59,12 @@ def main() -> None:
     for k, v in summary.items():
         print(f"{k:24s} {v}")
     print("\nconfidence vs F1\n" + table(rows))
+    props = by_property(rows)
+    if props:
+        print("\n" + report(props))
     if a.json:
         a.json.parent.mkdir(parents=True, exist_ok=True)
-        a.json.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+        a.json.write_text(json.dumps({"summary": summary, "by_property": props, "rows": rows}, indent=1))
 
 
 if __name__ == "__main__":

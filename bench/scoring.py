@@ -111,6 +111,7 @@ def score_one(truth_path: Path, with_tesseract: bool = False) -> dict[str, Any]:
         confidence=out.get("confidence"), route=out.get("route"), warnings=out.get("warnings", [])[:5],
         tesseract_s=None if tess is None else round(tess, 3),
         tesseract_1thread_s=None if tess1 is None else round(tess1, 3),
+        properties=truth.get("properties", {}),
     )  # fmt: skip
 
 

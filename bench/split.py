@@ -5,8 +5,10 @@ random 40 % that a new document joins by the same rule, without anyone choosing.
 on before the split was made, so they are development documents whatever their hash.
 Tune on `dev`; only ever *measure* `heldout`, and never open its documents when a figure disappoints.
 
-Generator seeds are split the same way: seeds 1-999 are for development, seeds 1000 and above are
-held out (bench/README.md's figures say which they use).
+Generator seeds are split the same way, for bench/corpus_gen.py and the randomised bench/generator.py
+alike (`run_bench --gen classic|random --seed S`): seeds 1-999 are for development, seeds 1000 and
+above are held out (bench/README.md's figures say which they use). Read a held-out seed's summary
+and its F1 per property; never open its documents to tune on them.
 
 usage: uv run python -m bench.split CORPUS_DIR [--part dev|heldout]   (prints the truth files' names)
 """
