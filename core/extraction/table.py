@@ -29,6 +29,15 @@ _JUNK = " |_=~—–-.,:;'\"`"  # OCR leftovers of rules at the ends of a cell's
 _PAREN_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
 
 
+# What a grid prints in a slot with no class: a cross, a dash, "Free", "Nil".
+_NO_CLASS = {"x", "xx", "-", "--", "—", "–", "*", "**", "free", "nil", "none", "n/a", "na"}
+
+
+def no_class(lines: list[str]) -> bool:
+    """A cell that only marks the slot as having no class."""
+    return len(lines) == 1 and lines[0].strip(" .|").lower() in _NO_CLASS
+
+
 def split_name(lines: list[str]) -> tuple[str, str | None]:
     """The subject is the first line (and continuation lines); codes and the rest go to notes."""
     lines = [ln.strip() for ln in lines if ln.strip()]
@@ -345,7 +354,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 continue
             seen.add(id(cell))
             lines = _cell_lines(cell)
-            if not lines:
+            if not lines or no_class(lines):
                 continue
             stats["cells"] += 1
             timed = [rr for rr in range(cell.r0, cell.r1) if rr in times]
