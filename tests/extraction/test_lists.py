@@ -141,6 +141,7 @@ def test_a_grid_header_row_is_not_a_day_group() -> None:
 def test_no_class_marks() -> None:
     assert no_class(["X"]) and no_class(["Free"]) and no_class(["--"])
     assert not no_class(["Free slot for seminars"]) and not no_class(["X", "Lab"])
+    assert not no_class(["X"], letters_are_names=True) and no_class(["Free"], letters_are_names=True)
 
 
 def test_docx_long_cell_lines_stay_in_their_cells(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
@@ -166,3 +167,36 @@ def test_docx_long_cell_lines_stay_in_their_cells(pm, registry, tmp_path: Path) 
         ("Tuesday", "08:00", "Operating System"),
         ("Tuesday", "09:00", "Computer Organizational Architecture"),
     }  # "X" and "Free" mark slots with no class
+
+
+def test_period_numerals_over_start_times() -> None:
+    """A header of Roman period numbers above start times ("I 8.30 am"): each period ends where
+    the next starts; a cell that only marks no class gives no block."""
+    from tests.extraction.test_daytime import _lessons
+
+    got = _lessons([
+        ["Period/ Day", "I\n8.30 am", "II\n9.30 am", "III\n10.30 am", "IV\n11.30 am"],
+        ["Monday", "Maths", "X", "Physics", "Chemistry"],
+        ["Tuesday", "Biology", "Maths", "", "Art"],
+    ])  # fmt: skip
+    assert got == {
+        ("Monday", "08:30", "09:30", "Maths"), ("Monday", "10:30", "11:30", "Physics"),
+        ("Tuesday", "08:30", "09:30", "Biology"), ("Tuesday", "09:30", "10:30", "Maths"),
+    }  # fmt: skip
+
+
+def test_cells_with_their_own_hours() -> None:
+    """Each day keeps its own hours, printed in every cell under the subject: the cell's time is
+    the lesson's, not the row's (a time column left empty, or read from one day)."""
+    from tests.extraction.test_daytime import _lessons
+
+    got = _lessons([
+        ["Time", "Monday", "Tuesday"],
+        ["7:30-9:20", "Chinese\n(7:30 - 9:20)", "Chinese\n(7:15 - 9:05)"],
+        ["9:20-9:35", "Recess\n(9:20-9:35)", "Recess\n(9:05-9:20)"],
+        ["9:35-10:30", "Math\n(9:35-10:30)", "Physics\n(9:20-10:15)"],
+        ["10:30-11:25", "Art\n(10:30-11:25)", "Music\n(10:15-11:05)"],
+    ])  # fmt: skip
+    assert {("Tuesday", "07:15", "09:05", "Chinese"), ("Tuesday", "10:15", "11:05", "Music"),
+            ("Monday", "09:35", "10:30", "Math")} <= got  # fmt: skip
+    assert len(got) == 8
