@@ -410,7 +410,6 @@ def day_group(text: str, codes: bool = False) -> list[int] | None:
             days.append(d)
         if days:
             return days
-    if codes and (found := day_codes(t)) is not None:
-        return found
-    one = day_index(t)
-    return None if one is None else [one]
+    if (one := day_index(t)) is not None:  # "THU" is Thursday, not Thursday and Sunday
+        return [one]
+    return day_codes(t) if codes else None

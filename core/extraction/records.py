@@ -49,6 +49,8 @@ class Table:
     titles: list[str]
     rows: list[list[str]]
     words: list[Cells]  # the body rows' words (for recognition confidence)
+    # Per column, the header text above the column titles (a sub-table's venue or group heading).
+    above: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -129,7 +131,8 @@ def _header_and_body(grid: RowGrid) -> Table | None:
         return None
     head_rows = [[text_of(c) for c in row] for row in grid.header or []] + texts[max(0, first - 2) : first]
     titles = [" ".join(r[c] for r in head_rows if r[c]).strip() for c in range(len(texts[0]))]
-    return Table(titles, texts[first:], grid.rows[first:])
+    above = [" ".join(r[c] for r in head_rows[:-1] if r[c]).strip() for c in range(len(texts[0]))]
+    return Table(titles, texts[first:], grid.rows[first:], above)
 
 
 def _find_times(t: Table, day: int) -> Columns | None:
@@ -356,7 +359,21 @@ def _dayish(t: Table, c: int) -> bool:
 
 
 def _section(t: Table, lo: int, hi: int) -> Table:
-    return Table(t.titles[lo:hi], [r[lo:hi] for r in t.rows], [w[lo:hi] for w in t.words])
+    return Table(t.titles[lo:hi], [r[lo:hi] for r in t.rows], [w[lo:hi] for w in t.words], t.above[lo:hi])
+
+
+def _caption(part: Table) -> str:
+    """A sub-table's heading: the one text above its column titles ("Nanasro - Attidiya", its
+    venue or group); titles wrapped over two lines leave several, and no caption."""
+    above = [x for x in part.above if x]
+    return above[0] if len(above) == 1 else ""
+
+
+def _captioned(blocks: list[DraftBlock], caption: str) -> list[DraftBlock]:
+    """The heading goes into the lessons' notes: the same class at two venues is two lessons."""
+    for b in blocks:
+        b.notes = ", ".join(x for x in (caption, b.notes) if x) or None
+    return blocks
 
 
 def _sections(t: Table) -> list[list[Table]]:
@@ -392,7 +409,13 @@ def _reading(grid: RowGrid, page: int) -> Reading | None:
     options = [[r] for r in [_read_table(table, page, MIN_LESSONS)] if r is not None]
     for parts in _sections(table):
         # A sub-table may hold one lesson; the table as a whole needs MIN_LESSONS.
-        read = [r for part in parts if (r := _read_table(part, page, 1)) is not None]
+        captions = [_caption(part) for part in parts]
+        if len(set(captions)) < len(captions):
+            captions = [""] * len(parts)  # the same heading over each says nothing apart
+        read = []
+        for part, caption in zip(parts, captions, strict=True):
+            if (r := _read_table(part, page, 1)) is not None:
+                read.append((_captioned(r[0], caption), *r[1:]))
         if sum(len(r[0]) for r in read) >= MIN_LESSONS:
             options.append(read)
     if not options:

@@ -252,5 +252,6 @@ def unruled_grid(page: Page) -> RowGrid | None:
     groups: list[list[Line]] = [[] for _ in order]
     for line in lines[lo:hi]:
         groups[bisect.bisect(cuts, line.cy)].append(line)
-    header = [_cells(lines[start:lo], bands, header=True)] if start < lo else None
+    # One header row per line: the lines above the column titles may head sub-tables (a venue).
+    header = [_cells([ln], bands, header=True) for ln in lines[start:lo]] or None
     return RowGrid([_cells(g, bands) for g in groups], ruled=False, header=header)

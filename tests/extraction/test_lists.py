@@ -77,6 +77,7 @@ def test_sub_tables_side_by_side_each_read() -> None:
     and the grade is the name when no column says "subject"."""
     left, right = 20, 420
     page = _page([
+        (0, [(left, "Nanasro"), (right, "Dehiwala")]),
         (20, [(left, "Grade"), (left + 100, "Day"), (left + 200, "Time"),
               (right, "Grade"), (right + 100, "Day"), (right + 200, "Time")]),
         (50, [(left, "Grade 06"), (left + 100, "Monday"), (left + 200, "5.30pm - 7.30pm"),
@@ -86,11 +87,11 @@ def test_sub_tables_side_by_side_each_read() -> None:
     ])  # fmt: skip
     reading = read_records(page)
     assert reading is not None
-    got = sorted((b.day, b.start_time, b.end_time, b.name) for b in reading.blocks)
+    got = sorted((b.day, b.start_time, b.end_time, b.name, b.notes) for b in reading.blocks)
     assert got == sorted([
-        ("Monday", "17:30", "19:30", "Grade 06"), ("Monday", "17:30", "19:30", "Grade 07"),
-        ("Tuesday", "18:30", "21:00", "Grade 10"), ("Tuesday", "18:30", "21:00", "Grade 10"),
-    ])  # fmt: skip
+        ("Monday", "17:30", "19:30", "Grade 06", "Nanasro"), ("Monday", "17:30", "19:30", "Grade 07", "Nanasro"),
+        ("Tuesday", "18:30", "21:00", "Grade 10", "Nanasro"), ("Tuesday", "18:30", "21:00", "Grade 10", "Dehiwala"),
+    ])  # the venue over each sub-table tells the two Grade 10 classes apart  # fmt: skip
 
 
 def test_bell_schedules_side_by_side_with_day_groups() -> None:
@@ -200,3 +201,7 @@ def test_cells_with_their_own_hours() -> None:
     assert {("Tuesday", "07:15", "09:05", "Chinese"), ("Tuesday", "10:15", "11:05", "Music"),
             ("Monday", "09:35", "10:30", "Math")} <= got  # fmt: skip
     assert len(got) == 8
+
+
+def test_three_letter_days_are_not_codes() -> None:
+    assert day_group("THU", codes=True) == [3] and day_group("SAT", codes=True) == [5]
