@@ -125,6 +125,23 @@ def _own_times(cell: Cell) -> tuple[str, str] | None:
     return found[0][0], found[0][1]
 
 
+def _without_own_time_columns(t: Table, header: int, day_cols: dict[int, int]) -> dict[int, int]:
+    """A day heading over a time column and a lesson column (a bell schedule where each day keeps
+    its own hours): the time column is the day's axis, not its lessons."""
+    out = dict(day_cols)
+    for c, d in day_cols.items():
+        if sum(dd == d for dd in out.values()) < 2:
+            continue
+        texts = [
+            cell.text for r in range(header + 1, t.nrows)
+            if (cell := t.owner(r, c)) is not None and cell.words and cell.r0 == r
+        ]  # fmt: skip
+        ranged = sum(find_range(x) is not None for x in texts)
+        if ranged >= 2 and ranged >= 0.8 * len(texts):
+            del out[c]
+    return out
+
+
 def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int]:
     """Columns of one-row time labels. Some timetables repeat the time column before a day whose
     periods differ (a shorter Friday): each day then takes the nearest one before it."""
@@ -363,6 +380,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     if o is None:
         return [], "unknown", stats
     t, layout, header, day_cols = o
+    day_cols = _without_own_time_columns(t, header, day_cols)
     tcols = _time_columns(t, header, set(day_cols))
     per_col: dict[int | None, dict[int, tuple[str, str]]] = {}
     repaired: dict[int | None, set[int]] = {}

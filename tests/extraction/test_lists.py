@@ -89,9 +89,11 @@ def test_sub_tables_side_by_side_each_read() -> None:
     assert reading is not None
     got = sorted((b.day, b.start_time, b.end_time, b.name, b.notes) for b in reading.blocks)
     assert got == sorted([
-        ("Monday", "17:30", "19:30", "Grade 06", "Nanasro"), ("Monday", "17:30", "19:30", "Grade 07", "Nanasro"),
-        ("Tuesday", "18:30", "21:00", "Grade 10", "Nanasro"), ("Tuesday", "18:30", "21:00", "Grade 10", "Dehiwala"),
-    ])  # the venue over each sub-table tells the two Grade 10 classes apart  # fmt: skip
+        ("Monday", "17:30", "19:30", "Grade 06", "Nanasro"),
+        ("Monday", "17:30", "19:30", "Grade 07", "Nanasro"),
+        ("Tuesday", "18:30", "21:00", "Grade 10", "Nanasro"),
+        ("Tuesday", "18:30", "21:00", "Grade 10", "Dehiwala"),  # the venue tells the two apart
+    ])  # fmt: skip
 
 
 def test_bell_schedules_side_by_side_with_day_groups() -> None:
@@ -205,3 +207,31 @@ def test_cells_with_their_own_hours() -> None:
 
 def test_three_letter_days_are_not_codes() -> None:
     assert day_group("THU", codes=True) == [3] and day_group("SAT", codes=True) == [5]
+
+
+def test_each_day_with_its_own_time_column() -> None:
+    """Day headings over a time column and a label column each (a bell schedule whose Wednesday
+    keeps other hours): each day's times are its own, and no time cell is a lesson."""
+    from core.extraction.grid import Cell, Table
+    from core.extraction.table import interpret_table
+
+    def cell(r: int, c0: int, c1: int, text: str) -> Cell:
+        words = [Word(w, 200 * c0 + 10 + 40 * k, 60 * r + 10, 200 * c0 + 45 + 40 * k, 60 * r + 22)
+                 for k, w in enumerate(text.split())]  # fmt: skip
+        return Cell(r, r + 1, c0, c1, words)
+
+    rows = [
+        ("8:50 - 9:10", "Tutor", "8:15 - 9:00", "Staff"),
+        ("9:10 - 10:10", "Period 1", "9:10 - 10:10", "Period 1"),
+        ("10:10 - 11:10", "Period 2", "10:10 - 10:40", "Interval"),
+        ("11:10 - 11:40", "Interval", "10:40 - 11:40", "Period 2"),
+    ]
+    cells = [cell(0, 0, 2, "MONDAY"), cell(0, 2, 4, "WEDNESDAY")]
+    cells += [cell(r, c, c + 1, text) for r, row in enumerate(rows, 1) for c, text in enumerate(row)]
+    blocks, _, _ = interpret_table(Table(5, 4, cells))
+    assert _set(blocks) == {
+        ("Monday", "08:50", "09:10", "Tutor"), ("Monday", "09:10", "10:10", "Period 1"),
+        ("Monday", "10:10", "11:10", "Period 2"), ("Monday", "11:10", "11:40", "Interval"),
+        ("Wednesday", "08:15", "09:00", "Staff"), ("Wednesday", "09:10", "10:10", "Period 1"),
+        ("Wednesday", "10:10", "10:40", "Interval"), ("Wednesday", "10:40", "11:40", "Period 2"),
+    }  # fmt: skip
