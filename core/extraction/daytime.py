@@ -347,3 +347,69 @@ def normalize_time(value: str) -> str | None:
         return None if mins is None else fmt(mins)
     mins = to_minutes(int(m.group(1)), int(m.group(2)), _suffix(m.group(3)), guess=False)
     return None if mins is None else fmt(mins)
+
+
+# ---------------------------------------------------------------- several days in one text
+
+# US registration letters: M T W R(Thursday) F S U(Sunday), with Tu/Th/Sa/Su spelt out ("TTh").
+_CODE_RE = re.compile(r"Th|TH|Tu|TU|Sa|SA|Su|SU|[MTWRFSU]")
+_CODE_DAY = {"m": 0, "tu": 1, "w": 2, "r": 3, "th": 3, "f": 4, "sa": 5, "su": 6, "u": 6}
+
+
+def day_codes(text: str) -> list[int] | None:
+    """The days of a compact code ("MWF", "TR", "TTh", "MTWThF"), in order; None unless the whole
+    text is such a code. "T" and "S" are Tuesday and Saturday, or Thursday and Sunday after them
+    ("MTWTF"); the days must run forwards with no repeat."""
+    t = text.strip(_EDGE)
+    if not t or not t.isalpha() or not t[0].isupper() or len(t) > 8:
+        return None
+    tokens = _CODE_RE.findall(t)
+    if "".join(tokens) != t:
+        return None
+    out: list[int] = []
+    for tok in tokens:
+        low = tok.lower()
+        if low == "t":
+            idx = 3 if out and out[-1] >= 1 else 1
+        elif low == "s":
+            idx = 6 if out and out[-1] >= 5 else 5
+        else:
+            idx = _CODE_DAY[low]
+        if out and idx <= out[-1]:
+            return None
+        out.append(idx)
+    return out
+
+
+# Days named together are set apart by a mark or "and"; days set apart by spaces only are a
+# grid's header row, not a group.
+_GROUP_SPLIT_RE = re.compile(r"\s*(?:,|/|&|\+|;|\band\b)\s*(?:and\b)?\s*", re.IGNORECASE)
+_SPAN_RE = re.compile(r"^\s*([A-Za-z.]+)\s*(?:-|–|—|to|thru|through)\s*([A-Za-z.]+)\s*$", re.IGNORECASE)
+
+
+def day_group(text: str, codes: bool = False) -> list[int] | None:
+    """The days a heading or cell names together: "Monday, Tuesday, Thursday, Friday",
+    "Mon/Wed", "Tuesday & Thursday", "(Tu, Th)", "Monday - Friday", or one day; with codes, also a
+    compact code ("MWF", "TR": only where a column of them says so, a lone "F" is too common).
+    None when any part is not a day."""
+    t = text.strip().strip(":()[] ")
+    if not t:
+        return None
+    if (span := _SPAN_RE.match(t)) is not None:
+        a, b = day_index(span.group(1), True), day_index(span.group(2), True)
+        if a is not None and b is not None and a != b:
+            return [next_day(a, k) for k in range((b - a) % 7 + 1)]
+    parts = [p.strip("()") for p in _GROUP_SPLIT_RE.split(t) if p and p.strip("()")]
+    if len(parts) >= 2:
+        days: list[int] = []
+        for p in parts:
+            d = day_index(p, allow_short=True)
+            if d is None or d in days:
+                days = []
+                break
+            days.append(d)
+        if days:
+            return days
+    if (one := day_index(t)) is not None:  # "THU" is Thursday, not Thursday and Sunday
+        return [one]
+    return day_codes(t) if codes else None

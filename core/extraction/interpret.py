@@ -15,7 +15,7 @@ from core.extraction.header import read_header
 from core.extraction.left_out import left_out as left_out_items
 from core.extraction.legend import with_legend_times
 from core.extraction.lines import Line, group_lines
-from core.extraction.listing import interpret_list
+from core.extraction.listing import read_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.records import read_records
@@ -34,8 +34,7 @@ def _read_page(page: Page) -> Reading | None:
                 Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
                          int(st["rows_timed"]))
             )  # fmt: skip
-    lines = group_lines(page.words)
-    blocks, timed, used = interpret_list(lines, page.number)
+    blocks, timed, used = read_list(page.words, page.number)
     if blocks:
         readings.append(Reading(blocks, "list", timed, used, timed, timed))
     # One row per lesson with a day column and a time column (course registration exports).

@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from core.extraction.daytime import DAYS, day_index, find_range
-from core.extraction.lines import Line
-from core.extraction.model import DraftBlock
+from core.extraction.daytime import DAYS, day_group, day_index, find_range
+from core.extraction.lines import Line, group_lines, median_height
+from core.extraction.model import DraftBlock, Word
 from core.extraction.table import split_name
 
 _LEAD_DAY_RE = re.compile(r"^\s*([A-Za-z]{2,10})\.?\s*[:\-–]?\s+(.*)$")
@@ -22,10 +22,13 @@ _LEAD_TIME_RE = re.compile(r"^\s*((?:[\d:.;,'\-–—~«»$ ]|[ap]\.?m\.?\b)+)",
 _LONGEST_LESSON = 4 * 60  # minutes; a longer one is a misread time
 
 
+Days = tuple[int, ...]  # a heading may name several days ("Monday, Tuesday, Thursday, Friday")
+
+
 @dataclass
 class _Entry:
     line: Line
-    day: int | None
+    day: Days | None
     text: str  # the line without a leading day name
     rng: tuple[str, str] | None  # start, end as read
     rest: str  # the text without the time
@@ -74,30 +77,48 @@ def _joins(rng: tuple[str, str], prev_end: str | None, next_start: str | None) -
     return (rng[0] == prev_end) + (rng[1] == next_start)
 
 
-def _heading_day(text: str) -> int | None:
-    """A day heading: the day alone, or with its date ("Monday, 2 September", "Tue 03/09")."""
-    return day_index(text)
+_LABEL_RE = re.compile(r"^([^:]{2,40}):\s*(.*)$")  # "Wednesday: (Periods 1, 3, 5)"
+_TAIL_GROUP_RE = re.compile(r"\(([^()]+)\)\s*$")  # "Regular Schedule (Tu, Th)"
 
 
-def _entries(lines: list[Line], labels: list[tuple[int, float]]) -> list[_Entry]:
+def _heading_day(text: str) -> Days | None:
+    """A day heading: the day alone, or with its date ("Monday, 2 September", "Tue 03/09"); the
+    days a bell schedule's section covers ("Monday, Tuesday, and Friday", "Mon - Thu"), alone,
+    as a label ("Wednesday: (Periods 1, 3, 5)") or in brackets after a title ("Regular Schedule
+    (Tu, Th)"). A line with a time is a lesson, never a heading."""
+    if (days := day_group(text)) is not None:
+        return tuple(days)
+    if find_range(text):
+        return None
+    for m in (_LABEL_RE.match(text), _TAIL_GROUP_RE.search(text)):
+        if m and (days := day_group(m.group(1))) is not None:
+            return tuple(days)
+    return None
+
+
+def _entries(lines: list[Line], labels: list[tuple[Days, float]]) -> list[_Entry]:
     """The timed lines, each with the day of the heading above it; the day names seen go to
     labels as (day, height on the page)."""
     out: list[_Entry] = []
-    day: int | None = None
+    day: Days | None = None
+    heading = False  # the line before was a heading too: headings in a row name one group
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         d = _heading_day(text)
         if d is not None:
-            day = d
+            # "Wednesday: (Periods 1, 3, 5)" then "Thursday: (Periods 2, 4, 6)" over one list.
+            day = tuple(dict.fromkeys((day or ()) + d)) if heading and day else d
+            heading = True
             labels.append((d, line.cy))
             continue
+        heading = False
         m = _LEAD_DAY_RE.match(text)
-        if m and (d := day_index(m.group(1))) is not None and find_range(m.group(2)):
+        if m and (one := day_index(m.group(1))) is not None and find_range(m.group(2)):
             # "Monday 08:30-09:20 Maths" or "Mon: 8.30 - 9.20 Maths"
-            day, text = d, m.group(2)
-            labels.append((d, line.cy))
+            day, text = (one,), m.group(2)
+            labels.append(((one,), line.cy))
         rng = find_range(text)
         if rng is not None:
             start, end, a, b = rng
@@ -108,7 +129,7 @@ def _entries(lines: list[Line], labels: list[tuple[int, float]]) -> list[_Entry]
     return out
 
 
-def _days_beside(entries: list[_Entry], labels: list[tuple[int, float]]) -> None:
+def _days_beside(entries: list[_Entry], labels: list[tuple[Days, float]]) -> None:
     """Day names beside their lessons rather than above them (centred on the day's lines, as in a
     table without rules): lessons before the first name show it. Each day's times start again
     earlier, so the lines are cut where a start goes back, and each run takes the one day name
@@ -165,7 +186,7 @@ def _repair(entries: list[_Entry]) -> None:
 
 def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], int, int]:
     """Blocks from a day-by-day list; also (lines with a time, lines with a time that gave a block)."""
-    labels: list[tuple[int, float]] = []
+    labels: list[tuple[Days, float]] = []
     entries = _entries(lines, labels)
     _days_beside(entries, labels)
     _repair(entries)
@@ -179,10 +200,66 @@ def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], 
         if e.day is None or not name:
             continue
         used += 1
-        blocks.append(
-            DraftBlock(
-                day=DAYS[e.day], start_time=e.rng[0], end_time=e.rng[1], name=name, notes=notes,
-                page=page, confidence=e.line.confidence,
-            )
-        )  # fmt: skip
+        for d in e.day:  # a bell schedule's row holds on every day of its section
+            blocks.append(
+                DraftBlock(
+                    day=DAYS[d], start_time=e.rng[0], end_time=e.rng[1], name=name, notes=notes,
+                    page=page, confidence=e.line.confidence,
+                )
+            )  # fmt: skip
     return blocks, timed, used
+
+
+_MAX_GUTTERS = 6  # cuts tried together (2**6 ways): more is a grid, not lists side by side
+
+
+def _bands(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
+    bands: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if bands and w.x0 - bands[-1][1] < min_gap:
+            bands[-1] = (bands[-1][0], max(bands[-1][1], w.x1))
+        else:
+            bands.append((w.x0, w.x1))
+    return bands
+
+
+def _a_list(words: list[Word]) -> bool:
+    """Words that read as a list by themselves: two or more lines with a time and a name."""
+    named = 0
+    for line in group_lines(words):
+        rng = find_range(line.text)
+        if rng is not None and any(ch.isalpha() for ch in line.text[: rng[2]] + line.text[rng[3] :]):
+            named += 1
+    return named >= 2
+
+
+def side_by_side(words: list[Word]) -> list[list[Word]]:
+    """The page cut into lists printed side by side (a bell schedule's day groups, one box per
+    day): white gutters down the timed lines, kept where every part then reads as a list of its
+    own (times with names), as many parts as that allows. One part when nothing cuts."""
+    lh = median_height(words)
+    timed = [w for ln in group_lines(words) if find_range(ln.text) for w in ln.words]
+    bands = _bands(timed, 2 * lh)
+    gutters = [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:], strict=False)]
+    if not gutters or len(gutters) > _MAX_GUTTERS:
+        return [words]
+    best: list[list[Word]] = [words]
+    for mask in range(1, 2 ** len(gutters)):
+        cuts = [g for i, g in enumerate(gutters) if mask >> i & 1]
+        parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+        for w in words:
+            parts[sum((w.x0 + w.x1) / 2 > c for c in cuts)].append(w)
+        if len(parts) > len(best) and all(_a_list(p) for p in parts):
+            best = parts
+    return best
+
+
+def read_list(words: list[Word], page: int = 1) -> tuple[list[DraftBlock], int, int]:
+    """The page as a day-by-day list, or as lists side by side when it cuts into them."""
+    whole = interpret_list(group_lines(words), page)
+    parts = side_by_side(words)
+    if len(parts) == 1:
+        return whole
+    read = [interpret_list(group_lines(p), page) for p in parts]
+    split = ([b for r in read for b in r[0]], sum(r[1] for r in read), sum(r[2] for r in read))
+    return split if len(split[0]) > len(whole[0]) else whole

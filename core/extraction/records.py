@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.extraction.confidence import name_score, vocabulary
-from core.extraction.daytime import CLOCK_RE, DAYS, alone_time, day_index, find_range, fmt
+from core.extraction.daytime import CLOCK_RE, DAYS, alone_time, day_group, day_index, find_range, fmt
 from core.extraction.lines import text_of
 from core.extraction.model import DraftBlock, Page
 from core.extraction.reading import Reading
@@ -49,6 +49,8 @@ class Table:
     titles: list[str]
     rows: list[list[str]]
     words: list[Cells]  # the body rows' words (for recognition confidence)
+    # Per column, the header text above the column titles (a sub-table's venue or group heading).
+    above: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,12 +64,20 @@ class Columns:
     notes: dict[str, int] = field(default_factory=dict)
 
 
-def _cell_day(text: str) -> int | None:
-    """The day a cell names: "MON", "Monday", "Tue." (or its first word, "Monday (odd weeks)")."""
+def _cell_days(text: str) -> list[int] | None:
+    """The days a cell names: "MON", "Monday", "Tue." (or its first word, "Monday (odd weeks)"),
+    or several ("Mon/Wed", "MWF", "TR": US registration letters, R for Thursday)."""
     if not text:
         return None
-    idx = day_index(text)
-    return idx if idx is not None else day_index(text.split()[0])
+    if (days := day_group(text, codes=True)) is not None:
+        return days
+    idx = day_index(text.split()[0])
+    return None if idx is None else [idx]
+
+
+def _cell_day(text: str) -> int | None:
+    days = _cell_days(text)
+    return days[0] if days else None
 
 
 def _cell_range(text: str) -> tuple[str, str] | None:
@@ -121,7 +131,8 @@ def _header_and_body(grid: RowGrid) -> Table | None:
         return None
     head_rows = [[text_of(c) for c in row] for row in grid.header or []] + texts[max(0, first - 2) : first]
     titles = [" ".join(r[c] for r in head_rows if r[c]).strip() for c in range(len(texts[0]))]
-    return Table(titles, texts[first:], grid.rows[first:])
+    above = [" ".join(r[c] for r in head_rows[:-1] if r[c]).strip() for c in range(len(texts[0]))]
+    return Table(titles, texts[first:], grid.rows[first:], above)
 
 
 def _find_times(t: Table, day: int) -> Columns | None:
@@ -203,6 +214,18 @@ def _subject_by_content(t: Table, used: set[int]) -> int | None:
     return best
 
 
+def _only_column(t: Table, used: set[int]) -> int | None:
+    """The one column left that is filled on the lesson rows and holds words (a class list's
+    "Grade 06"): what the lessons are called when nothing else could be."""
+    filled = [r for r in t.rows if any(r[c] for c in used)]
+    left = [
+        c for c in range(len(t.titles))
+        if c not in used and not _title_has(t.titles[c], NOT_SUBJECT)
+        and sum(1 for r in filled if r[c] and _wordy(r[c])) >= COLUMN_SHARE * len(filled)
+    ]  # fmt: skip
+    return left[0] if len(left) == 1 and filled else None
+
+
 def _note_columns(t: Table, used: set[int]) -> dict[str, int]:
     out: dict[str, int] = {}
     for c, title in enumerate(t.titles):
@@ -221,7 +244,10 @@ def _note_columns(t: Table, used: set[int]) -> dict[str, int]:
 
 def _is_day_column(t: Table, c: int) -> bool:
     """Most rows name a day; or the day is printed once per day (merged or left blank below):
-    the first row names one and nearly every non-empty cell is a day."""
+    the first row names one and nearly every non-empty cell is a day. Lone letters ("M", "F")
+    are days only beside cells that spell more ("MWF", "Tue")."""
+    if not any(_cell_day(r[c]) is not None and len(r[c].strip()) >= 2 for r in t.rows):
+        return False
     if _share(t.rows, c, _cell_day) >= COLUMN_SHARE:
         return True
     named = [r[c] for r in t.rows if r[c]]
@@ -239,6 +265,8 @@ def _find_columns(t: Table) -> Columns | None:
         cols.subject = _subject_by_title(t, used)
         if cols.subject is None:
             cols.subject = _subject_by_content(t, used)
+            if cols.subject is None:
+                cols.subject = _only_column(t, used)
             cols.subject_guessed = True
         if cols.subject is None:
             return None
@@ -288,32 +316,34 @@ def _blocks(t: Table, cols: Columns, page: int) -> tuple[list[DraftBlock], int, 
     assert cols.subject is not None
     blocks: list[DraftBlock] = []
     seen: set[tuple[str, str, str, str]] = set()
-    name = day = None
+    name: str | None = None
+    days: list[int] | None = None
     candidates = timed = 0
     padded = _padded(t, cols)
     for row, cells in zip(t.rows, t.words, strict=True):
-        d = _cell_day(row[cols.day])
+        d = _cell_days(row[cols.day])
         times = _row_times(row, cols, padded)
         if times is None and d is None:
             continue  # not a lesson row (empty, or a note under the table)
         # An empty subject (or day) cell continues the lesson (or day) above: a merged cell, or a
         # second class of the same course.
         name = row[cols.subject] or name
-        day = d if d is not None else (day if not row[cols.day] else None)
+        days = d if d is not None else (days if not row[cols.day] else None)
         candidates += 1
         if times is None:
             continue
         timed += 1
-        if day is None or not name:
+        if days is None or not name:
             continue
-        key = (DAYS[day], times[0], times[1], name)
-        if key in seen:
-            continue
-        seen.add(key)
-        blocks.append(
-            DraftBlock(day=DAYS[day], start_time=times[0], end_time=times[1], name=name,
-                       notes=_notes(row, cols), page=page, confidence=_confidence(cells, cols))
-        )  # fmt: skip
+        for day in days:  # "MWF": the same class on each day named
+            key = (DAYS[day], times[0], times[1], name)
+            if key in seen:
+                continue
+            seen.add(key)
+            blocks.append(
+                DraftBlock(day=DAYS[day], start_time=times[0], end_time=times[1], name=name,
+                           notes=_notes(row, cols), page=page, confidence=_confidence(cells, cols))
+            )  # fmt: skip
     return blocks, candidates, timed
 
 
@@ -322,24 +352,94 @@ def _notes(row: list[str], cols: Columns) -> str | None:
     return ", ".join(parts) or None
 
 
+def _dayish(t: Table, c: int) -> bool:
+    """A column whose filled cells are (nearly) all days, however few."""
+    named = [r[c] for r in t.rows if r[c]]
+    return bool(named) and sum(_cell_day(x) is not None for x in named) >= 0.8 * len(named)
+
+
+def _section(t: Table, lo: int, hi: int) -> Table:
+    return Table(t.titles[lo:hi], [r[lo:hi] for r in t.rows], [w[lo:hi] for w in t.words], t.above[lo:hi])
+
+
+def _caption(part: Table) -> str:
+    """A sub-table's heading: the one text above its column titles ("Nanasro - Attidiya", its
+    venue or group); titles wrapped over two lines leave several, and no caption."""
+    above = [x for x in part.above if x]
+    return above[0] if len(above) == 1 else ""
+
+
+def _captioned(blocks: list[DraftBlock], caption: str) -> list[DraftBlock]:
+    """The heading goes into the lessons' notes: the same class at two venues is two lessons."""
+    for b in blocks:
+        b.notes = ", ".join(x for x in (caption, b.notes) if x) or None
+    return blocks
+
+
+def _sections(t: Table) -> list[list[Table]]:
+    """Ways to cut the table into side-by-side sub-tables of the same columns (one per venue or
+    group, "Grade | Day | Time | Grade | Day | Time"): day columns at a constant step, each cut
+    as wide as the step; every offset that fits is a candidate, the reader keeps the best."""
+    n = len(t.titles)
+    days = [c for c in range(n) if _dayish(t, c)]
+    if len(days) < 2:
+        return []
+    step = days[1] - days[0]
+    if step < 2 or any(b - a != step for a, b in zip(days, days[1:], strict=False)):
+        return []
+    out = []
+    for lo in range(max(0, days[0] - step + 1), days[0] + 1):
+        if lo + len(days) * step <= n:
+            out.append([_section(t, lo + k * step, lo + (k + 1) * step) for k in range(len(days))])
+    return out
+
+
+def _read_table(t: Table, page: int, least: int) -> tuple[list[DraftBlock], int, int, bool] | None:
+    cols = _find_columns(t)
+    if cols is None:
+        return None
+    blocks, candidates, timed = _blocks(t, cols, page)
+    return (blocks, candidates, timed, cols.subject_guessed) if len(blocks) >= least else None
+
+
 def _reading(grid: RowGrid, page: int) -> Reading | None:
     table = _header_and_body(grid)
     if table is None or len(table.rows) < MIN_LESSONS:
         return None
-    cols = _find_columns(table)
-    if cols is None:
+    options = [[r] for r in [_read_table(table, page, MIN_LESSONS)] if r is not None]
+    for parts in _sections(table):
+        # A sub-table may hold one lesson; the table as a whole needs MIN_LESSONS.
+        captions = [_caption(part) for part in parts]
+        if len(set(captions)) < len(captions):
+            captions = [""] * len(parts)  # the same heading over each says nothing apart
+        read = []
+        for part, caption in zip(parts, captions, strict=True):
+            if (r := _read_table(part, page, 1)) is not None:
+                read.append((_captioned(r[0], caption), *r[1:]))
+        if sum(len(r[0]) for r in read) >= MIN_LESSONS:
+            options.append(read)
+    if not options:
         return None
-    blocks, candidates, timed = _blocks(table, cols, page)
-    if len(blocks) < MIN_LESSONS:
-        return None
-    guessed = not grid.ruled or cols.subject_guessed
+    best = max(options, key=lambda rs: sum(len(r[0]) for r in rs))
+    blocks = [b for r in best for b in r[0]]
+    candidates, timed = sum(r[1] for r in best), sum(r[2] for r in best)
+    guessed = not grid.ruled or any(r[3] for r in best)
     return Reading(blocks, "records", candidates, len(blocks), candidates, timed, guessed=guessed)
+
+
+def _joined(readings: list[Reading]) -> Reading | None:
+    """The readings of separate ruled tables on one page (a list printed as several boxes) as one."""
+    if not readings:
+        return None
+    blocks = [b for r in readings for b in r.blocks]
+    return Reading(blocks, "records", sum(r.candidates for r in readings), sum(r.used for r in readings),
+                   sum(r.rows for r in readings), sum(r.rows_timed for r in readings),
+                   guessed=any(r.guessed for r in readings))  # fmt: skip
 
 
 def read_records(page: Page) -> Reading | None:
     """The best one-row-per-lesson reading of the page's tables, or None when it has none."""
-    grids = ruled_grids(page)
-    if (loose := unruled_grid(page)) is not None:
-        grids.append(loose)
-    readings = [r for g in grids if (r := _reading(g, page.number)) is not None]
+    ruled = _joined([r for g in ruled_grids(page) if (r := _reading(g, page.number)) is not None])
+    loose = unruled_grid(page)
+    readings = [r for r in (ruled, loose and _reading(loose, page.number)) if r is not None]
     return max(readings, key=lambda r: len(r.blocks), default=None)

@@ -8,7 +8,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.extraction.daytime import TIME_RE, day_index, find_range
+from core.extraction.daytime import TIME_RE, day_codes, day_index, find_range
 from core.extraction.grid import ruled_tables
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
@@ -38,9 +38,15 @@ def ruled_grids(page: Page) -> list[RowGrid]:
     return out
 
 
+def _dayish(word: Word) -> bool:
+    """A day name, or a code of several days ("MWF", "TR"); lone letters are too common."""
+    codes = day_codes(word.text)
+    return day_index(word.text) is not None or (codes is not None and len(codes) >= 2)
+
+
 def _is_lesson_line(line: Line) -> bool:
     """A line holding a day name and a time (a range, or a start and an end)."""
-    if not any(day_index(w.text) is not None for w in line.words):
+    if not any(_dayish(w) for w in line.words):
         return False
     return find_range(line.text) is not None or len(TIME_RE.findall(line.text)) >= 2
 
@@ -98,7 +104,7 @@ def _cells(lines: list[Line], bands: list[tuple[float, float]], header: bool = F
 def _day_x(line: Line) -> float | None:
     """x-centre of the line's first day name."""
     for w in line.words:
-        if day_index(w.text) is not None:
+        if _dayish(w):
             return (w.x0 + w.x1) / 2
     return None
 
@@ -246,5 +252,6 @@ def unruled_grid(page: Page) -> RowGrid | None:
     groups: list[list[Line]] = [[] for _ in order]
     for line in lines[lo:hi]:
         groups[bisect.bisect(cuts, line.cy)].append(line)
-    header = [_cells(lines[start:lo], bands, header=True)] if start < lo else None
+    # One header row per line: the lines above the column titles may head sub-tables (a venue).
+    header = [_cells([ln], bands, header=True) for ln in lines[start:lo]] or None
     return RowGrid([_cells(g, bands) for g in groups], ruled=False, header=header)

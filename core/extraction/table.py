@@ -29,6 +29,31 @@ _JUNK = " |_=~—–-.,:;'\"`"  # OCR leftovers of rules at the ends of a cell's
 _PAREN_RE = re.compile(r"\s*\(([^)]*)\)\s*$")
 
 
+# What a grid prints in a slot with no class: a dash, "Free", "Nil"; a cross too, unless the
+# grid names its lessons with letters (option blocks X, Y, Z).
+_NO_CLASS = {"-", "--", "—", "–", "*", "**", "free", "nil", "none", "n/a", "na"}
+_CROSS = {"x", "xx"}
+
+
+def no_class(lines: list[str], letters_are_names: bool = False) -> bool:
+    """A cell that only marks the slot as having no class."""
+    if len(lines) != 1:
+        return False
+    mark = lines[0].strip(" .|").lower()
+    return mark in _NO_CLASS or (mark in _CROSS and not letters_are_names)
+
+
+def _letters_are_names(t: Table, day_cols: dict[int, int], header: int) -> bool:
+    """Some cell other than a cross is a lone letter or two ("A", "Y"): letters name lessons."""
+    for c in day_cols:
+        for r in range(header + 1, t.nrows):
+            cell = t.owner(r, c)
+            text = cell.text.strip(" .|").lower() if cell is not None and cell.words else ""
+            if text.isalpha() and len(text) <= 2 and text not in _CROSS:
+                return True
+    return False
+
+
 def split_name(lines: list[str]) -> tuple[str, str | None]:
     """The subject is the first line (and continuation lines); codes and the rest go to notes."""
     lines = [ln.strip() for ln in lines if ln.strip()]
@@ -67,9 +92,53 @@ def _cell_lines(cell: Cell) -> list[str]:
         text = line.text
         m = RANGE_RE.search(text)
         if m:  # a time inside a cell ("Lunch 12:15-1:15") is not part of the name
-            text = (text[: m.start()] + " " + text[m.end() :]).strip()
+            text = re.sub(r"\(\s*\)", "", text[: m.start()] + " " + text[m.end() :]).strip()
         if text:
             out.append(text)
+    return out
+
+
+def _keeps_own_hours(
+    t: Table, header: int, day_cols: dict[int, int], times: dict[int, tuple[str, str]]
+) -> bool:
+    """Cells print their own times and several of them disagree with their row's (each day keeps
+    its own hours): then every cell's own time is its time. A time in a cell that agrees with the
+    axis, or one slip, leaves the axis in charge (it is read from more text)."""
+    cells = {id(cell): cell for c in day_cols for r in range(header + 1, t.nrows) if (cell := t.owner(r, c))}
+    owned = differ = 0
+    for cell in cells.values():
+        own = _own_times(cell)
+        if own is None:
+            continue
+        owned += 1
+        rows = [r for r in range(cell.r0, cell.r1) if r in times]
+        differ += not rows or own != (times[rows[0]][0], times[rows[-1]][1])
+    return differ >= 3 and differ >= 0.3 * owned
+
+
+def _own_times(cell: Cell) -> tuple[str, str] | None:
+    """The one time range a cell prints for itself ("Math Review (9:35-10:30)"): where days keep
+    different hours, a cell's own time is truer than its row's."""
+    found = [r for line in cell.lines if (r := find_range(line.text)) is not None]
+    if len(found) != 1 or found[0][0] >= found[0][1]:
+        return None
+    return found[0][0], found[0][1]
+
+
+def _without_own_time_columns(t: Table, header: int, day_cols: dict[int, int]) -> dict[int, int]:
+    """A day heading over a time column and a lesson column (a bell schedule where each day keeps
+    its own hours): the time column is the day's axis, not its lessons."""
+    out = dict(day_cols)
+    for c, d in day_cols.items():
+        if sum(dd == d for dd in out.values()) < 2:
+            continue
+        texts = [
+            cell.text for r in range(header + 1, t.nrows)
+            if (cell := t.owner(r, c)) is not None and cell.words and cell.r0 == r
+        ]  # fmt: skip
+        ranged = sum(find_range(x) is not None for x in texts)
+        if ranged >= 2 and ranged >= 0.8 * len(texts):
+            del out[c]
     return out
 
 
@@ -193,7 +262,8 @@ def _repaired_times(
     return {rows[i]: pair for i, pair in repair_axis(items).items()}
 
 
-_PERIOD_PREFIX_RE = re.compile(r"^\s*period\s*\d+\s*", re.I)  # "Period 1 8:30": the time follows
+# "Period 1 8:30", "I 8.30 am", "P3 10:00": the period's label, then its time.
+_PERIOD_PREFIX_RE = re.compile(r"^\s*(?:period\s*\d+|p\d{1,2}|[ivx]{1,4})\.?\s+(?=\d)", re.I)
 
 
 def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int, tuple[str, str]]:
@@ -310,6 +380,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     if o is None:
         return [], "unknown", stats
     t, layout, header, day_cols = o
+    day_cols = _without_own_time_columns(t, header, day_cols)
     tcols = _time_columns(t, header, set(day_cols))
     per_col: dict[int | None, dict[int, tuple[str, str]]] = {}
     repaired: dict[int | None, set[int]] = {}
@@ -332,6 +403,8 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     blocks: list[DraftBlock] = []
     seen_by_day: dict[int, set[int]] = {}
     fixed_rows = repaired.get(None, set()) if not starts_only and len(tcols) < 2 else set()
+    own_hours = _keeps_own_hours(t, header, day_cols, times)
+    letters = _letters_are_names(t, day_cols, header)
     for c, d in sorted(day_cols.items()):
         if len(tcols) >= 2:
             before = [tc for tc in tcols if tc < c]
@@ -345,11 +418,12 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 continue
             seen.add(id(cell))
             lines = _cell_lines(cell)
-            if not lines:
+            if not lines or no_class(lines, letters):
                 continue
             stats["cells"] += 1
             timed = [rr for rr in range(cell.r0, cell.r1) if rr in times]
-            if not timed or (starts_only and cell.r1 - 1 not in times):
+            own = _own_times(cell) if own_hours else None
+            if not own and (not timed or (starts_only and cell.r1 - 1 not in times)):
                 continue
             lessons = batch_lessons(lines) or ["\n".join(lines)]
             named = [split_name(lesson.split("\n")) for lesson in lessons]
@@ -362,7 +436,8 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
             conf *= 0.9 if any(rr in fixed_rows for rr in timed) else 1.0
             blocks.extend(
                 DraftBlock(
-                    day=DAYS[d], start_time=times[timed[0]][0], end_time=times[timed[-1]][1],
+                    day=DAYS[d], start_time=own[0] if own else times[timed[0]][0],
+                    end_time=own[1] if own else times[timed[-1]][1],
                     name=name, notes=notes, color=cell.color, page=page, confidence=conf,
                 )
                 for name, notes in named if name

@@ -44,6 +44,26 @@ def _cell_lines(tc) -> list[str]:  # noqa: ANN001
     return [ln for ln in (x.strip() for x in out) if ln]
 
 
+def _column_widths(owner: list[list[int]], texts: dict[int, list[str]], ncols: int) -> list[float]:
+    """Each grid column as wide as its longest line needs (COL_W at least): a line wider than its
+    cell would run over the rule into the next cell and read as part of it. A cell spanning
+    columns widens them all alike when together they are too narrow."""
+    widths = [COL_W] * ncols
+    spans: dict[int, tuple[int, int]] = {}
+    for row in owner:
+        for c, cid in enumerate(row):
+            a, b = spans.get(cid, (c, c))
+            spans[cid] = (min(a, c), max(b, c))
+    for cid, (a, b) in sorted(spans.items(), key=lambda kv: kv[1][1] - kv[1][0]):
+        need = max((len(t) * CHAR_W for t in texts[cid]), default=0.0) + 2 * PAD
+        have = sum(widths[a : b + 1])
+        if need > have:
+            extra = (need - have) / (b - a + 1)
+            for c in range(a, b + 1):
+                widths[c] += extra
+    return widths
+
+
 def _words_for_line(text: str, x_centre: float, y: float) -> list[Word]:
     """Lay a line's words out centred on x_centre at top y, with widths by character count."""
     tokens = text.split()
@@ -125,7 +145,9 @@ class _Layout:
         ys = [self.y]
         for h in heights:
             ys.append(ys[-1] + h)
-        xs = [PAD + i * COL_W for i in range(ncols + 1)]
+        xs = [PAD]
+        for w in _column_widths(owner, texts, ncols):
+            xs.append(xs[-1] + w)
         placed: set[int] = set()
         for r in range(nrows):
             for c in range(ncols):

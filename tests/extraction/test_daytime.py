@@ -268,7 +268,7 @@ def test_calendar_labels_and_a_sunday_first_week() -> None:
 
 def test_listing_day_headings() -> None:
     headings = ("Monday", "Wed 4th Sep", "Monday, 2 September", "Tue 03/09")
-    assert [listing._heading_day(t) for t in headings] == [0, 2, 0, 1]
+    assert [listing._heading_day(t) for t in headings] == [(0,), (2,), (0,), (1,)]  # days of a heading
     assert listing._heading_day("Maths 08:30") is None
 
 
