@@ -244,9 +244,9 @@ def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, 
 
 def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
     """A dark header row hides the rules between its cells, which then merge into one holding
-    every period's time: split such a cell back into its atomic cells when two or more of them
-    hold a time range of their own."""
-    from core.extraction.daytime import find_range
+    every period's time or every day's name: split such a cell back into its atomic cells when two
+    or more of them hold a time range or a day name of their own."""
+    from core.extraction.daytime import day_index, find_range
 
     for cell in list(table.cells):
         for along_cols in (True, False):
@@ -259,10 +259,11 @@ def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
                 v = (w.x0 + w.x1) / 2 if along_cols else (w.y0 + w.y1) / 2
                 i = _locate(edges, v)
                 parts[min(i if i is not None else 0, n - 1)].append(w)
-            timed = sum(
-                find_range(" ".join(ln.text for ln in group_lines(p))) is not None for p in parts if p
-            )
-            if timed < 2:
+            texts = [" ".join(ln.text for ln in group_lines(p)) for p in parts if p]
+            timed = sum(find_range(t) is not None for t in texts)
+            # A light header band hides its rules as well: a day name in each part splits it too.
+            named = sum(day_index(t) is not None for t in texts)
+            if timed < 2 and named < 2:
                 continue
             table.cells.remove(cell)
             for k, words in enumerate(parts):

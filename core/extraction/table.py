@@ -17,6 +17,7 @@ from core.extraction.daytime import (
     start_hours,
 )
 from core.extraction.grid import Cell, Table
+from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
 
@@ -323,7 +324,10 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     times = max(per_col.values(), key=len)
     # Only start times printed: a cell whose last period has no end is left out, not guessed.
     starts_only = len(times) < 2
-    if starts_only:
+    if starts_only and (hours := hour_axis(t, header, set(day_cols))):
+        # Bare hour ranges ("10-11", "12-01") carry their own ends.
+        starts_only, per_col, tcols, times = False, {None: hours}, [], hours
+    elif starts_only:
         per_col = {None: _start_times(t, header, set(day_cols))}
         tcols = []
         times = per_col[None]

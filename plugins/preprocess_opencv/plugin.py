@@ -241,7 +241,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "8"  # in the OCR cache key: pages read by an older version are read anew
+    version = "8-screens"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners = self._upright_sheet(image)
