@@ -10,6 +10,7 @@ from core.extraction.daytime import (
     DAYS,
     RANGE_RE,
     alone_time,
+    day_index,
     find_range,
     fmt,
     header_days,
@@ -259,6 +260,41 @@ def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
                         break
 
 
+def _adjacent_short_days(texts: list[str]) -> dict[int, int]:
+    """Two-letter day names ("Tu", "We") in neighbouring headings, a day apart: {heading: day}.
+    Alone such a name is a word; two side by side in week order are the week (big two-letter
+    labels whose other letters OCR misread)."""
+    short = [day_index(t, allow_short=True) for t in texts]
+    for i in range(len(short) - 1):
+        a, b = short[i], short[i + 1]
+        if a is not None and b is not None and b == next_day(a):
+            return {i: a, i + 1: b}
+    return {}
+
+
+def _fill_unread_days(heads: list[tuple[int, Cell]], days: dict[int, int]) -> None:
+    """Headings next to the days read whose text is no word (no three letters in a row: "Vo",
+    "——", "=i") take the next day on from their neighbour; never a day before Monday (a corner
+    cell's mark is no Sunday). Empty headings stay empty."""
+    order = [c for c, _ in heads]
+    cells = dict(heads)
+    changed = True
+    while changed:
+        changed = False
+        for i, c in enumerate(order):
+            if c in days or not cells[c].words or re.search(r"[A-Za-z]{3}", cells[c].text):
+                continue
+            if i > 0 and order[i - 1] in days:
+                d = next_day(days[order[i - 1]])
+            elif i + 1 < len(order) and order[i + 1] in days and days[order[i + 1]] > 0:
+                d = days[order[i + 1]] - 1
+            else:
+                continue
+            if d not in days.values():
+                days[c] = d
+                changed = True
+
+
 def _batch_columns(table: Table, r: int, days: dict[int, int]) -> None:
     """A day heading over two or more columns: the day's lessons are split by batch (one column
     per group for some periods); every column under the heading is that day's."""
@@ -284,6 +320,9 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
         for (c, _), d in zip(heads, header_days(texts), strict=True):
             if d is not None and d not in days.values():
                 days[c] = d
+        if len(days) < 2 and (short := _adjacent_short_days(texts)):
+            days = {heads[i][0]: d for i, d in short.items()}
+            _fill_unread_days(heads, days)
         if len(days) >= 2:
             _infer_days(table, r, days)
             _batch_columns(table, r, days)

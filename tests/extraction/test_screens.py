@@ -142,3 +142,26 @@ def test_sheet_on_a_desk_is_still_found() -> None:
     image[80:520, 120:680] = 240
     corners = find_sheet(image)
     assert corners is not None
+
+
+def test_big_two_letter_days_partly_misread_down_the_side() -> None:
+    """aSc exports label days "Mo" .. "Fr" in big letters OCR misreads ("Vo", "——", "=i"): the two
+    read side by side give the week, and the unreadable labels next to them take their days."""
+    page = _grid_page(
+        ["", "10:00 - 11:40", "12:00 - 12:50"],
+        [["Vo", "HCI", "AI"], ["Tu", "", "ML"], ["We", "SE", ""], ["——", "AI", "HCI"], ["=i", "", ""]],
+    )
+    draft = interpret_pages([page])
+    got = sorted((b.day, b.start_time, b.name) for b in draft.blocks)
+    assert got == sorted([
+        ("Monday", "10:00", "HCI"), ("Monday", "12:00", "AI"), ("Tuesday", "12:00", "ML"),
+        ("Wednesday", "10:00", "SE"), ("Thursday", "10:00", "AI"), ("Thursday", "12:00", "HCI"),
+    ])  # fmt: skip
+
+
+def test_a_mark_in_the_corner_before_monday_is_no_sunday() -> None:
+    page = _grid_page(
+        ["#", "Vo", "Tu", "We"], [["08:00 - 09:00", "Art", "PE", "Maths"], ["09:00 - 10:00", "", "", ""]]
+    )
+    draft = interpret_pages([page])
+    assert sorted(b.day for b in draft.blocks) == ["Monday", "Tuesday", "Wednesday"]
