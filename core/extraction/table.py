@@ -75,6 +75,16 @@ def _cell_lines(cell: Cell) -> list[str]:
     return out
 
 
+def _label_range(cell: Cell) -> tuple[str, str, int, int] | None:
+    """The time range of a label cell; a label wrapped mid-number in a narrow column ("15:00-17:0"
+    over "0") is read again with its lines joined."""
+    rng = find_range(cell.text)
+    if rng is None and len(cell.lines) > 1:
+        joined = "".join(ln.text for ln in cell.lines)
+        rng = find_range(joined) if re.fullmatch(r"[\d:.\-–— ]+", joined) else None
+    return rng
+
+
 def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int]:
     """Columns of one-row time labels. Some timetables repeat the time column before a day whose
     periods differ (a shorter Friday): each day then takes the nearest one before it."""
@@ -86,7 +96,7 @@ def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int
         for r in range(header_row + 1, table.nrows):
             cell = table.owner(r, c)
             if cell is not None and cell.r1 - cell.r0 == 1 and cell.c1 - cell.c0 == 1 and cell.words:
-                n += find_range(cell.text) is not None
+                n += _label_range(cell) is not None
         if n >= 2:
             out.append(c)
     return out
@@ -110,7 +120,7 @@ def _axis_times(
             cell = table.owner(r, c)
             if cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
                 continue
-            rng = find_range(cell.text)
+            rng = _label_range(cell)
             if rng:
                 found = rng[:2]
                 break

@@ -165,3 +165,16 @@ def test_a_mark_in_the_corner_before_monday_is_no_sunday() -> None:
     )
     draft = interpret_pages([page])
     assert sorted(b.day for b in draft.blocks) == ["Monday", "Tuesday", "Wednesday"]
+
+
+def test_time_label_wrapped_mid_number_in_a_narrow_column() -> None:
+    """ "15:00-17:0" over "0": a narrow header cell wraps the label inside a number."""
+    page = _grid_page(
+        ["", "09:00 - 10:00", "10:00 - 11:00", "15:00-17:0"],
+        [["MONDAY", "Maths", "", "Art"], ["TUESDAY", "", "Music", "PE"]],
+    )
+    page.words.append(Word("0", 620, 42, 634, 58, 0.9))  # the label's second line, in its cell
+    draft = interpret_pages([page])
+    got = {(b.day, b.start_time, b.end_time, b.name) for b in draft.blocks}
+    assert ("Monday", "15:00", "17:00", "Art") in got
+    assert ("Tuesday", "15:00", "17:00", "PE") in got
