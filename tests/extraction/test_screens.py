@@ -178,3 +178,13 @@ def test_time_label_wrapped_mid_number_in_a_narrow_column() -> None:
     got = {(b.day, b.start_time, b.end_time, b.name) for b in draft.blocks}
     assert ("Monday", "15:00", "17:00", "Art") in got
     assert ("Tuesday", "15:00", "17:00", "PE") in got
+
+
+def test_a_table_that_gave_no_lessons_says_what_it_showed() -> None:
+    rows = [["I", "Maths", "Art", "PE"], ["II", "Music", "", "Art"]]
+    page = _grid_page(["Period", "Mon", "Tue", "Wed"], rows)
+    draft = interpret_pages([page])
+    assert not draft.blocks
+    told = " ".join(draft.problems)
+    assert "no timetable was found" in told
+    assert "ruled grid of 3 rows and 4 columns" in told and "Monday, Tuesday, Wednesday" in told
