@@ -375,8 +375,8 @@ def _printed_start(lines: list[Line], near: float) -> float | None:
     for line in lines[1:3]:
         first = line.words[0].text.strip(" ,;.-–") if line.words else ""
         t = alone_time(first)
-        if t is None or (t.suffix is None and not t.has_minutes):
-            continue
+        if t is None or t.compact or (t.suffix is None and not t.has_minutes):
+            continue  # "110" is a room, "9" a number: a printed start has a colon or an am/pm
         mins = t.minutes(guess=False)
         if mins is None:
             continue
