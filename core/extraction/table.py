@@ -212,22 +212,41 @@ def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int,
     """A time column that prints only each period's start ("8:30", "9:20"): a period ends where the
     next one starts. The last period's end is not printed, so its row gets no time (no guessing)."""
     starts: list[tuple[int, str]] = []
+    compact: list[tuple[int, str]] = []
     for r in range(header_row + 1, table.nrows):
         for c in range(table.ncols):
             cell = table.owner(r, c)
             if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
                 continue
-            one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text))
+            one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text).strip(_LABEL_JUNK))
             sure = one is not None and one.has_minutes and not one.compact
             if sure and one is not None and (mins := one.minutes()) is not None:
                 starts.append((r, fmt(mins)))
                 break
+            if one is not None and one.compact and (mins := one.minutes(guess=False)) is not None:
+                compact.append((r, fmt(mins)))
+                break
+    if len(starts) < 3 and _clock_steps(compact):
+        starts = compact  # "0830", "0900", "0930": four digits alone are times on such an axis
     if len(starts) < 3:
         starts = _start_hours(table, header_row, day_cols)
     if len(starts) < 3 or any(b[1] <= a[1] for a, b in zip(starts, starts[1:], strict=False)):
         return {}
     # A row with no start of its own (a break without a time) leaves the period before it open.
     return {r: (t, nxt) for (r, t), (r2, nxt) in zip(starts, starts[1:], strict=False) if r2 == r + 1}
+
+
+_LABEL_JUNK = " '\"`‘’“”:;.,|_"  # OCR of a rule or a band's edge beside a time label
+
+
+def _clock_steps(starts: list[tuple[int, str]]) -> bool:
+    """Four-digit numbers down an axis read as times: five or more, on consecutive rows, rising by
+    one even step of ten minutes or more (room numbers and codes do not)."""
+    if len(starts) < 5 or any(b[0] != a[0] + 1 for a, b in zip(starts, starts[1:], strict=False)):
+        return False
+    mins = [int(t[:2]) * 60 + int(t[3:]) for _, t in starts]
+    steps = {b - a for a, b in zip(mins, mins[1:], strict=False)}
+    return len(steps) == 1 and min(steps) >= 10
 
 
 def _start_hours(table: Table, header_row: int, day_cols: set[int]) -> list[tuple[int, str]]:

@@ -188,3 +188,31 @@ def test_a_table_that_gave_no_lessons_says_what_it_showed() -> None:
     told = " ".join(draft.problems)
     assert "no timetable was found" in told
     assert "ruled grid of 3 rows and 4 columns" in told and "Monday, Tuesday, Wednesday" in told
+
+
+def test_a_merged_group_that_is_no_rectangle_is_split_into_rectangles() -> None:
+    from core.extraction.grid import _rectangles
+
+    # Three columns: the whole first row (a header band) joined to the corner's day cell below it.
+    assert _rectangles([0, 1, 2, 3, 6], 3) == [[0, 1, 2], [3, 6]]
+    assert _rectangles([0, 1, 3, 4], 3) == [[0, 1, 3, 4]]
+
+
+def test_portal_grid_of_half_hour_start_columns_under_a_band_that_hid_its_rules() -> None:
+    """A student portal: half-hour columns headed by their start only ("0830", "0900"), in a band
+    whose rules are hidden, joined to the first day's cell below the corner; lessons span columns."""
+    header = ["Day", "0830", "0900", "0930", "1000", "1030", "1100"]
+    page = _grid_page(
+        header, [["Mon", "QED52K", "", "", "QCM53A", "", ""], ["Tue", "", "QLK52H", "", "", "", ""]]
+    )
+    # No rules inside the header band, none between it and the corner cell below.
+    page.rules = [r for r in page.rules if not (r.x0 == r.x1 and 0 < r.x0 < 1400)]
+    page.rules = [r for r in page.rules if not (r.y0 == r.y1 == 60)]
+    page.rules += [Rule(x, 60, x, 180) for x in (200, 400, 600, 800, 1000, 1200)]
+    page.rules += [Rule(200, 60, 1400, 60)]
+    draft = interpret_pages([page])
+    got = {(b.day, b.start_time, b.end_time, b.name) for b in draft.blocks}
+    assert got == {
+        ("Monday", "08:30", "09:00", "QED52K"), ("Monday", "10:00", "10:30", "QCM53A"),
+        ("Tuesday", "09:00", "09:30", "QLK52H"),
+    }  # fmt: skip
