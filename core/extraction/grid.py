@@ -216,13 +216,16 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
 
 def _rectangles(members: list[int], ncols: int) -> list[list[int]]:
     """A merged group of atomic cells as rectangles. Merged cells are rectangles; a group that is
-    not one (a header band whose rules are hidden, joined to the day cell below its corner) would
-    otherwise become one cell over the whole table, covering the cells inside its box: it is split
-    into runs along each row, runs over the same columns in consecutive rows joined."""
+    not one, a whole row and cells of one column (a header band whose rules are hidden, joined to
+    the day cell below its corner), would otherwise become one cell over the whole table, covering the cells
+    inside its box: it is split into runs along each row, runs over the same columns in consecutive
+    rows joined."""
     rs = [i // ncols for i in members]
     cs = [i % ncols for i in members]
-    if len(members) == (max(rs) - min(rs) + 1) * (max(cs) - min(cs) + 1):
-        return [members]
+    full = {r for r in set(rs) if sum(rr == r for rr in rs) == ncols}
+    rest = {c for r, c in zip(rs, cs, strict=True) if r not in full}
+    if len(members) == (max(rs) - min(rs) + 1) * (max(cs) - min(cs) + 1) or not full or len(rest) > 1:
+        return [members]  # a rectangle, or a patch of lost rules (a photo's): as it was
     runs: list[tuple[int, int, int]] = []  # (row, first column, last column + 1)
     for r in sorted(set(rs)):
         row = sorted(c for rr, c in zip(rs, cs, strict=True) if rr == r)

@@ -196,6 +196,8 @@ def test_a_merged_group_that_is_no_rectangle_is_split_into_rectangles() -> None:
     # Three columns: the whole first row (a header band) joined to the corner's day cell below it.
     assert _rectangles([0, 1, 2, 3, 6], 3) == [[0, 1, 2], [3, 6]]
     assert _rectangles([0, 1, 3, 4], 3) == [[0, 1, 3, 4]]
+    assert _rectangles([0, 1, 4], 3) == [[0, 1, 4]]  # no whole row: a photo's lost rules, as it was
+    assert _rectangles([0, 1, 2, 4, 5, 7], 3) == [[0, 1, 2, 4, 5, 7]]  # and more than one column
 
 
 def test_portal_grid_of_half_hour_start_columns_under_a_band_that_hid_its_rules() -> None:
