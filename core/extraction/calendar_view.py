@@ -347,6 +347,11 @@ def _box_blocks(col: Column, r: FilledRect, words: list[Word], axis: Axis, shift
         return []
     edges = [r.y0, *(g[0].y0 - pad for g in groups[1:]), r.y1]
     times = [axis.minutes(y) + shift for y in edges]
+    # Apps print each lesson's start under its name ("9am, Room 4", "4:15pm"): surer than an edge.
+    for k, g in enumerate(groups):
+        printed = _printed_start(g, times[k])
+        if printed is not None:
+            times[k] = printed
     # A boundary found from the text alone must land on a quarter hour, else nothing is sure.
     if any(abs(t - round(t / 15) * 15) > QUARTER_PULL for t in times[1:-1]):
         return []
@@ -359,6 +364,27 @@ def _box_blocks(col: Column, r: FilledRect, words: list[Word], axis: Axis, shift
             continue
         out.append(DraftBlock(col.day, fmt(start), fmt(end), named[0], named[1], r.color, page, conf))
     return out
+
+
+PRINTED_REACH = 40  # minutes: a printed start this far from its box's edge is another box's
+
+
+def _printed_start(lines: list[Line], near: float) -> float | None:
+    """The start time printed at the head of a box's second or third line ("9am,", "4:15pm,"),
+    when it lies near where the box's edge puts it; am/pm as printed, else the nearer half day."""
+    for line in lines[1:3]:
+        first = line.words[0].text.strip(" ,;.-–") if line.words else ""
+        t = alone_time(first)
+        if t is None or t.compact or (t.suffix is None and not t.has_minutes):
+            continue  # "110" is a room, "9" a number: a printed start has a colon or an am/pm
+        mins = t.minutes(guess=False)
+        if mins is None:
+            continue
+        if t.suffix is None and abs(mins + 720 - near) < abs(mins - near):
+            mins += 720
+        if abs(mins - near) <= PRINTED_REACH:
+            return float(mins)
+    return None
 
 
 def _snap(minutes: float, axis: Axis) -> int:

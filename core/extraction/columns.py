@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable
 
-from core.extraction.daytime import DAYS, day_index, find_range, next_day
+from core.extraction.daytime import DAYS, day_index, find_range, has_clock, next_day
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
@@ -115,7 +115,7 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
         return None
     lh = median_height(page.words)
     words = [w for w in page.words if not _is_noise(w, lh)]
-    frags = group_lines(words, split_gap=1.2 * lh)
+    frags = _join_stacked_times(group_lines(words, split_gap=1.2 * lh), lh)
     days = [f for f in frags if day_index(f.text) is not None]
     if len(days) < 2:
         return None
@@ -185,12 +185,47 @@ def _join_parts(
     return out
 
 
+_LABEL_JUNK = " '\"`{}[]|()"  # OCR of a highlight's or a cell's edge beside a label
+
+
+def _join_stacked_times(frags: list[Line], lh: float) -> list[Line]:
+    """A period's label wrapped over two lines, start above end ("08.00 hr" over "08.55 hr",
+    "08:35 -" over "09:00"): neither line is a range alone, together they are. The pair becomes one
+    label (one word, so its text keeps the start first)."""
+    out = list(frags)
+    for a in frags:
+        if a not in out or find_range(a.text) is not None or not has_clock(a.text):
+            continue
+        below = [
+            b for b in out
+            if b is not a and 0 <= b.y0 - a.y1 < 1.5 * lh and find_range(b.text) is None and has_clock(b.text)
+            and min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+        ]  # fmt: skip
+        if len(below) != 1:
+            continue
+        b = below[0]
+        top, bottom = a.text.lstrip(_LABEL_JUNK), b.text.strip(_LABEL_JUNK)
+        text = f"{top} - {bottom}" if not re.search(r"[-–—~]\s*$", top) else f"{top} {bottom}"
+        if find_range(text) is None:
+            continue
+        conf = min(w.confidence for w in [*a.words, *b.words])
+        joined = Line([Word(text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, conf)])
+        out[out.index(a)] = joined
+        out.remove(b)
+    return out
+
+
 def _is_noise(w: Word, lh: float) -> bool:
     """OCR of a cell border or a speck: a sliver a fraction of a text line high, or a short
     letters-only scrap the engine itself doubts."""
     thin = w.y1 - w.y0 < 0.3 * lh and w.confidence < 0.6
     scrap = w.confidence < 0.3 and len(w.text) <= 3 and not any(ch.isdigit() for ch in w.text)
-    return thin or scrap
+    # A filled box (a selected "-", a coloured marker) read as a letter: taller than any letter of
+    # the page and narrow, one or two characters, doubted by the engine or not a capital.
+    tall, narrow = w.y1 - w.y0 > 1.6 * lh, w.x1 - w.x0 < 0.5 * (w.y1 - w.y0)
+    short = len(w.text.strip()) <= 2 and not any(ch.isdigit() for ch in w.text)
+    box = tall and narrow and short and (w.confidence < 0.5 or not w.text.isupper())
+    return thin or scrap or box
 
 
 def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool) -> Table | None:

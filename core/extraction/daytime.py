@@ -144,7 +144,8 @@ DIGIT_LOOKALIKES = {
 
 # OCR often reads ":" as "." or ";" (or both, "10;:25") and dashes as "~" or "—"; accept them all.
 # "8h30" is the French-style separator some schools print.
-_T = r"(\d{1,2})\s?(?:[:.;·,]{1,2}|h)\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?"
+# Portals print "08.00 hr" (hours): the suffix is dropped, not read as a word between two times.
+_T = r"(\d{1,2})\s?(?:[:.;·,]{1,2}|h)\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?(?:\s?hrs?\b\.?)?"
 # The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
 # A dash may come doubled ("-—": OCR of a long dash or of a dash on a rule).
 _DASH = r"(?:\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"

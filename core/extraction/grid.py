@@ -193,12 +193,13 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
     cells: list[Cell] = []
     index: dict[int, Cell] = {}
     for members in groups.values():
-        rs = [i // ncols for i in members]
-        cs = [i % ncols for i in members]
-        cell = Cell(min(rs), max(rs) + 1, min(cs), max(cs) + 1)
-        cells.append(cell)
-        for i in members:
-            index[i] = cell
+        for part in _rectangles(members, ncols):
+            rs = [i // ncols for i in part]
+            cs = [i % ncols for i in part]
+            cell = Cell(min(rs), max(rs) + 1, min(cs), max(cs) + 1)
+            cells.append(cell)
+            for i in part:
+                index[i] = cell
     table = Table(nrows, ncols, cells, xs[0], ys[0], xs[-1], ys[-1])
     for w in page.words:
         cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
@@ -211,6 +212,41 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
     _split_time_cells(table, xs, ys)
     _colour_cells(table, xs, ys, page.rects)
     return table
+
+
+def _rectangles(members: list[int], ncols: int) -> list[list[int]]:
+    """A merged group of atomic cells as rectangles. Merged cells are rectangles; a group that is
+    not one, a whole row and cells of one column (a header band whose rules are hidden, joined to
+    the day cell below its corner), would otherwise become one cell over the whole table, covering the cells
+    inside its box: it is split into runs along each row, runs over the same columns in consecutive
+    rows joined."""
+    rs = [i // ncols for i in members]
+    cs = [i % ncols for i in members]
+    full = {r for r in set(rs) if sum(rr == r for rr in rs) == ncols}
+    rest = {c for r, c in zip(rs, cs, strict=True) if r not in full}
+    if len(members) == (max(rs) - min(rs) + 1) * (max(cs) - min(cs) + 1) or not full or len(rest) > 1:
+        return [members]  # a rectangle, or a patch of lost rules (a photo's): as it was
+    runs: list[tuple[int, int, int]] = []  # (row, first column, last column + 1)
+    for r in sorted(set(rs)):
+        row = sorted(c for rr, c in zip(rs, cs, strict=True) if rr == r)
+        start = row[0]
+        for a, b in zip(row, [*row[1:], None], strict=True):
+            if b != a + 1:
+                runs.append((r, start, a + 1))
+                if b is not None:
+                    start = b
+    rects: list[list[int]] = []
+    open_: dict[tuple[int, int], tuple[int, list[int]]] = {}  # (c0, c1) -> (last row, members)
+    for r, c0, c1 in runs:
+        cells = [r * ncols + c for c in range(c0, c1)]
+        prev = open_.get((c0, c1))
+        if prev is not None and prev[0] == r - 1:
+            prev[1].extend(cells)
+            open_[(c0, c1)] = (r, prev[1])
+        else:
+            rects.append(cells)
+            open_[(c0, c1)] = (r, cells)
+    return rects
 
 
 Clusters = list[tuple[float, list[tuple[float, float]]]]
@@ -244,9 +280,9 @@ def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, 
 
 def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
     """A dark header row hides the rules between its cells, which then merge into one holding
-    every period's time: split such a cell back into its atomic cells when two or more of them
-    hold a time range of their own."""
-    from core.extraction.daytime import find_range
+    every period's time or every day's name: split such a cell back into its atomic cells when two
+    or more of them hold a time range or a day name of their own, or three or more a start time."""
+    from core.extraction.daytime import alone_time, day_index, find_range
 
     for cell in list(table.cells):
         for along_cols in (True, False):
@@ -259,10 +295,14 @@ def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
                 v = (w.x0 + w.x1) / 2 if along_cols else (w.y0 + w.y1) / 2
                 i = _locate(edges, v)
                 parts[min(i if i is not None else 0, n - 1)].append(w)
-            timed = sum(
-                find_range(" ".join(ln.text for ln in group_lines(p))) is not None for p in parts if p
-            )
-            if timed < 2:
+            texts = [" ".join(ln.text for ln in group_lines(p)) for p in parts if p]
+            timed = sum(find_range(t) is not None for t in texts)
+            # A light header band hides its rules as well: a day name in each part splits it too.
+            named = sum(day_index(t) is not None for t in texts)
+            # Or a start time alone in each of three parts or more ("0830", "0900", "0930").
+            alone = [alone_time(t.strip(" '\"`‘’“”:;.,|_")) for t in texts]
+            starts = sum(a is not None and a.has_minutes for a in alone)
+            if timed < 2 and named < 2 and starts < 3:
                 continue
             table.cells.remove(cell)
             for k, words in enumerate(parts):

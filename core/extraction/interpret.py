@@ -10,6 +10,7 @@ from __future__ import annotations
 from core.extraction.calendar_view import read_calendar_view
 from core.extraction.columns import ruleless_table
 from core.extraction.daytime import day_index, find_range
+from core.extraction.found import what_was_found
 from core.extraction.grid import ruled_tables
 from core.extraction.header import read_header
 from core.extraction.left_out import left_out as left_out_items
@@ -146,8 +147,10 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         if nwords == 0:
             draft.problems.append("no text was found on the page (blank page or unreadable image)")
         else:
+            seen = what_was_found(pages)
+            told = f"; the page shows {seen}, but no lesson was placed on a day and a time" if seen else ""
             draft.problems.append(
-                "no timetable was found: no day names with lesson times (is this a timetable?)"
+                "no timetable was found: no day names with lesson times (is this a timetable?)" + told
             )
     # Day names and times on the pages (another timetable's pages aside) that no block explains.
     missed = left_out_items([p for p in pages if p.number not in left_out], draft.blocks)

@@ -10,6 +10,7 @@ from core.extraction.daytime import (
     DAYS,
     RANGE_RE,
     alone_time,
+    day_index,
     find_range,
     fmt,
     header_days,
@@ -17,6 +18,7 @@ from core.extraction.daytime import (
     start_hours,
 )
 from core.extraction.grid import Cell, Table
+from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
 
@@ -142,6 +144,16 @@ def _without_own_time_columns(t: Table, header: int, day_cols: dict[int, int]) -
     return out
 
 
+def _label_range(cell: Cell) -> tuple[str, str, int, int] | None:
+    """The time range of a label cell; a label wrapped mid-number in a narrow column ("15:00-17:0"
+    over "0") is read again with its lines joined."""
+    rng = find_range(cell.text)
+    if rng is None and len(cell.lines) > 1:
+        joined = "".join(ln.text for ln in cell.lines)
+        rng = find_range(joined) if re.fullmatch(r"[\d:.\-–— ]+", joined) else None
+    return rng
+
+
 def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int]:
     """Columns of one-row time labels. Some timetables repeat the time column before a day whose
     periods differ (a shorter Friday): each day then takes the nearest one before it."""
@@ -153,7 +165,7 @@ def _time_columns(table: Table, header_row: int, day_cols: set[int]) -> list[int
         for r in range(header_row + 1, table.nrows):
             cell = table.owner(r, c)
             if cell is not None and cell.r1 - cell.r0 == 1 and cell.c1 - cell.c0 == 1 and cell.words:
-                n += find_range(cell.text) is not None
+                n += _label_range(cell) is not None
         if n >= 2:
             out.append(c)
     return out
@@ -177,7 +189,7 @@ def _axis_times(
             cell = table.owner(r, c)
             if cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
                 continue
-            rng = find_range(cell.text)
+            rng = _label_range(cell)
             if rng:
                 found = rng[:2]
                 break
@@ -270,22 +282,41 @@ def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int,
     """A time column that prints only each period's start ("8:30", "9:20"): a period ends where the
     next one starts. The last period's end is not printed, so its row gets no time (no guessing)."""
     starts: list[tuple[int, str]] = []
+    compact: list[tuple[int, str]] = []
     for r in range(header_row + 1, table.nrows):
         for c in range(table.ncols):
             cell = table.owner(r, c)
             if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
                 continue
-            one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text))
+            one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text).strip(_LABEL_JUNK))
             sure = one is not None and one.has_minutes and not one.compact
             if sure and one is not None and (mins := one.minutes()) is not None:
                 starts.append((r, fmt(mins)))
                 break
+            if one is not None and one.compact and (mins := one.minutes(guess=False)) is not None:
+                compact.append((r, fmt(mins)))
+                break
+    if len(starts) < 3 and _clock_steps(compact):
+        starts = compact  # "0830", "0900", "0930": four digits alone are times on such an axis
     if len(starts) < 3:
         starts = _start_hours(table, header_row, day_cols)
     if len(starts) < 3 or any(b[1] <= a[1] for a, b in zip(starts, starts[1:], strict=False)):
         return {}
     # A row with no start of its own (a break without a time) leaves the period before it open.
     return {r: (t, nxt) for (r, t), (r2, nxt) in zip(starts, starts[1:], strict=False) if r2 == r + 1}
+
+
+_LABEL_JUNK = " '\"`‘’“”:;.,|_"  # OCR of a rule or a band's edge beside a time label
+
+
+def _clock_steps(starts: list[tuple[int, str]]) -> bool:
+    """Four-digit numbers down an axis read as times: five or more, on consecutive rows, rising by
+    one even step of ten minutes or more (room numbers and codes do not)."""
+    if len(starts) < 5 or any(b[0] != a[0] + 1 for a, b in zip(starts, starts[1:], strict=False)):
+        return False
+    mins = [int(t[:2]) * 60 + int(t[3:]) for _, t in starts]
+    steps = {b - a for a, b in zip(mins, mins[1:], strict=False)}
+    return len(steps) == 1 and min(steps) >= 10
 
 
 def _start_hours(table: Table, header_row: int, day_cols: set[int]) -> list[tuple[int, str]]:
@@ -328,6 +359,41 @@ def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
                         break
 
 
+def _adjacent_short_days(texts: list[str]) -> dict[int, int]:
+    """Two-letter day names ("Tu", "We") in neighbouring headings, a day apart: {heading: day}.
+    Alone such a name is a word; two side by side in week order are the week (big two-letter
+    labels whose other letters OCR misread)."""
+    short = [day_index(t, allow_short=True) for t in texts]
+    for i in range(len(short) - 1):
+        a, b = short[i], short[i + 1]
+        if a is not None and b is not None and b == next_day(a):
+            return {i: a, i + 1: b}
+    return {}
+
+
+def _fill_unread_days(heads: list[tuple[int, Cell]], days: dict[int, int]) -> None:
+    """Headings next to the days read whose text is no word (no three letters in a row: "Vo",
+    "——", "=i") take the next day on from their neighbour; never a day before Monday (a corner
+    cell's mark is no Sunday). Empty headings stay empty."""
+    order = [c for c, _ in heads]
+    cells = dict(heads)
+    changed = True
+    while changed:
+        changed = False
+        for i, c in enumerate(order):
+            if c in days or not cells[c].words or re.search(r"[A-Za-z]{3}", cells[c].text):
+                continue
+            if i > 0 and order[i - 1] in days:
+                d = next_day(days[order[i - 1]])
+            elif i + 1 < len(order) and order[i + 1] in days and days[order[i + 1]] > 0:
+                d = days[order[i + 1]] - 1
+            else:
+                continue
+            if d not in days.values():
+                days[c] = d
+                changed = True
+
+
 def _batch_columns(table: Table, r: int, days: dict[int, int]) -> None:
     """A day heading over two or more columns: the day's lessons are split by batch (one column
     per group for some periods); every column under the heading is that day's."""
@@ -353,6 +419,9 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
         for (c, _), d in zip(heads, header_days(texts), strict=True):
             if d is not None and d not in days.values():
                 days[c] = d
+        if len(days) < 2 and (short := _adjacent_short_days(texts)):
+            days = {heads[i][0]: d for i, d in short.items()}
+            _fill_unread_days(heads, days)
         if len(days) >= 2:
             _infer_days(table, r, days)
             _batch_columns(table, r, days)
@@ -394,7 +463,10 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     times = max(per_col.values(), key=len)
     # Only start times printed: a cell whose last period has no end is left out, not guessed.
     starts_only = len(times) < 2
-    if starts_only:
+    if starts_only and (hours := hour_axis(t, header, set(day_cols))):
+        # Bare hour ranges ("10-11", "12-01") carry their own ends.
+        starts_only, per_col, tcols, times = False, {None: hours}, [], hours
+    elif starts_only:
         per_col = {None: _start_times(t, header, set(day_cols))}
         tcols = []
         times = per_col[None]

@@ -241,10 +241,10 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "8"  # in the OCR cache key: pages read by an older version are read anew
+    version = "8-screens2"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
-        grey, corners = self._upright_sheet(image)
+        grey, corners, painted = self._upright_sheet(image)
         notes = []
         small_gh = glyph_height(grey)
         if grey.shape[1] < MIN_WIDTH or (small_gh is not None and small_gh < MIN_GLYPH):
@@ -254,8 +254,12 @@ class OpenCvPreprocessor:
             notes.append(f"the image is very small ({size}): upload a larger photo or the original file")
         grey, gh = scale_to_glyphs(grey, small_gh)
         shade = None
+        if painted is not None:
+            # Flat backgrounds repainted white (white text on coloured boxes) lose the fills that
+            # tell one box from the next (a calendar's lessons): the page as painted keeps them.
+            shade = cv2.resize(painted, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_AREA)
         if corners is not None or needs_light_fix(grey):
-            shade = grey
+            shade = grey if shade is None else shade
             grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
             grey = clear_speckle(grey, gh or TARGET_CHAR_H)
         if corners is None:
@@ -267,26 +271,28 @@ class OpenCvPreprocessor:
         return _noted(grey, notes, shade)
 
     @staticmethod
-    def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """Grey page with light-on-dark text turned dark on light, cut from a photo's background
-        when the sheet is found, and the sheet's corners (None when the page fills the frame)."""
+        when the sheet is found, the sheet's corners (None when the page fills the frame), and the
+        grey page as painted when flat backgrounds were repainted (else None)."""
         # Turned before anything measures letters: the letter-size and light estimates take ink to
         # be the dark minority. A sheet found on its desk is turned alone, without the desk.
         corners = find_sheet(image)
         if corners is not None:
-            return invert_light_text(_grey(warp_sheet(image, corners))), corners
+            return invert_light_text(_grey(warp_sheet(image, corners))), corners, None
         grey = _grey(image)
         upright = invert_light_text(grey)
         if upright is not grey:
             corners = find_sheet(upright)  # a dark sheet is told from its desk once it is light
         if corners is not None:
-            return warp_sheet(upright, corners), corners
+            return warp_sheet(upright, corners), corners, None
         # Flat painted backgrounds are a screenshot's, never a photographed sheet's. Looked for
         # only where the dark inversion left the page as it was: inverted, its cells' shades are
         # no longer the painted ones and a white cell framed in them would pass for light text.
         if upright is not grey:
-            return upright, None
-        return invert_light_on_flat(grey, image if image.ndim == 3 else None), None
+            return upright, None, None
+        repainted = invert_light_on_flat(grey, image if image.ndim == 3 else None)
+        return repainted, None, (grey if repainted is not grey else None)
 
 
 @hookimpl

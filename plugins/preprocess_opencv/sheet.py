@@ -59,7 +59,22 @@ def find_sheet(image: np.ndarray) -> np.ndarray | None:
     inside, outside = small[mask > 0], small[mask == 0]
     if outside.size < 0.03 * small.size or float(np.median(inside)) - float(np.median(outside)) < 40:
         return None  # the "background" is part of the page (a header bar, a margin)
+    if _sides_on_frame(q, small.shape[1], small.shape[0]) >= 2:
+        return None  # the frame cuts it: a region of a screenshot, or a page filling the photo
     return order_corners(q / scale)
+
+
+FRAME_TOUCH = 0.01  # of the side: a corner this close to the frame's edge lies on it
+
+
+def _sides_on_frame(q: np.ndarray, w: int, h: int) -> int:
+    """How many of the frame's sides a corner of the quad lies on. A sheet on a desk lies inside the
+    frame (or runs off one side); a region the frame bounds on two sides or more is a screen's
+    window or panel, where warping would shear it or trim its text."""
+    xs, ys = q[:, 0], q[:, 1]
+    tx, ty = FRAME_TOUCH * w + 1, FRAME_TOUCH * h + 1
+    corners_on = [(xs <= tx).sum(), (xs >= w - 1 - tx).sum(), (ys <= ty).sum(), (ys >= h - 1 - ty).sum()]
+    return sum(int(n) >= 1 for n in corners_on)
 
 
 def warp_sheet(image: np.ndarray, corners: np.ndarray) -> np.ndarray:

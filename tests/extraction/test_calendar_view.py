@@ -157,3 +157,29 @@ def test_ruled_grid_with_printed_ranges_is_not_a_calendar() -> None:
         for k in range(5)
     ]
     assert read_calendar_view(Page(1, 700.0, 500.0, words, [], rects)) is None
+
+
+# Google-style boxes back to back, white text on a strong fill, each printing its start under the
+# name ("9am, Main Block"): the printed start places the boundary between touching boxes.
+BACK_TO_BACK = [
+    _ev("Monday", "08:00", "09:00", "Power Systems", "8am, Main Block"),
+    _ev("Monday", "09:00", "10:00", "Digital Circuits", "9am, Main Block"),
+    _ev("Wednesday", "09:00", "10:00", "Signals", "9am, Main Block"),
+    _ev("Wednesday", "10:00", "11:00", "Signals", "10am, Main Block"),
+    _ev("Wednesday", "14:15", "15:15", "Machines Lab", "2:15pm, Main Block"),
+    _ev("Wednesday", "15:15", "16:15", "Machines Lab", "3:15pm, Main Block"),
+    _ev("Friday", "16:15", "17:15", "Research Methods", "4:15pm, Main Block"),
+]
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def test_touching_boxes_split_at_their_printed_starts(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    style = gc.CalStyle(clock="12short", row_min=60, days=7, header="upper", label_at="top", box="strong",
+                        size=15, row_px=60, first_hour=8, last_hour=18)  # fmt: skip
+    out = _extract(pm, registry, tmp_path, BACK_TO_BACK, style)
+    got = sorted((d, s, e) for d, s, e, _ in _blocks(out))
+    want = sorted((ev.day, _hhmm(ev.start), _hhmm(ev.end)) for ev in BACK_TO_BACK)
+    assert got == want
