@@ -42,6 +42,7 @@ DOT_GAP = 0.35  # glyph heights: the gap between a dotted rule's dots (letters o
 MIN_RULE = 5.0
 MIN_DOT_INK = 0.25  # share of a joined rule's length that was ink: below it, stray specks in a row
 SIDE_CLEAR = 0.3  # glyph heights above and below a rule that are mostly paper
+MAX_DOT_INK = 0.75  # share of a run's pixels that were ink: above it the rule was whole already
 MAX_CROWDED = 0.2  # share of a run with ink beside it: above this it runs through letters
 
 
@@ -79,7 +80,7 @@ def join_dotted_rules(binary: np.ndarray, glyph: float) -> np.ndarray:
         crowded = np.bincount(lab, side, n)
         length = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
         area = stats[:, cv2.CC_STAT_AREA]
-        keep = (had >= MIN_DOT_INK * length) & (crowded <= MAX_CROWDED * area)
+        keep = (had >= MIN_DOT_INK * length) & (had <= MAX_DOT_INK * area) & (crowded <= MAX_CROWDED * area)
         keep[0] = False
         lines[ys[keep[lab]], xs[keep[lab]]] = 1
     if not lines.any():
