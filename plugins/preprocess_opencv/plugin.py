@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from core import hookimpl
-from plugins.preprocess_opencv.borders import join_cell_borders
+from plugins.preprocess_opencv.borders import join_cell_borders, join_dotted_rules
 from plugins.preprocess_opencv.highlight import invert_light_on_flat
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
 
@@ -90,13 +90,17 @@ def even_light(grey: np.ndarray, glyph: float = TARGET_CHAR_H) -> np.ndarray:
     """Divide by a blurred background (shadows, uneven photo light); light-on-dark regions (dark or
     strongly coloured cells, a chalkboard) are inverted first so their text ends up dark on white."""
     h, w = grey.shape
-    small = cv2.resize(grey, (max(1, w // 8), max(1, h // 8)), interpolation=cv2.INTER_AREA)
+    # A quarter-size copy: at an eighth, a header band two lines high is lost in the median.
+    small = cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
     # A cell's background is most of its pixels, so a wide median is the background's shade.
     dark_small = (cv2.medianBlur(small, 7) < 128).astype(np.uint8)
     # Bold words are dark too, but word-sized: only regions taller than a letter and a half are
     # cells (an inverted bold word would come out as hollow outlines).
-    k = int(max(3, 1.5 * glyph / 8)) | 1
+    k = int(max(3, 1.5 * glyph / 4)) | 1
+    # Holes first: the opening would widen a band's word holes into gaps that cut it through.
+    dark_small = _fill_word_holes(dark_small, glyph / 4)
     dark_small = cv2.morphologyEx(dark_small, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    dark_small = _light_text_cells(grey, small, dark_small)
     dark = cv2.resize(dark_small, (w, h), interpolation=cv2.INTER_NEAREST).astype(bool)
     if dark.any():
         grey = np.where(dark, 255 - grey, grey).astype(np.uint8)
@@ -108,13 +112,60 @@ def even_light(grey: np.ndarray, glyph: float = TARGET_CHAR_H) -> np.ndarray:
     return cv2.divide(grey, bg, scale=255)
 
 
+HOLE_GLYPHS = (8.0, 2.5)  # width, height in glyphs: a hole this small in a dark region is its text
+
+
+def _fill_word_holes(dark: np.ndarray, glyph: float) -> np.ndarray:
+    """Light letters lift a dark band's median in spots, and the band would be inverted in patches
+    around its words. Holes no bigger than a word or two, enclosed by the dark region, are filled;
+    a light cell among dark ones is bigger and stays."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(1 - dark, connectivity=4)
+    if n <= 1:
+        return dark
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    inside = (x > 0) & (y > 0) & (x + w < dark.shape[1]) & (y + h < dark.shape[0])
+    small = (w <= HOLE_GLYPHS[0] * glyph) & (h <= HOLE_GLYPHS[1] * glyph)
+    hole = inside & small
+    hole[0] = False  # label 0 is the dark region itself
+    if not hole.any():
+        return dark
+    return (dark.astype(bool) | hole[labels]).astype(np.uint8)
+
+
+CELL_TEXT_DELTA = 40  # grey levels between a cell's text and its shade
+
+
+def _light_text_cells(grey: np.ndarray, small: np.ndarray, dark_small: np.ndarray) -> np.ndarray:
+    """The dark regions (at `small`'s scale) whose text is lighter than their shade. A mid-tone
+    cell (orange, yellow, a grey photo of a pastel) sits near the dark threshold and is cut in
+    patches; its black text votes it out, so it is not half inverted. White-on-colour cells keep
+    their inversion. Votes are counted on a half-size copy: smaller, letters are only a shade."""
+    n, labels = cv2.connectedComponents(dark_small, connectivity=4)
+    if n <= 1:
+        return dark_small
+    h, w = grey.shape
+    size = (max(1, w // 2), max(1, h // 2))
+    half = cv2.resize(grey, size, interpolation=cv2.INTER_AREA).astype(np.int16)
+    shade = cv2.resize(cv2.medianBlur(small, 7), size, interpolation=cv2.INTER_LINEAR).astype(np.int16)
+    cells = cv2.resize(labels.astype(np.int32), size, interpolation=cv2.INTER_NEAREST).ravel()
+    diff = (half - shade).ravel()
+    lit = np.bincount(cells, diff > CELL_TEXT_DELTA, n)
+    dim = np.bincount(cells, diff < -CELL_TEXT_DELTA, n)
+    keep = lit >= dim  # no text either way (a solid band): inverted as before
+    keep[0] = False
+    return keep[labels].astype(np.uint8)
+
+
 SPECKLE_SHARE = 0.03  # of a neighbourhood's pixels in specks: above it the area is texture, not print
 
 
 def clear_speckle(binary: np.ndarray, glyph: float) -> np.ndarray:
     """White out areas where binarisation turned texture (a desk, a carpet, sensor noise) into a
     field of specks: Tesseract reads each speck as a try at a letter and can take minutes over a
-    page of them. Print has few specks (dots of i, full stops), so it is left alone."""
+    page of them. Print has few specks (dots of i, full stops), so it is left alone. Letters and
+    rules inside a textured area (a halftoned colour cell, grainy paper) are kept: only what is
+    neither is whited out."""
     ink = (binary < 128).astype(np.uint8)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     tiny = stats[:, cv2.CC_STAT_AREA] <= max(4.0, (0.2 * glyph) ** 2)
@@ -125,8 +176,22 @@ def clear_speckle(binary: np.ndarray, glyph: float) -> np.ndarray:
     if not noisy.any():
         return binary
     out = binary.copy()
-    out[noisy] = 255
+    out[noisy & ~_print_like(stats, glyph)[labels]] = 255
     return out
+
+
+def _print_like(stats: np.ndarray, glyph: float) -> np.ndarray:
+    """Per component: a letter (about a letter high, not a solid blob) or a rule (long and thin).
+    A desk's or a halftone's specks are neither, even where a few of them touch."""
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    area = stats[:, cv2.CC_STAT_AREA]
+    fill = area / np.maximum(w * h, 1)
+    letter = (h >= 0.5 * glyph) & (h <= 2.5 * glyph) & (w <= 4 * glyph) & (fill > 0.1) & (fill < 0.8)
+    long = np.maximum(w, h)
+    rule = (long >= 4 * glyph) & (area <= 0.4 * glyph * long)
+    keep = letter | rule
+    keep[0] = False
+    return keep
 
 
 def binarise(grey: np.ndarray, glyph: float) -> np.ndarray:
@@ -241,7 +306,7 @@ MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "8-screens2"  # in the OCR cache key: pages read by an older version are read anew
+    version = "9-screens"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> np.ndarray:
         grey, corners, painted = self._upright_sheet(image)
@@ -261,6 +326,8 @@ class OpenCvPreprocessor:
         if corners is not None or needs_light_fix(grey):
             shade = grey if shade is None else shade
             grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
+            # Dotted rules first: their dots are specks, and a textured cell's clearing keeps rules.
+            grey = join_dotted_rules(grey, gh or TARGET_CHAR_H)
             grey = clear_speckle(grey, gh or TARGET_CHAR_H)
         if corners is None:
             grey = join_cell_borders(grey, gh or TARGET_CHAR_H)
