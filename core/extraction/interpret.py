@@ -21,6 +21,7 @@ from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.records import read_records
 from core.extraction.spelling import correct_codes, correct_name, correct_variants
+from core.extraction.subject_key import name_from_key
 from core.extraction.table import interpret_table
 
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
@@ -132,6 +133,8 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     mended = correct_variants(correct_codes([b.name for b in ocr_blocks]))
     for b, name in zip(ocr_blocks, mended, strict=True):
         b.name = name
+    # Codes in the cells named in a key on the page: lessons take the names.
+    name_from_key(draft.blocks, pages)
     if layouts:
         draft.layout = max(set(layouts), key=layouts.count)
     elif pages:
