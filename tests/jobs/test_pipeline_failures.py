@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from core.engines import DocumentUnreadable
 from core.jobs import pipeline
-from core.jobs.actors import enqueue_stage
+from core.jobs.queue import enqueue_stage
 from tests.jobs.conftest import upload, wait_final
 
 

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import StageResult
-from core.jobs.actors import enqueue_stage
+from core.jobs.queue import enqueue_stage
 from tests.admin.conftest import run
 from tests.jobs.conftest import upload, wait_final
 

@@ -112,7 +112,7 @@ def test_metrics_access_rule() -> None:
 
 
 def test_worker_metrics_know_every_pipeline_queue() -> None:
-    from core.jobs.actors import DEFAULT_QUEUE, QUEUES
+    from core.jobs.queue import DEFAULT_QUEUE, QUEUES
     from core.observability.worker_http import KNOWN_QUEUES
 
     assert set(KNOWN_QUEUES) == {*QUEUES.values(), DEFAULT_QUEUE}
