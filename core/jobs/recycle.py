@@ -12,6 +12,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from typing import Any
 
 import dramatiq
@@ -36,6 +37,29 @@ class Recycle(dramatiq.Middleware):
         self._count = 0
         self._lock = threading.Lock()
         self._asked = False
+
+    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        watch = threading.Thread(target=self._watch, args=(worker,), name="consumer-watch", daemon=True)
+        watch.start()
+
+    def _watch(self, worker: dramatiq.Worker) -> None:
+        """Dramatiq ends a queue's consumer thread for good when Redis refuses it twice in a row
+        (a delayed message moved back while Redis restarts): that queue's messages would then wait
+        for ever. A fresh process consumes every queue again."""
+        while not self._asked:
+            time.sleep(2)
+            dead = sorted(name for name, thread in dict(worker.consumers).items() if not thread.is_alive())
+            if dead and worker.consumers:
+                self._stop(f"lost its consumer of {', '.join(dead)}")
+                return
+
+    def _stop(self, reason: str) -> None:
+        with self._lock:
+            if self._asked:
+                return
+            self._asked = True
+        log.warning("worker process %d %s; stopping gracefully to be replaced", os.getpid(), reason)
+        os.kill(os.getpid(), signal.SIGTERM)
 
     def after_process_message(
         self, broker: dramatiq.Broker, message: dramatiq.Message, *, result: Any = None, exception: Any = None
