@@ -42,6 +42,9 @@ class Recycle(dramatiq.Middleware):
         watch = threading.Thread(target=self._watch, args=(worker,), name="consumer-watch", daemon=True)
         watch.start()
 
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        self._asked = True  # consumers stop on purpose now: nothing more to watch
+
     def _watch(self, worker: dramatiq.Worker) -> None:
         """Dramatiq ends a queue's consumer thread for good when Redis refuses it twice in a row
         (a delayed message moved back while Redis restarts): that queue's messages would then wait
