@@ -111,3 +111,14 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
 def text_of(words: list[Word]) -> str:
     """The words' text, line by line joined with spaces (a cell's text)."""
     return " ".join(line.text for line in group_lines(words)).strip()
+
+
+def column_bands(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
+    """x bands of the columns: where the words' x-extents, projected, leave gaps of min_gap."""
+    bands: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: w.x0):
+        if bands and w.x0 - bands[-1][1] < min_gap:
+            bands[-1] = (bands[-1][0], max(bands[-1][1], w.x1))
+        else:
+            bands.append((w.x0, w.x1))
+    return bands

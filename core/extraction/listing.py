@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from core.extraction.daytime import DAYS, day_group, day_index, find_range
-from core.extraction.lines import Line, group_lines, median_height
+from core.extraction.lines import Line, column_bands, group_lines, median_height
 from core.extraction.model import DraftBlock, Word
 from core.extraction.table import split_name
 
@@ -213,16 +213,6 @@ def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], 
 _MAX_GUTTERS = 6  # cuts tried together (2**6 ways): more is a grid, not lists side by side
 
 
-def _bands(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
-    bands: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda w: w.x0):
-        if bands and w.x0 - bands[-1][1] < min_gap:
-            bands[-1] = (bands[-1][0], max(bands[-1][1], w.x1))
-        else:
-            bands.append((w.x0, w.x1))
-    return bands
-
-
 def _a_list(words: list[Word]) -> bool:
     """Words that read as a list by themselves: two or more lines with a time and a name."""
     named = 0
@@ -239,7 +229,7 @@ def side_by_side(words: list[Word]) -> list[list[Word]]:
     own (times with names), as many parts as that allows. One part when nothing cuts."""
     lh = median_height(words)
     timed = [w for ln in group_lines(words) if find_range(ln.text) for w in ln.words]
-    bands = _bands(timed, 2 * lh)
+    bands = column_bands(timed, 2 * lh)
     gutters = [(a[1] + b[0]) / 2 for a, b in zip(bands, bands[1:], strict=False)]
     if not gutters or len(gutters) > _MAX_GUTTERS:
         return [words]

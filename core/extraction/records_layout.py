@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from core.extraction.daytime import TIME_RE, day_codes, day_index, find_range
 from core.extraction.grid import ruled_tables
-from core.extraction.lines import Line, group_lines, median_height
+from core.extraction.lines import Line, column_bands, group_lines, median_height
 from core.extraction.model import Page, Word
 
 Cells = list[list[Word]]  # one row: the words of each column
@@ -63,17 +63,6 @@ def _longest_run(anchors: list[int], lines: list[Line], max_gap: float) -> list[
         if len(run) > len(best):
             best = list(run)
     return best
-
-
-def _column_bands(words: list[Word], min_gap: float) -> list[tuple[float, float]]:
-    """x bands of the columns: where the words' x-extents, projected, leave gaps of min_gap."""
-    bands: list[tuple[float, float]] = []
-    for w in sorted(words, key=lambda w: w.x0):
-        if bands and w.x0 - bands[-1][1] < min_gap:
-            bands[-1] = (bands[-1][0], max(bands[-1][1], w.x1))
-        else:
-            bands.append((w.x0, w.x1))
-    return bands
 
 
 def _column_of(word: Word, bands: list[tuple[float, float]]) -> int:
@@ -245,7 +234,7 @@ def unruled_grid(page: Page) -> RowGrid | None:
     start = lo
     while start > 0 and lo - start < 2 and lines[start].y0 - lines[start - 1].y1 < 2.5 * lh:
         start -= 1
-    bands = _column_bands([w for ln in lines[lo:hi] for w in ln.words], 0.7 * lh)
+    bands = column_bands([w for ln in lines[lo:hi] for w in ln.words], 0.7 * lh)
     if len(bands) < 3:
         return None
     cuts = _row_cuts(lines, order, edges)
