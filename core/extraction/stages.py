@@ -15,6 +15,7 @@ from core.engines import DocumentUnreadable, EngineError, UnsupportedDocument
 from core.extraction import images
 from core.extraction.interpret import interpret_pages
 from core.extraction.model import DraftTimetable, Page, ReadResult
+from core.extraction.validate import validate_draft
 from core.plugins import EngineRegistry, TimetablerPluginManager
 from core.policy import Thresholds
 
@@ -99,7 +100,11 @@ def score(
     result: ReadResult,
     vocabulary: list[str] | None = None,
 ) -> float:
-    confidence = pm.hook.score_confidence(draft=draft, read=result, vocabulary=list(vocabulary or []))
+    """The confidence of the draft as it will be saved: validated first (impossible lessons dropped
+    and counted), so the pipeline, a second engine and `timetabler extract` give one document one
+    figure. Validating a validated draft changes nothing."""
+    checked, _ = validate_draft(draft)
+    confidence = pm.hook.score_confidence(draft=checked, read=result, vocabulary=list(vocabulary or []))
     return 0.0 if confidence is None else max(0.0, min(1.0, float(confidence)))
 
 

@@ -8,6 +8,7 @@ import re
 from core.extraction.axis_repair import repair_axis
 from core.extraction.daytime import (
     DAYS,
+    LONGEST_PERIOD,
     RANGE_RE,
     alone_time,
     day_index,
@@ -21,6 +22,7 @@ from core.extraction.grid import Cell, Table
 from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
+from core.extraction.validate import duration_minutes
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -216,6 +218,10 @@ def _axis_times(
                 for rr in range(cell.r0, cell.r1):
                     times[rr] = rng[:2]
                 break
+    # A digit misread ("11:20" as "21:20") can make a period that ends before it starts or lasts
+    # longer than any lesson: its label is not read as printed but repaired below with the rest.
+    for r in [r for r, (s, e) in times.items() if not 0 < duration_minutes(s, e) <= LONGEST_PERIOD]:
+        del times[r]
     # A digit misread ("11:05" as "21:05") breaks the day's order: such a row, between two rows
     # that keep it, is read again from them below.
     for r in range(header_row + 1, table.nrows):

@@ -206,3 +206,48 @@ def test_handwritten_period_times_keep_every_lesson_at_its_printed_time(pm, regi
     }
     # The misread "19.00" period is at 10:00-10:55 as printed, not stretched over the gaps around it.
     assert got == want
+
+
+def _days_across_page(rows: list[tuple[str, list[str]]], days: list[str]) -> Page:
+    """A ruled grid, days across the top and one time label per row down the side."""
+    cw, rh = 120.0, 50.0
+    ncols, nrows = len(days) + 1, len(rows) + 1
+    rules = [Rule(0, r * rh, ncols * cw, r * rh) for r in range(nrows + 1)]
+    rules += [Rule(c * cw, 0, c * cw, nrows * rh) for c in range(ncols + 1)]
+    words: list[Word] = []
+
+    def put(text: str, c: int, r: int) -> None:
+        x = c * cw + 10
+        for part in text.split():
+            words.append(Word(part, x, r * rh + 17, x + 8 * len(part), r * rh + 33, 0.9))
+            x += 8 * len(part) + 8
+
+    put("Time", 0, 0)
+    for c, day in enumerate(days, start=1):
+        put(day, c, 0)
+    for r, (label, lessons) in enumerate(rows, start=1):
+        put(label, 0, r)
+        for c, name in enumerate(lessons, start=1):
+            put(name, c, r)
+    return Page(1, ncols * cw, nrows * rh, words, rules, source="tesseract")
+
+
+def test_label_read_as_an_impossible_period_is_repaired_not_believed() -> None:
+    # The last label's "12:10" misread "22:10": read as printed the period would last eleven hours
+    # (and validation would drop its lessons); in the order of the axis it is 11:20-12:10.
+    page = _days_across_page(
+        [
+            ("08:30-09:20", ["Maths", "Art"]),
+            ("09:20-10:20", ["English", "French"]),
+            ("10:30-11:20", ["Science", "Drama"]),
+            ("11:20-22:10", ["History", "Music"]),
+        ],
+        ["Monday", "Tuesday"],
+    )
+    table = ruled_table(page)
+    assert table is not None
+    blocks, _, _ = interpret_table(table)
+    got = {(b.day, b.start_time, b.end_time, b.name) for b in blocks}
+    assert ("Monday", "11:20", "12:10", "History") in got
+    assert ("Tuesday", "11:20", "12:10", "Music") in got
+    assert len(got) == 8

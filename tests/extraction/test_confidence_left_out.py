@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from core.extraction import stages
 from core.extraction.confidence import DOUBT_CAP, confidence
 from core.extraction.interpret import interpret_pages
 from core.extraction.left_out import left_out
-from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
+from core.extraction.model import DraftBlock, DraftTimetable, Page, ReadResult, Word
 from core.extraction.validate import validate_draft
 
 ACCEPT = 0.98
@@ -117,3 +118,18 @@ def test_an_ocr_name_that_is_no_word_and_no_code_is_unchecked() -> None:
     exact = _week()  # a text layer's words are exact: an unknown subject is the school's own
     exact[3].name = "Hlstcry"
     assert confidence(DraftTimetable(blocks=exact, stats={"coverage": 1.0})) >= ACCEPT
+
+
+def test_one_document_gets_one_confidence_before_and_after_validation(pm) -> None:  # noqa: ANN001
+    # The pipeline scores the draft as interpreted, `timetabler extract` the draft as validated:
+    # a lesson read with an impossible time must cost the same in both.
+    page = _list_page(DAYS)
+    draft = interpret_pages([page])
+    draft.blocks.append(DraftBlock(day="Friday", start_time="12:15", end_time="11:15", name="Drama"))
+    read = ReadResult(kind="pdf_text", engine="pdf_text", pages=[page])
+    checked, warnings = validate_draft(draft)
+    assert any("ends before it starts" in w for w in warnings)
+    as_interpreted = stages.score(pm, draft, read)
+    as_validated = stages.score(pm, checked, read)
+    assert as_interpreted == as_validated
+    assert as_validated < ACCEPT
