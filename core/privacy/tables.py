@@ -30,7 +30,7 @@ class RetainedUsage(Table, tablename="retained_usage"):
     """
 
     id = UUID(primary_key=True)
-    former_school = UUID()
+    former_school = UUID(index=True)
     kind = Varchar(length=30)
     engine = Varchar(length=60, null=True, default=None)
     quantity = Integer(default=1)
