@@ -16,6 +16,7 @@ from admin.router import admin_router, plugin_page_routers
 from core.api.auth import AuthController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
+from core.api.guards import role_guard
 from core.api.jobs import JobController
 from core.api.reviews import ReviewController
 from core.api.timetables import TimeblockController, TimetableController
@@ -41,7 +42,6 @@ from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
-from core.schools.roles import role_guard
 from core.settings import Settings
 from core.web.favicon import favicon
 from core.web.router import web_router
