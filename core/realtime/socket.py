@@ -24,7 +24,7 @@ from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
 from core.auth import CurrentUser, decode_token, load_user
 from core.db.tables import Job
 from core.realtime import events
-from core.realtime.channels import channel_name
+from core.realtime.publisher import channel_name
 from core.schools.roles import SCHOOL_MEMBERS, visible
 from core.settings import Settings
 
