@@ -26,10 +26,7 @@ from typing import Any
 import anthropic
 import msgspec
 
-from core import cache
-from core.engine_keys import school_key
-from core.engines import EngineUnavailable, LlmAnswer
-from core.extraction.model import DraftTimetable
+from core.plugin_api import DraftTimetable, EngineUnavailable, LlmAnswer, cached_llm_answer, school_key
 from plugins.llm_claude.answer import Usage, answer_confidence, cost_usd, to_draft
 from plugins.llm_claude.content import MAX_PAGES, document_blocks
 from plugins.llm_claude.prompt import PROMPT_VERSION, SYSTEM_PROMPT, TOOL, TOOL_NAME, user_text
@@ -171,7 +168,7 @@ class ClaudeEngine:
         if not key:
             raise EngineUnavailable(NO_KEY)
         # Shared by every worker (Redis) and kept per school: a document read before is not paid twice.
-        return cache.cached_llm_answer(
+        return cached_llm_answer(
             self.name,
             self.model,
             self._answer_hash(path, hint),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from core import hookimpl
+from core.plugin_api import hookimpl
 from plugins.llm_claude.engine import ClaudeEngine
 
 
