@@ -26,13 +26,12 @@ from core import checking
 from core.api.documents import served_media_type
 from core.api.errors import ApiError, not_found
 from core.api.reviews import complete_review, draft_doubts, load_review
-from core.api.schemas import DAYS, TimeblockIn
-from core.api.timetables import block_values
 from core.auth import CurrentUser
 from core.db.tables import Document, Review, Tenant, Timeblock, User
 from core.runtime import Runtime
 from core.schools.roles import ADMINS, REVIEWER
 from core.schools.service import administered_school, find_school
+from core.timetables.blocks import DAYS, TimeblockIn, block_values
 
 REVIEW_ROLES = (REVIEWER, *ADMINS)
 EMPTY_ROWS = 5  # rows to add lessons in, without JavaScript

@@ -16,6 +16,7 @@ from admin.router import admin_router, plugin_page_routers
 from core.api.auth import AuthController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
+from core.api.guards import role_guard
 from core.api.jobs import JobController
 from core.api.reviews import ReviewController
 from core.api.timetables import TimeblockController, TimetableController
@@ -23,9 +24,10 @@ from core.api_docs import openapi_config
 from core.auth import BearerAuthMiddleware
 from core.calendar.api import CalendarFeedController, ExportController, calendar_feed
 from core.db.scoping import unscoped_query_across_all_tenants
-from core.db.tables import Job
+from core.db.tables import Job, Tenant
 from core.direct_upload.api import DirectUploadController
 from core.jobs import actors as _stage_actors  # noqa: F401  (the in-process worker runs them)
+from core.jobs.broker import broker
 from core.jobs.pipeline import STAGES
 from core.jobs.queue import enqueue_stage
 from core.jobs.scale import add_scale_middleware
@@ -41,7 +43,6 @@ from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels
 from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
-from core.schools.roles import role_guard
 from core.settings import Settings
 from core.web.favicon import favicon
 from core.web.router import web_router
@@ -120,9 +121,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     worker: dict[str, Any] = {}
 
     async def on_startup(app: Litestar) -> None:
-        from core.db.tables import Tenant
-        from core.jobs.broker import broker
-
         engine = Tenant._meta.db
         if settings.in_process_worker:
             add_scale_middleware(broker, settings)
@@ -135,8 +133,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         worker["maintenance"] = maintenance.start(runtime)  # the periodic retention purge
 
     async def on_shutdown(app: Litestar) -> None:
-        from core.db.tables import Tenant
-
         await maintenance.stop(worker.get("maintenance"))
         if "worker" in worker:
             worker["worker"].stop(timeout=10_000)

@@ -14,6 +14,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from core.accounts.tables import SessionFamily
 from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
@@ -139,8 +140,6 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
 
 async def session_is_live(family: str, user_id: uuid.UUID, tenant_id: uuid.UUID | None) -> bool:
     """Whether the session an access token belongs to is still open (signing out ends it at once)."""
-    from core.accounts.tables import SessionFamily
-
     try:
         family_id = uuid.UUID(family)
     except ValueError:

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from core.engines import EngineError
+from core.extract import extract_file
+from core.plugins import EngineRegistry, make_plugin_manager
 
 SOURCE_ROOTS = ("core", "plugins")
 
@@ -84,8 +86,6 @@ _engines: tuple[Any, Any] | None = None
 def _extract_in_worker(path: str, ocr_engine: str) -> Outcome:
     """Runs in a worker process (or in-process): plugins are loaded once per process."""
     global _engines
-    from core.extract import extract_file
-    from core.plugins import EngineRegistry, make_plugin_manager
 
     if _engines is None:
         plugins = make_plugin_manager()

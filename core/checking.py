@@ -10,12 +10,11 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from core.api.schemas import TimeblockIn
-from core.api.timetables import block_values
 from core.errors import DomainError
 from core.extraction.confidence import name_score, vocabulary
 from core.schools.roles import TEACHER
 from core.schools.settings import SchoolSettings
+from core.timetables.blocks import TimeblockIn, block_values
 
 # A lesson read with less than this is marked for a look: Tesseract reads clean print at 0.95 and
 # more, so below 0.9 some letters of the cell were guesses.

@@ -13,6 +13,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.errors import DomainError
+from core.links import EVERY_INTERFACE, public_root
+from core.settings import get_settings
+
 DATA_DIR_HELP = "the data folder the server uses (default: TIMETABLER_DATA_DIR, else ./var)"
 
 
@@ -35,8 +39,6 @@ def _where(database_url: str | None, sqlite_path: Path) -> str:
 def _using_database(database_url: str | None = None) -> bool:
     """Say which database this command uses; True when it is a SQLite file not made yet (this
     command is about to create an empty database: likely not the one a server is using)."""
-    from core.settings import get_settings
-
     settings = get_settings()
     url = database_url or settings.database_url
     print(f"Using the database at {_where(url, settings.sqlite_path)}", file=sys.stderr, flush=True)
@@ -87,8 +89,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from core.db.engine import migrate
-    from core.links import EVERY_INTERFACE, public_root
-    from core.settings import get_settings
 
     settings = get_settings()
     _using_database()
@@ -129,8 +129,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
-    from core.settings import get_settings
-
     if not get_settings().redis_url:
         print(
             "timetabler worker needs a Redis broker: set TIMETABLER_REDIS_URL. "
@@ -143,8 +141,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = get_settings()
     _using_database()
     if not settings.public_url:  # a worker cannot know where the app servers listen
-        from core.links import public_root
-
         print(
             f"TIMETABLER_PUBLIC_URL is not set: links in notifications start with {public_root(settings)}/. "
             "Set it to the address people open.",
@@ -170,7 +166,6 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     import getpass
 
     from core.db.engine import migrate
-    from core.errors import DomainError
     from core.schools.roles import PLATFORM_ADMIN
     from core.schools.staff import create_staff
 

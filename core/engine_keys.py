@@ -19,6 +19,7 @@ from cryptography.fernet import InvalidToken
 
 from core.db.scoping import TenantScope
 from core.privacy.tables import SchoolCredential
+from core.schools.credentials import EncryptionNotConfigured, cipher
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,6 @@ async def use_school_keys(settings: Settings, tenant_id: UUID | str) -> None:
     use_keys({})  # first: a failure below must not leave an earlier school's keys in place
     if not settings.encryption_key:
         return  # nothing can have been stored, nor read
-    from core.schools.credentials import EncryptionNotConfigured, cipher  # tenants builds on core
 
     scope = TenantScope(tenant_id)
     rows = await scope.select(SchoolCredential, SchoolCredential.name, SchoolCredential.ciphertext)

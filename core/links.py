@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import re
 import socket
+from collections.abc import Mapping
 from functools import cache
-
-from litestar.connection import ASGIConnection
+from typing import Protocol
 
 from core.settings import Settings
 
@@ -26,7 +26,23 @@ EVERY_INTERFACE = frozenset({"0.0.0.0", "::", "", "*"})
 _HOST_HEADER = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$")
 
 
-def public_root(settings: Settings, request: ASGIConnection | None = None) -> str:  # type: ignore[type-arg]
+class _Url(Protocol):
+    @property
+    def scheme(self) -> str: ...
+
+
+class Asker(Protocol):
+    """What a link handed back reads of the request that asked for it (a Litestar request is one):
+    the Host header and the scheme their browser used."""
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def url(self) -> _Url: ...
+
+
+def public_root(settings: Settings, request: Asker | None = None) -> str:
     """The scheme and host (no trailing slash) every absolute link starts with."""
     if settings.public_url:
         return settings.public_url.rstrip("/")

@@ -19,6 +19,7 @@ from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
 from core.links import public_root
 from core.notifications.delivery import Branding
+from core.notifications.fanout import school_branding
 from core.runtime import Runtime
 from core.settings import Settings
 
@@ -72,8 +73,6 @@ async def send_reset_link(runtime: Runtime, settings: Settings, email: str) -> s
             expires_at=now + VALID_FOR,
         ).save()
         if user.tenant_id is not None:
-            from core.notifications.fanout import school_branding
-
             branding = await school_branding(TenantScope(user.tenant_id))
         else:
             branding = PLATFORM_BRANDING

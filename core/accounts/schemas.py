@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from core.api.schemas import Schema
+from core.schema import Schema
 
 
 class ErrorOut(Schema):

@@ -7,8 +7,8 @@ import datetime as dt
 import hashlib
 import ipaddress
 import math
-
-from litestar.connection import ASGIConnection
+from collections.abc import Mapping
+from typing import Protocol
 
 from core.accounts.tables import LoginAttempt
 from core.settings import Settings
@@ -25,7 +25,23 @@ def account_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def client_ip(connection: ASGIConnection, settings: Settings) -> str:
+class _Peer(Protocol):
+    @property
+    def host(self) -> str: ...
+
+
+class Caller(Protocol):
+    """What the address rule reads of a request (a Litestar connection is one): the peer that
+    connected and the headers it sent."""
+
+    @property
+    def client(self) -> _Peer | None: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+def client_ip(connection: Caller, settings: Settings) -> str:
     """The caller's address. X-Forwarded-For is believed only when the peer is a trusted proxy,
     and then only up to the first address that is not one."""
     peer = connection.client.host if connection.client else ""

@@ -18,14 +18,13 @@ from litestar.datastructures import State, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, Parameter
 
-from core.api.access import visible
 from core.api.errors import ApiError, not_found
 from core.api.schemas import DocumentOut, DocumentStatusOut, EarlierUploadOut, PageOut, UploadOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Timetable, User
 from core.jobs.queue import enqueue_stage
 from core.runtime import Runtime
-from core.schools.roles import SCHOOL_MEMBERS, allow
+from core.schools.roles import SCHOOL_MEMBERS, allow, visible
 from core.timetables import service as timetables_service
 from core.uploads.gate import check_upload_allowed
 from core.uploads.inspect import Inspected, inspect_or_refuse

@@ -8,7 +8,6 @@ from litestar import Controller, Request, get, post
 from litestar.datastructures import State
 from litestar.params import FromPath
 
-from core.api.access import visible
 from core.api.errors import ApiError, not_found
 from core.api.schemas import JobOut
 from core.auth import CurrentUser
@@ -16,7 +15,7 @@ from core.db.tables import Document, Job, json_list
 from core.engines import NotATimetable
 from core.jobs.pipeline import STAGES, now
 from core.jobs.queue import enqueue_stage
-from core.schools.roles import SCHOOL_MEMBERS, allow
+from core.schools.roles import SCHOOL_MEMBERS, allow, visible
 
 User = Request[CurrentUser, dict, State]
 

@@ -1,21 +1,18 @@
-"""The API's msgspec schemas; JSON names are camelCase."""
+"""The API's msgspec schemas; JSON names are camelCase. `Schema` and a lesson as written
+(`TimeblockIn`) live below the API (core/schema.py, core/timetables/blocks.py) so services share them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
 
+from core.schema import Schema
+from core.timetables.blocks import TimeblockIn
+
 T = TypeVar("T")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-
-
-class Schema(msgspec.Struct, rename="camel", kw_only=True):
-    pass
 
 
 class RegisterIn(Schema):
@@ -129,15 +126,6 @@ class JobOut(Schema):
     finished_at: dt.datetime | None
 
 
-class TimeblockIn(Schema):
-    name: str
-    day: str
-    start_time: str
-    end_time: str
-    notes: str | None = None
-    color: str | None = None
-
-
 class TimeblockPatch(Schema):
     name: str | msgspec.UnsetType = msgspec.UNSET
     day: str | msgspec.UnsetType = msgspec.UNSET
@@ -200,18 +188,3 @@ class PageOut(Schema, Generic[T]):
     total: int
     limit: int
     offset: int
-
-
-def normalise_day(value: str) -> str | None:
-    key = value.strip().lower()[:3]
-    return next((day for day in DAYS if day.lower().startswith(key)), None) if len(key) == 3 else None
-
-
-def normalise_time(value: str) -> str | None:
-    match = _TIME.match(value.strip())
-    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
-
-
-def minutes(hhmm: str) -> int:
-    hours, mins = hhmm.split(":")
-    return int(hours) * 60 + int(mins)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Annotated, Any
 
@@ -11,29 +10,23 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
-from core.api.access import visible
-from core.api.errors import ApiError, not_found
+from core.api.errors import not_found
 from core.api.schemas import (
-    DAYS,
     ChooseCurrentIn,
     PageOut,
-    TimeblockIn,
     TimeblockOut,
     TimeblockPatch,
     TimetableIn,
     TimetableOut,
     TimetablePatch,
-    minutes,
-    normalise_day,
-    normalise_time,
 )
 from core.auth import CurrentUser
 from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
-from core.schools.roles import SCHOOL_MEMBERS, allow
+from core.schools.roles import SCHOOL_MEMBERS, allow, visible
 from core.timetables import service
+from core.timetables.blocks import DAYS, TimeblockIn, block_values, normalise_day
 
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
 SORTS = {
     "createdAt": Timetable.created_at,
     "updatedAt": Timetable.updated_at,
@@ -42,33 +35,6 @@ SORTS = {
 }
 User = Request[CurrentUser, dict, State]
 Uuid = FromPath[uuid.UUID]
-
-
-def block_values(block: TimeblockIn) -> dict[str, Any]:
-    """Validate and normalise one timeblock, or answer 400 saying what to fix."""
-    name = block.name.strip()
-    if not name:
-        raise ApiError(400, "invalid_timeblock", "Give the lesson a name.")
-    day = normalise_day(block.day)
-    if day is None:
-        raise ApiError(400, "invalid_timeblock", f"'{block.day}' is not a day. Use one of {', '.join(DAYS)}.")
-    start, end = normalise_time(block.start_time), normalise_time(block.end_time)
-    if start is None or end is None:
-        bad = block.start_time if start is None else block.end_time
-        raise ApiError(400, "invalid_timeblock", f"'{bad}' is not a time. Use 24-hour HH:MM, like 08:30.")
-    if minutes(end) <= minutes(start):
-        raise ApiError(400, "invalid_timeblock", f"The lesson ends ({end}) before it starts ({start}).")
-    if block.color is not None and not _COLOR.match(block.color):
-        raise ApiError(400, "invalid_timeblock", f"'{block.color}' is not a colour. Use #rrggbb.")
-    return {
-        "name": name[:200],
-        "day": day,
-        "start_time": start,
-        "end_time": end,
-        "duration": minutes(end) - minutes(start),
-        "notes": (block.notes or "").strip() or None,
-        "color": block.color,
-    }
 
 
 BLOCK_FIELDS = tuple(TimeblockOut.__struct_fields__)

@@ -17,7 +17,7 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 
 from core.api.errors import ApiError
-from core.api.schemas import DAYS, Schema
+from core.api.schemas import Schema
 from core.api.timetables import load_timetable
 from core.auth import CurrentUser
 from core.calendar import feed
@@ -32,6 +32,7 @@ from core.schools.roles import SCHOOL_MEMBERS, allow
 from core.schools.service import effective_settings
 from core.settings import Settings
 from core.timetables import service as timetables_service
+from core.timetables.blocks import DAYS
 
 UserRequest = Request[CurrentUser, dict, State]
 BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")

@@ -15,9 +15,9 @@ from typing import Any
 
 from icalendar import Calendar, Event, vRecur
 
-from core.api.schemas import DAYS
 from core.calendar.term import Term, assumption
 from core.extraction.columns import is_break_text
+from core.timetables.blocks import DAYS
 
 PRODID = "-//Timetabler//Timetabler Calendar Export 1.0//EN"
 # "Room 12", "Rm B4", "room: Lab 2" in a lesson's notes: the nearest thing to a room we keep.

@@ -8,6 +8,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine
 
 from core.db.row_security import TenantAwarePostgresEngine
+from core.db.tables import Tenant
 from core.settings import Settings
 
 
@@ -36,8 +37,6 @@ def make_engine(settings: Settings) -> Engine:
 
 async def grant_app_role(app_url: str) -> None:
     """Let the app's role (which owns nothing, so row-level security binds it) read and write."""
-    from core.db.tables import Tenant
-
     role = postgres_config(app_url)["user"]
     quoted = '"' + str(role).replace('"', '""') + '"'
     for statement in (

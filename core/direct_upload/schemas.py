@@ -7,7 +7,7 @@ from uuid import UUID
 
 import msgspec
 
-from core.api.schemas import Schema
+from core.schema import Schema
 
 
 class DirectUploadIn(Schema):

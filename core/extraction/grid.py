@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.extraction.daytime import alone_time, day_index, find_range
 from core.extraction.lines import Line, group_lines, median_height, text_of
 from core.extraction.model import FilledRect, Page, Rule, Word
 
@@ -282,8 +283,6 @@ def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
     """A dark header row hides the rules between its cells, which then merge into one holding
     every period's time or every day's name: split such a cell back into its atomic cells when two
     or more of them hold a time range or a day name of their own, or three or more a start time."""
-    from core.extraction.daytime import alone_time, day_index, find_range
-
     for cell in list(table.cells):
         for along_cols in (True, False):
             n = (cell.c1 - cell.c0) if along_cols else (cell.r1 - cell.r0)

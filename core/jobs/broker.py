@@ -21,6 +21,7 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
+from core.db.tables import Tenant
 from core.observability.broker_middleware import Observability
 from core.settings import Settings, get_settings
 
@@ -35,14 +36,10 @@ class DatabasePool(dramatiq.Middleware):
     def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         from dramatiq.asyncio import get_event_loop_thread
 
-        from core.db.tables import Tenant
-
         get_event_loop_thread().run_coroutine(Tenant._meta.db.start_connection_pool(min_size=1, max_size=10))
 
     def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
         from dramatiq.asyncio import get_event_loop_thread
-
-        from core.db.tables import Tenant
 
         get_event_loop_thread().run_coroutine(Tenant._meta.db.close_connection_pool())
 

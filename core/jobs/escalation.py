@@ -14,6 +14,7 @@ import msgspec
 
 from core.db.tables import StageResult, UsageEvent, decode_json, json_list
 from core.engines import EngineUnavailable
+from core.escalation.crosscheck import check_columns
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.policy import Thresholds
@@ -247,8 +248,6 @@ async def _earlier_answer(ctx: Any) -> Outcome | None:
 
 
 async def _llm_reading(ctx: Any, prior: Outcome, engine: Any, thresholds: Thresholds) -> Outcome:
-    from core.escalation.crosscheck import check_columns
-
     read_result = msgspec.convert(await ctx.result("read"), ReadResult)
     hint = await best_draft(ctx, prior.best_source)
     cached = await _earlier_answer(ctx)

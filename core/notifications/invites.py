@@ -9,6 +9,7 @@ import logging
 from uuid import UUID
 
 from core.db.scoping import TenantScope
+from core.notifications.fanout import school_branding
 from core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,6 @@ async def email_invite(
     expires: dt.datetime,
 ) -> str:
     """What happened, in words ("sent", or why not); never raises."""
-    from core.notifications.fanout import school_branding
-
     mailer = runtime.engines.notifiers.get("sendgrid")
     if mailer is None or not hasattr(mailer, "send_invite"):
         return "Email is not installed."

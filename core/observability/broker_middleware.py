@@ -27,7 +27,9 @@ from opentelemetry import propagate
 from opentelemetry.trace import SpanKind, Status, StatusCode, set_span_in_context
 
 from core.observability import context, metrics
-from core.observability.tracing import tracer
+from core.observability.logs import reformat_existing
+from core.observability.tracing import setup_tracing, tracer
+from core.settings import get_settings
 
 log = logging.getLogger(__name__)
 TRACE_OPTION = "trace_context"
@@ -52,10 +54,6 @@ class Observability(dramatiq.Middleware):
         self._lock = threading.Lock()
 
     def after_process_boot(self, broker: dramatiq.Broker) -> None:
-        from core.observability.logs import reformat_existing
-        from core.observability.tracing import setup_tracing
-        from core.settings import get_settings
-
         settings = get_settings()
         reformat_existing("worker", settings.log_format)
         setup_tracing("worker", settings.otel_endpoint, settings.otel_file)

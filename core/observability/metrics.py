@@ -18,6 +18,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import REGISTRY, CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from core.cache import shared_stats
+
 log = logging.getLogger(__name__)
 
 NAMESPACE = "timetabler"
@@ -148,8 +150,6 @@ class CacheCollector(Collector):
             f"{NAMESPACE}_cache_hit_ratio", "Hits / lookups per cache.", labels=["cache"]
         )
         try:
-            from core.cache import shared_stats
-
             for cache, counts in shared_stats(self.settings).items():
                 lookups.add_metric([cache, "hit"], counts["hits"])
                 lookups.add_metric([cache, "miss"], counts["misses"])

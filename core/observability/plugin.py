@@ -17,6 +17,8 @@ import logging
 from typing import Any
 
 from core import hookimpl
+from core.db.scoping import TenantScope
+from core.db.tables import Document, Job
 from core.observability import context, metrics
 from core.policy import PipelineEvent
 
@@ -47,9 +49,6 @@ def _count_finished(event: PipelineEvent) -> None:
 
 
 async def _record(event: PipelineEvent) -> None:
-    from core.db.scoping import TenantScope
-    from core.db.tables import Document, Job
-
     try:
         scope = TenantScope(event.tenant_id)
         job = await scope.select(Job).where(Job.id == event.job_id).first()

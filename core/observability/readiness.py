@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from core.db.tables import Tenant
 from core.runtime import Runtime
 from core.settings import Settings
 
@@ -17,8 +18,6 @@ CHECK_TIMEOUT_SECONDS = 3.0
 
 
 async def check_database() -> None:
-    from core.db.tables import Tenant
-
     await Tenant._meta.db.run_querystring(_select_one())
 
 

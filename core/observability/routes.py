@@ -11,6 +11,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from core.api.errors import ApiError
+from core.jobs.broker import broker
 from core.observability import metrics
 from core.observability.access import REFUSED, metrics_allowed
 from core.observability.readiness import run_checks
@@ -43,7 +44,6 @@ async def metrics_endpoint(request: Request, state: State) -> Response[bytes]:
     client = request.client.host if request.client else None
     if not metrics_allowed(client, request.headers.get("authorization"), settings.metrics_token):
         raise ApiError(403, "metrics_forbidden", REFUSED)
-    from core.jobs.broker import broker
 
     body = await asyncio.to_thread(metrics.render, metrics.exposition_registry(broker, settings))
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -14,7 +14,11 @@ import contextlib
 import logging
 import secrets
 
+from core.db.row_security import bypass_row_security
+from core.privacy.retention import purge_expired_documents
 from core.runtime import Runtime
+from core.schools.credentials import rotate_all
+from core.timetables.service import purge_deleted
 
 log = logging.getLogger(__name__)
 LOCK_KEY = "timetabler:maintenance:lock"
@@ -36,11 +40,6 @@ async def _acquire(runtime: Runtime, interval: float) -> bool:
 
 
 async def run_once(runtime: Runtime) -> int:
-    from core.db.row_security import bypass_row_security
-    from core.privacy.retention import purge_expired_documents
-    from core.schools.credentials import rotate_all
-    from core.timetables.service import purge_deleted
-
     async with _local_lock:
         bypass_row_security()  # platform work: every school in turn
         removed = await purge_expired_documents(runtime.storage)

@@ -21,7 +21,11 @@ from uuid import UUID
 from litestar.datastructures import Headers, MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.auth import decode_token
+from core.db.tables import District, Tenant, json_dict
 from core.links import uses_https
+from core.schools.resolution import resolve_slug
+from core.schools.service import effective_settings
 from core.settings import Settings
 
 HSTS = "max-age=31536000; includeSubDomains"
@@ -50,7 +54,6 @@ class OriginRules:
         cached = self._by_school.get(school_id)
         if cached and cached[0] > time.monotonic():
             return cached[1]
-        from core.schools.service import effective_settings
 
         origins = frozenset((await effective_settings(UUID(school_id))).allowed_origins)
         self._by_school[school_id] = (time.monotonic() + ORIGINS_TTL, origins)
@@ -59,7 +62,6 @@ class OriginRules:
     async def any_school(self) -> frozenset[str]:
         if self._any[0] > time.monotonic():
             return self._any[1]
-        from core.db.tables import District, Tenant, json_dict
 
         origins: set[str] = set()
         # Schools and districts have no row-level security: no escape hatch (it would outlive this).
@@ -71,17 +73,12 @@ class OriginRules:
 
 
 async def _school_of(scope: Scope, headers: Headers, settings: Settings) -> str | None:
-    from core.db.tables import Tenant
-    from core.schools.resolution import resolve_slug
-
     slug = resolve_slug(host=headers.get("host", ""), path=scope["path"], base_domain=settings.base_domain)
     if slug:
         row = await Tenant.select(Tenant.id).where(Tenant.slug == slug).first()
         return str(row["id"]) if row else None
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token:
-        from core.auth import decode_token
-
         try:
             return decode_token(settings, token.strip(), expected_type="access").get("tid")
         except Exception:  # an invalid token gets no CORS; the app answers 401 itself

@@ -1,7 +1,7 @@
 """The channels plugin: in memory in the embedded default, Redis pub/sub when Redis is configured.
 
-Channel names are only ever built here, on the server, from the tenant and job ids the server
-checked; a client never names a channel.
+Channel names are only ever built on the server (core/realtime/publisher.py `channel_name`), from
+the tenant and job ids the server checked; a client never names a channel.
 """
 
 from __future__ import annotations
@@ -19,10 +19,6 @@ from core.settings import Settings
 # A slow client may fall this far behind before its oldest events are dropped (progress is
 # idempotent: the latest status is what matters).
 MAX_BACKLOG = 200
-
-
-def channel_name(tenant_id: object, job_id: object) -> str:
-    return f"tenant:{tenant_id}:job:{job_id}"
 
 
 class TimetablerChannels(ChannelsPlugin):

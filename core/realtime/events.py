@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.checking import plain_reason
 from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope
 from core.db.tables import Job, Review, StageResult, decode_json
@@ -69,8 +70,6 @@ async def review_reason(scope: TenantScope, job_id: object, document_id: object)
     """Why a person must check, in the plain words the review screens use (core/checking.py): from
     the open review, or (before the review row exists, as in the notify stage) the escalation's
     final confidence. The engines' own reasons stay in the job's decisions."""
-    from core.checking import plain_reason  # the API's words; imported here to keep this module light
-
     review = await scope.select(Review, Review.confidence).where(Review.job_id == job_id).first()
     if review:
         return plain_reason(review["confidence"])

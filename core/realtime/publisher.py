@@ -41,9 +41,12 @@ def _redis(url: str) -> redis.Redis:
     return redis.Redis.from_url(url)  # thread-safe: a connection pool behind one client
 
 
-def publish(tenant_id: object, job_id: object, message: dict[str, Any]) -> None:
-    from core.realtime.channels import channel_name
+def channel_name(tenant_id: object, job_id: object) -> str:
+    """The one channel of a job's events; built only here, from ids the server checked."""
+    return f"tenant:{tenant_id}:job:{job_id}"
 
+
+def publish(tenant_id: object, job_id: object, message: dict[str, Any]) -> None:
     channel = channel_name(tenant_id, job_id)
     data = msgspec.json.encode(message)
     channels, loop = _app.get("channels"), _app.get("loop")

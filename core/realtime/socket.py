@@ -21,12 +21,11 @@ from litestar.channels import ChannelsPlugin, Subscriber
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
 
-from core.api.access import visible
 from core.auth import CurrentUser, decode_token, load_user
 from core.db.tables import Job
 from core.realtime import events
-from core.realtime.channels import channel_name
-from core.schools.roles import SCHOOL_MEMBERS
+from core.realtime.publisher import channel_name
+from core.schools.roles import SCHOOL_MEMBERS, visible
 from core.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -1,12 +1,12 @@
-"""Roles and the guard that makes every route state who may call it (deny by default)."""
+"""Roles, the route options naming who may call a route, and who sees what inside a school.
+
+The guard that enforces the options on each request is the API's (core/api/guards.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar.connection import ASGIConnection
-from litestar.exceptions import PermissionDeniedException
-from litestar.handlers.base import BaseRouteHandler
+from core.auth import CurrentUser
 
 TEACHER = "teacher"
 REVIEWER = "reviewer"
@@ -32,13 +32,12 @@ def allow(*roles: str) -> dict[str, Any]:
     return {"roles": tuple(roles)}
 
 
-def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
-    """App-wide guard: a route that opts out of authentication is open; every other route must
-    name its roles, and the signed-in user must hold one of them."""
-    if handler.opt.get("exclude_from_auth"):
-        return
-    roles = handler.opt.get("roles")
-    if roles is None:
-        raise PermissionDeniedException("This endpoint names no roles, so nobody may call it.")
-    if connection.user.role not in roles:
-        raise PermissionDeniedException("Your role does not allow this. Ask your school admin.")
+# Staff who see all of their school's work; a teacher sees their own.
+SCHOOL_WIDE_ROLES = (REVIEWER, SCHOOL_ADMIN, DISTRICT_ADMIN, PLATFORM_ADMIN)
+
+
+def visible(query: Any, table: Any, user: CurrentUser) -> Any:
+    """Narrow an already tenant-scoped query to the rows this user may see."""
+    if user.role in SCHOOL_WIDE_ROLES:
+        return query
+    return query.where(table.user_id == user.id)

@@ -14,11 +14,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from core.api.access import visible
 from core.auth import CurrentUser
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Document, Job, Timetable
 from core.errors import DomainError, not_found
+from core.schools.roles import visible
 
 # How long a deleted timetable can be brought back before the maintenance run removes it.
 RESTORE_DAYS = 30

@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.extraction.daytime import DAYS, day_name
-from core.extraction.model import DraftBlock, DraftTimetable
+from core.plugin_api import DAYS, DraftBlock, DraftTimetable, day_name
 
 # USD per million tokens: (input, output, 5-minute cache write, cache read), from Anthropic's price
 # list. A model not listed is priced by its family; the Sonnet prices are the fallback.

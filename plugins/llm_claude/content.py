@@ -11,8 +11,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from core.engines import DocumentUnreadable
-from core.extraction.images import page_images
+from core.plugin_api import DocumentUnreadable, page_images
 
 # Claude scales images down to about this long side anyway; sending more only costs upload time.
 MAX_LONG_SIDE = 1568

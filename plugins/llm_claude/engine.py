@@ -1,15 +1,12 @@
 """The Claude engine: one Messages API call per document, retried on 429 and 5xx, answers cached.
 
-Configuration (environment, read at each call so a key set later is picked up; constructor
-arguments win):
+Configuration, read at each call so a value set later is picked up (constructor arguments win):
 - ``TIMETABLER_ANTHROPIC_API_KEY`` or ``ANTHROPIC_API_KEY``: the key; none -> EngineUnavailable. A
   school's own key (``anthropicApiKey``, core.engine_keys), when it set one, wins for its documents.
-- ``TIMETABLER_CLAUDE_MODEL``: the model (default ``DEFAULT_MODEL``).
 - ``TIMETABLER_ANTHROPIC_BASE_URL``: another endpoint (a proxy, or the tests' fake).
-- ``TIMETABLER_CLAUDE_TIMEOUT``: seconds per attempt (default 30).
-- ``TIMETABLER_CLAUDE_BACKOFF``: first retry delay in seconds, doubled each retry (default 1).
-- ``TIMETABLER_CLAUDE_CACHE_DIR``: keep answers there by document hash (read by the plugin hook;
-  off by default, since the pipeline reuses a school's earlier answer itself).
+- the engine's settings schema (plugins/llm_claude/settings.py, ``TIMETABLER_CLAUDE_*``): the model,
+  the timeout and backoff, and a disk cache of answers; a value the schema refuses skips the step
+  with the variable named.
 """
 
 from __future__ import annotations
@@ -26,30 +23,25 @@ from typing import Any
 import anthropic
 import msgspec
 
-from core import cache
-from core.engine_keys import school_key
-from core.engines import EngineUnavailable, LlmAnswer
-from core.extraction.model import DraftTimetable
+from core.plugin_api import (
+    DraftTimetable,
+    EngineUnavailable,
+    LlmAnswer,
+    PluginSettingsError,
+    cached_llm_answer,
+    school_key,
+)
 from plugins.llm_claude.answer import Usage, answer_confidence, cost_usd, to_draft
 from plugins.llm_claude.content import MAX_PAGES, document_blocks
 from plugins.llm_claude.prompt import PROMPT_VERSION, SYSTEM_PROMPT, TOOL, TOOL_NAME, user_text
+from plugins.llm_claude.settings import PREFIX, ClaudeSettings, claude_settings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "claude-sonnet-4-6"
-DEFAULT_TIMEOUT_S = 30.0
-DEFAULT_BACKOFF_S = 1.0
 ATTEMPTS = 3
 MAX_BACKOFF_S = 20.0  # a Retry-After longer than this is not waited for inside a job
 MAX_TOKENS = 8192  # a dense week is ~60 blocks of ~60 tokens; leaves room for notes
 NO_KEY = "Claude is not set up: set ANTHROPIC_API_KEY"
-
-
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
 
 
 def _error_message(exc: anthropic.APIStatusError) -> str:
@@ -93,6 +85,8 @@ def _unpaid(answer: LlmAnswer) -> LlmAnswer:
 
 class ClaudeEngine:
     name = "claude"
+    settings_schema = ClaudeSettings  # shown and checked at /admin/plugins/llm_claude/settings
+    settings_prefix = PREFIX
 
     def __init__(
         self,
@@ -125,18 +119,25 @@ class ClaudeEngine:
         )
 
     @property
+    def settings(self) -> ClaudeSettings:
+        try:
+            return claude_settings()
+        except PluginSettingsError as exc:  # a refused value skips the step, saying which and why
+            raise EngineUnavailable(str(exc)) from exc
+
+    @property
     def model(self) -> str:
-        return self._model or os.environ.get("TIMETABLER_CLAUDE_MODEL") or DEFAULT_MODEL
+        return self._model or self.settings.model
 
     @property
     def timeout_s(self) -> float:
-        return self._timeout_s or _env_float("TIMETABLER_CLAUDE_TIMEOUT", DEFAULT_TIMEOUT_S)
+        return self._timeout_s or self.settings.timeout
 
     @property
     def backoff_s(self) -> float:
         if self._backoff_s is not None:
             return self._backoff_s
-        return _env_float("TIMETABLER_CLAUDE_BACKOFF", DEFAULT_BACKOFF_S)
+        return self.settings.backoff
 
     def _client(self, key: str) -> anthropic.Anthropic:
         return anthropic.Anthropic(
@@ -171,7 +172,7 @@ class ClaudeEngine:
         if not key:
             raise EngineUnavailable(NO_KEY)
         # Shared by every worker (Redis) and kept per school: a document read before is not paid twice.
-        return cache.cached_llm_answer(
+        return cached_llm_answer(
             self.name,
             self.model,
             self._answer_hash(path, hint),

@@ -1,17 +1,20 @@
-"""Registers the Claude engine ("claude"); see plugins.llm_claude.engine for its configuration."""
+"""Registers the Claude engine ("claude"); see plugins.llm_claude.settings for its configuration."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from core import hookimpl
+from core.plugin_api import PluginSettingsError, hookimpl
 from plugins.llm_claude.engine import ClaudeEngine
+from plugins.llm_claude.settings import claude_settings
 
 
 @hookimpl
 def register_llm_engines() -> list[ClaudeEngine]:
     # Off unless asked for: the pipeline already reuses a school's earlier answer for the same file
     # (core.jobs.escalation); this disk cache serves `timetabler extract`, which has no database.
-    cache = os.environ.get("TIMETABLER_CLAUDE_CACHE_DIR")
+    try:
+        cache = claude_settings().cache_dir
+    except PluginSettingsError:  # the engine names the refused value when it runs
+        cache = None
     return [ClaudeEngine(cache_dir=Path(cache) if cache else None)]

@@ -3,8 +3,7 @@ and the per-document text prompt."""
 
 from __future__ import annotations
 
-from core.extraction.daytime import DAYS
-from core.extraction.model import DraftTimetable
+from core.plugin_api import DAYS, DraftTimetable
 
 # Bump when the rules or the schema change: cached answers made under older rules are not reused.
 PROMPT_VERSION = "2026-11-28.1"

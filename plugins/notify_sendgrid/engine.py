@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from core.db.scoping import TenantScope
-from core.engines import EngineUnavailable, Notification
-from core.links import public_root
-from core.notifications.delivery import Branding, Delivery, Outcome
-from core.notifications.sent_log import sent_since
-from core.settings import get_settings
+from core.plugin_api import (
+    Branding,
+    Delivery,
+    EngineUnavailable,
+    Notification,
+    Outcome,
+    TenantScope,
+    get_settings,
+    public_root,
+    sent_since,
+)
 from plugins.notify_sendgrid import mailer, render
 from plugins.notify_sendgrid.settings import SendgridSettings
 

@@ -8,7 +8,7 @@ email is skipped with that reason.
 
 from __future__ import annotations
 
-from core import hookimpl
+from core.plugin_api import hookimpl
 from plugins.notify_sendgrid.engine import SendgridNotifier
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from core.notifications.delivery import Branding, Delivery
+from core.plugin_api import Branding, Delivery
 from plugins.notify_sendgrid.mailer import Email
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -8,10 +8,7 @@ import logging
 
 from pywebpush import WebPushException, webpush
 
-from core.db.scoping import TenantScope
-from core.engines import EngineUnavailable, Notification
-from core.notifications.delivery import Delivery, Outcome
-from core.notifications.tables import PushSubscription
+from core.plugin_api import Delivery, EngineUnavailable, Notification, Outcome, PushSubscription, TenantScope
 from plugins.notify_webpush import keys
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 
-from core.links import public_root
-from core.settings import get_settings
+from core.plugin_api import get_settings, public_root
 
 KEY_FILE = "vapid_private.pem"
 

@@ -6,7 +6,7 @@ TIMETABLER_VAPID_SUBJECT is the contact the push services see (a mailto: or http
 
 from __future__ import annotations
 
-from core import hookimpl
+from core.plugin_api import hookimpl
 from plugins.notify_webpush.engine import WebPushNotifier
 
 

@@ -24,7 +24,7 @@ from google.auth import exceptions as auth_exc
 from google.cloud import vision
 from google.protobuf import json_format
 
-from core.engines import EngineUnavailable
+from core.plugin_api import EngineUnavailable
 from plugins.ocr_gcv.settings import ADC_ENV, API_KEY_ENV, GcvSettings
 
 log = logging.getLogger(__name__)

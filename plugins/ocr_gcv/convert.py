@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from google.cloud import vision
 
-from core.extraction.model import Word
+from core.plugin_api import Word
 
 _BREAK = vision.TextAnnotation.DetectedBreak.BreakType
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.engines import EngineError
+from core.plugin_api import EngineError
 
 # Vision takes at most 10 MB of JSON per request and base64 makes bytes a third bigger.
 MAX_BYTES = 7_000_000

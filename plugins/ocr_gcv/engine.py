@@ -10,9 +10,7 @@ import numpy as np
 from google.auth import credentials as ga_credentials
 from google.cloud import vision
 
-from core.engine_keys import school_key
-from core.engines import EngineUnavailable
-from core.extraction.model import FilledRect, Page, Rule
+from core.plugin_api import EngineUnavailable, FilledRect, Page, Rule, school_key
 from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
 from plugins.ocr_gcv.convert import words_from
 from plugins.ocr_gcv.encode import encode

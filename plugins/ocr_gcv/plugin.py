@@ -7,7 +7,7 @@ TIMETABLER_GCV_TIMEOUT sets the per-call deadline in seconds (default 30).
 
 from __future__ import annotations
 
-from core import hookimpl
+from core.plugin_api import hookimpl
 from plugins.ocr_gcv.engine import GcvEngine
 
 

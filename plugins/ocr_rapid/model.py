@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from core.engines import EngineError, EngineUnavailable
+from core.plugin_api import EngineError, EngineUnavailable
 
 _lock = threading.Lock()  # guards loading
 _run_lock = threading.Lock()  # RapidOCR.__call__ mutates the instance: one page at a time

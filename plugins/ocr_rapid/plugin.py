@@ -13,9 +13,7 @@ import os
 import cv2
 import numpy as np
 
-from core import hookimpl
-from core.engines import EngineUnavailable
-from core.extraction.model import Page
+from core.plugin_api import EngineUnavailable, Page, hookimpl
 from plugins.ocr_rapid import model
 from plugins.ocr_rapid.words import page_words
 from plugins.ocr_tesseract.plugin import find_filled, find_rules, unreadably_small

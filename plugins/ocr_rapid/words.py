@@ -14,7 +14,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from core.extraction.model import Word
+from core.plugin_api import Word
 
 # The recogniser often drops the space between words ("MsRiveraClass8B"). Character boxes come
 # from coarse CTC columns: gaps inside a word reach 0.33 of the line height and spaces can be as

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
-from core.extraction.model import Rule, Word
+from core.plugin_api import Rule, Word
 
 # Arrows drawn around a word set down a column ("<- LUNCH ->") read as these at its ends.
 _ARROWS = re.compile(r"^[^\w(]+|[^\w).]+$")

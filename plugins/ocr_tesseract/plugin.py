@@ -11,9 +11,7 @@ import os
 import cv2
 import numpy as np
 
-from core import hookimpl
-from core.engines import DocumentUnreadable, EngineError
-from core.extraction.model import Page, Rule, Word
+from core.plugin_api import DocumentUnreadable, EngineError, Page, Rule, Word, hookimpl
 from plugins.ocr_tesseract.missed import reread_missed, with_reread
 from plugins.ocr_tesseract.shapes import find_filled
 

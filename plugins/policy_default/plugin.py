@@ -6,10 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from core import hookimpl
-from core.extraction.confidence import confidence
-from core.extraction.model import DraftTimetable, ReadResult
-from core.policy import Thresholds
+from core.plugin_api import DraftTimetable, ReadResult, Thresholds, confidence, hookimpl
 
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",

@@ -11,7 +11,7 @@ import math
 import cv2
 import numpy as np
 
-from core import hookimpl
+from core.plugin_api import hookimpl
 from plugins.preprocess_opencv.borders import join_cell_borders, join_dotted_rules
 from plugins.preprocess_opencv.highlight import invert_light_on_flat
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet

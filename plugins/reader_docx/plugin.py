@@ -10,10 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from core import hookimpl
-from core.engines import DocumentUnreadable
-from core.extraction.model import Page, Rule, Word
-from core.uploads.limits import check_docx
+from core.plugin_api import DocumentUnreadable, Page, Rule, Word, check_docx, hookimpl
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COL_W = 160.0  # synthetic page units per grid column

@@ -13,10 +13,7 @@ import math
 from pathlib import Path
 from typing import NamedTuple
 
-from core import hookimpl
-from core.engines import DocumentUnreadable
-from core.extraction.model import FilledRect, Page, Rule, Word
-from core.uploads.limits import check_pdf
+from core.plugin_api import DocumentUnreadable, FilledRect, Page, Rule, Word, check_pdf, hookimpl
 
 # A rectangle thinner than this (points) is a drawn line, not a filled cell.
 _THIN = 2.5

@@ -11,8 +11,9 @@ from litestar.datastructures import State
 from litestar.params import JSONBody
 
 from core.api.errors import ApiError
+from core.api.guards import role_guard
 from core.auth import CurrentUser
-from core.schools.roles import SCHOOL_ADMIN, allow, role_guard
+from core.schools.roles import SCHOOL_ADMIN, allow
 from core.settings import Settings
 from tenants.billing import service
 from tenants.billing.config import billing_enabled

@@ -12,10 +12,12 @@ from typing import Any
 from uuid import UUID
 
 import anyio
+import dramatiq
 import stripe
 
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Tenant, UsageEvent
+from core.jobs.broker import broker
 from core.settings import Settings
 from tenants.billing.config import billing_enabled, current, stripe_client
 from tenants.billing.plans import PAID_PLANS
@@ -29,6 +31,9 @@ METERS = {"document": "timetabler_documents", "llm_call": "timetabler_llm_calls"
 # Stripe refuses meter events older than 35 days; older ones are left alone (never billed).
 METER_WINDOW = dt.timedelta(days=35)
 BATCH = 500
+# The report actor (tenants/billing/actors.py), sent by name so this module need not import it.
+QUEUE = "billing"  # its own queue: a slow Stripe never holds up document stages
+REPORT_ACTOR = "billing_report_usage"
 
 
 def schedule_report(tenant_id: UUID | str, kind: str) -> None:
@@ -39,10 +44,11 @@ def schedule_report(tenant_id: UUID | str, kind: str) -> None:
     """
     if kind not in METERS or not billing_enabled():
         return
-    from tenants.billing.actors import report_usage
-
+    message = dramatiq.Message(
+        queue_name=QUEUE, actor_name=REPORT_ACTOR, args=(str(tenant_id),), kwargs={}, options={}
+    )
     try:
-        report_usage.send(str(tenant_id))
+        broker.enqueue(message)
     except Exception:
         log.exception("could not queue the usage report of school %s", tenant_id)
 

@@ -1,0 +1,80 @@
+"""What a plugin may use of Timetabler, in one place: plugins import this module and no other of core
+(pyproject.toml's contracts check it), so core can move its insides without breaking a plugin.
+
+- the hook marker (`hookimpl`) and the engine types of core/engines.py and their errors;
+- the reading model engines produce (words, rules, pages, a draft timetable) and its helpers;
+- for OCR and readers: the upload limits a reader enforces while it parses;
+- for LLM engines: the running school's own key and the shared answer cache;
+- for notifiers: the delivery and its outcome, the school's scope, the person's subscriptions and
+  sent log, and where links start;
+- settings declared as a msgspec Struct, read from the environment and checked.
+"""
+
+from __future__ import annotations
+
+from core import hookimpl
+from core.cache import cached_llm_answer, cached_ocr_page
+from core.db.scoping import TenantScope
+from core.engine_keys import school_key
+from core.engines import (
+    DocumentUnreadable,
+    EngineError,
+    EngineUnavailable,
+    LlmAnswer,
+    NotATimetable,
+    Notification,
+    UnsupportedDocument,
+)
+from core.extraction.confidence import confidence
+from core.extraction.daytime import DAYS, day_name
+from core.extraction.images import page_images
+from core.extraction.model import DraftBlock, DraftTimetable, FilledRect, Page, ReadResult, Rule, Word
+from core.links import public_root
+from core.notifications.delivery import Branding, Delivery, Outcome, Recipient
+from core.notifications.sent_log import sent_since
+from core.notifications.tables import PushSubscription
+from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
+from core.policy import Thresholds
+from core.settings import Settings, get_settings
+from core.uploads.limits import check_docx, check_pdf
+
+__all__ = [
+    "DAYS",
+    "Branding",
+    "Delivery",
+    "DocumentUnreadable",
+    "DraftBlock",
+    "DraftTimetable",
+    "EngineError",
+    "EngineUnavailable",
+    "FilledRect",
+    "LlmAnswer",
+    "NotATimetable",
+    "Notification",
+    "Outcome",
+    "Page",
+    "PluginSettingsError",
+    "PushSubscription",
+    "ReadResult",
+    "Recipient",
+    "Rule",
+    "Settings",
+    "TenantScope",
+    "Thresholds",
+    "UnsupportedDocument",
+    "Word",
+    "cached_llm_answer",
+    "cached_ocr_page",
+    "check_docx",
+    "check_pdf",
+    "confidence",
+    "day_name",
+    "get_settings",
+    "hookimpl",
+    "page_images",
+    "public_root",
+    "school_key",
+    "sent_since",
+    "settings_from_env",
+    "settings_table",
+]
