@@ -13,6 +13,7 @@ from google.cloud import vision
 from core.engine_keys import school_key
 from core.engines import EngineUnavailable
 from core.extraction.model import FilledRect, Page, Rule
+from core.page_image import PageImage, as_page_image
 from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
 from plugins.ocr_gcv.convert import words_from
 from plugins.ocr_gcv.encode import encode
@@ -46,7 +47,9 @@ class GcvEngine:
         own_key = school_key("gcvApiKey")
         return replace(settings, api_key=own_key) if own_key else settings
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page:
+    def recognize(self, given: PageImage | np.ndarray, page_number: int) -> Page:
+        page_image = as_page_image(given)
+        image = page_image.image
         settings = self.settings()
         if self._credentials is None and not settings.configured:
             raise EngineUnavailable(NOT_SET_UP)  # before any work: the pipeline moves straight on
@@ -56,7 +59,7 @@ class GcvEngine:
         words = words_from(response.full_text_annotation, float(w), float(h), scale)
         rules, rects = _ruling(image)
         page = Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
-        page.notes.extend(n for n in getattr(image, "notes", []) if n not in page.notes)
+        page.notes.extend(n for n in page_image.notes if n not in page.notes)
         if scale < 1.0:
             page.notes.append(
                 f"page {page_number} was sent to Google Cloud Vision at {scale:.0%} of its size "

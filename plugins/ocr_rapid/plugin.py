@@ -16,6 +16,7 @@ import numpy as np
 from core import hookimpl
 from core.engines import EngineUnavailable
 from core.extraction.model import Page
+from core.page_image import PageImage, as_page_image
 from plugins.ocr_rapid import model
 from plugins.ocr_rapid.words import page_words
 from plugins.ocr_tesseract.plugin import find_filled, find_rules, unreadably_small
@@ -26,6 +27,7 @@ TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 MAX_SIDE = int(os.environ.get("TIMETABLER_RAPIDOCR_MAX_SIDE", "2000"))
 # Lines the recogniser is less sure of are dropped (RapidOCR's default bar).
 TEXT_SCORE = 0.5
+TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 
 class RapidOcrEngine:
@@ -35,9 +37,10 @@ class RapidOcrEngine:
         self.timeout_s = timeout_s
         self.max_side = max_side
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page:
-        notes = [n for n in getattr(image, "notes", [])]  # what preprocessing noticed
-        arr = np.ascontiguousarray(np.asarray(image))
+    def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        given = as_page_image(image)
+        notes = list(given.notes)  # what preprocessing noticed
+        arr = np.ascontiguousarray(given.image)
         if (tiny := unreadably_small(arr, page_number, self.name)) is not None:
             return tiny
         h, w = arr.shape[:2]

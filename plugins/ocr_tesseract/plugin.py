@@ -14,6 +14,7 @@ import numpy as np
 from core import hookimpl
 from core.engines import DocumentUnreadable, EngineError
 from core.extraction.model import Page, Rule, Word
+from core.page_image import PageImage, as_page_image
 from plugins.ocr_tesseract.missed import reread_missed, with_reread
 from plugins.ocr_tesseract.shapes import find_filled
 
@@ -24,6 +25,8 @@ TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
 # several documents at once, so one thread per Tesseract is the faster choice; an operator can still
 # set OMP_THREAD_LIMIT. pytesseract's subprocess inherits this environment.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 
 # Below this many pixels on a side no letter can be told apart; OpenCV's filters also refuse them.
@@ -132,12 +135,13 @@ class TesseractEngine:
                 "The Tesseract OCR program is not installed on this server (apt install tesseract-ocr)."
             ) from exc
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page:
+    def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
         self._check()
-        if (tiny := unreadably_small(image, page_number, self.name)) is not None:
+        given = as_page_image(image)
+        if (tiny := unreadably_small(given.image, page_number, self.name)) is not None:
             return tiny
-        grey = _grey(image)
-        shade = getattr(image, "shade", None)  # the page before binarisation, for filled boxes
+        grey = _grey(given.image)
+        shade = given.grey_or_none()  # the page before binarisation, for filled boxes
         page = self._read(grey, page_number, shade)
         if _mostly_noise(page):
             # Little readable text: a page turned sideways or upside down reads as noise (a few
@@ -159,7 +163,7 @@ class TesseractEngine:
                     f"page {page_number} was turned by {best_turn} degrees; "
                     "it was read after turning it upright"
                 )
-        page.notes[:0] = [n for n in getattr(image, "notes", []) if n not in page.notes]
+        page.notes[:0] = [n for n in given.notes if n not in page.notes]
         return page
 
     def _orientation(self, grey: np.ndarray) -> int:
@@ -194,7 +198,7 @@ class TesseractEngine:
                 clean, ink, words, rules, _glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
             )
             words = with_reread(words, reread)
-        rects = find_filled(grey if shade is None or shade.shape != grey.shape else np.asarray(shade))
+        rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
         return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
 
     def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:
