@@ -13,6 +13,7 @@ from google.cloud import vision
 from core.engine_keys import school_key
 from core.engines import EngineUnavailable
 from core.extraction.model import FilledRect, Page, Rule
+from core.ocr_geometry import find_filled, find_rules
 from core.page_image import PageImage, as_page_image
 from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
 from plugins.ocr_gcv.convert import words_from
@@ -80,13 +81,8 @@ class GcvEngine:
 def _ruling(image: np.ndarray) -> tuple[list[Rule], list[FilledRect]]:
     """Ruling lines and shaded cells, which Vision does not report but grid analysis needs.
 
-    Found the way the Tesseract plugin finds them (OpenCV, no OCR); without that plugin the page
-    still reads, through rule-less layout analysis.
+    Found as every engine finds them (core/ocr_geometry: OpenCV, no OCR).
     """
-    try:
-        from plugins.ocr_tesseract.plugin import find_filled, find_rules
-    except ImportError:
-        return [], []
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     rules, _mask = find_rules(grey)
     return rules, find_filled(grey)

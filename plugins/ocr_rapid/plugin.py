@@ -2,8 +2,8 @@
 
 Its models ship inside the rapidocr-onnxruntime wheel, so the secondary-OCR step works with no
 cloud account and nothing is downloaded at run time. It reads text lines; they are cut into words
-(plugins/ocr_rapid/words.py), and ruling lines and shaded cells are found with the same OpenCV
-code the Tesseract plugin uses, so layout analysis sees the same kind of page from either engine.
+(plugins/ocr_rapid/words.py), and ruling lines and shaded cells are found with the OpenCV code
+every engine shares (core/ocr_geometry), so layout analysis sees the same kind of page from any.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import numpy as np
 from core import hookimpl
 from core.engines import EngineUnavailable
 from core.extraction.model import Page
+from core.ocr_geometry import find_filled, find_rules, unreadably_small
 from core.page_image import PageImage, as_page_image
 from plugins.ocr_rapid import model
 from plugins.ocr_rapid.words import page_words
-from plugins.ocr_tesseract.plugin import find_filled, find_rules, unreadably_small
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 # RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
