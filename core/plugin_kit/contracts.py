@@ -18,6 +18,7 @@ import msgspec
 import numpy as np
 
 from core.engines import EngineError, LlmAnswer, Notification
+from core.extraction.daytime import DAYS
 from core.extraction.model import DraftTimetable, Page
 from core.hookspecs import OLDEST_SUPPORTED_HOOK_API
 from core.page_image import PageImage, from_preprocessor
@@ -26,7 +27,6 @@ from core.plugins import engine_problems
 
 T = TypeVar("T")
 DOCUMENT_KINDS = ("pdf_text", "pdf_scan", "docx", "image")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 SLACK = 1.0  # a box may touch the page's edge by rounding
 
