@@ -284,8 +284,10 @@ class EngineRegistry:
         )
 
     def ocr_input(self, engine_name: str, page: PageImage) -> PageImage | np.ndarray:
-        """What OCR engine ``engine_name`` is handed: a PageImage from hook API 3 on, else an array."""
-        if self.ocr_api.get(engine_name, hookspecs.HOOK_API_VERSION) >= 3:
+        """What OCR engine ``engine_name`` is handed: a PageImage from hook API 3 on, else an array.
+        An engine no plugin registered (put in a registry by hand) gets the array, which engines of
+        every API take."""
+        if self.ocr_api.get(engine_name, hookspecs.OLDEST_SUPPORTED_HOOK_API) >= 3:
             return page
         return legacy_array(page)
 

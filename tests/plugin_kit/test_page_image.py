@@ -152,3 +152,10 @@ def test_the_built_in_preprocessor_hands_ocr_a_page_image() -> None:
     assert isinstance(page, PageImage)
     assert any("very small" in note for note in page.notes)  # a reviewer learns why
     assert registry.ocr_api["tesseract"] == 3
+
+
+def test_an_engine_put_in_by_hand_gets_the_array_every_engine_takes() -> None:
+    registry = EngineRegistry(ocr={"by_hand": _Recorder("by_hand")})
+    handed = registry.ocr_input("by_hand", PageImage(PAGE, GREY, ["n"]))
+    assert isinstance(handed, np.ndarray) and handed.notes == ["n"]  # type: ignore[attr-defined]
+    assert as_page_image(handed).notes == ["n"]  # and an API 3 engine reads it back whole
