@@ -9,6 +9,7 @@ import msgspec
 import numpy as np
 
 from core.extraction.model import DraftTimetable, Page
+from core.page_image import PageImage
 
 
 class EngineError(Exception):
@@ -47,23 +48,28 @@ class Reader(Protocol):
 
 @runtime_checkable
 class Preprocessor(Protocol):
-    """Cleans a page image (BGR or grey numpy array) before OCR; returns the image to read."""
+    """Cleans a page image (BGR or grey numpy array) before OCR; returns the page to read with what
+    it noticed, as a ``PageImage`` (hook API 3; a bare array is still accepted, with a warning)."""
 
     name: str
 
-    def preprocess(self, image: np.ndarray) -> np.ndarray: ...
+    def preprocess(self, image: np.ndarray) -> PageImage: ...
 
 
 @runtime_checkable
 class OcrEngine(Protocol):
     """Reads words with boxes and confidences from one page image.
 
-    Raise EngineUnavailable when the engine cannot run now (no credentials, service down).
+    Under hook API 3 ``image`` is a ``PageImage`` in the pipeline, and may be a bare array when a
+    page is read straight from a file (tests, the plugin kit): ``core.page_image.as_page_image``
+    takes either. An engine of a plugin that targets an older API is handed the array it expects.
+    Put the page image's ``notes`` on the returned page. Raise EngineUnavailable when the engine
+    cannot run now (no credentials, service down).
     """
 
     name: str
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page: ...
+    def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page: ...
 
 
 class LlmAnswer(msgspec.Struct):

@@ -25,8 +25,9 @@ from core.policy import PipelineEvent, Thresholds
 
 hookspec = pluggy.HookspecMarker("timetabler")
 
-# 1: the engine, policy and event hooks. 2: register_admin_routes (and scan_upload).
-HOOK_API_VERSION = 2
+# 1: the engine, policy and event hooks. 2: register_admin_routes (and scan_upload). 3: preprocessors
+# return a core.page_image.PageImage and OCR engines are handed one (older plugins still get arrays).
+HOOK_API_VERSION = 3
 OLDEST_SUPPORTED_HOOK_API = 1
 
 
@@ -45,12 +46,21 @@ def register_readers() -> list[Reader]:
 
 @hookspec
 def register_preprocessors() -> list[Preprocessor]:
-    """Return image preprocessors (deskew, denoise, binarise, ...) applied before OCR."""
+    """Return image preprocessors (deskew, denoise, binarise, ...) applied before OCR.
+
+    ``preprocess(image)`` takes the page as a numpy array and returns a ``core.page_image.PageImage``
+    (hook API 3): the page to read, the page in grey before binarisation, and notes for reviewers.
+    A bare array is still accepted and warned.
+    """
 
 
 @hookspec
 def register_ocr_engines() -> list[OcrEngine]:
-    """Return OCR engines. The primary engine is chosen by name in the settings (default tesseract)."""
+    """Return OCR engines. The primary engine is chosen by name in the settings (default tesseract).
+
+    ``recognize(image, page_number)`` is handed a ``core.page_image.PageImage`` when the plugin
+    targets hook API 3, else the numpy array (with ``notes`` and ``shade`` attributes) of API 2.
+    """
 
 
 @hookspec

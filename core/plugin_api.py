@@ -3,6 +3,8 @@
 
 - the hook marker (`hookimpl`) and the engine types of core/engines.py and their errors;
 - the reading model engines produce (words, rules, pages, a draft timetable) and its helpers;
+- for preprocessors and OCR engines: the PageImage preprocessing hands OCR, and the page geometry
+  (rules, filled boxes, letter height) OCR engines share;
 - for OCR and readers: the upload limits a reader enforces while it parses;
 - for LLM engines: the running school's own key and the shared answer cache;
 - for notifiers: the delivery and its outcome, the school's scope, the person's subscriptions and
@@ -26,19 +28,28 @@ from core.engines import (
     UnsupportedDocument,
 )
 from core.extraction.confidence import confidence
-from core.extraction.daytime import DAYS, day_name
+from core.extraction.daytime import DAYS, clock_24h, day_name
 from core.extraction.images import page_images
 from core.extraction.model import DraftBlock, DraftTimetable, FilledRect, Page, ReadResult, Rule, Word
 from core.links import public_root
 from core.notifications.delivery import Branding, Delivery, Outcome, Recipient
 from core.notifications.sent_log import sent_since
 from core.notifications.tables import PushSubscription
+from core.ocr_geometry import find_filled, find_rules, glyph_height, unreadably_small
+from core.page_image import PageImage, as_page_image
 from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
 from core.policy import Thresholds
 from core.settings import Settings, get_settings
 from core.uploads.limits import check_docx, check_pdf
 
 __all__ = [
+    "unreadably_small",
+    "glyph_height",
+    "find_rules",
+    "find_filled",
+    "clock_24h",
+    "as_page_image",
+    "PageImage",
     "DAYS",
     "Branding",
     "Delivery",

@@ -25,10 +25,12 @@ from importlib import metadata
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pluggy
 
 from core import hookspecs
 from core.engines import LlmEngine, Notifier, OcrEngine, Preprocessor, Reader
+from core.page_image import PageImage, legacy_array
 from core.plugin_kit.selection import ALLOW_ENV, DENY_ENV
 from core.plugin_kit.selection import names as _names
 
@@ -224,6 +226,31 @@ def _by_name(kind: str, results: Iterable[list[Any] | None], rejected: list[str]
     return engines
 
 
+def plugin_api(plugin: object) -> int:
+    """The hook API version a plugin targets (the oldest supported when it does not say)."""
+    wanted = getattr(plugin, API_ATTRIBUTE, hookspecs.OLDEST_SUPPORTED_HOOK_API)
+    return wanted if isinstance(wanted, int) else hookspecs.OLDEST_SUPPORTED_HOOK_API
+
+
+def _per_plugin(pm: pluggy.PluginManager, hook: Any) -> tuple[list[list[Any] | None], dict[str, int]]:
+    """The hook's results in registration order (as ``reversed(hook())`` gives them), and engine name
+    -> the hook API of the plugin that registered it (the first registration wins, as in
+    ``_by_name``). Each plugin's implementation is called through a hook caller of its own, so
+    tracing still sees every call."""
+    batches: list[list[Any] | None] = []
+    apis: dict[str, int] = {}
+    plugins = [impl.plugin for impl in hook.get_hookimpls()]
+    for plugin in plugins:
+        others = [p for p in plugins if p is not plugin]
+        for batch in pm.subset_hook_caller(hook.name, others)():
+            batches.append(batch)
+            for engine in batch or []:
+                name = getattr(engine, "name", None)
+                if isinstance(name, str):
+                    apis.setdefault(name, plugin_api(plugin))
+    return batches, apis
+
+
 @dataclass
 class EngineRegistry:
     """Engines by name, as the installed plugins register them."""
@@ -234,6 +261,8 @@ class EngineRegistry:
     llm: dict[str, LlmEngine] = field(default_factory=dict)
     notifiers: dict[str, Notifier] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)  # engines left out, and why
+    # OCR engine name -> the hook API its plugin targets: API 3 engines are handed a PageImage.
+    ocr_api: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_plugins(cls, pm: pluggy.PluginManager) -> EngineRegistry:
@@ -243,14 +272,24 @@ class EngineRegistry:
         def collect(kind: str, hook: Any) -> dict[str, Any]:
             return _by_name(kind, reversed(hook()), rejected)
 
+        ocr_batches, ocr_api = _per_plugin(pm, pm.hook.register_ocr_engines)
         return cls(
             readers=collect("reader", pm.hook.register_readers),
             preprocessors=collect("preprocessor", pm.hook.register_preprocessors),
-            ocr=collect("ocr", pm.hook.register_ocr_engines),
+            ocr=_by_name("ocr", ocr_batches, rejected),
             llm=collect("llm", pm.hook.register_llm_engines),
             notifiers=collect("notifier", pm.hook.register_notifiers),
             rejected=rejected,
+            ocr_api=ocr_api,
         )
+
+    def ocr_input(self, engine_name: str, page: PageImage) -> PageImage | np.ndarray:
+        """What OCR engine ``engine_name`` is handed: a PageImage from hook API 3 on, else an array.
+        An engine no plugin registered (put in a registry by hand) gets the array, which engines of
+        every API take."""
+        if self.ocr_api.get(engine_name, hookspecs.OLDEST_SUPPORTED_HOOK_API) >= 3:
+            return page
+        return legacy_array(page)
 
     def reader_for(self, kind: str) -> Reader | None:
         return next((r for r in self.readers.values() if kind in r.kinds), None)

@@ -13,6 +13,7 @@ an en or em dash, "to" or only spaces between ("8.50 – 9.00", "08:35 –\n09:0
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -118,6 +119,21 @@ def week_order(indices: list[int]) -> list[int] | None:
         return []
     pos = [(i - indices[0]) % 7 for i in indices]
     return pos if all(b > a for a, b in zip(pos, pos[1:], strict=False)) else None
+
+
+RESEMBLANCE = 0.6  # of a misread heading's letters to a day's name (difflib's ratio)
+
+
+def resembles_day(text: str, index: int) -> bool:
+    """A misread heading that still looks like day `index` ("MIN" for Monday, "TWE" for Tuesday):
+    for a heading beside a day read, which names that day's neighbour in the week if any. Long
+    texts are compared with the whole name, short ones with its first three letters."""
+    t = re.sub(r"[^a-z]", "", text.lower())
+    if not 2 <= len(t) <= 10:
+        return False
+    name = DAYS[index].lower()
+    ref = name if len(t) > 4 else name[:3]
+    return difflib.SequenceMatcher(None, t, ref).ratio() >= RESEMBLANCE
 
 
 def header_days(texts: list[str]) -> list[int | None]:
@@ -335,6 +351,20 @@ def find_range(text: str) -> tuple[str, str, int, int] | None:
         end = to_minutes(h2, m2, "pm") or end
     # "1:00 - 12:00" stays as read when nothing mends it; validation reports it.
     return fmt(start), fmt(end), m.start(), m.end()
+
+
+_CLOCK_24H_RE = re.compile(r"^\s*(\d{1,2})[:.h]?(\d{2})\s*$")
+
+
+def clock_24h(text: object) -> str | None:
+    """'9:05', '09.05', '9h05', '0905' -> '09:05'; None for anything that is not plainly a 24-hour
+    time (am/pm, words, 25:00). For times a program wrote (an LLM's answer), which are never
+    repaired by guessing."""
+    m = _CLOCK_24H_RE.match(str(text or ""))
+    if not m:
+        return None
+    h, mi = int(m.group(1)), int(m.group(2))
+    return f"{h:02d}:{mi:02d}" if h < 24 and mi < 60 else None
 
 
 def normalize_time(value: str) -> str | None:

@@ -1,59 +1,30 @@
 """Layout analysis and timetable interpretation on the intermediate form (pages of words + rules).
 
-For each page we try every reading we know (ruled grid, rule-less columns, day-by-day list) and keep
-the one that explains the most of the page; statistics of that reading go into `draft.stats` for the
-confidence score, and anything a reviewer should know goes into `draft.problems`.
+For each page we try every layout reader (core/extraction/layout_readers.py: ruled grid, day-by-day
+list, one row per lesson, calendar view, rule-less columns) and keep the `Reading` that explains the
+most of the page; statistics of that reading go into `draft.stats` for the confidence score, and
+anything a reviewer should know goes into `draft.problems`.
 """
 
 from __future__ import annotations
 
-from core.extraction.calendar_view import read_calendar_view
-from core.extraction.columns import ruleless_table
 from core.extraction.daytime import day_index, find_range
 from core.extraction.found import what_was_found
-from core.extraction.grid import ruled_tables
 from core.extraction.header import read_header
+from core.extraction.layout_readers import page_readings
 from core.extraction.left_out import left_out as left_out_items
 from core.extraction.legend import with_legend_times
 from core.extraction.lines import Line, group_lines
-from core.extraction.listing import read_list
 from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
-from core.extraction.records import read_records
 from core.extraction.spelling import correct_codes, correct_name, correct_variants
 from core.extraction.subject_key import name_from_key
-from core.extraction.table import interpret_table
 
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
 
 def _read_page(page: Page) -> Reading | None:
-    readings: list[Reading] = []
-    for table in ruled_tables(page):
-        blocks, layout, st = interpret_table(table, page.number)
-        if blocks:
-            readings.append(
-                Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
-                         int(st["rows_timed"]))
-            )  # fmt: skip
-    blocks, timed, used = read_list(page.words, page.number)
-    if blocks:
-        readings.append(Reading(blocks, "list", timed, used, timed, timed))
-    # One row per lesson with a day column and a time column (course registration exports).
-    if (records := read_records(page)) is not None:
-        readings.append(records)
-    # A calendar app's week view: lesson boxes placed on a time axis.
-    if (calendar := read_calendar_view(page)) is not None:
-        readings.append(calendar)
-    if not readings or max(len(r.blocks) for r in readings) < 4:
-        rl = ruleless_table(page)
-        if rl is not None:
-            blocks, layout, st = interpret_table(rl, page.number)
-            if blocks:
-                readings.append(
-                    Reading(blocks, layout, int(st["cells"]), int(st["cells_used"]), int(st["rows"]),
-                             int(st["rows_timed"]), guessed=True)
-                )  # fmt: skip
+    readings = page_readings(page)
     if not readings:
         return None
     # The reading with the most blocks explains the most of the page; earlier (ruled) wins ties,

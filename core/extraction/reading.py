@@ -1,4 +1,6 @@
-"""What one layout reading of a page produces: its blocks and the figures confidence scoring uses."""
+"""What one layout reading of a page produces: its blocks and the figures confidence scoring uses.
+
+Every layout reader returns one (core/extraction/layout_readers.py lists them)."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from core.extraction import images
 from core.extraction.interpret import interpret_pages
 from core.extraction.model import DraftTimetable, Page, ReadResult
 from core.extraction.validate import validate_draft
+from core.page_image import PageImage, chain, from_preprocessor
 from core.plugins import EngineRegistry, TimetablerPluginManager
 from core.policy import Thresholds
 
@@ -77,9 +78,11 @@ def ocr_document(
     for number, image in enumerate(images.page_images(path, kind), start=1):
 
         def recognize(image: Any = image, number: int = number) -> Page:
+            page = PageImage(image)
             for name in chosen:
-                image = registry.preprocessors[name].preprocess(image)
-            return engine.recognize(image, number)
+                done = registry.preprocessors[name].preprocess(page.image)
+                page = chain(page, from_preprocessor(done, name))
+            return engine.recognize(registry.ocr_input(engine.name, page), number)
 
         # A page seen before (by this school, on any worker) skips preprocessing and OCR. The
         # engine's and preprocessors' versions are in the key: a new version reads the page anew.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from core.extraction.axis_repair import repair_axis
@@ -16,6 +15,7 @@ from core.extraction.daytime import (
     fmt,
     header_days,
     next_day,
+    resembles_day,
     start_hours,
 )
 from core.extraction.grid import Cell, Table
@@ -351,15 +351,10 @@ def _infer_days(table: Table, r: int, days: dict[int, int]) -> None:
             cell = table.owner(r, c)
             if c in days or cell is None or cell.r0 != r or not cell.words:
                 continue
-            text = re.sub(r"[^a-z]", "", cell.text.lower())
-            if not 2 <= len(text) <= 10:
-                continue
             for nb, step in ((c - 1, 1), (c + 1, -1)):
                 if nb in days:
                     d = next_day(days[nb], step)
-                    name = DAYS[d].lower()
-                    ref = name if len(text) > 4 else name[:3]
-                    if d not in days.values() and difflib.SequenceMatcher(None, text, ref).ratio() >= 0.6:
+                    if d not in days.values() and resembles_day(cell.text, d):
                         days[c] = d
                         changed = True
                         break

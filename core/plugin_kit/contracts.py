@@ -7,6 +7,7 @@ what the engine produced so a test can check more (the words it read, the answer
 from __future__ import annotations
 
 import re
+import sys
 import tempfile
 import threading
 from collections.abc import Callable
@@ -17,13 +18,15 @@ import msgspec
 import numpy as np
 
 from core.engines import EngineError, LlmAnswer, Notification
+from core.extraction.daytime import DAYS
 from core.extraction.model import DraftTimetable, Page
+from core.hookspecs import OLDEST_SUPPORTED_HOOK_API
+from core.page_image import PageImage, from_preprocessor
 from core.plugin_kit import samples
 from core.plugins import engine_problems
 
 T = TypeVar("T")
 DOCUMENT_KINDS = ("pdf_text", "pdf_scan", "docx", "image")
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 SLACK = 1.0  # a box may touch the page's edge by rounding
 
@@ -125,6 +128,12 @@ def assert_ocr_engine_contract(
     grey = image if image.ndim == 2 else image.mean(axis=2).astype(np.uint8)
     again = _within(timeout_s, f"{engine.name}.recognize (grey)", lambda: engine.recognize(grey, 2))
     assert_page_contract(again, number=2, width=float(width), height=float(height))
+    if _declared_api(engine) >= 3:  # the pipeline hands such an engine the preprocessors' PageImage
+        note = "a note from preprocessing"
+        given = PageImage(image.copy(), grey.copy(), [note])
+        noted = _within(timeout_s, f"{engine.name}.recognize (PageImage)", lambda: engine.recognize(given, 3))
+        assert_page_contract(noted, number=3, width=float(width), height=float(height))
+        assert note in noted.notes, f"{engine.name} left out the PageImage's notes; put them on the page"
     blank = np.full((200, 300, 3), 255, np.uint8)
     empty = _clean_failure(
         f"{engine.name}.recognize (blank page)", lambda: engine.recognize(blank, 1), timeout_s
@@ -143,24 +152,42 @@ def assert_ocr_engine_contract(
     return page
 
 
-def assert_preprocessor_contract(preprocessor: Any, *, image: np.ndarray | None = None) -> np.ndarray:
-    """A preprocessor returns a non-empty uint8 image (grey or BGR) and leaves its input untouched."""
+def assert_preprocessor_contract(preprocessor: Any, *, image: np.ndarray | None = None) -> PageImage:
+    """A preprocessor returns a PageImage (hook API 3) whose image is a non-empty uint8 array (grey or
+    BGR), and leaves its input untouched. An array back (the older form) passes with a warning."""
     _shape("preprocessor", preprocessor)
     if image is None:
         with tempfile.TemporaryDirectory() as folder:
             image = _image(samples.timetable_png(Path(folder) / "sample.png"))
     for label, given in (("a BGR image", image), ("a grey image", image.mean(axis=2).astype(np.uint8))):
         before = given.copy()
-        out = preprocessor.preprocess(given)
+        returned = preprocessor.preprocess(given)
         assert np.array_equal(given, before), f"{preprocessor.name} changed {label} in place; work on a copy"
+        assert isinstance(returned, PageImage | np.ndarray), (
+            f"{preprocessor.name} returned {type(returned).__name__}; return a core.page_image.PageImage"
+        )
+        page = from_preprocessor(returned, preprocessor.name)
+        out = page.image
         assert isinstance(out, np.ndarray), f"{preprocessor.name} returned {type(out).__name__}, not an image"
+        assert page.grey is None or page.grey.shape[:2] == out.shape[:2], (
+            f"{preprocessor.name}'s grey page is {page.grey.shape[:2]}, its image {out.shape[:2]}: "
+            "give the grey page at the image's size and turn, or None"
+        )
+        assert all(isinstance(n, str) for n in page.notes), f"{preprocessor.name}'s notes must be strings"
         assert out.dtype == np.uint8 and out.ndim in (2, 3) and out.size, (
             f"{preprocessor.name} returned a {out.dtype} array of shape {out.shape} for {label}; "
             "return a non-empty uint8 grey (h, w) or BGR (h, w, 3) image"
         )
         if out.ndim == 3:
             assert out.shape[2] == 3, f"a colour image has 3 channels (BGR), not {out.shape[2]}"
-    return out
+    return page
+
+
+def _declared_api(engine: Any) -> int:
+    """The hook API that the engine's own module declares (the oldest when it says nothing)."""
+    module = sys.modules.get(type(engine).__module__)
+    wanted = getattr(module, "TIMETABLER_HOOK_API", OLDEST_SUPPORTED_HOOK_API)
+    return wanted if isinstance(wanted, int) else OLDEST_SUPPORTED_HOOK_API
 
 
 def _assert_draft(draft: object, who: str) -> None:

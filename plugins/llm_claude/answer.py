@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.plugin_api import DAYS, DraftBlock, DraftTimetable, day_name
+from core.plugin_api import DAYS, DraftBlock, DraftTimetable, clock_24h, day_name
 
 # USD per million tokens: (input, output, 5-minute cache write, cache read), from Anthropic's price
 # list. A model not listed is priced by its family; the Sonnet prices are the fallback.
@@ -68,16 +68,7 @@ def cost_usd(model: str, usage: Usage) -> float:
     return round(total, 6)
 
 
-_TIME = re.compile(r"^\s*(\d{1,2})[:.h]?(\d{2})\s*$")
-
-
-def hhmm(text: Any) -> str | None:
-    """'9:05', '09.05', '0905' -> '09:05'; None when it is not a 24-hour time."""
-    m = _TIME.match(str(text or ""))
-    if not m:
-        return None
-    h, mi = int(m.group(1)), int(m.group(2))
-    return f"{h:02d}:{mi:02d}" if h < 24 and mi < 60 else None
+hhmm = clock_24h  # '9:05', '09.05', '0905' -> '09:05'; None when it is not a 24-hour time
 
 
 def _text(value: Any) -> str | None:

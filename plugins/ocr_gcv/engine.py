@@ -10,7 +10,17 @@ import numpy as np
 from google.auth import credentials as ga_credentials
 from google.cloud import vision
 
-from core.plugin_api import EngineUnavailable, FilledRect, Page, Rule, school_key
+from core.plugin_api import (
+    EngineUnavailable,
+    FilledRect,
+    Page,
+    PageImage,
+    Rule,
+    as_page_image,
+    find_filled,
+    find_rules,
+    school_key,
+)
 from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
 from plugins.ocr_gcv.convert import words_from
 from plugins.ocr_gcv.encode import encode
@@ -44,7 +54,9 @@ class GcvEngine:
         own_key = school_key("gcvApiKey")
         return replace(settings, api_key=own_key) if own_key else settings
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page:
+    def recognize(self, given: PageImage | np.ndarray, page_number: int) -> Page:
+        page_image = as_page_image(given)
+        image = page_image.image
         settings = self.settings()
         if self._credentials is None and not settings.configured:
             raise EngineUnavailable(NOT_SET_UP)  # before any work: the pipeline moves straight on
@@ -54,7 +66,7 @@ class GcvEngine:
         words = words_from(response.full_text_annotation, float(w), float(h), scale)
         rules, rects = _ruling(image)
         page = Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
-        page.notes.extend(n for n in getattr(image, "notes", []) if n not in page.notes)
+        page.notes.extend(n for n in page_image.notes if n not in page.notes)
         if scale < 1.0:
             page.notes.append(
                 f"page {page_number} was sent to Google Cloud Vision at {scale:.0%} of its size "
@@ -75,13 +87,8 @@ class GcvEngine:
 def _ruling(image: np.ndarray) -> tuple[list[Rule], list[FilledRect]]:
     """Ruling lines and shaded cells, which Vision does not report but grid analysis needs.
 
-    Found the way the Tesseract plugin finds them (OpenCV, no OCR); without that plugin the page
-    still reads, through rule-less layout analysis.
+    Found as every engine finds them (core/ocr_geometry: OpenCV, no OCR).
     """
-    try:
-        from plugins.ocr_tesseract.plugin import find_filled, find_rules
-    except ImportError:
-        return [], []
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     rules, _mask = find_rules(grey)
     return rules, find_filled(grey)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from core.plugin_api import hookimpl
 from plugins.ocr_gcv.engine import GcvEngine
 
+TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
+
 
 @hookimpl
 def register_ocr_engines() -> list[GcvEngine]:

@@ -2,8 +2,8 @@
 
 Its models ship inside the rapidocr-onnxruntime wheel, so the secondary-OCR step works with no
 cloud account and nothing is downloaded at run time. It reads text lines; they are cut into words
-(plugins/ocr_rapid/words.py), and ruling lines and shaded cells are found with the same OpenCV
-code the Tesseract plugin uses, so layout analysis sees the same kind of page from either engine.
+(plugins/ocr_rapid/words.py), and ruling lines and shaded cells are found with the OpenCV code
+every engine shares (core/ocr_geometry), so layout analysis sees the same kind of page from any.
 """
 
 from __future__ import annotations
@@ -13,10 +13,18 @@ import os
 import cv2
 import numpy as np
 
-from core.plugin_api import EngineUnavailable, Page, hookimpl
+from core.plugin_api import (
+    EngineUnavailable,
+    Page,
+    PageImage,
+    as_page_image,
+    find_filled,
+    find_rules,
+    hookimpl,
+    unreadably_small,
+)
 from plugins.ocr_rapid import model
 from plugins.ocr_rapid.words import page_words
-from plugins.ocr_tesseract.plugin import find_filled, find_rules, unreadably_small
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 # RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
@@ -24,6 +32,7 @@ TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 MAX_SIDE = int(os.environ.get("TIMETABLER_RAPIDOCR_MAX_SIDE", "2000"))
 # Lines the recogniser is less sure of are dropped (RapidOCR's default bar).
 TEXT_SCORE = 0.5
+TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 
 class RapidOcrEngine:
@@ -33,9 +42,10 @@ class RapidOcrEngine:
         self.timeout_s = timeout_s
         self.max_side = max_side
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page:
-        notes = [n for n in getattr(image, "notes", [])]  # what preprocessing noticed
-        arr = np.ascontiguousarray(np.asarray(image))
+    def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        given = as_page_image(image)
+        notes = list(given.notes)  # what preprocessing noticed
+        arr = np.ascontiguousarray(given.image)
         if (tiny := unreadably_small(arr, page_number, self.name)) is not None:
             return tiny
         h, w = arr.shape[:2]

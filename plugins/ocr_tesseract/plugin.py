@@ -11,9 +11,19 @@ import os
 import cv2
 import numpy as np
 
-from core.plugin_api import DocumentUnreadable, EngineError, Page, Rule, Word, hookimpl
+from core.plugin_api import (
+    EngineError,
+    Page,
+    PageImage,
+    Word,
+    as_page_image,
+    find_filled,
+    find_rules,
+    glyph_height,
+    hookimpl,
+    unreadably_small,
+)
 from plugins.ocr_tesseract.missed import reread_missed, with_reread
-from plugins.ocr_tesseract.shapes import find_filled
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
 
@@ -23,88 +33,11 @@ TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
 # set OMP_THREAD_LIMIT. pytesseract's subprocess inherits this environment.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-
-# Below this many pixels on a side no letter can be told apart; OpenCV's filters also refuse them.
-MIN_READABLE_SIDE = 8
-
-
-def unreadably_small(image: np.ndarray, page_number: int, source: str) -> Page | None:
-    """An empty page, with a note, for an image too small to hold text; None for any other."""
-    h, w = image.shape[:2]
-    if h == 0 or w == 0:
-        raise DocumentUnreadable(f"Page {page_number} has no pixels; upload the page again.")
-    if min(h, w) >= MIN_READABLE_SIDE:
-        return None
-    note = f"page {page_number} is {w} x {h} pixels: too small to hold any text"
-    return Page(page_number, float(w), float(h), [], [], [], source=source, notes=[note])
+TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-
-
-def _glyph_height(ink: np.ndarray) -> float:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    hs = [s[3] for s in stats[1:] if 4 <= s[3] <= 300 and 2 <= s[2] < 3 * s[3] and s[4] > 8]
-    return float(np.median(hs)) if len(hs) >= 10 else 20.0
-
-
-def find_rules(grey: np.ndarray) -> tuple[list[Rule], np.ndarray]:
-    """Horizontal and vertical ruling lines, and a mask of their pixels."""
-    h, w = grey.shape
-    ink = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
-    gh = _glyph_height(ink)
-    # A rule is a run of ink far longer than any letter; title letters can be 2-3x body text, so
-    # vertical runs must be longer than that or bold stems would be erased as rules.
-    hk = cv2.getStructuringElement(cv2.MORPH_RECT, (int(max(40, w // 30, 4 * gh)), 1))
-    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(max(40, 3.5 * gh))))
-    hmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, hk)
-    vmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
-    rules: list[Rule] = []
-    keep = np.zeros_like(ink)
-    for mask, horizontal in ((hmask, True), (vmask, False)):
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-        for i in range(1, n):
-            x, y, bw, bh, area = stats[i]
-            # Mean thickness (area / length), not the box: a long line tilted by a fraction of a
-            # degree has a tall box. Binarised photos give rules 5-10 px thick.
-            if area / max(bw if horizontal else bh, 1) > max(0.6 * gh, 10.0):
-                continue  # a thick blob (dark cell, bold letter), not a line
-            if horizontal and bw >= 3 * bh:
-                rules.append(Rule(float(x), float(y + bh / 2), float(x + bw), float(y + bh / 2)))
-            elif not horizontal and bh >= 3 * bw:
-                rules.append(Rule(float(x + bw / 2), float(y), float(x + bw / 2), float(y + bh)))
-            else:
-                continue
-            sub = labels[y : y + bh, x : x + bw] == i
-            keep[y : y + bh, x : x + bw][sub] = 255
-    _short_verticals(ink, gh, rules, keep)
-    mask = cv2.dilate(keep, np.ones((5, 5), np.uint8))  # antialiased edges too
-    return rules, mask
-
-
-def _short_verticals(ink: np.ndarray, gh: float, rules: list[Rule], keep: np.ndarray) -> None:
-    """Vertical rules too short for the long kernel (a header cell above a merged cell): kept when
-    they run from one horizontal rule to another, which no letter does."""
-    hys = sorted((r.y0, r.x0, r.x1) for r in rules if r.y0 == r.y1)
-    if len(hys) < 2:
-        return
-    vk = cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(max(12, 1.2 * gh))))
-    vmask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, vk)
-    vmask[keep > 0] = 0
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(vmask, connectivity=8)
-    tol = max(4.0, 0.3 * gh)
-    for i in range(1, n):
-        x, y, bw, bh, _area = stats[i]
-        if bw > 0.4 * gh or bh < 3 * bw:
-            continue
-        cx = x + bw / 2
-        top = any(abs(hy - y) <= tol and hx0 - tol <= cx <= hx1 + tol for hy, hx0, hx1 in hys)
-        bottom = any(abs(hy - (y + bh)) <= tol and hx0 - tol <= cx <= hx1 + tol for hy, hx0, hx1 in hys)
-        if top and bottom:
-            rules.append(Rule(float(cx), float(y), float(cx), float(y + bh)))
-            sub = labels[y : y + bh, x : x + bw] == i
-            keep[y : y + bh, x : x + bw][sub] = 255
 
 
 class TesseractEngine:
@@ -130,12 +63,13 @@ class TesseractEngine:
                 "The Tesseract OCR program is not installed on this server (apt install tesseract-ocr)."
             ) from exc
 
-    def recognize(self, image: np.ndarray, page_number: int) -> Page:
+    def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
         self._check()
-        if (tiny := unreadably_small(image, page_number, self.name)) is not None:
+        given = as_page_image(image)
+        if (tiny := unreadably_small(given.image, page_number, self.name)) is not None:
             return tiny
-        grey = _grey(image)
-        shade = getattr(image, "shade", None)  # the page before binarisation, for filled boxes
+        grey = _grey(given.image)
+        shade = given.grey_or_none()  # the page before binarisation, for filled boxes
         page = self._read(grey, page_number, shade)
         if _mostly_noise(page):
             # Little readable text: a page turned sideways or upside down reads as noise (a few
@@ -157,7 +91,7 @@ class TesseractEngine:
                     f"page {page_number} was turned by {best_turn} degrees; "
                     "it was read after turning it upright"
                 )
-        page.notes[:0] = [n for n in getattr(image, "notes", []) if n not in page.notes]
+        page.notes[:0] = [n for n in given.notes if n not in page.notes]
         return page
 
     def _orientation(self, grey: np.ndarray) -> int:
@@ -189,10 +123,10 @@ class TesseractEngine:
         if rules:
             ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
             reread = reread_missed(
-                clean, ink, words, rules, _glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
+                clean, ink, words, rules, glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
             )
             words = with_reread(words, reread)
-        rects = find_filled(grey if shade is None or shade.shape != grey.shape else np.asarray(shade))
+        rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
         return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
 
     def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:

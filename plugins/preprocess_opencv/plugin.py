@@ -1,7 +1,7 @@
 """OpenCV preprocessing before OCR: grey, deskew, scale to a good x-height, even out the light.
 
 Each step runs only when the image needs it: a clean PNG at a good size passes through unchanged
-apart from the grey conversion.
+apart from the grey conversion. The page goes to OCR as a ``core.page_image.PageImage`` (hook API 3).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import math
 import cv2
 import numpy as np
 
-from core.plugin_api import hookimpl
+from core.plugin_api import PageImage, hookimpl
 from plugins.preprocess_opencv.borders import join_cell_borders, join_dotted_rules
 from plugins.preprocess_opencv.highlight import invert_light_on_flat
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
+
+TIMETABLER_HOOK_API = 3  # returns a PageImage
 
 # Median glyph height in px. Tesseract reads x-heights of ~20-30 px best; 24 reads as well as 30 on
 # our corpora and costs Tesseract a third fewer pixels.
@@ -280,26 +282,6 @@ def _grey(image: np.ndarray) -> np.ndarray:
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-class NotedImage(np.ndarray):
-    """An image that carries what preprocessing noticed (e.g. "tiny image") to the OCR engine,
-    which puts it on the page: a reviewer then sees why the document was sent to them. `shade` is
-    the page in grey before binarisation (same size and turn): fills that tell one coloured box
-    from the next (a calendar's lessons) are only there."""
-
-    notes: list[str]
-    shade: np.ndarray
-
-
-def _noted(image: np.ndarray, notes: list[str], shade: np.ndarray | None = None) -> np.ndarray:
-    if not notes and shade is None:
-        return image
-    out = image.view(NotedImage)
-    out.notes = notes
-    if shade is not None:
-        out.shade = shade
-    return out
-
-
 MIN_WIDTH = 400  # px: below this a timetable's small print cannot be read reliably
 MIN_GLYPH = 7.0  # px: letters smaller than this are guesses after any upscaling
 
@@ -308,7 +290,7 @@ class OpenCvPreprocessor:
     name = "opencv"
     version = "9-screens"  # in the OCR cache key: pages read by an older version are read anew
 
-    def preprocess(self, image: np.ndarray) -> np.ndarray:
+    def preprocess(self, image: np.ndarray) -> PageImage:
         grey, corners, painted = self._upright_sheet(image)
         notes = []
         small_gh = glyph_height(grey)
@@ -335,7 +317,9 @@ class OpenCvPreprocessor:
         if abs(angle) >= MIN_SKEW_DEG:
             grey = rotate(grey, angle)
             shade = None if shade is None else rotate(shade, angle)
-        return _noted(grey, notes, shade)
+        # `shade`, the page in grey before binarisation, keeps the fills that tell one coloured box
+        # from the next (a calendar's lessons); the notes tell a reviewer why the page was doubted.
+        return PageImage(grey, shade, notes)
 
     @staticmethod
     def _upright_sheet(image: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:

@@ -303,3 +303,30 @@ def test_header_lines_with_a_clock_are_no_person_and_no_year() -> None:
 
     assert has_clock("Period 1 8:30") and has_clock("10.15") and not has_clock("Class 10 B 2023")
     assert header._looks_like_person("Mr J. Smith") and not header._looks_like_person("Timetable - 8:30")
+
+
+# ---------------------------------------------------------------- moved here from the readers
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "expected"),
+    [("MIN", 0, True), ("TWE", 1, True), ("Wednesdy", 2, True), ("Maths", 1, False), ("x", 0, False),
+     ("TWE", 3, False), ("a very long heading", 0, False)],
+)  # fmt: skip
+def test_a_misread_heading_resembles_its_day(text: str, day: int, expected: bool) -> None:
+    from core.extraction.daytime import resembles_day
+
+    assert resembles_day(text, day) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("9:05", "09:05"), ("09.05", "09:05"), ("0905", "09:05"), ("9h05", "09:05"), (" 13:40 ", "13:40"),
+     ("9:05 am", None), ("25:00", None), ("12:60", None), ("nine", None), (None, None)],
+)  # fmt: skip
+def test_a_24_hour_clock_is_read_and_nothing_is_guessed(text: object, expected: str | None) -> None:
+    from core.extraction.daytime import clock_24h
+    from plugins.llm_claude.answer import hhmm
+
+    assert clock_24h(text) == expected
+    assert hhmm(text) == expected  # the LLM answer's reading is this one

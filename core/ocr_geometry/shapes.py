@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from core.plugin_api import FilledRect
+from core.extraction.model import FilledRect
 
 # Fills lighter than this are paper: a white outlined cell of a ruled table is not a shaded area.
 PAPER = 246
