@@ -19,6 +19,8 @@ from typing import Any
 
 import pluggy
 
+# Plugin authors import the warning from here (it lives apart so PageImage can raise it too).
+from core.deprecation import TimetablerDeprecationWarning as TimetablerDeprecationWarning
 from core.engines import LlmEngine, Notifier, OcrEngine, Preprocessor, Reader
 from core.extraction.model import DraftTimetable, ReadResult
 from core.policy import PipelineEvent, Thresholds
@@ -29,10 +31,6 @@ hookspec = pluggy.HookspecMarker("timetabler")
 # return a core.page_image.PageImage and OCR engines are handed one (older plugins still get arrays).
 HOOK_API_VERSION = 3
 OLDEST_SUPPORTED_HOOK_API = 1
-
-
-class TimetablerDeprecationWarning(DeprecationWarning):
-    """A plugin implements a hook that will go; the message names what to implement instead."""
 
 
 @hookspec

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.deprecation import TimetablerDeprecationWarning
+
 
 @dataclass
 class PageImage:
@@ -54,9 +56,6 @@ def as_page_image(value: PageImage | np.ndarray) -> PageImage:
 
 def from_preprocessor(value: PageImage | np.ndarray, name: str) -> PageImage:
     """A preprocessor's result as a PageImage; an array (the pre-API-3 form) is accepted and warned."""
-    # Imported here: hookspecs imports the engines, which import this module.
-    from core.hookspecs import TimetablerDeprecationWarning
-
     if isinstance(value, PageImage):
         return value
     warnings.warn(
