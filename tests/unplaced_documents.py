@@ -1,5 +1,6 @@
 """Documents that plainly hold a table of text but give no lessons to place, made in code: a ruled
-grid of day names and subjects with no times, and a text PDF of period times with no days."""
+grid of day names and subjects with no times (and the same with the school's bell times printed
+under it, joined to no period), and a text PDF of period times with no days."""
 
 from __future__ import annotations
 
@@ -48,4 +49,28 @@ def times_without_days_pdf(path: Path) -> Path:
         for c, text in enumerate(row):
             ops.append(f"BT /F1 12 Tf {60 + 130 * c} {760 - 26 * r} Td ({gen._pdf_escape(text)}) Tj ET")
     gen.write_pdf(path, 612, 842, "\n".join(ops).encode("latin-1"))
+    return path
+
+
+BELL_TIMES = [
+    ("08:30", "09:20"),
+    ("09:25", "10:15"),
+    ("10:35", "11:25"),
+    ("11:30", "12:20"),
+    ("13:10", "14:00"),
+]
+
+
+def days_with_bell_times_png(path: Path) -> Path:
+    """The ruled week with no times in it, and under it the school day's bell times in two lines
+    that name no period ("School day: 08:30 - 09:20   09:25 - 10:15 ..."), so none is a lesson's."""
+    grid = Image.open(days_without_times_png(path))
+    image = Image.new("RGB", (grid.width, grid.height + 120), "white")
+    image.paste(grid, (0, 0))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(gen.FONT, 22)
+    times = [f"{start} - {end}" for start, end in BELL_TIMES]
+    draw.text((40, grid.height + 10), "School day: " + "   ".join(times[:3]), font=font, fill="black")
+    draw.text((40, grid.height + 50), "   ".join(times[3:]), font=font, fill="black")
+    image.save(path)
     return path

@@ -231,8 +231,8 @@ function foundCard(found) {
   return el("section", { class: "card found", "aria-labelledby": "found-title" },
     el("h2", { id: "found-title" }, "What we could read"),
     line("Days", found.days),
-    line("Times", found.periods.map((p) => `${p.startTime}–${p.endTime}`)),
-    el("p", { class: "muted" }, "“Add lesson” starts at the first day and time with no lesson yet."));
+    line("Times", found.periods.map((p) => `${p.startTime}\u2060–\u2060${p.endTime}`)), // a range never wraps
+    el("p", { class: "muted" }, "Press “Add lesson” for each lesson in your original: each new one starts at the first day and time still empty."));
 }
 
 function nextSlot(found, draft) {
@@ -291,10 +291,11 @@ export async function reviewView(go, jobId) {
           el("button", { type: "button", class: "link", onclick: () => edit(b) }, `${b.day} ${b.startTime} ${b.name}`),
           ` — ${marked[b.id].join("; ")}`))))
       : "");
-    gridBox.replaceChildren(foundCard(review.found),
+    const frame = foundCard(review.found);
+    gridBox.replaceChildren(frame,
       draft.length
         ? renderGrid(draft, { onEdit: edit, caption: `Draft of ${review.filename}`, marked })
-        : el("p", { class: "card" }, "No lessons were found. Add them from the original."));
+        : frame ? "" : el("p", { class: "card" }, "No lessons were found. Add them from the original."));
   }
   draw();
 
