@@ -77,8 +77,12 @@ def find(pages: list[Page]) -> Found:
             rows, columns = shape
         days |= {d for word in page.words if (d := day_index(word.text)) is not None}
         for line in group_lines(page.words):
-            ranges.update(r for r in _ranges(line.text) if r[0] < r[1])
-            clocks.update(t for m in TIME_RE.finditer(line.text) if (t := parse_time(m.group(0))))
+            pairs = [r for r in _ranges(line.text) if r[0] < r[1]]
+            times = {t for m in TIME_RE.finditer(line.text) if (t := parse_time(m.group(0)))}
+            if len(times) > 2 * len(pairs):
+                clocks |= times  # a row of start times ("8:30 9:20 10:10"), not ranges two by two
+            else:
+                ranges.update(pairs)
     if ranges:
         periods = sorted(ranges)
     else:

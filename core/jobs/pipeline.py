@@ -220,11 +220,14 @@ async def _validate(ctx: StageContext) -> None:
 async def _nothing_placed(ctx: StageContext) -> None:
     """The best reading holds no lessons. A letter or a photo is not a timetable: the job fails, so
     no empty timetable and no review are made for it (the document and file stay). But a page that
-    plainly holds a table of text, or a job whose wanted engine was down or over its cap, proves
-    nothing: a person checks the empty draft beside the original, told what the pages showed."""
+    plainly holds a table of text is a timetable whose lessons we could not place, and when an engine
+    the school wanted was down or over its cap an empty reading proves nothing: either way a person
+    checks the empty draft beside the original, told what the pages showed."""
     pages = (await _load_read(ctx)).pages
     found = structure.find(pages)
     await ctx.keep("found", found)  # the check screen says it and offers its days and times
+    if escalation.a_wanted_reading_was_missed(ctx):
+        return  # its decisions already say which reading could not be made
     if found.plainly_a_table():
         await escalation.record_decision(
             ctx,
@@ -235,7 +238,7 @@ async def _nothing_placed(ctx: StageContext) -> None:
             kept="previous",
             reason=f"No lessons could be placed, but the pages show {found.describe()}: a person adds them.",
         )
-    elif not escalation.a_wanted_reading_was_missed(ctx):
+    else:
         notes = [note for page in pages for note in page.notes]
         raise NotATimetable(not_a_timetable_message(sum(len(page.words) for page in pages), notes))
 
