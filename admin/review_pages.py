@@ -301,6 +301,7 @@ async def _review_page(
     review, document, job = await load_review(user, review_id)
     blocks = await _draft_blocks(user, job.timetable_id)
     doubtful = await draft_doubts(user, job) if review.status == "open" else {}
+    found = await checking.found_on(user.scope, document.id) if not blocks else None
     base = f"/admin/schools/{school.id}/reviews/{review.id}"
     reviewer = None
     if review.reviewer_id:
@@ -322,7 +323,7 @@ async def _review_page(
         action=base,
         grid=grid if grid is not None else _grid_from_blocks(blocks),
         doubts={key: "; ".join(why) for key, why in doubtful.items()},
-        reason=checking.plain_reason(review.confidence, len(blocks), len(doubtful)),
+        reason=checking.plain_reason(review.confidence, len(blocks), len(doubtful), found),
         days=DAYS,
         decisions=decisions_of(job),
         errors=errors or [],

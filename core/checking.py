@@ -10,8 +10,13 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
+from core.db.scoping import TenantScope
+from core.db.tables import StageResult, decode_json
 from core.errors import DomainError
 from core.extraction.confidence import name_score, vocabulary
+from core.extraction.found import Found
 from core.schools.roles import TEACHER
 from core.schools.settings import SchoolSettings
 from core.timetables.blocks import TimeblockIn, block_values
@@ -66,10 +71,21 @@ def doubts(
     return found
 
 
-def plain_reason(confidence: float | None, lessons: int | None = None, doubtful: int | None = None) -> str:
+def plain_reason(
+    confidence: float | None,
+    lessons: int | None = None,
+    doubtful: int | None = None,
+    found: Found | None = None,
+) -> str:
     """Why a document waits for a check, without the engines' words (those stay in the job's
-    history for the school's admins)."""
+    history for the school's admins). With no lessons, what the pages showed, so the person starts
+    from something."""
     if lessons == 0:
+        seen = found.describe() if found else None
+        if seen:
+            return (
+                f"We could read {seen}, but could not place the lessons. Add them from your original below."
+            )
         return "We found no lessons in it. Add them from the original, or upload a clearer photo."
     sure = f" (we are {round(confidence * 100)}% sure of it)" if confidence is not None else ""
     head = f"We are not sure we read every lesson right{sure}."
@@ -77,6 +93,16 @@ def plain_reason(confidence: float | None, lessons: int | None = None, doubtful:
         marked = "1 lesson is" if doubtful == 1 else f"{doubtful} lessons are"
         return f"{head} {marked} marked: check those first, then the rest against the original."
     return f"{head} Compare the lessons with the original."
+
+
+async def found_on(scope: TenantScope, document_id: object) -> Found | None:
+    """What the pages of a document that gave no lessons showed (kept by the pipeline), or None."""
+    row = (
+        await scope.select(StageResult, StageResult.payload)
+        .where(StageResult.document_id == document_id, StageResult.stage == "found")
+        .first()
+    )
+    return msgspec.convert(decode_json(row["payload"]), Found) if row else None
 
 
 def row_label(number: int, block: TimeblockIn) -> str:

@@ -51,6 +51,18 @@ class DoubtOut(Schema):
     why: list[str]  # plain words: "the writing was hard to read", "it overlaps another lesson"
 
 
+class PeriodOut(Schema):
+    start_time: str  # HH:MM
+    end_time: str
+
+
+class FoundOut(Schema):
+    """What the pages showed when no lesson could be placed: the days and times to start from."""
+
+    days: list[str]  # day names read, in week order
+    periods: list[PeriodOut]  # period times read, earliest first
+
+
 class ReviewDetailOut(ReviewOut, kw_only=True):
     document_url: str  # the original, to show beside the grid
     preview_url: str | None  # the original drawn as a PNG a browser shows (PDF page 1, TIFF)
@@ -58,6 +70,7 @@ class ReviewDetailOut(ReviewOut, kw_only=True):
     timeblocks: list[TimeblockOut]
     doubts: list[DoubtOut]  # the lessons to look at first
     checked_by: str  # the school's setting: uploader | reviewers | both
+    found: FoundOut | None = None  # with no lessons in the draft: the structure the pages showed
 
 
 class ReviewIn(Schema):
@@ -169,7 +182,8 @@ async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetail
     review, document, job = await load_review(user, review_id)
     blocks = await blocks_of(user, job.timetable_id) if job.timetable_id else []
     doubtful = await draft_doubts(user, job) if review.status == "open" else {}
-    reason = checking.plain_reason(review.confidence, len(blocks), len(doubtful))
+    found = await checking.found_on(user.scope, document.id) if not blocks else None
+    reason = checking.plain_reason(review.confidence, len(blocks), len(doubtful), found)
     return ReviewDetailOut(
         **msgspec.structs.asdict(review_out(review, document.filename, reason)),
         document_url=f"/api/v1/documents/{document.id}/file",
@@ -178,6 +192,12 @@ async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetail
         timeblocks=blocks,
         doubts=[DoubtOut(timeblock_id=key, why=why) for key, why in doubtful.items()],
         checked_by=(await effective_settings(user.tenant_id)).checked_by,
+        found=FoundOut(
+            days=found.days,
+            periods=[PeriodOut(start_time=start, end_time=end) for start, end in found.periods],
+        )
+        if found
+        else None,
     )
 
 

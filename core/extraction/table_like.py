@@ -16,12 +16,13 @@ MIN_ROWS = 3  # lines of a table that hold three or more words in shared columns
 MIN_COLS = 3
 
 
-def _ruled_grid(page: Page) -> bool:
+def ruled_shape(page: Page) -> tuple[int, int] | None:
+    """Rows and columns of the largest ruled grid with text in its cells, or None."""
     for t in ruled_tables(page):
         filled = sum(bool(c.words) for c in t.cells)
         if t.nrows >= MIN_ROWS and t.ncols >= MIN_COLS and filled >= MIN_ROWS * MIN_COLS:
-            return True
-    return False
+            return t.nrows, t.ncols
+    return None
 
 
 def _cell_starts(words: list, gap: float) -> list[float]:
@@ -32,14 +33,15 @@ def _cell_starts(words: list, gap: float) -> list[float]:
     return starts
 
 
-def _aligned_text(page: Page) -> bool:
-    """At least MIN_COLS column starts, each shared by MIN_ROWS lines of MIN_COLS pieces of text."""
+def aligned_shape(page: Page) -> tuple[int, int] | None:
+    """Rows and columns of text standing in a table with no rules: at least MIN_COLS column starts,
+    each shared by MIN_ROWS lines of MIN_COLS pieces of text; None otherwise."""
     if not page.words:
-        return False
+        return None
     tol = max(2.0, median_height(page.words))
     rows = [s for ln in group_lines(page.words) if len(s := _cell_starts(ln.words, 1.5 * tol)) >= MIN_COLS]
     if len(rows) < MIN_ROWS:
-        return False
+        return None
     columns: list[tuple[float, set[int]]] = []  # a column start and the rows with a piece there
     for i, starts in enumerate(rows):
         for x0 in starts:
@@ -49,8 +51,14 @@ def _aligned_text(page: Page) -> bool:
                     break
             else:
                 columns.append((x0, {i}))
-    return sum(len(members) >= MIN_ROWS for _, members in columns) >= MIN_COLS
+    ncols = sum(len(members) >= MIN_ROWS for _, members in columns)
+    return (len(rows), ncols) if ncols >= MIN_COLS else None
+
+
+def table_shape(page: Page) -> tuple[int, int] | None:
+    """The page's table as rows and columns: its ruled grid, else its aligned text; None if neither."""
+    return ruled_shape(page) or aligned_shape(page)
 
 
 def holds_a_table(pages: list[Page]) -> bool:
-    return any(_ruled_grid(p) or _aligned_text(p) for p in pages)
+    return any(table_shape(p) is not None for p in pages)

@@ -29,6 +29,7 @@ from core.db.tables import (
     json_list,
 )
 from core.engines import NotATimetable, Notification
+from core.extraction import found as structure
 from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.table_like import holds_a_table
@@ -211,15 +212,35 @@ async def _validate(ctx: StageContext) -> None:
     draft, problems = validate_draft(await escalation.best_draft(ctx, final.best_source))
     if problems:
         await ctx.update_job(warnings=json_list(ctx.job.warnings) + problems)
-    if not draft.blocks and not escalation.a_wanted_reading_was_missed(ctx):
-        # The best reading holds no lessons: a letter or a photo, not a timetable. The job fails
-        # here, so no empty timetable and no review are made for it; the document and file stay.
-        # When an engine the school wanted was down or over its cap, nothing is proven: a person
-        # checks the empty draft beside the original instead.
-        pages = (await _load_read(ctx)).pages
+    if not draft.blocks:
+        await _nothing_placed(ctx)
+    await ctx.keep("validate", draft)
+
+
+async def _nothing_placed(ctx: StageContext) -> None:
+    """The best reading holds no lessons. A letter or a photo is not a timetable: the job fails, so
+    no empty timetable and no review are made for it (the document and file stay). But a page that
+    plainly holds a table of text is a timetable whose lessons we could not place, and when an engine
+    the school wanted was down or over its cap an empty reading proves nothing: either way a person
+    checks the empty draft beside the original, told what the pages showed."""
+    pages = (await _load_read(ctx)).pages
+    found = structure.find(pages)
+    await ctx.keep("found", found)  # the check screen says it and offers its days and times
+    if escalation.a_wanted_reading_was_missed(ctx):
+        return  # its decisions already say which reading could not be made
+    if found.plainly_a_table():
+        await escalation.record_decision(
+            ctx,
+            step="validate",
+            engine=None,
+            confidenceBefore=ctx.job.confidence,
+            confidenceAfter=None,
+            kept="previous",
+            reason=f"No lessons could be placed, but the pages show {found.describe()}: a person adds them.",
+        )
+    else:
         notes = [note for page in pages for note in page.notes]
         raise NotATimetable(not_a_timetable_message(sum(len(page.words) for page in pages), notes))
-    await ctx.keep("validate", draft)
 
 
 async def _save(ctx: StageContext) -> None:
@@ -410,7 +431,9 @@ async def fail_job(ctx: StageContext, stage: str, message: str, code: str | None
 
 async def finish_job(ctx: StageContext) -> None:
     final = await escalation.final_outcome(ctx)
-    status = "review" if final.next == "review" else "completed"
+    # An empty draft is never a finished timetable, whatever an engine said of its own reading.
+    empty = not (await _load_draft(ctx, "validate")).blocks
+    status = "review" if final.next == "review" or empty else "completed"
     if status == "review":
         await open_review(ctx, final)
     await set_document_status(ctx, "review" if status == "review" else "processed")

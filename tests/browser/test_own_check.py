@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Account, School, register_school, sign_in, teacher
 from tests.stack import Stack
+from tests.unplaced_documents import days_with_bell_times_png
 from tests.unsure_document import unsure_png
 
 PHONE = {"width": 390, "height": 844}
@@ -126,3 +127,50 @@ def test_the_check_screens_fit_a_phone(browser: Browser, stack: Stack, unsure: P
         page.screenshot(path=shots / "phone-console-review.png", full_page=True)
     finally:
         context.close()
+
+
+def test_a_table_whose_lessons_could_not_be_placed_is_checked_from_what_was_read(
+    page: Page, stack: Stack, shots: Path, tmp_path: Path
+) -> None:
+    # A ruled week with day names and the school's bell times printed apart, joined to no period:
+    # not "not a timetable", but the uploader's own check, told what was read.
+    document = days_with_bell_times_png(tmp_path / "our week.png")
+    school = register_school(stack, accept=None)
+    me = teacher(stack, school)
+    sign_in(page, school, me)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Upload").click()
+    page.locator("#file-input").set_input_files(str(document))
+    expect(page).to_have_url(re.compile(r"#/review/"))  # the check opens, no refusal
+
+    reason = page.locator(".reason")
+    expect(reason).to_have_text(
+        "We could read a table with 6 rows and 6 columns, the days Monday–Friday and 5 times, but could "
+        "not place the lessons. Add them from your original below."
+    )
+    assert not INTERNAL.search(reason.inner_text())
+    expect(page.get_by_role("img", name="The original: our week.png")).to_be_visible()
+    read = page.get_by_role("region", name="What we could read")
+    expect(read).to_contain_text("Days: Monday · Tuesday · Wednesday · Thursday · Friday")
+    expect(read).to_contain_text("08:30\u2060–\u206009:20 · 09:25\u2060–\u206010:15")
+    page.screenshot(path=shots / "nothing-placed-check.png", full_page=True)
+
+    # "Add lesson" starts at the first empty slot of what was read: Monday's first period, then its second.
+    for name, start, end in (("Maths", "08:30", "09:20"), ("English", "09:25", "10:15")):
+        page.get_by_role("button", name="Add lesson").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog.get_by_label("Day")).to_have_value("Monday")
+        expect(dialog.get_by_label("Starts")).to_have_value(start)
+        expect(dialog.get_by_label("Ends")).to_have_value(end)
+        dialog.get_by_label("Lesson").fill(name)
+        dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("button", name=re.compile(r"^English, Monday 09:25 to 10:15"))).to_be_visible()
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=shots / "nothing-placed-check-phone.png", full_page=True)
+
+    page.get_by_role("button", name="These lessons are right: confirm").click()
+    expect(page.get_by_text("Checked. Your timetable is ready.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"#/timetables/[0-9a-f-]+$"))
+    with me.client as api:
+        blocks = api.get(f"/timetables/{page.url.rsplit('/', 1)[-1]}/timeblocks").json()
+    assert sorted((b["name"], b["startTime"]) for b in blocks) == [("English", "09:25"), ("Maths", "08:30")]

@@ -269,9 +269,13 @@ def test_a_table_the_local_reading_did_not_understand_goes_to_the_llm(
     assert job["route"] == "llm" and job["status"] in ("completed", "review"), job
     assert steps(job) == [("route", "first"), ("llm", "new")]
     assert "table of text" in job["decisions"][0]["reason"]
-    # Without an LLM engine the same document ends as before: not a timetable, said plainly.
+    # Without an LLM engine the same table is no "not a timetable": its uploader checks the empty
+    # draft, told what was read.
     plain = school(stack)
     other = tmp_path / "other.png"
     other.write_bytes(grid.read_bytes() + b"\0")
     job = plain.wait_for_job(plain.upload(other).json()["jobId"])
-    assert (job["status"], job["errorCode"]) == ("failed", "not_a_timetable"), job
+    assert (job["status"], job["errorCode"]) == ("review", None), job
+    (waiting,) = plain.client.get("/reviews").json()
+    reason = plain.client.get(f"/reviews/{waiting['id']}").json()["reason"]
+    assert reason.startswith("We could read a table with ") and "could not place the lessons" in reason

@@ -222,6 +222,30 @@ async function originalFigure(review) {
   return el("figure", { class: "original" }, el("img", { src: url, alt: `The original: ${review.filename}` }), caption);
 }
 
+/* The days and period times read from a page whose lessons could not be placed: shown as the
+   frame to fill, and "Add lesson" starts at the first of its slots with no lesson yet. */
+function foundCard(found) {
+  if (!found || !(found.days.length || found.periods.length)) return "";
+  const line = (label, items) => items.length
+    ? el("p", {}, el("strong", {}, `${label}: `), items.join(" · ")) : "";
+  return el("section", { class: "card found", "aria-labelledby": "found-title" },
+    el("h2", { id: "found-title" }, "What we could read"),
+    line("Days", found.days),
+    line("Times", found.periods.map((p) => `${p.startTime}\u2060–\u2060${p.endTime}`)), // a range never wraps
+    el("p", { class: "muted" }, "Press “Add lesson” for each lesson in your original: each new one starts at the first day and time still empty."));
+}
+
+function nextSlot(found, draft) {
+  const days = found && found.days.length ? found.days : ["Monday"];
+  const periods = found && found.periods.length ? found.periods : [{ startTime: "09:00", endTime: "10:00" }];
+  for (const day of days) {
+    for (const p of periods) {
+      if (!draft.some((b) => b.day === day && b.startTime === p.startTime)) return { day, ...p };
+    }
+  }
+  return { day: days[0], ...periods[0] };
+}
+
 export async function reviewView(go, jobId) {
   screen("Check a timetable", el("p", { class: "loading" }, "Loading…"));
   const open = await API.api("/reviews?status=open&limit=200");
@@ -267,9 +291,11 @@ export async function reviewView(go, jobId) {
           el("button", { type: "button", class: "link", onclick: () => edit(b) }, `${b.day} ${b.startTime} ${b.name}`),
           ` — ${marked[b.id].join("; ")}`))))
       : "");
-    gridBox.replaceChildren(draft.length
-      ? renderGrid(draft, { onEdit: edit, caption: `Draft of ${review.filename}`, marked })
-      : el("p", { class: "card" }, "No lessons were found. Add them from the original."));
+    const frame = foundCard(review.found);
+    gridBox.replaceChildren(frame,
+      draft.length
+        ? renderGrid(draft, { onEdit: edit, caption: `Draft of ${review.filename}`, marked })
+        : frame ? "" : el("p", { class: "card" }, "No lessons were found. Add them from the original."));
   }
   draw();
 
@@ -290,9 +316,9 @@ export async function reviewView(go, jobId) {
     }
   });
   const add = el("button", { type: "button", onclick: () =>
-    edit({ id: `new-${++fresh}`, name: "", day: "Monday", startTime: "09:00", endTime: "10:00", notes: "" }) }, "Add lesson");
+    edit({ id: `new-${++fresh}`, name: "", ...nextSlot(review.found, draft), notes: "" }) }, "Add lesson");
   screen(`Check ${review.filename}`,
-    el("p", { class: "muted reason" }, `${review.reason} Tap a lesson to correct it, then confirm.`),
+    el("p", { class: "muted reason" }, draft.length ? `${review.reason} Tap a lesson to correct it, then confirm.` : review.reason),
     el("div", { class: "review" }, original,
       el("div", { class: "draft-side" }, doubtList, gridBox, el("div", { class: "toolbar" }, add, confirm), error)));
 }
