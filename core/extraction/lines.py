@@ -101,7 +101,7 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
                 # Time labels side by side (periods across the top) are kept apart once whole; a
                 # lost dash leaves a gap of a word or two, never several: farther pieces are other
                 # columns' ("9:20 –" beside "10:30 –", each wrapped over two lines).
-                lost_dash = gap < 3 * split_gap and _joins_time(cur.words[-1].text, w.text)
+                lost_dash = gap < 2 * split_gap and _joins_time(cur.words[-1].text, w.text)
                 if len(cur.words) > 1 and _DASH_RE.match(cur.words[-1].text):
                     # A dash that hugs its start time was not lost: what lies far after it is not
                     # its end.
