@@ -90,8 +90,17 @@ def _chain(
 
 
 def _slope(frags: list[Line], days_cols: bool) -> float:
-    """Tilt of a run of day names: across-drift per unit along (least squares)."""
-    pts = [((f.x0 + f.x1) / 2, f.cy) if days_cols else (f.cy, f.x0) for f in frags]
+    """Tilt of a run of day names: across-drift per unit along (least squares). Day names down a
+    column may be left-aligned or centred: their left edges or their centres line up, the other
+    drifts with the names' lengths, so the smaller of the two slopes is the page's tilt."""
+    if not days_cols:
+        by_left = _fit([(f.cy, f.x0) for f in frags])
+        by_centre = _fit([(f.cy, (f.x0 + f.x1) / 2) for f in frags])
+        return min(by_left, by_centre, key=abs)
+    return _fit([((f.x0 + f.x1) / 2, f.cy) for f in frags])
+
+
+def _fit(pts: list[tuple[float, float]]) -> float:
     n = len(pts)
     ma, mb = sum(a for a, _ in pts) / n, sum(b for _, b in pts) / n
     var = sum((a - ma) ** 2 for a, _ in pts)
@@ -128,7 +137,8 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
         return None
     # A tilted scan or photo: read the table again from words turned so the day names line up.
     tilt = _slope(group, days_cols) if len(group) >= 3 else 0.0
-    if not straightened and abs(tilt) > 0.004:
+    # A text layer is never tilted: a drift there is the names' lengths, not the page.
+    if not straightened and abs(tilt) > 0.004 and page.source not in ("pdf_text", "docx"):
         angle = -math.atan(tilt) if days_cols else math.atan(tilt)
         return ruleless_table(_rotated(page, angle), straightened=True)
     if days_cols:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -52,6 +53,7 @@ def median_height(words: list[Word]) -> float:
 
 
 _TIME_TOKEN = TIME_TOKEN_RE
+_DASH_RE = re.compile(r"^([-–—~]{1,2}|to)$")
 
 
 def _joins_time(left: str, right: str) -> bool:
@@ -95,9 +97,16 @@ def group_lines(words: list[Word], split_gap: float | None = None) -> list[Line]
         for line in lines:
             cur = Line([line.words[0]])
             for w in line.words[1:]:
-                wide = w.x0 - cur.words[-1].x1 > split_gap
-                # Time labels side by side (periods across the top) are kept apart once whole.
-                if wide and (find_range(cur.text) or not _joins_time(cur.words[-1].text, w.text)):
+                gap = w.x0 - cur.words[-1].x1
+                # Time labels side by side (periods across the top) are kept apart once whole; a
+                # lost dash leaves a gap of a word or two, never several: farther pieces are other
+                # columns' ("9:20 –" beside "10:30 –", each wrapped over two lines).
+                lost_dash = gap < 2 * split_gap and _joins_time(cur.words[-1].text, w.text)
+                if len(cur.words) > 1 and _DASH_RE.match(cur.words[-1].text):
+                    # A dash that hugs its start time was not lost: what lies far after it is not
+                    # its end.
+                    lost_dash = lost_dash and cur.words[-1].x0 - cur.words[-2].x1 > 0.5 * gap
+                if gap > split_gap and (find_range(cur.text) or not lost_dash):
                     out.append(cur)
                     cur = Line([w])
                 else:

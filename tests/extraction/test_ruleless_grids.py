@@ -1,0 +1,84 @@
+"""Grids with no ruling lines, an outer frame only or horizontal rules only, read from the text
+alignment: days down the side with centred names (no tilt read into a text layer), narrow columns
+whose period times and cells wrap, and double lessons centred across two periods with no border.
+Documents are drawn in code by the randomised generator with the properties fixed."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import generator
+from bench.scoring import f1, match
+from core.extract import extract_file
+from core.extraction.lines import group_lines
+from core.extraction.model import Word
+
+BASE = {
+    "format": "pdf_text", "font": "DejaVuSerif", "size": 14, "header_band": "none", "fills": "none",
+    "cell_ink": "n/a", "time_format": "24", "dash": "en", "time_two_lines": False, "time_columns": 1,
+    "legend": False, "week_start": "Mon", "period_labels": "number", "continued": "n/a", "codes": True,
+    "theme": "n/a", "font_class": "serif", "size_band": "12-14",
+}  # fmt: skip
+
+
+def _document(tmp_path: Path, seed: int, **props: Any) -> tuple[Path, list[dict]]:
+    """One text PDF with the given properties (the rest as BASE), its truth's lessons."""
+    fixed = {**BASE, **props}
+    original = generator.sample_properties
+    generator.sample_properties = lambda rng, fmt: dict(fixed)  # type: ignore[assignment]
+    try:
+        path = generator.make_document(tmp_path, seed, "pdf_text", random.Random(seed))
+    finally:
+        generator.sample_properties = original  # type: ignore[assignment]
+    truth = json.loads((tmp_path / (path.stem + ".truth.json")).read_text())
+    return path, truth["timeblocks"]
+
+
+@pytest.mark.parametrize(
+    ("rules", "seed", "font", "size", "day_format"),
+    [("none", 13, "DejaVuSerifCondensed", 11, "upper"),
+     ("horizontal", 13, "DejaVuSerifCondensed", 11, "upper"),
+     ("outer", 4, "DejaVuSans", 12, "full"), ("none", 21, "DejaVuSansMono", 16, "abbr")],
+)  # fmt: skip
+def test_days_down_the_side_without_inner_rules(
+    pm, registry, tmp_path: Path, rules: str, seed: int, font: str, size: int, day_format: str
+) -> None:  # noqa: ANN001
+    """Centred day names of different lengths down the side: their left edges drift, the page is
+    not tilted, and every lesson keeps its day."""
+    path, truth = _document(tmp_path, seed, layout="days_rows", rules=rules, columns="wide", font=font,
+                            size=size, day_format=day_format)  # fmt: skip
+    out = extract_file(path, pm, registry)
+    assert f1(*match(out["timeblocks"], truth)) == 1.0
+
+
+@pytest.mark.parametrize(("rules", "seed"), [("outer", 9), ("none", 9), ("horizontal", 30)])
+def test_narrow_columns_wrap_times_and_cells(pm, registry, tmp_path: Path, rules: str, seed: int) -> None:  # noqa: ANN001
+    """Narrow period columns: each time wraps after its dash ("9:20 –" over "10:10"), subjects wrap
+    over two lines inside one row, double lessons sit centred across two periods with no border."""
+    path, truth = _document(tmp_path, seed, layout="days_rows", rules=rules, columns="narrow",
+                            font="DejaVuSansMono", size=16, day_format="upper",
+                            time_format="24nz")  # fmt: skip
+    out = extract_file(path, pm, registry)
+    assert f1(*match(out["timeblocks"], truth)) == 1.0
+
+
+def _w(text: str, x0: float, x1: float, y0: float = 100.0) -> Word:
+    return Word(text, x0, y0, x1, y0 + 18.0, 1.0)
+
+
+def test_a_dash_that_hugs_its_start_keeps_the_next_column_apart() -> None:
+    """Two wrapped period labels side by side, "9:20 –" and "10:30 –": the dash is there, so the
+    far time is the next column's start, not this range's end."""
+    words = [_w("9:20", 346, 387), _w("–", 397, 408), _w("10:30", 447, 498), _w("–", 508, 518)]
+    assert [ln.text for ln in group_lines(words, split_gap=21.6)] == ["9:20 –", "10:30 –"]
+
+
+def test_a_lost_dash_still_joins_a_range() -> None:
+    """OCR that lost the dash of "10:35 – 11:20" leaves a gap of a word or two: one piece."""
+    words = [_w("10:35", 100, 150), _w("11:20", 180, 230)]
+    assert [ln.text for ln in group_lines(words, split_gap=21.6)] == ["10:35 11:20"]
