@@ -21,6 +21,7 @@ from core.extraction.grid import Cell, Table
 from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
+from core.extraction.time_axis import out_of_order, split_range
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -193,6 +194,8 @@ def _axis_times(
             if rng:
                 found = rng[:2]
                 break
+        if found is None and only_col is None:
+            found = split_range(_row_labels(table, r, day_cols))
         if found is None:
             # A break row whose one merged cell holds the time ("Lunch 12:15 - 1:15").
             cell = table.owner(r, min(day_cols))
@@ -202,10 +205,15 @@ def _axis_times(
                     found = rng[:2]
         if found:
             times[r] = found
+    # A digit misread ("11:05" as "21:05", "1:35am" for "11:35am") breaks the day's order: such a
+    # row is read again below, from the rows that keep it and from its own digits.
+    misread = out_of_order(times)
+    for r in misread:
+        del times[r]
     # A time label over several atomic rows (a grid shared with a differently divided table
     # below it): every row it covers takes its time, when no one-row label gave one.
     for r in range(header_row + 1, table.nrows):
-        if r in times:
+        if r in times or r in misread:
             continue
         for c in range(table.ncols):
             cell = table.owner(r, c)
@@ -216,13 +224,6 @@ def _axis_times(
                 for rr in range(cell.r0, cell.r1):
                     times[rr] = rng[:2]
                 break
-    # A digit misread ("11:05" as "21:05") breaks the day's order: such a row, between two rows
-    # that keep it, is read again from them below.
-    for r in range(header_row + 1, table.nrows):
-        if r in times and r - 1 in times and r + 1 in times:
-            (_, prev_end), (s, e), (next_start, _) = times[r - 1], times[r], times[r + 1]
-            if prev_end <= next_start and not (prev_end <= s < e <= next_start):
-                del times[r]
     # A label whose digits OCR misread is read again leniently, in the order of the axis.
     fixed = _repaired_times(table, header_row, day_cols, times, only_col)
     read = dict(times)
@@ -237,6 +238,18 @@ def _axis_times(
             if start < end:
                 times[r] = (start, end)
     return times
+
+
+def _row_labels(table: Table, r: int, day_cols: set[int]) -> list[str]:
+    """The texts of a row's one-row, one-column cells outside the day columns, left to right."""
+    out = []
+    for c in range(table.ncols):
+        cell = table.owner(r, c)
+        if c in day_cols or cell is None or (cell.r0, cell.c0) != (r, c) or not cell.words:
+            continue
+        if cell.r1 - cell.r0 == 1 and cell.c1 - cell.c0 == 1:
+            out.append(cell.text)
+    return out
 
 
 def _label_column(table: Table, day_cols: set[int], times: dict[int, tuple[str, str]]) -> int | None:
