@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 
 from core.extraction.axis_repair import repair_axis
 from core.extraction.daytime import (
@@ -240,16 +241,18 @@ def _axis_times(
     return times
 
 
-def _row_labels(table: Table, r: int, day_cols: set[int]) -> list[str]:
-    """The texts of a row's one-row, one-column cells outside the day columns, left to right."""
-    out = []
+def _label_cells(table: Table, r: int, day_cols: set[int]) -> Iterator[tuple[int, Cell]]:
+    """(column, cell) of row r's one-row cells with text outside the day columns, left to right: where
+    a time axis's labels are. A cell over several columns comes once per column."""
     for c in range(table.ncols):
         cell = table.owner(r, c)
-        if c in day_cols or cell is None or (cell.r0, cell.c0) != (r, c) or not cell.words:
-            continue
-        if cell.r1 - cell.r0 == 1 and cell.c1 - cell.c0 == 1:
-            out.append(cell.text)
-    return out
+        if c not in day_cols and cell is not None and cell.r1 - cell.r0 == 1 and cell.words:
+            yield c, cell
+
+
+def _row_labels(table: Table, r: int, day_cols: set[int]) -> list[str]:
+    """The texts of a row's one-row, one-column cells outside the day columns, left to right."""
+    return [cell.text for c, cell in _label_cells(table, r, day_cols) if (cell.c0, cell.c1) == (c, c + 1)]
 
 
 def _label_column(table: Table, day_cols: set[int], times: dict[int, tuple[str, str]]) -> int | None:
@@ -297,10 +300,7 @@ def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int,
     starts: list[tuple[int, str]] = []
     compact: list[tuple[int, str]] = []
     for r in range(header_row + 1, table.nrows):
-        for c in range(table.ncols):
-            cell = table.owner(r, c)
-            if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
-                continue
+        for _, cell in _label_cells(table, r, day_cols):
             one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text).strip(_LABEL_JUNK))
             sure = one is not None and one.has_minutes and not one.compact
             if sure and one is not None and (mins := one.minutes()) is not None:
@@ -337,13 +337,10 @@ def _start_hours(table: Table, header_row: int, day_cols: set[int]) -> list[tupl
     hours when they run on hour by hour from a school morning (period numbers do not)."""
     rows: list[tuple[int, str]] = []
     for r in range(header_row + 1, table.nrows):
-        for c in range(table.ncols):
-            cell = table.owner(r, c)
-            if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
-                continue
+        for _, cell in _label_cells(table, r, day_cols):
             if cell.text.strip().isdigit():
                 rows.append((r, cell.text.strip()))
-            break
+            break  # the row's first label only
     hours = start_hours([t for _, t in rows])
     return [] if hours is None else [(r, fmt(m)) for (r, _), m in zip(rows, hours, strict=True)]
 

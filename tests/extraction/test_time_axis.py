@@ -116,3 +116,12 @@ def test_split_range_reads_only_lone_times() -> None:
     assert split_range(["Room 12", "30"]) is None
     assert split_range(["1", "2"]) is None  # period numbers are no times
     assert split_range(["09:00", "08:35"]) is None  # backwards: not one period
+
+
+def test_header_of_start_hours_only() -> None:
+    # "11" "12" "1" "2": hours on a 12-hour clock; each period ends where the next starts, the last
+    # one's end is not printed and its lessons are left out, not guessed.
+    got = _read(_days_rows(["11", "12", "1", "2"]))
+    assert ("Monday", "11:00", "12:00", "Maths") in got
+    assert ("Monday", "13:00", "14:00", "Art") in got
+    assert not any(s == "14:00" for _, s, _, _ in got)
