@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from core.extraction.axis_repair import repair_axis
 from core.extraction.daytime import (
     DAYS,
-    LONGEST_PERIOD,
     RANGE_RE,
     alone_time,
     day_index,
@@ -22,7 +22,7 @@ from core.extraction.grid import Cell, Table
 from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
-from core.extraction.validate import duration_minutes
+from core.extraction.time_axis import out_of_order, split_range
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -195,6 +195,8 @@ def _axis_times(
             if rng:
                 found = rng[:2]
                 break
+        if found is None and only_col is None:
+            found = split_range(_row_labels(table, r, day_cols))
         if found is None:
             # A break row whose one merged cell holds the time ("Lunch 12:15 - 1:15").
             cell = table.owner(r, min(day_cols))
@@ -204,10 +206,15 @@ def _axis_times(
                     found = rng[:2]
         if found:
             times[r] = found
+    # A digit misread ("11:05" as "21:05", "1:35am" for "11:35am") breaks the day's order: such a
+    # row is read again below, from the rows that keep it and from its own digits.
+    misread = out_of_order(times)
+    for r in misread:
+        del times[r]
     # A time label over several atomic rows (a grid shared with a differently divided table
     # below it): every row it covers takes its time, when no one-row label gave one.
     for r in range(header_row + 1, table.nrows):
-        if r in times:
+        if r in times or r in misread:
             continue
         for c in range(table.ncols):
             cell = table.owner(r, c)
@@ -218,17 +225,6 @@ def _axis_times(
                 for rr in range(cell.r0, cell.r1):
                     times[rr] = rng[:2]
                 break
-    # A digit misread ("11:20" as "21:20") can make a period that ends before it starts or lasts
-    # longer than any lesson: its label is not read as printed but repaired below with the rest.
-    for r in [r for r, (s, e) in times.items() if not 0 < duration_minutes(s, e) <= LONGEST_PERIOD]:
-        del times[r]
-    # A digit misread ("11:05" as "21:05") breaks the day's order: such a row, between two rows
-    # that keep it, is read again from them below.
-    for r in range(header_row + 1, table.nrows):
-        if r in times and r - 1 in times and r + 1 in times:
-            (_, prev_end), (s, e), (next_start, _) = times[r - 1], times[r], times[r + 1]
-            if prev_end <= next_start and not (prev_end <= s < e <= next_start):
-                del times[r]
     # A label whose digits OCR misread is read again leniently, in the order of the axis.
     fixed = _repaired_times(table, header_row, day_cols, times, only_col)
     read = dict(times)
@@ -243,6 +239,20 @@ def _axis_times(
             if start < end:
                 times[r] = (start, end)
     return times
+
+
+def _label_cells(table: Table, r: int, day_cols: set[int]) -> Iterator[tuple[int, Cell]]:
+    """(column, cell) of row r's one-row cells with text outside the day columns, left to right: where
+    a time axis's labels are. A cell over several columns comes once per column."""
+    for c in range(table.ncols):
+        cell = table.owner(r, c)
+        if c not in day_cols and cell is not None and cell.r1 - cell.r0 == 1 and cell.words:
+            yield c, cell
+
+
+def _row_labels(table: Table, r: int, day_cols: set[int]) -> list[str]:
+    """The texts of a row's one-row, one-column cells outside the day columns, left to right."""
+    return [cell.text for c, cell in _label_cells(table, r, day_cols) if (cell.c0, cell.c1) == (c, c + 1)]
 
 
 def _label_column(table: Table, day_cols: set[int], times: dict[int, tuple[str, str]]) -> int | None:
@@ -290,10 +300,7 @@ def _start_times(table: Table, header_row: int, day_cols: set[int]) -> dict[int,
     starts: list[tuple[int, str]] = []
     compact: list[tuple[int, str]] = []
     for r in range(header_row + 1, table.nrows):
-        for c in range(table.ncols):
-            cell = table.owner(r, c)
-            if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
-                continue
+        for _, cell in _label_cells(table, r, day_cols):
             one = alone_time(_PERIOD_PREFIX_RE.sub("", cell.text).strip(_LABEL_JUNK))
             sure = one is not None and one.has_minutes and not one.compact
             if sure and one is not None and (mins := one.minutes()) is not None:
@@ -330,13 +337,10 @@ def _start_hours(table: Table, header_row: int, day_cols: set[int]) -> list[tupl
     hours when they run on hour by hour from a school morning (period numbers do not)."""
     rows: list[tuple[int, str]] = []
     for r in range(header_row + 1, table.nrows):
-        for c in range(table.ncols):
-            cell = table.owner(r, c)
-            if c in day_cols or cell is None or cell.r1 - cell.r0 != 1 or not cell.words:
-                continue
+        for _, cell in _label_cells(table, r, day_cols):
             if cell.text.strip().isdigit():
                 rows.append((r, cell.text.strip()))
-            break
+            break  # the row's first label only
     hours = start_hours([t for _, t in rows])
     return [] if hours is None else [(r, fmt(m)) for (r, _), m in zip(rows, hours, strict=True)]
 

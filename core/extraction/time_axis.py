@@ -1,0 +1,70 @@
+"""What a period axis must be: periods in order down the axis, each a plausible length.
+
+A time label read cleanly can still be wrong: OCR drops a digit ("1:35am" for "11:35am") or
+misreads one ("21:05" for "11:05"), and the strict parser takes the result at its word. The axis as
+a whole tells: its periods follow one another, so a label that cannot sit in order with most of
+the others was misread, and is better read again (axis_repair) than trusted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.extraction.daytime import LONGEST_PERIOD, alone_time, find_range
+
+# What ends the first line of a range printed over two: "08:35 –", "8:30 AM to", "9.00am -".
+_OPEN_DASH_RE = re.compile(r"\s*(?:[-–—~−]{1,2}|to|until)\s*$", re.I)
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _plausible(pair: tuple[str, str]) -> bool:
+    start, end = _minutes(pair[0]), _minutes(pair[1])
+    return start < end <= start + LONGEST_PERIOD
+
+
+def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:
+    """Rows (or columns) whose time does not fit the axis the others make: no plausible period
+    (ending before it starts, or longer than an afternoon), or on no longest run of periods in
+    order (each starting when or after the one before ends). Periods out of order are thrown out
+    only when the run keeps two or more rows and twice as many as that drops; a row on some
+    longest run but not all (two readings each as good) is kept."""
+    rows = sorted(times)
+    ok = [r for r in rows if _plausible(times[r])]
+    span = {r: (_minutes(times[r][0]), _minutes(times[r][1])) for r in ok}
+    fwd: dict[int, int] = {}
+    for i, r in enumerate(ok):
+        fwd[r] = 1 + max((fwd[q] for q in ok[:i] if span[q][1] <= span[r][0]), default=0)
+    bwd: dict[int, int] = {}
+    for i in reversed(range(len(ok))):
+        r = ok[i]
+        bwd[r] = 1 + max((bwd[q] for q in ok[i + 1 :] if span[r][1] <= span[q][0]), default=0)
+    longest = max(fwd.values(), default=0)
+    keep = {r for r in ok if fwd[r] + bwd[r] - 1 == longest}
+    implausible = set(rows) - set(ok)
+    dropped = set(ok) - keep
+    if longest < 2 or longest < 2 * len(dropped):
+        return implausible
+    return implausible | dropped
+
+
+def split_range(labels: list[str]) -> tuple[str, str] | None:
+    """A period's start and end printed in two labels of its row or column: "08:35 –" above
+    "09:00" (a header over two lines read as two rows), or a start column beside an end column.
+    Only labels that are each one time (a dash or "to" may end the first) count, the first two
+    taken in order; a period number or a word beside them is passed over."""
+    times = []
+    for text in labels:
+        bare = _OPEN_DASH_RE.sub("", text.strip(" |:;.,'\"`"))
+        one = alone_time(bare)
+        if one is not None and (one.has_minutes or one.suffix) and not one.compact:
+            times.append(bare)
+    if len(times) < 2:
+        return None
+    rng = find_range(f"{times[0]} - {times[1]}")
+    if rng is None or not _plausible(rng[:2]):
+        return None
+    return rng[0], rng[1]
