@@ -18,9 +18,8 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import anthropic
 import msgspec
 
 from core.plugin_api import (
@@ -35,6 +34,9 @@ from plugins.llm_claude.answer import Usage, answer_confidence, cost_usd, to_dra
 from plugins.llm_claude.content import MAX_PAGES, document_blocks
 from plugins.llm_claude.prompt import PROMPT_VERSION, SYSTEM_PROMPT, TOOL, TOOL_NAME, user_text
 from plugins.llm_claude.settings import PREFIX, ClaudeSettings, claude_settings
+
+if TYPE_CHECKING:
+    import anthropic
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,10 @@ class ClaudeEngine:
         return self.settings.backoff
 
     def _client(self, key: str) -> anthropic.Anthropic:
+        # The SDK loads on the first call, not with the plugin: its imports take about two seconds,
+        # which every CLI run, worker and listing of plugins would pay otherwise.
+        import anthropic
+
         return anthropic.Anthropic(
             api_key=key,
             base_url=self._base_url or os.environ.get("TIMETABLER_ANTHROPIC_BASE_URL") or None,
@@ -222,6 +228,8 @@ class ClaudeEngine:
 
     def _call(self, key: str, params: dict[str, Any]) -> tuple[Any, int]:
         client = self._client(key)
+        import anthropic  # loaded by _client already: its errors, for the handlers below
+
         try:
             for attempt in range(1, ATTEMPTS + 1):
                 try:

@@ -7,12 +7,12 @@ import logging
 import time
 import urllib.error
 from dataclasses import dataclass
-
-from python_http_client.exceptions import HTTPError
-from sendgrid import SendGridAPIClient
-from sendgrid.helpers.mail import From, Mail, To
+from typing import TYPE_CHECKING
 
 from plugins.notify_sendgrid.settings import SendgridSettings
+
+if TYPE_CHECKING:
+    from python_http_client.exceptions import HTTPError
 
 log = logging.getLogger(__name__)
 MAX_RETRY_AFTER_S = 30.0  # SendGrid's Retry-After is honoured up to this
@@ -42,6 +42,11 @@ def _retry_after(error: HTTPError) -> float | None:
 
 def send(settings: SendgridSettings, email: Email) -> int:
     """Send, retrying 429/5xx; returns SendGrid's status (202). Raises SendFailed."""
+    # The SDK loads with the first email, not with the plugin (every CLI run and worker loads it).
+    from python_http_client.exceptions import HTTPError
+    from sendgrid import SendGridAPIClient
+    from sendgrid.helpers.mail import From, Mail, To
+
     mail = Mail(
         from_email=From(settings.from_email, settings.from_name),
         to_emails=To(email.to_email, email.to_name),

@@ -6,8 +6,6 @@ import asyncio
 import json
 import logging
 
-from pywebpush import WebPushException, webpush
-
 from core.plugin_api import Delivery, EngineUnavailable, Notification, Outcome, PushSubscription, TenantScope
 from plugins.notify_webpush import keys
 
@@ -27,6 +25,9 @@ def payload(delivery: Delivery) -> str:
 
 def _push(subscription: dict, data: str) -> int:
     """Encrypt (aes128gcm), sign (VAPID) and POST one push; returns the push service's status."""
+    # pywebpush (and its HTTP stack) loads with the first push, not with the plugin.
+    from pywebpush import WebPushException, webpush
+
     try:
         response = webpush(
             subscription_info=subscription,

@@ -25,15 +25,11 @@ from google.cloud import vision
 from google.protobuf import json_format
 
 from core.plugin_api import EngineUnavailable
-from plugins.ocr_gcv.settings import ADC_ENV, API_KEY_ENV, GcvSettings
+from plugins.ocr_gcv.settings import ADC_ENV, NOT_SET_UP, GcvSettings
 
 log = logging.getLogger(__name__)
 
 VISION_SCOPE = "https://www.googleapis.com/auth/cloud-vision"
-NOT_SET_UP = (
-    f"Google Cloud Vision is not set up: set {API_KEY_ENV} to an API key with the Cloud Vision API "
-    f"enabled, or {ADC_ENV} to a service-account key file."
-)
 MAX_RETRY_AFTER_S = 10.0  # a server's Retry-After is honoured up to this; a page must not wait minutes
 # Per-image error codes (google.rpc.Code) worth another attempt: DEADLINE_EXCEEDED,
 # RESOURCE_EXHAUSTED, INTERNAL, UNAVAILABLE.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
-from google.auth import credentials as ga_credentials
-from google.cloud import vision
 
 from core.plugin_api import (
     EngineUnavailable,
@@ -21,10 +20,11 @@ from core.plugin_api import (
     find_rules,
     school_key,
 )
-from plugins.ocr_gcv.client import NOT_SET_UP, annotate, make_client
-from plugins.ocr_gcv.convert import words_from
 from plugins.ocr_gcv.encode import encode
-from plugins.ocr_gcv.settings import GcvSettings
+from plugins.ocr_gcv.settings import NOT_SET_UP, GcvSettings
+
+if TYPE_CHECKING:
+    from google.auth.credentials import Credentials
 
 # Vision's list price for DOCUMENT_TEXT_DETECTION: $1.50 per 1,000 units after the first 1,000 a
 # month (one unit per page image).
@@ -38,12 +38,12 @@ class GcvEngine:
     def __init__(
         self,
         settings: GcvSettings | None = None,
-        credentials: ga_credentials.Credentials | None = None,
+        credentials: Credentials | None = None,
     ) -> None:
         # settings None: the platform's environment, read on every page so a key set later counts.
         self._settings = settings
         self._credentials = credentials
-        self._clients: dict[GcvSettings, vision.ImageAnnotatorClient] = {}
+        self._clients: dict[GcvSettings, Any] = {}  # Vision's ImageAnnotatorClient per configuration
         self._lock = threading.Lock()
 
     def settings(self) -> GcvSettings:
@@ -60,6 +60,11 @@ class GcvEngine:
         settings = self.settings()
         if self._credentials is None and not settings.configured:
             raise EngineUnavailable(NOT_SET_UP)  # before any work: the pipeline moves straight on
+        # Vision's SDK loads here, on the first page it reads: registering the plugin, listing
+        # plugins or reading a text PDF never pays its half second of imports.
+        from plugins.ocr_gcv.client import annotate
+        from plugins.ocr_gcv.convert import words_from
+
         content, scale = encode(image)
         response = annotate(self._client(settings), content, settings, page_number)
         h, w = image.shape[:2]
@@ -74,12 +79,14 @@ class GcvEngine:
             )
         return page
 
-    def _client(self, settings: GcvSettings) -> vision.ImageAnnotatorClient:
+    def _client(self, settings: GcvSettings) -> Any:
         # One client (and connection pool) per configuration, made on first use. The key is part of the
         # configuration, so a school's own key has its own client, never used for another school.
         with self._lock:
             client = self._clients.get(settings)
             if client is None:
+                from plugins.ocr_gcv.client import make_client  # the SDK, on first use (above)
+
                 client = self._clients[settings] = make_client(settings, self._credentials)
             return client
 

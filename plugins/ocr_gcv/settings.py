@@ -12,6 +12,10 @@ API_KEY_ENV = "TIMETABLER_GCV_API_KEY"
 ENDPOINT_ENV = "TIMETABLER_GCV_ENDPOINT"
 TIMEOUT_ENV = "TIMETABLER_GCV_TIMEOUT"
 ADC_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+NOT_SET_UP = (
+    f"Google Cloud Vision is not set up: set {API_KEY_ENV} to an API key with the Cloud Vision API "
+    f"enabled, or {ADC_ENV} to a service-account key file."
+)
 
 DEFAULT_TIMEOUT_S = 30.0
 ATTEMPTS = 3
