@@ -16,3 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # The few documents the tests upload, kept with them (copies of generated ones and one real
 # screenshot, see tests/documents/README.md): the suite needs nothing outside the project.
 DOCUMENTS = ROOT / "tests" / "documents"
+
+# Servers, the unsure scorer and the rest in tests/support, for every test folder.
+pytest_plugins = ("tests.support.fixtures",)

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack, running_stack
+from tests.support.stacks import Stack, running_stack
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests import servers
-from tests.api.conftest import Account
-from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server, s3_server
-from tests.stack import Stack, production_env, running_stack
+from tests.support import servers
+from tests.support.accounts import Account
+from tests.support.servers import PostgresServer, RedisServer, postgres_server, redis_server, s3_server
+from tests.support.stacks import Stack, production_env, running_stack
 
 FINAL = ("completed", "failed", "review")
 # Quick enough for a test: a silent worker is dead after 5 s; the reaper looks every 2 s.

@@ -12,10 +12,10 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.api.conftest import Account, register
 from tests.conftest import DOCUMENTS
 from tests.scale.conftest import production_stack, wait_all_final
-from tests.stack import start_worker
+from tests.support.accounts import Account, register
+from tests.support.stacks import start_worker
 
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 

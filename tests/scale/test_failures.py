@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import Account, register
 from tests.conftest import DOCUMENTS
 from tests.scale.conftest import (
     production_stack,
@@ -22,7 +21,8 @@ from tests.scale.conftest import (
     wait_all_final,
     worker_processes,
 )
-from tests.stack import start_worker
+from tests.support.accounts import Account, register
+from tests.support.stacks import start_worker
 
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 # A large screenshot: ~3 s of preprocessing and Tesseract, long enough to be caught mid-read.

@@ -13,10 +13,9 @@ import pytest
 from dramatiq.brokers.redis import RedisBroker
 
 from tests.admin.conftest import csrf_of, row
-from tests.api.conftest import register
-from tests.api.tenancy import PASSWORD, platform_admin
 from tests.conftest import DOCUMENTS
 from tests.scale.conftest import production_stack, wait_all_final
+from tests.support.accounts import PASSWORD, platform_admin, register
 
 pytestmark = pytest.mark.timeout(600)
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
