@@ -14,8 +14,8 @@ import jwt
 from core.jobs.pipeline import STAGES
 from tests.extraction import gen
 from tests.realtime.conftest import PNG, accept_everything
-from tests.realtime.live import FINAL, FINAL_TYPES, Live, signed_in, subscribe
-from tests.support.accounts import invite, register
+from tests.realtime.live import FINAL_TYPES, Live, signed_in, subscribe
+from tests.support.accounts import FINAL, invite, register
 from tests.support.stacks import SECRET_KEY, Stack
 
 

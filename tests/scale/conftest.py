@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.support import servers
-from tests.support.accounts import Account
+from tests.support.accounts import FINAL, Account
 from tests.support.servers import PostgresServer, RedisServer
 from tests.support.shared import SharedServers
 from tests.support.stacks import Stack, production_env, running_stack
 
-FINAL = ("completed", "failed", "review")
 # Quick enough for a test: a silent worker is dead after 5 s; the reaper looks every 2 s.
 SCALE_ENV = {
     "TIMETABLER_WORKER_HEARTBEAT_TIMEOUT_MS": "5000",
