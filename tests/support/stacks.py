@@ -74,7 +74,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+# Only how long a server may take to start before the test gives up; a ready server is seen at once.
+# Two workers on a busy two-core machine took more than 60 s to import and start `serve`.
+READY_TIMEOUT = 180.0
+
+
+def _wait_ready(
+    base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = READY_TIMEOUT
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
