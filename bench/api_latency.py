@@ -2,7 +2,7 @@
 
 usage: uv run python bench/api_latency.py [--stack sqlite|postgres|both] [--clients 20] [--requests 2000]
 
-Starts the product as real processes (tests/stack.py), on the embedded defaults and/or on
+Starts the product as real processes (tests/support/stacks.py), on the embedded defaults and/or on
 PostgreSQL + Redis + S3, and prints the figures. Not a test: figures go in the issue note.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.servers import postgres_server, redis_server, s3_server
-from tests.stack import Stack, running_stack
+from tests.support.servers import postgres_server, redis_server, s3_server
+from tests.support.stacks import Stack, running_stack
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "synthetic"
 SAMPLES = {

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from tests.browser.conftest import ARGS, CHROMIUM, make_timetable, register_school, teacher  # noqa: E402
-from tests.stack import running_stack  # noqa: E402
+from tests.support.stacks import running_stack  # noqa: E402
 
 SLOW = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 

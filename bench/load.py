@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 
 from bench.corpus_gen import make_document  # noqa: E402
-from tests.servers import postgres_server, redis_server, s3_server  # noqa: E402
-from tests.stack import ROOT, _start, _stop, _wait_ready, base_env, free_port  # noqa: E402
+from tests.support.servers import postgres_server, redis_server, s3_server  # noqa: E402
+from tests.support.stacks import ROOT, _start, _stop, _wait_ready, base_env, free_port  # noqa: E402
 
 FINAL = ("completed", "failed", "review")
 BUCKET = "timetabler-load"

@@ -69,7 +69,7 @@ def images(folder: Path, runs: int, limit: int) -> dict[str, float]:
 
 def worker(seconds: float = 60.0) -> dict[str, float]:
     """Seconds from `timetabler worker` starting to its consumers taking messages, and its RSS."""
-    from tests.servers import redis_server  # the bench starts its own Redis, as the tests do
+    from tests.support.servers import redis_server  # the bench starts its own Redis, as the tests do
 
     with redis_server() as redis, tempfile.TemporaryDirectory() as data:
         env = dict(os.environ, TIMETABLER_REDIS_URL=redis.url, TIMETABLER_DATA_DIR=data, PYTHONUNBUFFERED="1")

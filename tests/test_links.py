@@ -8,8 +8,8 @@ from litestar import Request
 
 from core.links import network_address, public_root
 from core.settings import load_settings
-from tests.api.conftest import register
-from tests.stack import Stack, _start, _stop, _wait_ready, base_env, free_port
+from tests.support.accounts import register
+from tests.support.stacks import Stack, _start, _stop, _wait_ready, base_env, free_port
 
 
 def request_with_host(host: str) -> Request:  # type: ignore[type-arg]

@@ -23,7 +23,7 @@ from piccolo.conf.apps import AppConfig, Finder
 from piccolo.table import Table
 
 import core.db  # noqa: F401 - sets PICCOLO_CONF, so Piccolo finds our apps
-from tests.servers import PostgresServer, postgres_server
+from tests.support.servers import PostgresServer, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PICCOLO_TABLES = {Migration._meta.tablename}  # Piccolo's own bookkeeping, no app's table

@@ -1,4 +1,4 @@
-"""The throwaway servers of tests/servers.py really start, serve, and clean up after themselves."""
+"""The throwaway servers of tests/support/servers.py really start, serve, and clean up after themselves."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import asyncpg
 import pytest
 import redis
 
-from tests import servers
-from tests.servers import (
+from tests.support import servers
+from tests.support.servers import (
     PostgresServer,
     RedisServer,
     ServerNotInstalledError,

@@ -10,20 +10,20 @@ import pytest
 
 from core.settings import Settings
 from core.storage import LocalStorage, S3Storage, Storage, make_storage
-from tests.servers import s3_server
+from tests.support.shared import SharedServers
 
 
 @pytest.fixture(params=["local", "s3"])
 def storage(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: SharedServers
 ) -> Iterator[Storage]:
     if request.param == "local":
         yield LocalStorage(tmp_path / "files")
         return
-    with s3_server() as s3:
-        s3.apply_env(monkeypatch)  # S3Storage builds its client the way production does: from the environment
-        s3.create_bucket("uploads")
-        yield S3Storage("uploads", endpoint_url=s3.endpoint_url, region=s3.region)
+    s3 = shared.s3
+    s3.apply_env(monkeypatch)  # S3Storage builds its client the way production does: from the environment
+    bucket = s3.create_bucket(shared.bucket_name("uploads"))  # a new, empty bucket for each test
+    yield S3Storage(bucket, endpoint_url=s3.endpoint_url, region=s3.region)
 
 
 def test_put_read_and_delete(storage: Storage) -> None:

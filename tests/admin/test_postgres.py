@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from tests.admin.conftest import csrf_of, row, rows, text
-from tests.api.tenancy import PASSWORD, DistrictSetup, make_district, platform_admin
 from tests.conftest import DOCUMENTS
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import PASSWORD, DistrictSetup, make_district, platform_admin
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 # Scans read by Tesseract score about 0.97: below the default accept bar of 0.98.
 FIRST = DOCUMENTS / "000_days_cols_png.png"
@@ -26,15 +26,11 @@ SECOND = DOCUMENTS / "001_days_rows_png.png"
 
 
 @pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-        }
-        with running_stack("postgres", tmp_path_factory.mktemp("admin-pg"), env, worker=True) as stack:
-            yield stack
+def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
+    pg = shared.database()
+    env = postgres_env(pg, shared.redis_url())
+    with running_stack("postgres", tmp_path_factory.mktemp("admin-pg"), env, worker=True) as stack:
+        yield stack
 
 
 def browser(stack: Stack, email: str, password: str = PASSWORD) -> httpx.Client:

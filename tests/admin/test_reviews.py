@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -16,7 +15,6 @@ from litestar.testing import TestClient
 from PIL import Image as PILImage
 
 from admin.session import SESSION_COOKIE, open_session
-from core import hookimpl
 from core.db.tables import Document, Job, Review, Tenant, Timeblock, Timetable, User, json_list
 from core.runtime import get_runtime
 from tests.admin.conftest import (
@@ -34,22 +32,6 @@ from tests.conftest import DOCUMENTS
 
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 PNG = DOCUMENTS / "000_days_cols_png.png"
-
-
-class Unsure:
-    """Scores every reading low, so that each document goes to review."""
-
-    @hookimpl(tryfirst=True)
-    def score_confidence(self, draft: object, read: object) -> float:
-        return 0.42
-
-
-@pytest.fixture
-def unsure() -> Iterator[None]:
-    plugin = Unsure()
-    get_runtime().plugins.register(plugin)
-    yield
-    get_runtime().plugins.unregister(plugin)
 
 
 @dataclass

@@ -11,10 +11,10 @@ import pytest
 
 from tests.admin.conftest import csrf_of, row
 from tests.admin.test_reviews import grid_form
-from tests.api.tenancy import PASSWORD, make_district, platform_admin
 from tests.conftest import DOCUMENTS
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import PASSWORD, make_district, platform_admin
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 SCAN = DOCUMENTS / "000_days_cols_png.png"
 # Bars nobody's reading reaches: every document of the school goes to a person.
@@ -22,15 +22,11 @@ ALWAYS_REVIEW = {"acceptThreshold": 0.9999, "secondaryOcrThreshold": 0.9998, "ll
 
 
 @pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-        }
-        with running_stack("postgres", tmp_path_factory.mktemp("review-pg"), env, worker=True) as stack:
-            yield stack
+def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
+    pg = shared.database()
+    env = postgres_env(pg, shared.redis_url())
+    with running_stack("postgres", tmp_path_factory.mktemp("review-pg"), env, worker=True) as stack:
+        yield stack
 
 
 def browser(stack: Stack, email: str, password: str) -> httpx.Client:

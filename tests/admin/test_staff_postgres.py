@@ -13,21 +13,17 @@ import pytest
 
 from tests.admin.conftest import csrf_of, row, text
 from tests.admin.test_postgres import browser
-from tests.api.tenancy import platform_admin
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import platform_admin
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 
 @pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-        }
-        with running_stack("postgres", tmp_path_factory.mktemp("staff-pg"), env, worker=True) as stack:
-            yield stack
+def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
+    pg = shared.database()
+    env = postgres_env(pg, shared.redis_url())
+    with running_stack("postgres", tmp_path_factory.mktemp("staff-pg"), env, worker=True) as stack:
+        yield stack
 
 
 def test_a_new_school_gets_its_admin_through_the_console(pg_stack: Stack) -> None:

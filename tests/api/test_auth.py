@@ -6,8 +6,8 @@ import datetime as dt
 
 import jwt
 
-from tests.api.conftest import invite, register
-from tests.stack import SECRET_KEY, Stack
+from tests.support.accounts import invite, register
+from tests.support.stacks import SECRET_KEY, Stack
 
 
 def test_register_returns_the_user_and_tokens_and_creates_the_school(stack: Stack) -> None:

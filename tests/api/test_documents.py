@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.api.conftest import Account, register
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack, s3_client
+from tests.support.accounts import Account, register
+from tests.support.stacks import Stack, s3_client
 
 SYNTHETIC = DOCUMENTS
 

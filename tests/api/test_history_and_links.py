@@ -7,9 +7,9 @@ from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
-from tests.api.conftest import invite, register
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack
+from tests.support.accounts import invite, register
+from tests.support.stacks import Stack
 
 
 def test_the_list_names_each_documents_latest_job_and_timetable(stack: Stack) -> None:

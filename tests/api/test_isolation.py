@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Account, invite, register
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack
+from tests.support.accounts import Account, invite, register
+from tests.support.stacks import Stack
 
 
 def owned_things(owner: Account) -> dict[str, str]:

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Account
-from tests.api.tenancy import DistrictSetup
 from tests.conftest import DOCUMENTS
+from tests.support.accounts import Account, DistrictSetup
 
 BLOCK = {"name": "X", "day": "Monday", "startTime": "08:00", "endTime": "09:00"}
 

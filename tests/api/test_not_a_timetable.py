@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from tests.api.conftest import Account
 from tests.extraction import bad
-from tests.stack import Stack
+from tests.support.accounts import Account
+from tests.support.stacks import Stack
 
 START = "This does not look like a timetable: "
 END = ". Try a photo or file of the timetable itself."

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.api.conftest import Account
 from tests.api.test_teacher_review import INTERNAL_WORDS
 from tests.extraction import bad
-from tests.stack import Stack
+from tests.support.accounts import Account
+from tests.support.stacks import Stack
 from tests.unplaced_documents import days_without_times_png, times_without_days_pdf
 
 

@@ -10,8 +10,8 @@ import httpx
 from icalendar import Calendar
 
 from core.plugin_kit.samples import timetable_pdf
-from tests.api.conftest import Account, invite, register
-from tests.stack import Stack
+from tests.support.accounts import Account, invite, register
+from tests.support.stacks import Stack
 
 LESSON = {"day": "Monday", "startTime": "09:00", "endTime": "10:00"}
 # A text PDF is read at about 0.94: below the default accept bar, so these schools accept lower.

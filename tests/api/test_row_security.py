@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.tenancy import DistrictSetup
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack
+from tests.support.accounts import DistrictSetup
+from tests.support.stacks import Stack
 
 TABLES = (
     "users",

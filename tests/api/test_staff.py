@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.api.conftest import Account, invite, register
-from tests.api.tenancy import platform_admin
-from tests.stack import Stack
+from tests.support.accounts import Account, invite, platform_admin, register
+from tests.support.stacks import Stack
 
 
 def test_an_invite_answers_its_link_and_whether_it_was_emailed(stack: Stack) -> None:

@@ -11,9 +11,9 @@ import pytest
 from PIL import Image
 
 from core.schools.settings import effective, sources
-from tests.api.conftest import Account, invite, register
-from tests.stack import Stack
-from tests.unsure_document import UNKNOWN, unsure_png
+from tests.support.accounts import Account, invite, register
+from tests.support.stacks import Stack
+from tests.support.unsure import UNKNOWN, unsure_png
 
 FORBIDDEN = {"code": "forbidden", "message": "Your role does not allow this. Ask your school admin."}
 INTERNAL_WORDS = ("LLM", "OCR", "not needed", "tesseract", "engine", "threshold")

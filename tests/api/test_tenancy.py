@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import Account
-from tests.api.tenancy import DistrictSetup
 from tests.conftest import DOCUMENTS
+from tests.support.accounts import Account, DistrictSetup
 
 PNG = DOCUMENTS / "000_days_cols_png.png"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import Account, register
-from tests.stack import Stack
+from tests.support.accounts import Account, register
+from tests.support.stacks import Stack
 
 BLOCKS = [
     {"name": "Mathematics", "day": "Monday", "startTime": "08:30", "endTime": "09:20", "notes": "Rm 12"},

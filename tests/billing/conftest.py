@@ -22,7 +22,7 @@ from core.db.scoping import TenantScope
 from core.db.tables import Tenant, User
 from core.settings import Settings, get_settings
 from tenants.billing import BillingController
-from tests.fakes.stripe_server import FakeStripe
+from tests.support.fakes.stripe_server import FakeStripe
 
 API_KEY = "sk_test_timetabler"
 WEBHOOK_SECRET = "whsec_test_secret"

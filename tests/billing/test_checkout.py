@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from core.settings import Settings
 from tenants.billing import record_usage
 from tests.billing.conftest import PUBLIC_URL, School, billing_app, run
-from tests.fakes.stripe_server import FakeStripe
+from tests.support.fakes.stripe_server import FakeStripe
 
 
 def price_id(fake: FakeStripe, lookup_key: str) -> str:

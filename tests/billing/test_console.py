@@ -15,7 +15,7 @@ from core.settings import Settings
 from tenants.billing import record_usage
 from tests.admin.conftest import make_district, make_school, make_user, post_form, sign_in, text
 from tests.billing.conftest import billing_app, run
-from tests.fakes.stripe_server import FakeStripe
+from tests.support.fakes.stripe_server import FakeStripe
 
 
 @pytest.fixture(scope="module")

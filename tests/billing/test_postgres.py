@@ -19,28 +19,28 @@ import pytest
 
 from tests.billing.conftest import API_KEY, PUBLIC_URL, WEBHOOK_SECRET
 from tests.conftest import DOCUMENTS
-from tests.fakes.stripe_server import FakeStripe, event, signed_event
-from tests.servers import postgres_server, redis_server
-from tests.stack import ROOT, Stack, running_stack
+from tests.support.fakes.stripe_server import FakeStripe, event, signed_event
+from tests.support.shared import SharedServers
+from tests.support.stacks import ROOT, Stack, postgres_env, running_stack
 
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
 
 @pytest.fixture(scope="module")
-def pg_stack(fake: FakeStripe, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-            "TIMETABLER_STRIPE_API_KEY": API_KEY,
-            "TIMETABLER_STRIPE_API_BASE": fake.url,
-            "TIMETABLER_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-            "TIMETABLER_PUBLIC_URL": PUBLIC_URL,
-        }
-        with running_stack("postgres", tmp_path_factory.mktemp("billing-pg"), env, worker=True) as stack:
-            stack.postgres = pg
-            yield stack
+def pg_stack(
+    fake: FakeStripe, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
+) -> Iterator[Stack]:
+    pg = shared.database()
+    env = {
+        **postgres_env(pg, shared.redis_url()),
+        "TIMETABLER_STRIPE_API_KEY": API_KEY,
+        "TIMETABLER_STRIPE_API_BASE": fake.url,
+        "TIMETABLER_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "TIMETABLER_PUBLIC_URL": PUBLIC_URL,
+    }
+    with running_stack("postgres", tmp_path_factory.mktemp("billing-pg"), env, worker=True) as stack:
+        stack.postgres = pg
+        yield stack
 
 
 def report_usage(stack: Stack) -> int:

@@ -13,7 +13,7 @@ from core.settings import Settings
 from tenants.billing import record_usage, report_pending_usage
 from tenants.billing.quota import used_this_month
 from tests.billing.conftest import School, run
-from tests.fakes.stripe_server import FakeStripe
+from tests.support.fakes.stripe_server import FakeStripe
 
 
 def events(school: School) -> list[dict]:

@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 from core.db.scoping import TenantScope
 from core.db.tables import AuditEntry
 from tests.billing.conftest import WEBHOOK_SECRET, School, run
-from tests.fakes.stripe_server import event, sign, signed_event
+from tests.support.fakes.stripe_server import event, sign, signed_event
 
 DISTRICT_PRICE = {"id": "price_d", "object": "price", "lookup_key": "timetabler_district_monthly"}
 

@@ -19,7 +19,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack, running_stack
+from tests.support.accounts import FINAL
+from tests.support.stacks import Stack, running_stack
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -32,7 +33,6 @@ ARGS = [
 ]
 # A ruled PNG with days as columns: Tesseract reads it in a few seconds.
 PHOTO = DOCUMENTS / "000_days_cols_png.png"
-FINAL = ("completed", "failed", "review")
 TIMEOUT_MS = 90_000
 # Reading a photo takes seconds on a busy machine: wait on states, generously, never on the clock.
 expect.set_options(timeout=TIMEOUT_MS)

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import PHOTO, make_timetable, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 AXE = Axe()
 

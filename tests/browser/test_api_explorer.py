@@ -9,7 +9,7 @@ import httpx
 from PIL import Image
 from playwright.sync_api import Page, Route, expect
 
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def offline_but_for(page: Page, stack: Stack) -> list[str]:

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, Route, expect
 from core.plugin_kit.samples import timetable_pdf
 from tests.browser.conftest import Account, register_school
 from tests.browser.test_staff import wider_than
-from tests.fakes.stripe_server import FakeStripe
-from tests.stack import ROOT, Stack, running_stack
+from tests.support.fakes.stripe_server import FakeStripe
+from tests.support.stacks import ROOT, Stack, running_stack
 
 STRIPE_KEY = "sk_test_console"
 ADMIN_PASSWORD = "platform admin password"

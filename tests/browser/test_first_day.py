@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from bench.corpus_gen import photograph
 from tests.browser.test_signup import fill, open_form
 from tests.extraction import bad, gen
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 # Where each kind of document may end on default settings; each is a screen the teacher can act on.
 WEEK = "week"

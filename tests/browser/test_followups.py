@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHOTO, Account, School, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.web.brand import AA, contrast
 from tests.browser.conftest import Account, School, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 # What reading a photo stored as lesson colours: its greys (cell shading, paper white).
 GREYS = ["#c8c8c8", "#f4f4f4", "#9a9a9a", "#e6e6e6", "#ffffff"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, expect
 
 from tests.browser.conftest import PHOTO, make_timetable, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def test_offline_reload_shows_the_timetable_and_queues_an_upload(

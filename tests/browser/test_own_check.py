@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Account, School, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
+from tests.support.unsure import unsure_png
 from tests.unplaced_documents import days_with_bell_times_png
-from tests.unsure_document import unsure_png
 
 PHONE = {"width": 390, "height": 844}
 INTERNAL = re.compile(r"LLM|OCR|not needed|tesseract|engine|threshold", re.I)

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.plugin_kit.samples import timetable_pdf
 from tests.browser.conftest import TIMEOUT_MS, make_timetable, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def names(account: object) -> list[str]:

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import register_school, sign_in, teacher
 from tests.extraction import bad, gen
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 NOT_A_TIMETABLE = (
     "This does not look like a timetable: we found writing on it, but no days of the week with lesson "

@@ -11,7 +11,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHOTO, Account, register_school, sign_in
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def test_reviewer_corrects_a_document_beside_its_original(page: Page, stack: Stack, shots: Path) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import make_timetable, register_school, sign_in, teacher
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def test_notification_choices_and_calendar_link(page: Page, stack: Stack) -> None:

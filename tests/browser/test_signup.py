@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DOCUMENTS, register_school
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 # A text PDF: read without OCR, so it completes at the default acceptance threshold of a new school.
 DOCUMENT = DOCUMENTS / "003_days_cols_pdf_text.pdf"

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import register_school, sign_in, teacher
 from tests.browser.test_accessibility import serious
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def test_an_admin_invites_a_colleague_who_joins_then_changes_their_role_and_removes_them(

@@ -12,7 +12,7 @@ import icalendar
 from playwright.sync_api import BrowserContext, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import PHOTO, invite_token, register_school
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 
 def test_join_upload_watch_edit_and_export(page: Page, stack: Stack, shots: Path) -> None:

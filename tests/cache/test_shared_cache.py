@@ -16,9 +16,8 @@ from PIL import Image
 from core.cache.store import shared_stats
 from core.settings import load_settings
 from tests.conftest import DOCUMENTS
-from tests.llm_claude.fake_anthropic import FakeAnthropic
-from tests.servers import redis_srv  # noqa: F401  (session fixture)
-from tests.stack import ROOT
+from tests.support.fakes.anthropic_server import FakeAnthropic
+from tests.support.stacks import ROOT
 
 
 def read_in_new_process(mode: str, path: Path, tenant: str, env: dict[str, str]) -> dict[str, Any]:
@@ -47,7 +46,7 @@ def timetable_image(folder: Path) -> tuple[Path, Path]:
     return png, tiff
 
 
-def test_a_page_read_by_one_worker_is_not_read_again_by_another(redis_srv, tmp_path: Path) -> None:  # noqa: F811
+def test_a_page_read_by_one_worker_is_not_read_again_by_another(redis_srv, tmp_path: Path) -> None:
     env = {"TIMETABLER_REDIS_URL": redis_srv.url_for(1), "TIMETABLER_DATA_DIR": str(tmp_path)}
     png, tiff = timetable_image(tmp_path)
     school, other_school = str(uuid.uuid4()), str(uuid.uuid4())
@@ -62,7 +61,7 @@ def test_a_page_read_by_one_worker_is_not_read_again_by_another(redis_srv, tmp_p
     assert (totals["ocr"]["hits"], totals["ocr"]["misses"]) == (1, 2)
 
 
-def test_an_llm_answer_is_paid_for_once_per_school(redis_srv, tmp_path: Path) -> None:  # noqa: F811
+def test_an_llm_answer_is_paid_for_once_per_school(redis_srv, tmp_path: Path) -> None:
     document = DOCUMENTS / "003_days_cols_pdf_text.pdf"
     timetable = {
         "layout": "days_cols",

@@ -3,40 +3,28 @@ security binding the app's role (in-process worker: these tests upload nothing).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from tests.api.conftest import Account, invite, register
-from tests.servers import postgres_server
-from tests.stack import ROOT, Stack, base_env, running_stack
+from tests.support.accounts import Account, invite, register
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
+) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp(f"calendar-{request.param}")
     if request.param == "sqlite":
         with running_stack("sqlite", data_dir, {}, worker=False) as running:
             yield running
         return
-    with postgres_server() as pg:
-        env = {
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-        }
-        migrated = subprocess.run(
-            [sys.executable, "-m", "core.cli", "migrate"],
-            cwd=ROOT,
-            env={**base_env(data_dir), **env},
-            capture_output=True,
-            text=True,
-        )
-        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
-        with running_stack("postgres", data_dir, env, worker=False) as running:
-            running.postgres = pg
-            yield running
+    pg = shared.database()  # migrated (and granted to the app's role) from the session's template
+    with running_stack("postgres", data_dir, postgres_env(pg), worker=False) as running:
+        running.postgres = pg
+        yield running
 
 
 class School:

@@ -7,9 +7,9 @@ import io
 
 from icalendar import Calendar
 
-from tests.api.conftest import register
 from tests.calendar.conftest import School
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 TERM = {
     "termStart": "2026-09-07",

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.calendar.conftest import School
-from tests.stack import Stack
+from tests.support.stacks import Stack
 
 LESSON = {"day": "Thursday", "startTime": "10:00", "endTime": "11:00"}
 

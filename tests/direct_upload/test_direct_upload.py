@@ -16,9 +16,9 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import Account, register
 from tests.conftest import DOCUMENTS
-from tests.stack import Stack, running_stack, s3_client
+from tests.support.accounts import Account, register
+from tests.support.stacks import Stack, running_stack, s3_client
 
 SYNTHETIC = DOCUMENTS
 TEXT_PDF = SYNTHETIC / "003_days_cols_pdf_text.pdf"

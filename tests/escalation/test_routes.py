@@ -19,12 +19,12 @@ import pytest
 
 from core.extract import extract_file
 from core.plugins import EngineRegistry, make_plugin_manager
-from tests.api.conftest import Account, register
-from tests.llm_claude.fake_anthropic import FakeAnthropic
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import DAYS, expected_blocks, render_timetable
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import Account, register
+from tests.support.fakes.anthropic_server import FakeAnthropic
+from tests.support.fakes.vision_server import FakeVision
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 ENGINES_ENV = {
     "TIMETABLER_GCV_API_KEY": "fake-vision-key",
@@ -94,21 +94,19 @@ def confidences(documents: dict[str, Path], fakes: tuple[FakeVision, FakeAnthrop
 
 @pytest.fixture(scope="module")
 def stack(
-    tmp_path_factory: pytest.TempPathFactory, fakes: tuple[FakeVision, FakeAnthropic]
+    tmp_path_factory: pytest.TempPathFactory,
+    fakes: tuple[FakeVision, FakeAnthropic],
+    shared: SharedServers,
 ) -> Iterator[Stack]:
     vision, claude = fakes
-    with postgres_server() as pg, redis_server() as redis:
-        app_url = pg.create_role("timetabler_app", password="app-password")
-        env = {
-            "TIMETABLER_DATABASE_URL": app_url,
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-            "TIMETABLER_GCV_ENDPOINT": vision.url,
-            "TIMETABLER_ANTHROPIC_BASE_URL": claude.url,
-            **ENGINES_ENV,
-        }
-        with running_stack("escalation", tmp_path_factory.mktemp("escalation"), env, worker=True) as running:
-            yield running
+    env = {
+        **postgres_env(shared.database(), shared.redis_url()),
+        "TIMETABLER_GCV_ENDPOINT": vision.url,
+        "TIMETABLER_ANTHROPIC_BASE_URL": claude.url,
+        **ENGINES_ENV,
+    }
+    with running_stack("escalation", tmp_path_factory.mktemp("escalation"), env, worker=True) as running:
+        yield running
 
 
 def school(stack: Stack, **settings: Any) -> Account:

@@ -14,6 +14,7 @@ from core.engines import DocumentUnreadable
 from core.jobs import pipeline
 from core.jobs.queue import enqueue_stage
 from tests.jobs.conftest import upload, wait_final
+from tests.support.unsure import unsure_scoring
 
 
 def test_a_stage_that_keeps_failing_ends_failed_with_a_readable_error_then_retry_resumes_it(
@@ -123,21 +124,9 @@ def test_another_school_never_gets_a_reading_made_for_someone_else(
 def test_a_reading_below_the_review_threshold_ends_in_review_with_its_draft_saved(
     client: TestClient, auth: dict[str, str]
 ) -> None:
-    from core import hookimpl
-    from core.runtime import get_runtime
-
-    class Unsure:
-        @hookimpl(tryfirst=True)
-        def score_confidence(self, draft: object, read: object) -> float:
-            return 0.42
-
-    plugin = Unsure()
-    get_runtime().plugins.register(plugin)
-    try:
+    with unsure_scoring():
         ids = upload(client, auth)
         job = wait_final(client, auth, ids["jobId"])
-    finally:
-        get_runtime().plugins.unregister(plugin)
     assert (job["status"], job["route"], job["confidence"]) == ("review", "review", 0.42)
     assert client.get(f"/documents/{ids['documentId']}", headers=auth).json()["status"] == "review"
     draft = client.get(f"/timetables/{job['timetableId']}", headers=auth).json()

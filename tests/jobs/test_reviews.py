@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from litestar.testing import TestClient
 
-from core import hookimpl
 from core.runtime import get_runtime
 from tests.jobs.conftest import PDF, upload, wait_final
-
-
-class Unsure:
-    """Scores every reading low, so that each document goes to review."""
-
-    @hookimpl(tryfirst=True)
-    def score_confidence(self, draft: object, read: object) -> float:
-        return 0.42
-
-
-@pytest.fixture
-def unsure() -> Iterator[None]:
-    plugin = Unsure()
-    get_runtime().plugins.register(plugin)
-    yield
-    get_runtime().plugins.unregister(plugin)
 
 
 def teacher_of(client: TestClient, admin: dict[str, str]) -> dict[str, str]:

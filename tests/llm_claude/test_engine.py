@@ -19,7 +19,7 @@ from plugins.llm_claude import answer as answer_mod
 from plugins.llm_claude.content import MAX_LONG_SIDE
 from plugins.llm_claude.engine import ClaudeEngine
 from plugins.llm_claude.prompt import SYSTEM_PROMPT, TOOL, TOOL_NAME
-from tests.llm_claude.fake_anthropic import FakeAnthropic
+from tests.support.fakes.anthropic_server import FakeAnthropic
 
 TIMETABLE = {
     "teacher": "Ms Rivera",

@@ -23,8 +23,8 @@ from core.notifications.fanout import dispatch
 from core.notifications.tables import NotificationLog
 from core.runtime import get_runtime
 from tests.conftest import DOCUMENTS
-from tests.fakes.push_service import FakePushService
-from tests.fakes.sendgrid_server import FakeSendGrid
+from tests.support.fakes.push_service import FakePushService
+from tests.support.fakes.sendgrid_server import FakeSendGrid
 
 API_KEY = "SG.test-key-for-the-fake"
 SENDER = "timetables@platform.test"

@@ -10,8 +10,8 @@ from litestar.testing import TestClient
 
 from core.engines import DocumentUnreadable
 from core.jobs import pipeline
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import PDF, SENDER, inbox, join, log_rows, new_school, tell, wait_final
+from tests.support.fakes.sendgrid_server import FakeSendGrid
 
 
 def test_a_document_that_cannot_be_read_emails_its_uploader(

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import Account, register
-from tests.fakes.push_service import FakePushService
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import PDF, email_env, inbox
-from tests.stack import Stack, running_stack
+from tests.support.accounts import Account, register
+from tests.support.fakes.push_service import FakePushService
+from tests.support.fakes.sendgrid_server import FakeSendGrid
+from tests.support.stacks import Stack, running_stack
 
 PUBLIC_URL = "https://timetables.oakfield.test"
 

@@ -10,29 +10,29 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import register
-from tests.fakes.push_service import FakePushService
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import PDF, email_env, inbox
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import register
+from tests.support.fakes.push_service import FakePushService
+from tests.support.fakes.sendgrid_server import FakeSendGrid
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 TABLES = ("push_subscriptions", "notification_preferences", "notification_log")
 
 
 @pytest.fixture(scope="module")
-def stack(sendgrid: FakeSendGrid, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            **email_env(sendgrid),
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-        }
-        data_dir = Path(tmp_path_factory.mktemp("notify-pg"))  # files and the VAPID key, shared by both
-        with running_stack("postgres", data_dir, env, worker=True) as running:
-            running.postgres = pg
-            yield running
+def stack(
+    sendgrid: FakeSendGrid, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
+) -> Iterator[Stack]:
+    pg = shared.database()
+    env = {
+        **email_env(sendgrid),
+        **postgres_env(pg, shared.redis_url()),
+    }
+    data_dir = Path(tmp_path_factory.mktemp("notify-pg"))  # files and the VAPID key, shared by both
+    with running_stack("postgres", data_dir, env, worker=True) as running:
+        running.postgres = pg
+        yield running
 
 
 def as_app(stack: Stack, sql: str, tenant: str) -> str:

@@ -6,8 +6,8 @@ from litestar.testing import TestClient
 
 from core.db.scoping import TenantScope
 from core.notifications.tables import PushSubscription
-from tests.fakes.push_service import FakePushService
 from tests.notifications.conftest import join, log_rows, new_school, run, subscribe_push, tell
+from tests.support.fakes.push_service import FakePushService
 
 
 def subscriptions(tenant_id: str) -> list[str]:

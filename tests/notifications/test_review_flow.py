@@ -3,31 +3,10 @@ school's reviewers and admins; the reviewer's correction tells the uploader it i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from litestar.testing import TestClient
 
-from core import hookimpl
-from core.runtime import get_runtime
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import PDF, inbox, join, new_school, wait_final
-
-
-class Unsure:
-    """Scores every reading low, so that each document goes to review."""
-
-    @hookimpl(tryfirst=True)
-    def score_confidence(self, draft: object, read: object) -> float:
-        return 0.42
-
-
-@pytest.fixture
-def unsure() -> Iterator[None]:
-    plugin = Unsure()
-    get_runtime().plugins.register(plugin)
-    yield
-    get_runtime().plugins.unregister(plugin)
+from tests.support.fakes.sendgrid_server import FakeSendGrid
 
 
 def test_review_needed_then_done_is_told_to_the_right_people(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar.testing import TestClient
 
-from tests.fakes.push_service import FakePushService
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import inbox, join, new_school, subscribe_push, tell
+from tests.support.fakes.push_service import FakePushService
+from tests.support.fakes.sendgrid_server import FakeSendGrid
 
 PREFS = "/me/notification-preferences"
 

@@ -1,7 +1,7 @@
 """Both stacks with observability turned on: JSON logs, spans to a file, worker metrics on a port.
 
 The production stack runs on a Redis server these tests can stop and start again on the same port
-(for /ready), so it is started here rather than with tests.servers.redis_server.
+(for /ready), so it is started here rather than with tests.support.servers.redis_server.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.servers import find_redis_server, free_port, postgres_server, s3_server
-from tests.stack import Stack, production_env, running_stack
+from tests.support.servers import find_redis_server, free_port
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, production_env, running_stack
 
 METRICS_TOKEN = "metrics-token-for-tests-0123456789"
 
@@ -129,29 +130,29 @@ def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObservedStack
 
 
 @pytest.fixture(scope="module")
-def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ObservedStack]:
+def production(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[ObservedStack]:
     data_dir = tmp_path_factory.mktemp("obs-production")
     spans = data_dir / "spans.jsonl"
     redis = RestartableRedis()
     redis.start()
     try:
-        with postgres_server() as pg, s3_server() as s3:
-            worker_port = free_port()
-            env = {
-                **production_env(pg, redis.url, s3.endpoint_url, "timetabler-obs"),
-                "TIMETABLER_LOG_FORMAT": "json",
-                "TIMETABLER_OTEL_FILE": str(spans),
-                "TIMETABLER_METRICS_TOKEN": METRICS_TOKEN,
-                "TIMETABLER_WORKER_METRICS_PORT": str(worker_port),
-                "TIMETABLER_WORKER_METRICS_HOST": "127.0.0.1",
-            }
-            with running_stack("postgres", data_dir, env, worker=True) as stack:
-                yield ObservedStack(
-                    stack=stack,
-                    spans_file=spans,
-                    worker_metrics_url=f"http://127.0.0.1:{worker_port}/metrics",
-                    redis=redis,
-                    token=METRICS_TOKEN,
-                )
+        worker_port = free_port()
+        bucket = shared.bucket_name("timetabler-obs")
+        env = {
+            **production_env(shared.database(), redis.url, shared.s3.endpoint_url, bucket),
+            "TIMETABLER_LOG_FORMAT": "json",
+            "TIMETABLER_OTEL_FILE": str(spans),
+            "TIMETABLER_METRICS_TOKEN": METRICS_TOKEN,
+            "TIMETABLER_WORKER_METRICS_PORT": str(worker_port),
+            "TIMETABLER_WORKER_METRICS_HOST": "127.0.0.1",
+        }
+        with running_stack("postgres", data_dir, env, worker=True) as stack:
+            yield ObservedStack(
+                stack=stack,
+                spans_file=spans,
+                worker_metrics_url=f"http://127.0.0.1:{worker_port}/metrics",
+                redis=redis,
+                token=METRICS_TOKEN,
+            )
     finally:
         redis.close()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.conftest import register
 from tests.conftest import DOCUMENTS
 from tests.observability.conftest import ObservedStack, json_lines, value
+from tests.support.accounts import register
 
 DOCUMENT = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 STAGES_RUN = ("classify", "read", "interpret", "score", "route", "validate", "save", "notify")

@@ -9,9 +9,9 @@ import time
 import httpx
 import pytest
 
-from tests.api.conftest import register
 from tests.conftest import DOCUMENTS
 from tests.observability.conftest import ObservedStack, json_lines, parse_metrics, value
+from tests.support.accounts import register
 
 DOCUMENT = DOCUMENTS / "000_days_cols_png.png"  # an image: read by OCR, through its cache
 

@@ -6,8 +6,8 @@ import pytest
 
 from plugins.ocr_gcv.engine import GcvEngine
 from plugins.ocr_gcv.settings import ADC_ENV, API_KEY_ENV, ENDPOINT_ENV, TIMEOUT_ENV, GcvSettings
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import Rendered, render_timetable
+from tests.support.fakes.vision_server import FakeVision
 
 
 @pytest.fixture(autouse=True)

@@ -14,8 +14,8 @@ from core.engines import EngineUnavailable
 from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 from plugins.ocr_gcv.engine import GcvEngine
 from plugins.ocr_gcv.settings import GcvSettings
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import Rendered
+from tests.support.fakes.vision_server import FakeVision
 
 
 def test_no_credentials_is_unavailable_before_any_request(

@@ -11,8 +11,8 @@ from core.engines import EngineUnavailable
 from plugins.ocr_gcv.engine import GcvEngine
 from plugins.ocr_gcv.settings import GcvSettings
 from tests.ocr_gcv.conftest import settings_for
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import Rendered
+from tests.support.fakes.vision_server import FakeVision
 
 
 @pytest.mark.parametrize("status", [503, 429, 500])

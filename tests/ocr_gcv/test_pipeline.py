@@ -9,8 +9,8 @@ import pytest
 from core.engines import EngineUnavailable
 from core.extraction import stages
 from core.plugins import EngineRegistry, make_plugin_manager
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import Rendered, expected_blocks
+from tests.support.fakes.vision_server import FakeVision
 
 
 @pytest.fixture

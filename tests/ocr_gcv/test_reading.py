@@ -13,8 +13,8 @@ from core.extraction.model import Page
 from plugins.ocr_gcv import encode as encode_module
 from plugins.ocr_gcv.engine import GcvEngine
 from tests.ocr_gcv.conftest import settings_for
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import Rendered
+from tests.support.fakes.vision_server import FakeVision
 
 
 def _by_text(page: Page) -> dict[str, list]:

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from core.plugin_kit.samples import SAMPLE_LESSONS, write_samples
-from tests.api.conftest import Account, register
 from tests.plugin_kit.install import EXAMPLE, env_with, install, timetabler
-from tests.stack import Stack, running_stack
+from tests.support.accounts import Account, register
+from tests.support.stacks import Stack, running_stack
 
 
 @pytest.fixture(scope="module")

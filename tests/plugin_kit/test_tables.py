@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from tests.plugin_kit.install import env_with, install, timetabler
+from tests.support.shared import SharedServers
+from tests.support.stacks import postgres_env
 
 NOTES = Path(__file__).parent / "notes_plugin"
 
@@ -29,17 +31,14 @@ def test_migrate_creates_a_plugins_tables_unless_the_plugin_is_denied(tmp_path: 
 
 
 def test_on_postgresql_the_plugins_table_is_migrated_by_the_owner_and_granted_to_the_app(
-    tmp_path: Path,
+    tmp_path: Path, shared: SharedServers
 ) -> None:
-    from tests.servers import postgres_server
-
     site = install([NOTES], tmp_path / "site")
-    with postgres_server() as pg:
-        app_url = pg.create_role("timetabler_app", password="app-password")
-        env = env_with(site, TIMETABLER_DATABASE_URL=app_url, TIMETABLER_MIGRATION_DATABASE_URL=pg.url)
-        migrated = timetabler(["migrate", "--data-dir", str(tmp_path / "data")], env)
-        assert migrated.returncode == 0, migrated.stderr
-        assert pg.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'plugin_notes_note'") == pg.user
-        # The app's role (which owns nothing) may use the plugin's table as it uses ours.
-        granted = "SELECT has_table_privilege('timetabler_app', 'plugin_notes_note', 'INSERT')"
-        assert pg.execute(granted) == "t"
+    pg = shared.database(migrated=False)
+    env = env_with(site, **postgres_env(pg))
+    migrated = timetabler(["migrate", "--data-dir", str(tmp_path / "data")], env)
+    assert migrated.returncode == 0, migrated.stderr
+    assert pg.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'plugin_notes_note'") == pg.user
+    # The app's role (which owns nothing) may use the plugin's table as it uses ours.
+    granted = "SELECT has_table_privilege('timetabler_app', 'plugin_notes_note', 'INSERT')"
+    assert pg.execute(granted) == "t"

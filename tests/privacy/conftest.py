@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.servers import postgres_server, redis_server, s3_server
-from tests.stack import Stack, production_env, running_stack
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, production_env, running_stack
 
 NEW_KEY = Fernet.generate_key().decode()
 OLD_KEY = Fernet.generate_key().decode()
@@ -24,16 +24,17 @@ PRIVACY_ENV = {
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
-def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
+) -> Iterator[Stack]:
     data_dir = tmp_path_factory.mktemp(f"privacy-{request.param}")
     if request.param == "sqlite":
         with running_stack("sqlite", data_dir, PRIVACY_ENV, worker=False) as running:
             yield running
         return
-    with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
-        bucket = "timetabler-privacy"
-        env = {**PRIVACY_ENV, **production_env(pg, redis.url, s3.endpoint_url, bucket)}
-        with running_stack("postgres", data_dir, env, worker=True) as running:
-            running.s3_bucket, running.s3_endpoint_url = bucket, s3.endpoint_url
-            running.postgres = pg
-            yield running
+    pg, bucket = shared.database(), shared.bucket_name("timetabler-privacy")
+    env = {**PRIVACY_ENV, **production_env(pg, shared.redis_url(), shared.s3.endpoint_url, bucket)}
+    with running_stack("postgres", data_dir, env, worker=True) as running:
+        running.s3_bucket, running.s3_endpoint_url = bucket, shared.s3.endpoint_url
+        running.postgres = pg
+        yield running

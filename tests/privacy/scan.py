@@ -11,7 +11,7 @@ from typing import Any
 
 import redis
 
-from tests.stack import Stack, s3_client
+from tests.support.stacks import Stack, s3_client
 
 # Rows kept on purpose: a deleted school's usage, without anything that names a person.
 KEPT = ("retained_usage",)

@@ -3,8 +3,8 @@ are recorded without naming the erased."""
 
 from __future__ import annotations
 
-from tests.api.tenancy import make_district, platform_admin
-from tests.stack import Stack
+from tests.support.accounts import make_district, platform_admin
+from tests.support.stacks import Stack
 
 
 def test_district_admin_reads_the_districts_audit(stack: Stack) -> None:

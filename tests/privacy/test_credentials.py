@@ -8,10 +8,10 @@ import uuid
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from tests.api.conftest import invite, register
 from tests.privacy.conftest import NEW_KEY, OLD_KEY
 from tests.privacy.scan import database_dump, logs, run_sql
-from tests.stack import Stack
+from tests.support.accounts import invite, register
+from tests.support.stacks import Stack
 
 
 def test_keys_are_encrypted_shown_only_as_last_four_and_never_logged(stack: Stack) -> None:

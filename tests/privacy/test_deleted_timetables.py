@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 
-from tests.api.conftest import register
 from tests.privacy.scan import run_sql
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 LESSON = {"name": "Latin", "day": "Monday", "startTime": "09:00", "endTime": "10:00"}
 

@@ -14,15 +14,15 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Account, register
 from tests.escalation.test_routes import llm_blocks
-from tests.llm_claude.fake_anthropic import FakeAnthropic
-from tests.ocr_gcv.fake_vision import FakeVision
 from tests.ocr_gcv.render import Rendered, render_timetable
 from tests.privacy.conftest import PRIVACY_ENV
 from tests.privacy.scan import logs
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import Account, register
+from tests.support.fakes.anthropic_server import FakeAnthropic
+from tests.support.fakes.vision_server import FakeVision
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 PLATFORM_VISION_KEY = "platform-vision-key-0000"
 PLATFORM_CLAUDE_KEY = "sk-ant-platform-0000"
@@ -63,6 +63,7 @@ def stack(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,
     fakes: tuple[FakeVision, FakeAnthropic],
+    shared: SharedServers,
 ) -> Iterator[Stack]:
     vision, claude = fakes
     env = {**ENGINES_ENV, "TIMETABLER_GCV_ENDPOINT": vision.url, "TIMETABLER_ANTHROPIC_BASE_URL": claude.url}
@@ -71,14 +72,9 @@ def stack(
         with running_stack("sqlite", data_dir, env, worker=False) as running:
             yield running
         return
-    with postgres_server() as pg, redis_server() as redis:
-        env.update(
-            TIMETABLER_DATABASE_URL=pg.create_role("timetabler_app", password="app-password"),
-            TIMETABLER_MIGRATION_DATABASE_URL=pg.url,
-            TIMETABLER_REDIS_URL=redis.url,
-        )
-        with running_stack("postgres", data_dir, env, worker=True) as running:
-            yield running
+    env.update(postgres_env(shared.database(), shared.redis_url()))
+    with running_stack("postgres", data_dir, env, worker=True) as running:
+        yield running
 
 
 def school(stack: Stack, **keys: str) -> Account:

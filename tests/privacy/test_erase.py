@@ -6,11 +6,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from tests.api.conftest import Account, invite, register
-from tests.api.tenancy import platform_admin
 from tests.conftest import DOCUMENTS
 from tests.privacy.scan import database_dump, rows_of, traces
-from tests.stack import Stack
+from tests.support.accounts import Account, invite, platform_admin, register
+from tests.support.stacks import Stack
 
 TEXT_PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 PUSH = {"endpoint": "https://push.example.test/send/{}", "keys": {"p256dh": "B" * 87, "auth": "A" * 22}}

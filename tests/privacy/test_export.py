@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import invite, register
 from tests.privacy.conftest import PUBLIC_URL
 from tests.privacy.test_erase import unique, use_everything
-from tests.stack import Stack
+from tests.support.accounts import invite, register
+from tests.support.stacks import Stack
 
 
 def test_export_holds_everything_of_mine_and_nothing_of_others(stack: Stack) -> None:

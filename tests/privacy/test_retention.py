@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from tests.api.conftest import register
 from tests.conftest import DOCUMENTS
 from tests.privacy.scan import run_sql, storage_keys
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 
 def test_old_documents_are_purged_periodically_without_a_command(stack: Stack) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.conftest import register
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 PORTAL = "https://portal.cors-school.test"
 

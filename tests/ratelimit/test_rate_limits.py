@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from tests.ratelimit import away_from_window_edge
-from tests.stack import Stack, running_stack
+from tests.support.stacks import Stack, running_stack
 
 LIMITS = {
     "TIMETABLER_RATE_LIMIT_IP_PER_MINUTE": "6",

@@ -7,10 +7,9 @@ import uuid
 
 from core.ratelimit.window import LocalLimiter, RedisLimiter
 from tests.ratelimit import away_from_window_edge
-from tests.servers import redis_srv  # noqa: F401  (session fixture)
 
 
-def test_two_app_processes_share_one_count(redis_srv) -> None:  # noqa: F811
+def test_two_app_processes_share_one_count(redis_srv) -> None:
     async def run() -> list[tuple[bool, int]]:
         first, second = RedisLimiter(redis_srv.url), RedisLimiter(redis_srv.url)
         key = f"user:{uuid.uuid4()}"

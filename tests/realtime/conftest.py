@@ -3,7 +3,6 @@ servers on one Redis and one PostgreSQL with a separate `timetabler worker`."""
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,10 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import Account
 from tests.conftest import DOCUMENTS
-from tests.servers import postgres_server, redis_server
-from tests.stack import ROOT, Stack, _start, _stop, _wait_ready, base_env, free_port, running_stack
+from tests.support.accounts import Account
+from tests.support.shared import SharedServers
+from tests.support.stacks import (
+    ROOT,
+    Stack,
+    _start,
+    _stop,
+    _wait_ready,
+    base_env,
+    free_port,
+    postgres_env,
+    running_stack,
+)
 
 PNG = DOCUMENTS / "000_days_cols_png.png"  # read by OCR: takes a few seconds
 AUTH_TIMEOUT = "2"  # seconds a socket may stay silent before it must have signed in
@@ -37,18 +46,16 @@ class Cluster:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
+) -> Iterator[Cluster]:
     """Two app servers and one worker sharing Redis, a files folder and a database (a SQLite file,
     or PostgreSQL with row-level security binding the app's role)."""
     data_dir = tmp_path_factory.mktemp(f"realtime-cluster-{request.param}")
-    with contextlib.ExitStack() as servers:
-        redis = servers.enter_context(redis_server())
-        env = {**base_env(data_dir), "TIMETABLER_REDIS_URL": redis.url}
-        if request.param == "postgres":
-            pg = servers.enter_context(postgres_server())
-            env["TIMETABLER_DATABASE_URL"] = pg.create_role("timetabler_app", password="app-password")
-            env["TIMETABLER_MIGRATION_DATABASE_URL"] = pg.url
-        yield from _cluster(data_dir, env)
+    env = {**base_env(data_dir), "TIMETABLER_REDIS_URL": shared.redis_url()}
+    if request.param == "postgres":
+        env.update(postgres_env(shared.database(migrated=False)))
+    yield from _cluster(data_dir, env)
 
 
 def _cluster(data_dir: Path, env: dict[str, str]) -> Iterator[Cluster]:

@@ -10,8 +10,9 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from tests.support.accounts import FINAL
+
 FINAL_TYPES = ("job:completed", "job:failed", "job:hitl_required")
-FINAL = ("completed", "failed", "review")
 
 
 class Live:

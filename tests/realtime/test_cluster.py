@@ -4,9 +4,9 @@ of another school learns nothing about the job."""
 
 from __future__ import annotations
 
-from tests.api.conftest import register
 from tests.realtime.conftest import PNG, Cluster, accept_everything
 from tests.realtime.live import FINAL_TYPES, signed_in, subscribe
+from tests.support.accounts import register
 
 
 def test_events_from_the_worker_reach_a_client_of_the_other_server(cluster: Cluster) -> None:

@@ -12,11 +12,11 @@ from pathlib import Path
 import jwt
 
 from core.jobs.pipeline import STAGES
-from tests.api.conftest import invite, register
 from tests.extraction import gen
 from tests.realtime.conftest import PNG, accept_everything
-from tests.realtime.live import FINAL, FINAL_TYPES, Live, signed_in, subscribe
-from tests.stack import SECRET_KEY, Stack
+from tests.realtime.live import FINAL_TYPES, Live, signed_in, subscribe
+from tests.support.accounts import FINAL, invite, register
+from tests.support.stacks import SECRET_KEY, Stack
 
 
 def test_a_teacher_sees_each_stage_then_the_timetable(embedded: Stack) -> None:

@@ -3,10 +3,10 @@ review, and is told again, with the timetable, when a reviewer completes it."""
 
 from __future__ import annotations
 
-from tests.api.conftest import register
 from tests.realtime.conftest import PNG
 from tests.realtime.live import FINAL_TYPES, signed_in, subscribe
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 
 def test_the_uploader_sees_the_review_wait_and_its_end(embedded: Stack) -> None:

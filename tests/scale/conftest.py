@@ -1,5 +1,8 @@
 """The production stack for the scale tests (PostgreSQL, Redis, S3, `timetabler serve` and workers),
-with what the failure tests need: kill a worker process, restart Redis, restart PostgreSQL."""
+with what the failure tests need: kill a worker process, restart Redis, restart PostgreSQL.
+
+A stack takes its database, Redis number and bucket from the session's servers when given them;
+a test that stops or restarts PostgreSQL or Redis starts servers of its own instead."""
 
 from __future__ import annotations
 
@@ -13,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests import servers
-from tests.api.conftest import Account
-from tests.servers import PostgresServer, RedisServer, postgres_server, redis_server, s3_server
-from tests.stack import Stack, production_env, running_stack
+from tests.support import servers
+from tests.support.accounts import FINAL, Account
+from tests.support.servers import PostgresServer, RedisServer
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, production_env, running_stack
 
-FINAL = ("completed", "failed", "review")
 # Quick enough for a test: a silent worker is dead after 5 s; the reaper looks every 2 s.
 SCALE_ENV = {
     "TIMETABLER_WORKER_HEARTBEAT_TIMEOUT_MS": "5000",
@@ -30,8 +33,9 @@ SCALE_ENV = {
 @dataclass
 class Scale:
     stack: Stack
-    pg: PostgresServer
+    pg: PostgresServer  # the server, with url and execute() on the stack's database
     redis: RedisServer
+    redis_url: str  # the stack's database number on that server
     cleanups: list[Any]
 
     def timetables_per_document(self, tenant_id: str) -> dict[str, int]:
@@ -44,11 +48,16 @@ class Scale:
 
 
 @contextlib.contextmanager
-def production_stack(data_dir: Path, extra_env: dict[str, str], *, workers: int = 1) -> Iterator[Scale]:
+def production_stack(
+    data_dir: Path, extra_env: dict[str, str], *, workers: int = 1, shared: SharedServers | None = None
+) -> Iterator[Scale]:
+    """The stack on ``shared`` (the session's servers), or on servers of its own when None."""
     with contextlib.ExitStack() as stack_of:
-        pg = stack_of.enter_context(postgres_server())
-        redis = stack_of.enter_context(redis_server())
-        s3 = stack_of.enter_context(s3_server())
+        servers = shared or SharedServers(stack_of)
+        # The session's template is migrated already; servers of its own migrate when the stack starts.
+        pg = servers.database(migrated=shared is not None)
+        redis_url, s3_url = servers.redis_url(), servers.s3.endpoint_url
+        bucket = servers.bucket_name("timetabler-scale")
         cleanups: list[Any] = []
 
         def run_cleanups() -> None:  # after the app's processes stop, before the servers' folders go
@@ -58,7 +67,7 @@ def production_stack(data_dir: Path, extra_env: dict[str, str], *, workers: int 
 
         stack_of.callback(run_cleanups)
         env = {
-            **production_env(pg, redis.url, s3.endpoint_url, "timetabler-scale"),
+            **production_env(pg, redis_url, s3_url, bucket),
             **SCALE_ENV,
             **extra_env,
         }
@@ -66,7 +75,7 @@ def production_stack(data_dir: Path, extra_env: dict[str, str], *, workers: int 
             running_stack("scale", data_dir, env, worker=True, worker_count=workers)
         )
         running.postgres = pg
-        yield Scale(stack=running, pg=pg, redis=redis, cleanups=cleanups)
+        yield Scale(stack=running, pg=pg, redis=servers.redis, redis_url=redis_url, cleanups=cleanups)
 
 
 def wait_all_final(account: Account, job_ids: list[str], timeout: float = 300) -> dict[str, dict[str, Any]]:
@@ -117,6 +126,7 @@ def restart_redis(scale: Scale, down_seconds: float = 2.0) -> None:
     time.sleep(down_seconds)
     cmd = [servers.find_redis_server(), "--port", str(redis.port), "--bind", servers.LOOPBACK]
     cmd += ["--save", "", "--appendonly", "no", "--dir", str(redis.base_dir), "--daemonize", "no"]
+    cmd += ["--databases", str(redis.databases)]
     proc = servers._spawn(cmd, redis.log_path, redis.base_dir, servers._child_env(redis.base_dir))
     scale.cleanups.append(lambda: servers._stop_process(proc, signal.SIGTERM, timeout=30))
     servers._wait_until(lambda: servers._redis_pings(redis.port), proc, "redis-server", redis.log_path, 30)

@@ -12,10 +12,11 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.api.conftest import Account, register
 from tests.conftest import DOCUMENTS
 from tests.scale.conftest import production_stack, wait_all_final
-from tests.stack import start_worker
+from tests.support.accounts import Account, register
+from tests.support.shared import SharedServers
+from tests.support.stacks import start_worker
 
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 
@@ -40,11 +41,20 @@ def _queue(account: Account, count: int) -> list[str]:
     return ids
 
 
-def measure(data_dir: Path, *, big: int, small: int, limit: int, threads: int = 4) -> Outcome:
+def measure(
+    data_dir: Path,
+    *,
+    big: int,
+    small: int,
+    limit: int,
+    threads: int = 4,
+    shared: SharedServers | None = None,
+) -> Outcome:
+    """One run on ``shared`` (the test session's servers), or on servers of its own (the bench)."""
     # One teacher queues the whole backlog at once: the per-user upload limit (60 a minute) is the
     # setup's, not what is measured here, so it is lifted.
     env = {"TIMETABLER_TENANT_CONCURRENCY": str(limit), "TIMETABLER_RATE_LIMIT_UPLOADS_PER_MINUTE": "0"}
-    with production_stack(data_dir, env, workers=0) as scale:
+    with production_stack(data_dir, env, workers=0, shared=shared) as scale:
         big_school = register(scale.stack, school="Big School")
         small_school = register(scale.stack, school="Small School")
         big_ids, small_ids = _queue(big_school, big), _queue(small_school, small)

@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import Account, register
 from tests.conftest import DOCUMENTS
 from tests.scale.conftest import (
     production_stack,
@@ -22,7 +21,9 @@ from tests.scale.conftest import (
     wait_all_final,
     worker_processes,
 )
-from tests.stack import start_worker
+from tests.support.accounts import Account, register
+from tests.support.shared import SharedServers
+from tests.support.stacks import start_worker
 
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 # A large screenshot: ~3 s of preprocessing and Tesseract, long enough to be caught mid-read.
@@ -52,8 +53,10 @@ def wait_until_reading(account: Account, job_id: str, timeout: float = 120) -> N
     raise AssertionError(f"the job never reached OCR: {job}")
 
 
-def test_a_worker_killed_mid_ocr_loses_nothing_and_saves_nothing_twice(tmp_path: Path) -> None:
-    with production_stack(tmp_path, {}, workers=1) as scale:
+def test_a_worker_killed_mid_ocr_loses_nothing_and_saves_nothing_twice(
+    tmp_path: Path, shared: SharedServers
+) -> None:
+    with production_stack(tmp_path, {}, workers=1, shared=shared) as scale:
         teacher = register(scale.stack)
         photo = upload(teacher, PHOTO)
         others = [upload(teacher, PDF) for _ in range(19)]
@@ -80,8 +83,10 @@ def test_a_worker_killed_mid_ocr_loses_nothing_and_saves_nothing_twice(tmp_path:
         assert worker_processes(first)
 
 
-def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(tmp_path: Path) -> None:
-    with production_stack(tmp_path, {}, workers=1) as scale:
+def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(
+    tmp_path: Path, shared: SharedServers
+) -> None:
+    with production_stack(tmp_path, {}, workers=1, shared=shared) as scale:
         teacher = register(scale.stack)
         photo = upload(teacher, PHOTO)
         wait_until_reading(teacher, photo["jobId"])
@@ -96,9 +101,13 @@ def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(tmp_pa
         assert list(scale.timetables_per_document(teacher.user["tenantId"]).values()) == [1]
 
 
-def test_ocr_past_its_hard_timeout_is_retried_then_fails_with_a_reason(tmp_path: Path) -> None:
+def test_ocr_past_its_hard_timeout_is_retried_then_fails_with_a_reason(
+    tmp_path: Path, shared: SharedServers
+) -> None:
     # Tesseract needs seconds for this image; allowed 0.05 s, each attempt is cut off.
-    with production_stack(tmp_path, {"TIMETABLER_TESSERACT_TIMEOUT": "0.05"}, workers=1) as scale:
+    with production_stack(
+        tmp_path, {"TIMETABLER_TESSERACT_TIMEOUT": "0.05"}, workers=1, shared=shared
+    ) as scale:
         teacher = register(scale.stack)
         photo = upload(teacher, PHOTO)
 
@@ -157,8 +166,10 @@ def test_postgres_restarted_the_api_says_503_then_recovers_and_no_upload_is_lost
         assert len(listed["items"] if isinstance(listed, dict) else listed) == 4  # nothing half-saved
 
 
-def test_a_worker_process_past_its_task_limit_is_replaced_and_work_goes_on(tmp_path: Path) -> None:
-    with production_stack(tmp_path, {"TIMETABLER_WORKER_MAX_TASKS": "12"}, workers=1) as scale:
+def test_a_worker_process_past_its_task_limit_is_replaced_and_work_goes_on(
+    tmp_path: Path, shared: SharedServers
+) -> None:
+    with production_stack(tmp_path, {"TIMETABLER_WORKER_MAX_TASKS": "12"}, workers=1, shared=shared) as scale:
         teacher = register(scale.stack)
         supervisor = scale.stack.workers[0]
         deadline = time.monotonic() + 60
@@ -190,4 +201,4 @@ def _status(account: Account, job_id: str) -> int:
         return 0
 
 
-pytestmark = pytest.mark.timeout(600)  # each test starts its own servers
+pytestmark = pytest.mark.timeout(600)

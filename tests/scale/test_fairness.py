@@ -8,14 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.scale.fairness import measure
+from tests.support.shared import SharedServers
 
 pytestmark = pytest.mark.timeout(600)
 
 
-def test_a_small_school_finishes_before_a_big_schools_backlog(tmp_path: Path) -> None:
+def test_a_small_school_finishes_before_a_big_schools_backlog(tmp_path: Path, shared: SharedServers) -> None:
     # Queued first, the big school's 20 documents stand before the small school's 3 in every queue.
     # With one running stage per school per queue group, the worker's threads alternate between them.
-    out = measure(tmp_path, big=20, small=3, limit=1, threads=4)
+    out = measure(tmp_path, big=20, small=3, limit=1, threads=4, shared=shared)
 
     assert out.statuses == {"completed"}
     # Without the limit the small school finishes with the backlog's last documents (bench: 29.0 s

@@ -30,9 +30,9 @@ from core.jobs.reaper import reap
 from core.settings import get_settings
 from tests.admin.conftest import make_school, make_user, post_form, row, run, sign_in
 from tests.jobs.conftest import PDF
+from tests.support.accounts import FINAL
 
 API = "/api/v1"
-FINAL = ("completed", "failed", "review")
 
 
 @pytest.fixture(scope="module")

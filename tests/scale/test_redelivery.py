@@ -13,10 +13,10 @@ import pytest
 from dramatiq.brokers.redis import RedisBroker
 
 from tests.admin.conftest import csrf_of, row
-from tests.api.conftest import register
-from tests.api.tenancy import PASSWORD, platform_admin
 from tests.conftest import DOCUMENTS
 from tests.scale.conftest import production_stack, wait_all_final
+from tests.support.accounts import PASSWORD, platform_admin, register
+from tests.support.shared import SharedServers
 
 pytestmark = pytest.mark.timeout(600)
 PDF = DOCUMENTS / "003_days_cols_pdf_text.pdf"
@@ -29,8 +29,10 @@ def send(redis_url: str, queue: str, actor: str, *args: str) -> None:
     broker.enqueue(dramatiq.Message(queue_name=queue, actor_name=actor, args=args, kwargs={}, options={}))
 
 
-def test_the_same_save_delivered_twice_at_once_saves_one_timetable(tmp_path: Path) -> None:
-    with production_stack(tmp_path, {}, workers=2) as scale:
+def test_the_same_save_delivered_twice_at_once_saves_one_timetable(
+    tmp_path: Path, shared: SharedServers
+) -> None:
+    with production_stack(tmp_path, {}, workers=2, shared=shared) as scale:
         teacher = register(scale.stack)
         ids = teacher.upload(PDF).json()
         job = wait_all_final(teacher, [ids["jobId"]])[ids["jobId"]]
@@ -45,7 +47,7 @@ def test_the_same_save_delivered_twice_at_once_saves_one_timetable(tmp_path: Pat
         )
         tenant = teacher.user["tenantId"]
         for _ in range(2):  # two deliveries; two workers take them at the same moment
-            send(scale.redis.url, "pipeline", "stage_save", ids["jobId"], tenant)
+            send(scale.redis_url, "pipeline", "stage_save", ids["jobId"], tenant)
 
         job = wait_all_final(teacher, [ids["jobId"]])[ids["jobId"]]
 
@@ -55,14 +57,16 @@ def test_the_same_save_delivered_twice_at_once_saves_one_timetable(tmp_path: Pat
         assert len(saved) == blocks  # the blocks were replaced, not added twice
 
 
-def test_a_poison_message_is_dead_lettered_and_a_platform_admin_sends_it_again(tmp_path: Path) -> None:
-    with production_stack(tmp_path, {}, workers=1) as scale:
+def test_a_poison_message_is_dead_lettered_and_a_platform_admin_sends_it_again(
+    tmp_path: Path, shared: SharedServers
+) -> None:
+    with production_stack(tmp_path, {}, workers=1, shared=shared) as scale:
         teacher = register(scale.stack)
         ids = teacher.upload(PDF).json()
         wait_all_final(teacher, [ids["jobId"]])
         # A message whose school is garbled fails at every delivery: after its 3 retries (about 7 s)
         # Dramatiq gives it up to the queue's dead letters.
-        send(scale.redis.url, "classify", "stage_classify", ids["jobId"], "not-a-school")
+        send(scale.redis_url, "classify", "stage_classify", ids["jobId"], "not-a-school")
         root = platform_admin(scale.stack)
         console = httpx.Client(base_url=scale.stack.base_url, timeout=60)
         form = console.get("/admin/login")

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 # Every test here signs in from 127.0.0.1 and the fuzzer fails sign-ins by the hundred: the per-address
 # limit is tested on a stack of its own (throttle_stack), so here it is out of the way.
@@ -31,16 +31,11 @@ def throttle_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def postgres_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def postgres_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
     """PostgreSQL (the app's role owns nothing, so row-level security binds it) with Redis and a
     separate worker: sessions and throttling must work under row security too."""
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            **OPEN_ADDRESS,
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-        }
-        with running_stack("postgres", tmp_path_factory.mktemp("security-pg"), env, worker=True) as running:
-            running.postgres = pg
-            yield running
+    pg = shared.database()
+    env = {**OPEN_ADDRESS, **postgres_env(pg, shared.redis_url())}
+    with running_stack("postgres", tmp_path_factory.mktemp("security-pg"), env, worker=True) as running:
+        running.postgres = pg
+        yield running

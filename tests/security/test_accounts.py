@@ -8,8 +8,8 @@ import uuid
 
 import httpx
 
-from tests.api.conftest import Account, invite, register
-from tests.stack import Stack
+from tests.support.accounts import Account, invite, register
+from tests.support.stacks import Stack
 
 
 def _login(stack: Stack, email: str, password: str, **kwargs) -> httpx.Response:

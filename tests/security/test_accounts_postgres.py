@@ -4,9 +4,8 @@ ended, and failures are counted."""
 
 from __future__ import annotations
 
-from tests.api.conftest import register
-from tests.api.tenancy import PASSWORD, login, platform_admin
-from tests.stack import Stack
+from tests.support.accounts import PASSWORD, login, platform_admin, register
+from tests.support.stacks import Stack
 
 
 def test_sessions_and_throttling_hold_under_row_security(postgres_stack: Stack) -> None:

@@ -9,9 +9,8 @@ import uuid
 
 import httpx
 
-from tests.api.conftest import Account, register
-from tests.api.tenancy import platform_admin
-from tests.stack import Stack
+from tests.support.accounts import Account, platform_admin, register
+from tests.support.stacks import Stack
 
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.conftest import register
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 
 def test_error_answers_are_documented_as_they_are_sent(sqlite_stack: Stack) -> None:

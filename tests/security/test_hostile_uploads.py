@@ -15,10 +15,10 @@ from core.extraction import images
 from core.uploads.limits import LimitExceeded, UnsafeContent
 from plugins.reader_docx.plugin import DocxReader
 from plugins.reader_pdf_text.plugin import PdfTextReader
-from tests.api.conftest import register
 from tests.conftest import DOCUMENTS
 from tests.security import hostile
-from tests.stack import Stack
+from tests.support.accounts import register
+from tests.support.stacks import Stack
 
 GOOD = DOCUMENTS / "003_days_cols_pdf_text.pdf"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from tests.api.conftest import invite, register
-from tests.api.tenancy import platform_admin
-from tests.stack import Stack
+from tests.support.accounts import invite, platform_admin, register
+from tests.support.stacks import Stack
 
 
 def _refused_as_last_admin(response: httpx.Response) -> None:

@@ -14,13 +14,13 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from core.schools.creation import slugify
-from tests.api.conftest import Account, register
 from tests.browser.conftest import ARGS, CHROMIUM
 from tests.browser.test_accessibility import serious
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import API_KEY, email_env
 from tests.security.conftest import OPEN_ADDRESS
-from tests.stack import Stack, running_stack
+from tests.support.accounts import Account, register
+from tests.support.fakes.sendgrid_server import FakeSendGrid
+from tests.support.stacks import Stack, running_stack
 
 NEW_PASSWORD = "a fresh spring morning"
 

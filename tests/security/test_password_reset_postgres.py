@@ -9,14 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.api.conftest import register
-from tests.api.tenancy import platform_admin
-from tests.fakes.sendgrid_server import FakeSendGrid
 from tests.notifications.conftest import API_KEY, email_env
 from tests.security.conftest import OPEN_ADDRESS
 from tests.security.test_console_accounts import _console, _console_sign_in, _signed_in_to_console
-from tests.servers import postgres_server, redis_server
-from tests.stack import Stack, running_stack
+from tests.support.accounts import platform_admin, register
+from tests.support.fakes.sendgrid_server import FakeSendGrid
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 NEW_PASSWORD = "lanterns along the river"
 
@@ -28,18 +27,18 @@ def sendgrid() -> Iterator[FakeSendGrid]:
 
 
 @pytest.fixture(scope="module")
-def pg_mail_stack(sendgrid: FakeSendGrid, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with postgres_server() as pg, redis_server() as redis:
-        env = {
-            **OPEN_ADDRESS,
-            **email_env(sendgrid),
-            "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-            "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-            "TIMETABLER_REDIS_URL": redis.url,
-        }
-        # worker=True: that is the path on which the stack migrates the database first.
-        with running_stack("postgres", tmp_path_factory.mktemp("reset-pg"), env, worker=True) as running:
-            yield running
+def pg_mail_stack(
+    sendgrid: FakeSendGrid, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
+) -> Iterator[Stack]:
+    pg = shared.database()
+    env = {
+        **OPEN_ADDRESS,
+        **email_env(sendgrid),
+        **postgres_env(pg, shared.redis_url()),
+    }
+    # worker=True: that is the path on which the stack migrates the database first.
+    with running_stack("postgres", tmp_path_factory.mktemp("reset-pg"), env, worker=True) as running:
+        yield running
 
 
 def _reset(stack: Stack, sendgrid: FakeSendGrid, email: str, app_path: str) -> None:

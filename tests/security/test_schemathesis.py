@@ -16,9 +16,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.api.conftest import Account
-from tests.api.tenancy import DistrictSetup, make_district, platform_admin
-from tests.stack import Stack
+from tests.support.accounts import Account, DistrictSetup, make_district, platform_admin
+from tests.support.stacks import Stack
 
 # Per operation, per mode, per role: small by default; FUZZ_EXAMPLES=50 for a longer hunt.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))

@@ -13,8 +13,8 @@ import uuid
 import jwt
 import pytest
 
-from tests.api.conftest import Account, register
-from tests.stack import SECRET_KEY, Stack
+from tests.support.accounts import Account, register
+from tests.support.stacks import SECRET_KEY, Stack
 
 PUBLIC_KEY = (
     "-----BEGIN PUBLIC KEY-----\n"

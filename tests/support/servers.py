@@ -6,8 +6,8 @@ stopped (and the folder removed) when its ``with`` block ends, even when the blo
     with postgres_server() as pg, redis_server() as rd, s3_server() as s3:
         ...  # pg.url, rd.url, s3.endpoint_url
 
-For pytest, the session-scoped fixtures ``postgres_srv``, ``redis_srv`` and ``s3_srv`` below can be
-imported into a conftest (``from tests.servers import postgres_srv``) or a test module.
+For pytest, tests/support/shared.py keeps one of each for the whole session (the ``shared`` fixture
+of tests/support/fixtures.py, which tests/conftest.py loads for every test).
 
 No docker: the binaries come from Debian packages that .ci/run installs.
 """
@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pytest
-
 if TYPE_CHECKING:
     import boto3.session
+    import pytest
 
 __all__ = [
     "PostgresServer",
@@ -49,11 +48,8 @@ __all__ = [
     "ServerStartError",
     "free_port",
     "postgres_server",
-    "postgres_srv",
     "redis_server",
-    "redis_srv",
     "s3_server",
-    "s3_srv",
 ]
 
 LOOPBACK = "127.0.0.1"
@@ -353,12 +349,14 @@ class PostgresServer:
 
 
 _PG_CONF = """
-# --- added by tests/servers.py: throwaway test server, speed over durability
+# --- added by tests/support/servers.py: throwaway test server, speed over durability
 listen_addresses = '127.0.0.1'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_buffers = 32MB
+# One server serves every stack of the session, each with its own database and connections.
+max_connections = 300
 unix_socket_permissions = 0700
 log_line_prefix = '%m [%p] '
 """
@@ -492,6 +490,7 @@ class RedisServer:
     pid: int
     base_dir: Path  # temp folder (its --dir); removed on stop
     log_path: Path
+    databases: int = 16  # how many numbered databases it has
 
     @property
     def url(self) -> str:
@@ -521,8 +520,11 @@ def find_redis_server() -> str:
 
 
 @contextlib.contextmanager
-def redis_server(start_timeout: float = START_TIMEOUT) -> Iterator[RedisServer]:
-    """Start a throwaway, non-persistent redis-server; stop it and delete its folder on exit."""
+def redis_server(start_timeout: float = START_TIMEOUT, databases: int = 16) -> Iterator[RedisServer]:
+    """Start a throwaway, non-persistent redis-server; stop it and delete its folder on exit.
+
+    ``databases``: how many numbered databases it has (a session's shared server gives each stack one).
+    """
     binary = find_redis_server()
     base = _make_temp_dir("timetabler-redis-", None)
     log = base / "redis.log"
@@ -533,7 +535,7 @@ def redis_server(start_timeout: float = START_TIMEOUT) -> Iterator[RedisServer]:
             # No config file: Debian's /etc/redis/redis.conf (port 6379, its own dir) stays out of it.
             cmd = [*_pdeathsig_prefix("TERM"), binary, "--port", str(port), "--bind", LOOPBACK]
             cmd += ["--save", "", "--appendonly", "no", "--dir", str(base), "--daemonize", "no"]
-            cmd += ["--protected-mode", "yes", "--logfile", ""]
+            cmd += ["--protected-mode", "yes", "--logfile", "", "--databases", str(databases)]
             proc = _spawn(cmd, log, base, _child_env(base))
             try:
                 _wait_until(lambda p=port: _redis_pings(p), proc, "redis-server", log, start_timeout)
@@ -542,7 +544,9 @@ def redis_server(start_timeout: float = START_TIMEOUT) -> Iterator[RedisServer]:
                 _stop_process(proc, signal.SIGTERM, timeout=10)
                 if attempt == PORT_ATTEMPTS:
                     raise
-        yield RedisServer(host=LOOPBACK, port=port, pid=proc.pid, base_dir=base, log_path=log)
+        yield RedisServer(
+            host=LOOPBACK, port=port, pid=proc.pid, base_dir=base, log_path=log, databases=databases
+        )
     finally:
         try:
             if proc is not None:
@@ -716,24 +720,3 @@ def s3_server(start_timeout: float = START_TIMEOUT) -> Iterator[S3Server]:
                 _stop_process(proc, signal.SIGTERM, timeout=STOP_TIMEOUT)
         finally:
             shutil.rmtree(base, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------- pytest fixtures
-
-
-@pytest.fixture(scope="session")
-def postgres_srv() -> Iterator[PostgresServer]:
-    with postgres_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def redis_srv() -> Iterator[RedisServer]:
-    with redis_server() as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def s3_srv() -> Iterator[S3Server]:
-    with s3_server() as server:
-        yield server

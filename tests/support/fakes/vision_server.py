@@ -25,8 +25,8 @@ from urllib.parse import unquote
 
 from PIL import Image
 
-from tests.fakes.loopback import LoopbackServer
 from tests.ocr_gcv.render import Rendered, Token
+from tests.support.fakes.loopback import LoopbackServer
 
 _STATUS = {
     400: "INVALID_ARGUMENT",

@@ -1,14 +1,21 @@
-"""A timetable the reading is not sure of, made at test time (no file from ../shared): a clean ruled
-grid like core/plugin_kit's samples, but with two lessons whose names are no subject the product
-knows, so it scores below the platform's accept bar (0.98) and waits for a check."""
+"""Readings the product is not sure of, so that documents wait for a check.
+
+Two ways: ``unsure_png`` draws a timetable at test time (no file from ../shared), a clean ruled grid
+like core/plugin_kit's samples but with two lessons whose names are no subject the product knows, so
+it scores below the platform's accept bar (0.98); ``unsure_scoring`` (and the ``unsure`` fixture)
+plugs in a scorer that rates every reading low, so any document goes to review."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from core import hookimpl
 from core.plugin_kit.samples import FONTS
+from core.runtime import get_runtime
 
 DAYS = ("Monday", "Tuesday", "Wednesday")
 PERIODS = (("09:00", "10:00"), ("10:00", "11:00"), ("11:15", "12:15"))
@@ -45,3 +52,22 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont | None:
         return ImageFont.truetype(name, size)
     except OSError:
         return None
+
+
+class UnsureScorer:
+    """Scores every reading low, so that each document goes to review."""
+
+    @hookimpl(tryfirst=True)
+    def score_confidence(self, draft: object, read: object) -> float:
+        return 0.42
+
+
+@contextlib.contextmanager
+def unsure_scoring() -> Iterator[None]:
+    """The in-process app's plugins rate every reading 0.42 while the block runs."""
+    plugin = UnsureScorer()
+    get_runtime().plugins.register(plugin)
+    try:
+        yield
+    finally:
+        get_runtime().plugins.unregister(plugin)

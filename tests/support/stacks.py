@@ -20,11 +20,11 @@ from typing import Any
 import boto3
 import httpx
 
-from tests.servers import PostgresServer, free_port  # noqa: F401 (free_port: the realtime suite imports it from here)
+from tests.support.servers import PostgresServer, free_port  # noqa: F401 (free_port: the realtime suite imports it from here)
 
 SECRET_KEY = "test-secret-key-for-signing-tokens-0123456789"
 MAX_UPLOAD_MB = "2"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: tests/support/stacks.py
 
 
 @dataclass
@@ -74,7 +74,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
 
 
-def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+# Only how long a server may take to start before the test gives up; a ready server is seen at once.
+# Two workers on a busy two-core machine took more than 60 s to import and start `serve`.
+READY_TIMEOUT = 180.0
+
+
+def _wait_ready(
+    base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = READY_TIMEOUT
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -98,14 +105,36 @@ def s3_client(endpoint_url: str) -> Any:
     )
 
 
+APP_ROLE = "timetabler_app"
+APP_PASSWORD = "app-password"
+
+
+def app_role_url(pg: PostgresServer) -> str:
+    """The URL of ``pg``'s database as the app's role, which owns nothing, so row-level security
+    binds it. A role belongs to the whole server: made the first time, shared by its databases."""
+    pg.execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+        f"'{APP_ROLE}') THEN CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB "
+        f"PASSWORD '{APP_PASSWORD}'; END IF; END $$",
+        database="postgres",
+    )
+    return pg.url_for(pg.database, user=APP_ROLE, password=APP_PASSWORD)
+
+
+def postgres_env(pg: PostgresServer, redis_url: str | None = None) -> dict[str, str]:
+    """A stack's settings for PostgreSQL (and Redis, the broker of separate workers): the app
+    connects as its role; migrations run as the tables' owner."""
+    env = {"TIMETABLER_DATABASE_URL": app_role_url(pg), "TIMETABLER_MIGRATION_DATABASE_URL": pg.url}
+    if redis_url is not None:
+        env["TIMETABLER_REDIS_URL"] = redis_url
+    return env
+
+
 def production_env(pg: PostgresServer, redis_url: str, s3_endpoint_url: str, bucket: str) -> dict[str, str]:
-    """The production stack's settings, with its bucket made. The app connects as a role that owns
-    nothing, so row-level security binds it; migrations run as the owner."""
+    """The production stack's settings (PostgreSQL, Redis, S3), with its bucket made."""
     s3_client(s3_endpoint_url).create_bucket(Bucket=bucket)
     return {
-        "TIMETABLER_DATABASE_URL": pg.create_role("timetabler_app", password="app-password"),
-        "TIMETABLER_MIGRATION_DATABASE_URL": pg.url,
-        "TIMETABLER_REDIS_URL": redis_url,
+        **postgres_env(pg, redis_url),
         "TIMETABLER_S3_BUCKET": bucket,
         "TIMETABLER_S3_ENDPOINT_URL": s3_endpoint_url,
         "AWS_ACCESS_KEY_ID": "testing",

@@ -1,14 +1,81 @@
-"""Building blocks for tenancy tests: a platform admin, districts, schools and their people."""
+"""People on a running stack, signed up and signed in through the API as a user would be: a
+teacher who registers a school, invited staff, a platform admin, districts with their schools."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-from tests.api.conftest import Account, invite
-from tests.stack import ROOT, Stack
+import httpx
+
+from tests.support.stacks import ROOT, Stack
+
+# A job's states after which it no longer changes by itself.
+FINAL = ("completed", "failed", "review")
+
+
+class Account:
+    def __init__(self, stack: Stack, body: dict[str, Any]) -> None:
+        self.stack = stack
+        self.user = body["user"]
+        self.access_token = body["accessToken"]
+        self.refresh_token = body["refreshToken"]
+        self.client = stack.client(self.access_token)
+
+    def upload(
+        self, path: Path, *, name: str | None = None, content_type: str | None = None
+    ) -> httpx.Response:
+        with path.open("rb") as f:
+            files = {"file": (name or path.name, f, content_type or "application/octet-stream")}
+            return self.client.post("/documents/upload", files=files)
+
+    def wait_for_job(self, job_id: str, timeout: float = 240) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            job = self.client.get(f"/jobs/{job_id}").json()
+            if job["status"] in FINAL:
+                return job
+            time.sleep(0.25)
+        raise AssertionError(f"job {job_id} did not finish in {timeout}s: {job}\n{self.stack.log_tail()}")
+
+
+def register(stack: Stack, *, school: str | None = None, name: str = "Ada Teacher") -> Account:
+    email = f"{uuid.uuid4().hex[:10]}@school.test"
+    body = {
+        "email": email,
+        "password": "correct horse battery",
+        "name": name,
+        "school": school or f"School {email}",
+    }
+    with stack.client() as client:
+        response = client.post("/auth/register", json=body)
+    assert response.status_code == 201, response.text
+    account = Account(stack, response.json())
+    account.email, account.password = email, body["password"]
+    return account
+
+
+def invite(admin: Account, *, role: str = "teacher", name: str = "Invited Teacher") -> Account:
+    """The school admin invites a person, who follows the link and joins the school."""
+    email = f"{uuid.uuid4().hex[:10]}@school.test"
+    made = admin.client.post(
+        f"/schools/{admin.user['tenantId']}/invites", json={"email": email, "role": role}
+    )
+    assert made.status_code == 201, made.text
+    token = made.json()["inviteUrl"].rsplit("/", 1)[1]
+    body = {"token": token, "name": name, "password": "another long password"}
+    with admin.stack.client() as client:
+        response = client.post("/auth/accept-invite", json=body)
+    assert response.status_code == 201, response.text
+    account = Account(admin.stack, response.json())
+    account.email, account.password = email, body["password"]
+    return account
+
 
 PASSWORD = "platform admin password"
 
