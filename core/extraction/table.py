@@ -195,7 +195,7 @@ def _axis_times(
             if rng:
                 found = rng[:2]
                 break
-        if found is None and only_col is None:
+        if found is None and only_col is None and not _times_in_days(table, r, day_cols):
             found = split_range(_row_labels(table, r, day_cols))
         if found is None:
             # A break row whose one merged cell holds the time ("Lunch 12:15 - 1:15").
@@ -248,6 +248,15 @@ def _label_cells(table: Table, r: int, day_cols: set[int]) -> Iterator[tuple[int
         cell = table.owner(r, c)
         if c not in day_cols and cell is not None and cell.r1 - cell.r0 == 1 and cell.words:
             yield c, cell
+
+
+def _times_in_days(table: Table, r: int, day_cols: set[int]) -> bool:
+    """A row whose day cells print lone times is a row of times itself (a one-row-per-lesson
+    table's start or end column, turned), not a period beside its start and end labels."""
+    return any(
+        (cell := table.owner(r, c)) is not None and alone_time(cell.text.strip(_LABEL_JUNK)) is not None
+        for c in day_cols
+    )
 
 
 def _row_labels(table: Table, r: int, day_cols: set[int]) -> list[str]:
