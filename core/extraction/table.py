@@ -211,6 +211,14 @@ def _axis_times(
     misread = out_of_order(times)
     for r in misread:
         del times[r]
+    # ...and a row between two that keep the order with each other but does not fit between them
+    # (at the end of the axis, "21:05" after "11:05" is as long a run as the true "11:55").
+    for r in range(header_row + 1, table.nrows):
+        if r in times and r - 1 in times and r + 1 in times:
+            (_, prev_end), (s, e), (next_start, _) = times[r - 1], times[r], times[r + 1]
+            if prev_end <= next_start and not (prev_end <= s < e <= next_start):
+                del times[r]
+                misread.add(r)
     # A time label over several atomic rows (a grid shared with a differently divided table
     # below it): every row it covers takes its time, when no one-row label gave one.
     for r in range(header_row + 1, table.nrows):
