@@ -195,7 +195,7 @@ def _axis_times(
             if rng:
                 found = rng[:2]
                 break
-        if found is None and only_col is None:
+        if found is None and only_col is None and not _times_in_days(table, r, day_cols):
             found = split_range(_row_labels(table, r, day_cols))
         if found is None:
             # A break row whose one merged cell holds the time ("Lunch 12:15 - 1:15").
@@ -211,6 +211,14 @@ def _axis_times(
     misread = out_of_order(times)
     for r in misread:
         del times[r]
+    # ...and a row between two that keep the order with each other but does not fit between them
+    # (at the end of the axis, "21:05" after "11:05" is as long a run as the true "11:55").
+    for r in range(header_row + 1, table.nrows):
+        if r in times and r - 1 in times and r + 1 in times:
+            (_, prev_end), (s, e), (next_start, _) = times[r - 1], times[r], times[r + 1]
+            if prev_end <= next_start and not (prev_end <= s < e <= next_start):
+                del times[r]
+                misread.add(r)
     # A time label over several atomic rows (a grid shared with a differently divided table
     # below it): every row it covers takes its time, when no one-row label gave one.
     for r in range(header_row + 1, table.nrows):
@@ -248,6 +256,15 @@ def _label_cells(table: Table, r: int, day_cols: set[int]) -> Iterator[tuple[int
         cell = table.owner(r, c)
         if c not in day_cols and cell is not None and cell.r1 - cell.r0 == 1 and cell.words:
             yield c, cell
+
+
+def _times_in_days(table: Table, r: int, day_cols: set[int]) -> bool:
+    """A row whose day cells print lone times is a row of times itself (a one-row-per-lesson
+    table's start or end column, turned), not a period beside its start and end labels."""
+    return any(
+        (cell := table.owner(r, c)) is not None and alone_time(cell.text.strip(_LABEL_JUNK)) is not None
+        for c in day_cols
+    )
 
 
 def _row_labels(table: Table, r: int, day_cols: set[int]) -> list[str]:

@@ -28,7 +28,8 @@ def _plausible(pair: tuple[str, str]) -> bool:
 
 def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:
     """Rows (or columns) whose time does not fit the axis the others make: no plausible period
-    (ending before it starts, or longer than an afternoon), or on no longest run of periods in
+    (ending before it starts, or longer than an afternoon; only while such labels are fewer than the
+    periods read), or on no longest run of periods in
     order (each starting when or after the one before ends). Periods out of order are thrown out
     only when the run keeps two or more rows and twice as many as that drops; a row on some
     longest run but not all (two readings each as good) is kept."""
@@ -45,6 +46,8 @@ def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:
     longest = max(fwd.values(), default=0)
     keep = {r for r in ok if fwd[r] + bwd[r] - 1 == longest}
     implausible = set(rows) - set(ok)
+    if len(ok) <= len(implausible):
+        return set()  # most labels no period: not misreads but another layout; leave it as read
     dropped = set(ok) - keep
     if longest < 2 or longest < 2 * len(dropped):
         return implausible

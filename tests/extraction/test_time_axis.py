@@ -125,3 +125,12 @@ def test_header_of_start_hours_only() -> None:
     assert ("Monday", "11:00", "12:00", "Maths") in got
     assert ("Monday", "13:00", "14:00", "Art") in got
     assert not any(s == "14:00" for _, s, _, _ in got)
+
+
+def test_misread_label_at_a_tie_is_read_from_its_neighbours() -> None:
+    # "121:05-11:55" reads 21:05-23:55: as long a run with the rows before it as the true 11:05, so
+    # only its neighbours, in order with each other, show it does not belong.
+    labels = ["Period 1 8:30-9:15", "Period 2 9:15-10:10", "Period 3 10:10-10:50", "10:50-11:05",
+              "Period 4 121:05-11:55", "Period 5 11:55-12:50"]  # fmt: skip
+    rows = [["Time", "Mon", "Tue"]] + [[lab, f"S{i}", f"T{i}"] for i, lab in enumerate(labels)]
+    assert not any(s >= "13:00" for _, s, _, _ in _read(rows))
