@@ -126,12 +126,16 @@ def steps(job: dict[str, Any]) -> list[tuple[str, str]]:
     return [(d["step"], d["kept"]) for d in job["decisions"]]
 
 
-def test_accept(stack: Stack, documents: dict[str, Path]) -> None:
-    # Tesseract reads most of the fair copy (0.82-0.95); the poor one gives no lessons at all, and an
-    # empty reading is never accepted as a timetable.
-    admin = school(stack, acceptThreshold=0.5, secondaryOcrThreshold=0.0, llmThreshold=0.0)
+def test_accept(stack: Stack, documents: dict[str, Path], confidences: dict[str, float]) -> None:
+    # Tesseract reads part of the fair copy; the poor one gives no lessons at all, and an empty
+    # reading is never accepted as a timetable. A school whose bar is what the fair copy scores
+    # accepts it: the worker scores a document as `timetabler extract` does (which rounds to 4 places).
+    assert confidences["fair/tesseract"] > 0.0
+    bar = confidences["fair/tesseract"] - 1e-4
+    admin = school(stack, acceptThreshold=bar, secondaryOcrThreshold=0.0, llmThreshold=0.0)
     job = run(admin, documents["fair"])
     assert (job["status"], job["route"], steps(job)) == ("completed", "accept", [("route", "first")])
+    assert job["confidence"] == pytest.approx(confidences["fair/tesseract"], abs=1e-4)
 
 
 def test_secondary_ocr_fixes_it(
