@@ -17,6 +17,7 @@ from core.db.tables import StageResult, decode_json
 from core.errors import DomainError
 from core.extraction.confidence import name_score, vocabulary
 from core.extraction.found import Found
+from core.pdfium_lock import PDFIUM
 from core.schools.roles import TEACHER
 from core.schools.settings import SchoolSettings
 from core.timetables.blocks import TimeblockIn, block_values
@@ -129,17 +130,18 @@ def first_page_png(content: bytes) -> bytes:
     """Page 1 of a PDF as PNG, its longest side at most PREVIEW_SIDE pixels."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(content)
-    try:
-        first = pdf[0]
-        width, height = first.get_size()
-        scale = min(150 / 72, PREVIEW_SIDE / max(width, height, 1))
-        image = first.render(scale=scale).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        return out.getvalue()
-    finally:
-        pdf.close()
+    with PDFIUM:
+        pdf = pdfium.PdfDocument(content)
+        try:
+            first = pdf[0]
+            width, height = first.get_size()
+            scale = min(150 / 72, PREVIEW_SIDE / max(width, height, 1))
+            image = first.render(scale=scale).to_pil()
+        finally:
+            pdf.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def image_png(content: bytes) -> bytes:

@@ -5,7 +5,8 @@
 - the reading model engines produce (words, rules, pages, a draft timetable) and its helpers;
 - for preprocessors and OCR engines: the PageImage preprocessing hands OCR, and the page geometry
   (rules, filled boxes, letter height) OCR engines share;
-- for OCR and readers: the upload limits a reader enforces while it parses;
+- for OCR and readers: the upload limits a reader enforces while it parses, and the lock every
+  PDFium call takes (PDFium is not thread-safe);
 - for LLM engines: the running school's own key and the shared answer cache;
 - for notifiers: the delivery and its outcome, the school's scope, the person's subscriptions and
   sent log, and where links start;
@@ -37,12 +38,14 @@ from core.notifications.sent_log import sent_since
 from core.notifications.tables import PushSubscription
 from core.ocr_geometry import find_filled, find_rules, glyph_height, unreadably_small
 from core.page_image import PageImage, as_page_image
+from core.pdfium_lock import PDFIUM
 from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
 from core.policy import Thresholds
 from core.settings import Settings, get_settings
 from core.uploads.limits import check_docx, check_pdf
 
 __all__ = [
+    "PDFIUM",
     "unreadably_small",
     "glyph_height",
     "find_rules",

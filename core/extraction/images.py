@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from core.engines import DocumentUnreadable
+from core.pdfium_lock import PDFIUM
 from core.uploads.limits import check_image, check_pdf
 
 PDF_DPI = 300
@@ -60,22 +61,27 @@ def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
 
     check_pdf(path, path.name)  # pages, page sizes and objects within bounds before rendering
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(str(path))
+            pages = len(pdf)
     except Exception as exc:  # pdfium raises PdfiumError for broken files
         raise DocumentUnreadable(f"The PDF '{path.name}' is damaged and cannot be opened.") from exc
     try:
-        if len(pdf) == 0:
+        if pages == 0:
             raise DocumentUnreadable(f"The PDF '{path.name}' has no pages.")
-        for i in range(len(pdf)):
-            page = pdf[i]
-            w, h = page.get_size()
-            scale = PDF_DPI / 72
-            if max(w, h) * scale > MAX_SIDE:
-                scale = MAX_SIDE / max(w, h)
-            bitmap = page.render(scale=scale)
-            yield _to_bgr(bitmap.to_pil())
+        for i in range(pages):
+            with PDFIUM:  # one page at a time, never across the yield (OCR runs in between)
+                page = pdf[i]
+                w, h = page.get_size()
+                scale = PDF_DPI / 72
+                if max(w, h) * scale > MAX_SIDE:
+                    scale = MAX_SIDE / max(w, h)
+                picture = page.render(scale=scale).to_pil()
+                page.close()
+            yield _to_bgr(picture)
     finally:
-        pdf.close()
+        with PDFIUM:
+            pdf.close()
 
 
 def page_images(path: Path, kind: str) -> Iterator[np.ndarray]:

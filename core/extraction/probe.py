@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from core.engines import DocumentUnreadable
+from core.pdfium_lock import PDFIUM
 
 
 def check_readable(path: Path, kind: str, filename: str) -> None:
@@ -24,18 +25,21 @@ def check_readable(path: Path, kind: str, filename: str) -> None:
 def _check_pdf(path: Path, filename: str) -> None:
     import pypdfium2
 
-    try:
-        pdf = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError as exc:
-        raise DocumentUnreadable(
-            f"'{filename}' is a damaged or password-protected PDF ({exc}). "
-            "Export it again without a password and upload the new file."
-        ) from exc
-    try:
-        if len(pdf) == 0:
-            raise DocumentUnreadable(f"'{filename}' has no pages. Upload the PDF that shows the timetable.")
-    finally:
-        pdf.close()
+    with PDFIUM:
+        try:
+            pdf = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError as exc:
+            raise DocumentUnreadable(
+                f"'{filename}' is a damaged or password-protected PDF ({exc}). "
+                "Export it again without a password and upload the new file."
+            ) from exc
+        try:
+            if len(pdf) == 0:
+                raise DocumentUnreadable(
+                    f"'{filename}' has no pages. Upload the PDF that shows the timetable."
+                )
+        finally:
+            pdf.close()
 
 
 def _check_docx(path: Path, filename: str) -> None:

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from core.engines import DocumentUnreadable
+from core.pdfium_lock import PDFIUM
 
 # A 50-megapixel phone photo is ordinary; 100 MP leaves room and stays far from a bomb.
 MAX_IMAGE_PIXELS = 100_000_000
@@ -90,33 +91,34 @@ def check_pdf(path: Path, name: str) -> None:
             f"'{name}' holds {objects} objects, more than a timetable needs. Print or export just the "
             "timetable page to PDF and upload that."
         )
-    try:
-        pdf = pypdfium2.PdfDocument(str(path))
-    except Exception as exc:  # PdfiumError, and pdfium's own limits on broken files
-        raise DocumentUnreadable(
-            f"'{name}' is a damaged or password-protected PDF. Export it again without a password "
-            "and upload the new file."
-        ) from exc
-    try:
-        pages = len(pdf)
-        if pages > MAX_PDF_PAGES:
-            raise LimitExceeded(
-                f"'{name}' has {pages} pages; upload at most {MAX_PDF_PAGES} (just the timetable pages)."
-            )
-        for index in range(pages):
-            try:
-                width, height = pdf.get_page_size(index)
-            except pypdfium2.PdfiumError as exc:  # a page tree that loops or points nowhere
-                raise DocumentUnreadable(
-                    f"Page {index + 1} of '{name}' is damaged. Export the PDF again and upload that."
-                ) from exc
-            if not (0 < width <= MAX_PDF_PAGE_POINTS and 0 < height <= MAX_PDF_PAGE_POINTS):
+    with PDFIUM:  # PDFium is not thread-safe (core/pdfium_lock.py)
+        try:
+            pdf = pypdfium2.PdfDocument(str(path))
+        except Exception as exc:  # PdfiumError, and pdfium's own limits on broken files
+            raise DocumentUnreadable(
+                f"'{name}' is a damaged or password-protected PDF. Export it again without a password "
+                "and upload the new file."
+            ) from exc
+        try:
+            pages = len(pdf)
+            if pages > MAX_PDF_PAGES:
                 raise LimitExceeded(
-                    f"Page {index + 1} of '{name}' is {width:.0f} x {height:.0f} points, larger than "
-                    "any real page. Export the timetable to PDF again at a normal paper size."
+                    f"'{name}' has {pages} pages; upload at most {MAX_PDF_PAGES} (just the timetable pages)."
                 )
-    finally:
-        pdf.close()
+            for index in range(pages):
+                try:
+                    width, height = pdf.get_page_size(index)
+                except pypdfium2.PdfiumError as exc:  # a page tree that loops or points nowhere
+                    raise DocumentUnreadable(
+                        f"Page {index + 1} of '{name}' is damaged. Export the PDF again and upload that."
+                    ) from exc
+                if not (0 < width <= MAX_PDF_PAGE_POINTS and 0 < height <= MAX_PDF_PAGE_POINTS):
+                    raise LimitExceeded(
+                        f"Page {index + 1} of '{name}' is {width:.0f} x {height:.0f} points, larger than "
+                        "any real page. Export the timetable to PDF again at a normal paper size."
+                    )
+        finally:
+            pdf.close()
 
 
 def _count_pdf_objects(path: Path) -> int:

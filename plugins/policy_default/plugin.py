@@ -6,7 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from core.plugin_api import DraftTimetable, ReadResult, Thresholds, confidence, hookimpl
+from core.plugin_api import PDFIUM, DraftTimetable, ReadResult, Thresholds, confidence, hookimpl
 
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
@@ -26,16 +26,17 @@ def _pdf_has_text(path: Path) -> bool:
 
     text = ""
     try:
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            for i in range(min(3, len(pdf))):
-                page = pdf[i]
-                tp = page.get_textpage()
-                text += tp.get_text_range() or ""
-                tp.close()
-                page.close()
-        finally:
-            pdf.close()
+        with PDFIUM:
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                for i in range(min(3, len(pdf))):
+                    page = pdf[i]
+                    tp = page.get_textpage()
+                    text += tp.get_text_range() or ""
+                    tp.close()
+                    page.close()
+            finally:
+                pdf.close()
     except Exception:  # a broken PDF: let the scan path report it
         return False
     letters = sum(ch.isalnum() for ch in text)

@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 from typing import NamedTuple
 
-from core.plugin_api import DocumentUnreadable, FilledRect, Page, Rule, Word, check_pdf, hookimpl
+from core.plugin_api import PDFIUM, DocumentUnreadable, FilledRect, Page, Rule, Word, check_pdf, hookimpl
 
 # A rectangle thinner than this (points) is a drawn line, not a filled cell.
 _THIN = 2.5
@@ -337,14 +337,15 @@ class PdfTextReader:
         import pypdfium2
 
         check_pdf(path, path.name)  # page count, page sizes and objects before PDFium parses pages
-        try:
-            pdf = pypdfium2.PdfDocument(str(path))
-        except Exception as exc:  # PdfiumError, and PDFium's own limits on broken files
-            raise DocumentUnreadable(f"The PDF could not be opened ({type(exc).__name__}).") from exc
-        try:
-            return [self._page_at(pdf, index, path.name) for index in range(len(pdf))]
-        finally:
-            pdf.close()
+        with PDFIUM:
+            try:
+                pdf = pypdfium2.PdfDocument(str(path))
+            except Exception as exc:  # PdfiumError, and PDFium's own limits on broken files
+                raise DocumentUnreadable(f"The PDF could not be opened ({type(exc).__name__}).") from exc
+            try:
+                return [self._page_at(pdf, index, path.name) for index in range(len(pdf))]
+            finally:
+                pdf.close()
 
     def _page_at(self, pdf, index: int, name: str) -> Page:  # noqa: ANN001 (pypdfium2.PdfDocument)
         import pypdfium2
