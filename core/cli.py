@@ -14,8 +14,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.errors import DomainError
+from core.jobs.supervisor import supervise
 from core.links import EVERY_INTERFACE, public_root
+from core.observability.logs import configure_logging
 from core.settings import get_settings
+
+# The other imports of ours sit in the command that needs them (docs/architecture.md): the database
+# engine and the broker read the settings when first imported, so they load after the flags are in
+# the environment, and `extract` loads neither the web app nor the database.
 
 DATA_DIR_HELP = "the data folder the server uses (default: TIMETABLER_DATA_DIR, else ./var)"
 
@@ -69,7 +75,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     if owner_url:  # migrate as the tables' owner, then grant the app's role what it needs
         os.environ["TIMETABLER_DATABASE_URL"] = owner_url
     _using_database(owner_url)
-    from core.db.engine import grant_app_role, migrate
+    from core.db.engine import grant_app_role, migrate  # reads the settings: after the flags
 
     async def run() -> None:
         await migrate()
@@ -88,18 +94,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import msgspec
     import uvicorn
 
-    from core.db.engine import migrate
+    from core.db.engine import migrate  # reads the settings: after the flags
 
     settings = get_settings()
     _using_database()
-    from core.observability.logs import configure_logging
-
     configure_logging("api", settings.log_format, settings.log_level)  # TIMETABLER_LOG_FORMAT=json|text
     if settings.migration_database_url:
         print("Migrations are run by `timetabler migrate` as the tables' owner; not here.", flush=True)
     else:
         asyncio.run(migrate())
-    from core.app import create_app
+    from core.app import create_app  # the whole web app: only `serve` pays for it
 
     app = create_app()
     worker = "a Redis broker (start `timetabler worker`)" if settings.redis_url else "an in-process worker"
@@ -147,15 +151,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    from core.observability.logs import configure_logging
+    # prometheus_client, loaded by worker_http's metrics, reads PROMETHEUS_MULTIPROC_DIR when imported.
     from core.observability.worker_http import prepare_multiprocess_dir, start_worker_metrics
 
     configure_logging("worker", settings.log_format, settings.log_level)
     # Before any worker process starts: each writes its metrics to files this process adds up.
     prepare_multiprocess_dir()
     start_worker_metrics(settings)
-    from core.jobs.supervisor import supervise
-
     # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py).
     return supervise(args.processes, args.threads, args.queues)
 
@@ -165,6 +167,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
     import getpass
 
+    # The database and the accounts it holds: after the flags, and not for `extract`.
     from core.db.engine import migrate
     from core.schools.roles import PLATFORM_ADMIN
     from core.schools.staff import create_staff
@@ -195,6 +198,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 def cmd_purge_expired(args: argparse.Namespace) -> int:
     _apply_data_dir(args.data_dir)
+    # The database and storage: after the flags.
     from core.privacy.retention import purge_expired_documents
     from core.runtime import get_runtime
 
@@ -206,7 +210,7 @@ def cmd_purge_expired(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
+    from core.plugins import EngineRegistry, list_plugins, make_plugin_manager  # numpy and the engines
 
     pm = make_plugin_manager()
     infos = list_plugins(pm)
@@ -226,7 +230,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_new_plugin(args: argparse.Namespace) -> int:
-    from core.plugin_kit.template import TemplateError, new_plugin
+    from core.plugin_kit.template import TemplateError, new_plugin  # numpy, through the engine types
 
     try:
         folder = new_plugin(args.name, args.kind, Path(args.dir))
@@ -239,6 +243,7 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     _logging("WARNING")
+    # The reading kernel (numpy, PDFium, the engines): only `extract` and `serve` need it.
     from core.batch import ResultCache, default_cache_dir, extract_many
     from core.extract import format_table
 

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from core.observability.access import REFUSED, metrics_allowed
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,7 @@ class _RedisQueues:
 
 def start_worker_metrics(settings: Settings) -> ThreadingHTTPServer | None:
     """Serve the workers' metrics on a thread of this (supervisor) process."""
-    from core.observability import metrics
-    from core.observability.access import REFUSED, metrics_allowed
+    from core.observability import metrics  # prometheus_client: after prepare_multiprocess_dir
 
     port = settings.worker_metrics_port
     if not port:

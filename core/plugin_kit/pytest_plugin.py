@@ -26,13 +26,17 @@ from typing import Any
 
 import pytest
 
+from core.plugin_kit.samples import write_samples
+
+# The other imports of ours sit in the fixtures that need them: a test session that uses no fixture
+# pays for none of them (msgspec alone is 0.3 s), and the database and the broker read the settings
+# when first imported, so they load only after a fixture chose where the data goes.
+
 _DATA_DIR = "TIMETABLER_DATA_DIR"
 
 
 @pytest.fixture(scope="session")
 def timetabler_samples(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from core.plugin_kit.samples import write_samples
-
     return write_samples(tmp_path_factory.mktemp("timetabler-samples"))
 
 
@@ -58,7 +62,7 @@ def timetabler_database() -> Database:
     # unless the session (or its conftest) already chose where the data goes.
     if not os.environ.get(_DATA_DIR) and not os.environ.get("TIMETABLER_DATABASE_URL"):
         os.environ[_DATA_DIR] = tempfile.mkdtemp(prefix="timetabler-plugin-test-")
-    from core.db.engine import migrate
+    from core.db.engine import migrate  # after the data folder is chosen
     from core.settings import get_settings
 
     database = Database(get_settings().data_dir)
@@ -70,7 +74,7 @@ def timetabler_database() -> Database:
 def timetabler_broker() -> Iterator[Any]:
     from dramatiq.brokers.stub import StubBroker
 
-    from core.jobs.broker import broker
+    from core.jobs.broker import broker  # reads TIMETABLER_REDIS_URL when imported
 
     if not isinstance(broker, StubBroker):
         pytest.fail("timetabler_broker needs the in-memory broker: unset TIMETABLER_REDIS_URL for tests")
@@ -86,7 +90,7 @@ def timetabler_extra_plugins() -> list[object]:
 
 @pytest.fixture
 def timetabler_plugins(timetabler_extra_plugins: list[object]) -> Any:
-    from core.plugins import make_plugin_manager
+    from core.plugins import make_plugin_manager  # numpy and the installed engines
 
     return make_plugin_manager(extra_plugins=timetabler_extra_plugins)
 
@@ -95,6 +99,7 @@ def timetabler_plugins(timetabler_extra_plugins: list[object]) -> Any:
 def timetabler_client(timetabler_database: Database, timetabler_plugins: Any) -> Iterator[Any]:
     from litestar.testing import TestClient
 
+    # The web app and the engines: only for a test that asks for a client.
     from core.app import create_app
     from core.plugins import EngineRegistry
     from core.runtime import Runtime
@@ -134,6 +139,7 @@ def platform_admin(timetabler_database: Database) -> tuple[str, str]:
     """A new platform admin account, as `timetabler create-admin` makes one: (email, password)."""
     import uuid
 
+    # The accounts' tables: after timetabler_database chose the database.
     from core.schools.roles import PLATFORM_ADMIN
     from core.schools.staff import create_staff
 
