@@ -25,6 +25,7 @@ from core.api.auth import LOGIN_PASSWORD_LIMIT
 from core.auth import CurrentUser, hash_password, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User
+from core.ratelimit.address import client_ip
 from core.schools import audit
 from core.schools.resolution import resolve_school
 from core.schools.roles import ADMINS, REVIEWER
@@ -84,7 +85,7 @@ async def login(request: Request, state: State) -> Response:
     email = form.get("email", "").strip().lower()
     settings = state.settings
     # The same counters as the API's sign-in: failures here and there add up.
-    account, ip = throttle.account_key(email), throttle.client_ip(request, settings)
+    account, ip = throttle.account_key(email), client_ip(request, settings)
     try:
         await throttle.check(settings, account, ip)
     except throttle.Throttled as exc:

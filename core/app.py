@@ -14,30 +14,30 @@ from litestar.response import Redirect
 
 from admin.router import admin_router, plugin_page_routers
 from core.api.auth import AuthController
+from core.api.calendar import CalendarFeedController, ExportController, calendar_feed
+from core.api.direct_upload import DirectUploadController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
 from core.api.guards import role_guard
 from core.api.jobs import JobController
+from core.api.notifications import MyNotificationsController, PushKeyController
+from core.api.observability import metrics_endpoint, ready
+from core.api.privacy import MyDataController, SchoolDeletionController, UserDeletionController
 from core.api.reviews import ReviewController
 from core.api.timetables import TimeblockController, TimetableController
 from core.api_docs import openapi_config
 from core.auth import BearerAuthMiddleware
-from core.calendar.api import CalendarFeedController, ExportController, calendar_feed
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job, Tenant
-from core.direct_upload.api import DirectUploadController
 from core.jobs import actors as _stage_actors  # noqa: F401  (the in-process worker runs them)
 from core.jobs.broker import broker
 from core.jobs.pipeline import STAGES
 from core.jobs.queue import enqueue_stage
 from core.jobs.scale import add_scale_middleware
-from core.notifications.api import MyNotificationsController, PushKeyController
 from core.observability.asgi import RequestObservability, TenantLogContext
-from core.observability.routes import metrics_endpoint, ready
 from core.observability.tracing import setup_tracing
 from core.openapi_errors import document_error_responses
 from core.privacy import maintenance
-from core.privacy.api import MyDataController, SchoolDeletionController, UserDeletionController
 from core.privacy.web import SecurityHeaders
 from core.ratelimit.middleware import RateLimitMiddleware
 from core.realtime.channels import make_channels

@@ -125,7 +125,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_level="warning",
         timeout_graceful_shutdown=15,
         # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default; the app decides instead,
-        # from TIMETABLER_TRUSTED_PROXIES (core/accounts/throttle.py client_ip).
+        # from TIMETABLER_TRUSTED_PROXIES (core/ratelimit/address.py).
         proxy_headers=False,
     )
     return 0

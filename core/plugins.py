@@ -31,8 +31,8 @@ import pluggy
 from core import hookspecs
 from core.engines import LlmEngine, Notifier, OcrEngine, Preprocessor, Reader
 from core.page_image import PageImage, legacy_array
-from core.plugin_kit.selection import ALLOW_ENV, DENY_ENV
-from core.plugin_kit.selection import names as _names
+from core.plugin_selection import ALLOW_ENV, DENY_ENV
+from core.plugin_selection import names as _names
 
 log = logging.getLogger(__name__)
 trace_log = logging.getLogger("timetabler.plugins.trace")

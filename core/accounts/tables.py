@@ -1,4 +1,4 @@
-"""Tables for sign-in throttling, sessions and password resets (listed in core.db.piccolo_app; migration
+"""Tables for sign-in throttling, sessions and password resets (listed in core.piccolo_app; migration
 timetabler_2026_11_29_security)."""
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from core.api.schemas import (
 from core.auth import CurrentUser, decode_token, hash_password, issue_tokens, verify_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Invite, RefreshToken, Tenant, User
+from core.ratelimit.address import client_ip
 from core.schools import audit
 from core.schools.creation import slugify
 from core.schools.roles import EVERYONE, SCHOOL_ADMIN, allow
@@ -79,7 +80,7 @@ async def _issue(
             tenant_id=user.tenant_id,
             user_id=user.id,
             user_agent=(request.headers.get("user-agent", "") if request else "")[:300],
-            ip=throttle.client_ip(request, settings) if request else "",
+            ip=client_ip(request, settings) if request else "",
             created_at=now,
             last_used_at=now,
             expires_at=expires,
@@ -256,7 +257,7 @@ class AuthController(Controller):
         """Sign in. After too many failures an account (or an address) waits: 429 with Retry-After."""
         settings: Settings = state.settings
         email = data.email.strip().lower()
-        account, ip = throttle.account_key(email), throttle.client_ip(request, settings)
+        account, ip = throttle.account_key(email), client_ip(request, settings)
         await _throttled(settings, account, ip)
         users = unscoped_query_across_all_tenants(User)  # login finds the school from the email
         user = await users.objects().where(users.email == email).first()
@@ -290,7 +291,7 @@ class AuthController(Controller):
         email = data.email.strip().lower()[:320]
         # Its own counters (not sign-in's): asking for links must not lock an account's sign-in.
         account = throttle.account_key(f"reset:{email}")
-        ip = f"reset:{throttle.client_ip(request, settings)}"[:64]
+        ip = f"reset:{client_ip(request, settings)}"[:64]
         await _throttled(settings, account, ip)
         await throttle.record_failure(settings, account, ip)  # every request counts toward the limit
         return Response(
@@ -314,7 +315,7 @@ class AuthController(Controller):
         settings: Settings = state.settings
         # Bad links count toward the address (the reset-request limit); each link has its own count too.
         account = throttle.account_key(f"reset-link:{data.token[:100]}")
-        ip = f"reset:{throttle.client_ip(request, settings)}"[:64]
+        ip = f"reset:{client_ip(request, settings)}"[:64]
         await _throttled(settings, account, ip)
         try:
             user = await reset.use_token(
@@ -431,7 +432,7 @@ class AuthController(Controller):
     ) -> None:
         """A new password (checked by the policy); every other session is signed out."""
         settings: Settings = request.app.state.settings
-        account, ip = throttle.account_key(request.user.email), throttle.client_ip(request, settings)
+        account, ip = throttle.account_key(request.user.email), client_ip(request, settings)
         await _throttled(settings, account, ip)
         users = unscoped_query_across_all_tenants(User)  # the signed-in user's own row
         user = await users.objects().where(users.id == request.user.id).first()

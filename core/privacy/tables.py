@@ -1,4 +1,4 @@
-"""Privacy tables (listed in core.db.piccolo_app; migration timetabler_2026_11_29_privacy)."""
+"""Privacy tables (listed in core.piccolo_app; migration timetabler_2026_11_29_privacy)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ import msgspec
 from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from core.accounts.throttle import client_ip  # the security part's address rule, shared
+from core.ratelimit.address import client_ip
 from core.ratelimit.window import Limiter, LocalLimiter, RedisLimiter
 from core.settings import Settings
 

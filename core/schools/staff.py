@@ -1,6 +1,6 @@
 """A school's people: invite a colleague, list staff and pending invites, change a role, remove someone.
 
-Used by the API (tenants/api.py, core/privacy/api.py) and by the console's staff page, so both
+Used by the API (tenants/api.py, core/api/privacy.py) and by the console's staff page, so both
 refuse the same things with the same words and record the same audit entries. The caller has
 checked that the actor administers ``school`` (``administered_school``).
 """

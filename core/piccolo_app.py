@@ -1,4 +1,5 @@
-"""The Piccolo app that owns Timetabler's tables and migrations."""
+"""The Piccolo app that owns Timetabler's tables and migrations: every feature's tables, put together
+here (above the features) for core/piccolo_conf.py; the migrations live in core/db/migrations."""
 
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from core.privacy.tables import PRIVACY_TABLES
 
 APP_CONFIG = AppConfig(
     app_name="timetabler",
-    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    migrations_folder_path=str(Path(__file__).parent / "db" / "migrations"),
     table_classes=TABLES
     + NOTIFICATION_TABLES
     + CALENDAR_TABLES
