@@ -21,7 +21,7 @@ from admin.session import (
     session_cookie,
 )
 from core.accounts import throttle
-from core.api.auth import LOGIN_PASSWORD_LIMIT
+from core.accounts.passwords import LOGIN_PASSWORD_LIMIT
 from core.auth import CurrentUser, hash_password, verify_password
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Tenant, User

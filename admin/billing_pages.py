@@ -10,8 +10,8 @@ from litestar.params import FromPath
 
 from admin.render import brand_for, page, see_other
 from admin.session import ConsoleRequest, checked_form, console
-from core.api.errors import ApiError
 from core.db.tables import Tenant
+from core.errors import DomainError
 from core.schools.roles import ADMINS, SCHOOL_ADMIN
 from core.schools.service import administered_school
 from tenants.billing import service
@@ -78,7 +78,7 @@ async def checkout(request: ConsoleRequest, school_id: Uuid) -> Response:
             actor_id=request.user.id,
             actor_email=request.user.email,
         )
-    except ApiError as exc:
+    except DomainError as exc:
         return await _billing_page(request, school, error=exc.detail)
     return see_other(url)
 
@@ -93,6 +93,6 @@ async def portal(request: ConsoleRequest, school_id: Uuid) -> Response:
     await checked_form(request)
     try:
         url = await service.open_portal(request.app.state.settings, school)
-    except ApiError as exc:
+    except DomainError as exc:
         return await _billing_page(request, school, error=exc.detail)
     return see_other(url)

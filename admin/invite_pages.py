@@ -7,14 +7,14 @@ from litestar.params import FromPath
 
 from admin.render import brand_for, page
 from admin.session import PUBLIC, checked_form
-from core.api.auth import join_by_invite, usable_invite
-from core.api.errors import ApiError
+from core.accounts.invites import join_by_invite, usable_invite
 from core.db.tables import Invite, Tenant
+from core.errors import DomainError
 
 _HEADINGS = {404: "Invite not found", 409: "Invite already used", 410: "Invite expired"}
 
 
-def _problem(request: Request, exc: ApiError, brand: object = None) -> Response:
+def _problem(request: Request, exc: DomainError, brand: object = None) -> Response:
     return page(
         request,
         "message.html",
@@ -51,7 +51,7 @@ async def _form(
 async def invite_page(request: Request, token: FromPath[str]) -> Response:
     try:
         invite = await usable_invite(token)
-    except ApiError as exc:
+    except DomainError as exc:
         return _problem(request, exc)
     return await _form(request, invite)
 
@@ -61,12 +61,12 @@ async def accept_invite_page(request: Request, token: FromPath[str]) -> Response
     form = await checked_form(request)
     try:
         invite = await usable_invite(token)
-    except ApiError as exc:
+    except DomainError as exc:
         return _problem(request, exc)
     name = form.get("name", "").strip()
     try:
         user = await join_by_invite(token, name, form.get("password", ""))
-    except ApiError as exc:
+    except DomainError as exc:
         if exc.code == "weak_password":
             return await _form(request, invite, error=exc.detail, name=name, status_code=400)
         return _problem(request, exc)

@@ -1,5 +1,6 @@
 """Human review in the console: a school's queue, and the side-by-side screen (the original beside an
-editable grid of its timeblocks) whose form completes the review through the API's own logic.
+editable grid of its timeblocks) whose form completes the review through core/reviews/service.py,
+as the API does.
 
 Reviewers may use these pages, for their own school only; school, district and platform admins for
 the schools they administer.
@@ -23,11 +24,11 @@ from admin.render import brand_for, page, see_other
 from admin.scope import administered_schools
 from admin.session import ConsoleRequest, checked_form, console
 from core import checking
-from core.api.documents import served_media_type
-from core.api.errors import ApiError, not_found
-from core.api.reviews import complete_review, draft_doubts, load_review
 from core.auth import CurrentUser
 from core.db.tables import Document, Review, Tenant, Timeblock, User
+from core.documents.media import BROWSER_IMAGES, served_media_type
+from core.errors import DomainError, not_found
+from core.reviews.service import complete_review, draft_doubts, load_review
 from core.runtime import Runtime
 from core.schools.roles import ADMINS, REVIEWER
 from core.schools.service import administered_school, find_school
@@ -37,7 +38,6 @@ REVIEW_ROLES = (REVIEWER, *ADMINS)
 EMPTY_ROWS = 5  # rows to add lessons in, without JavaScript
 MAX_ROWS = 400  # a posted form never makes us loop further than this
 DONE_LIMIT = 20
-BROWSER_IMAGES = ("image/png", "image/jpeg", "image/webp")  # shown as uploaded; others drawn as PNG
 
 Uuid = FromPath[UUID]
 
@@ -245,7 +245,7 @@ def corrected_blocks(rows: list[GridRow]) -> list[TimeblockIn]:
         )
         try:
             block_values(block)
-        except ApiError as exc:
+        except DomainError as exc:
             row.error = f"{checking.row_label(row.index + 1, block)}: {exc.detail}"
         blocks.append(block)
     return blocks
@@ -361,7 +361,7 @@ async def complete_review_form(request: ConsoleRequest, school_id: Uuid, review_
     if not errors:
         try:
             await complete_review(user, review_id, blocks, request.app.state.runtime)
-        except ApiError as exc:  # e.g. someone else completed it meanwhile; nothing was saved
+        except DomainError as exc:  # e.g. someone else completed it meanwhile; nothing was saved
             errors = [exc.detail]
     if errors:
         return await _review_page(request, school, review_id, grid=grid, errors=errors)

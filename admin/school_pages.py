@@ -15,8 +15,8 @@ from admin.history import recent_jobs
 from admin.render import brand_for, page, see_other
 from admin.scope import administered_districts, administered_schools, own_school
 from admin.session import ConsoleRequest, checked_form, console
-from core.api.errors import ApiError
 from core.db.tables import District, Tenant
+from core.errors import DomainError
 from core.plugins import EngineRegistry
 from core.schools.creation import create_district, create_school
 from core.schools.roles import ADMINS, DISTRICT_ADMIN, PLATFORM_ADMIN
@@ -107,7 +107,7 @@ async def create_district_form(request: ConsoleRequest) -> Response:
     form = await checked_form(request)
     try:
         district = await create_district(request.user, form.get("name", ""))
-    except ApiError as exc:
+    except DomainError as exc:
         return await _dashboard(request, error=exc.detail, submitted={"district_name": form.get("name", "")})
     return see_other(f"/admin/districts/{district.id}?created=1")
 
@@ -123,7 +123,7 @@ async def create_school_form(request: ConsoleRequest) -> Response:
         district_id = None
     try:
         school = await create_school(request.user, name, district_id)
-    except ApiError as exc:
+    except DomainError as exc:
         if form.get("back") == "district" and district_id is not None:
             district = await administered_district(request.user, district_id)
             return await _district_page(request, district, error=exc.detail, school_name=name)
@@ -177,7 +177,7 @@ async def save_school(request: ConsoleRequest, school_id: Uuid) -> Response:
         await update_school_settings(
             request.user, school, settings_body(form), request.app.state.runtime.engines
         )
-    except ApiError as exc:  # refused and recorded by the service; nothing was saved
+    except DomainError as exc:  # refused and recorded by the service; nothing was saved
         return await _school_page(request, school, error=exc.detail, submitted=form)
     return see_other(f"/admin/schools/{school.id}?saved=1")
 
@@ -230,6 +230,6 @@ async def save_district(request: ConsoleRequest, district_id: Uuid) -> Response:
         await update_district_settings(
             request.user, district, settings_body(form), request.app.state.runtime.engines
         )
-    except ApiError as exc:
+    except DomainError as exc:
         return await _district_page(request, district, error=exc.detail, submitted=form)
     return see_other(f"/admin/districts/{district.id}?saved=1")

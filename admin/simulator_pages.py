@@ -21,8 +21,8 @@ from admin.simulate import (
     project,
     recorded_jobs,
 )
-from core.api.errors import ApiError
 from core.db.tables import District, Tenant
+from core.errors import DomainError
 from core.plugin_kit.costs import declared_costs
 from core.plugins import EngineRegistry
 from core.policy import ROUTES
@@ -196,7 +196,7 @@ async def save_school_thresholds(request: ConsoleRequest, school_id: Uuid) -> Re
         await update_school_settings(
             request.user, school, settings_body(form, THRESHOLDS), request.app.state.runtime.engines
         )
-    except ApiError as exc:
+    except DomainError as exc:
         return await _school_sim(request, school, form, error=exc.detail)
     return see_other(f"/admin/schools/{school.id}?saved=1")
 
@@ -251,6 +251,6 @@ async def save_district_thresholds(request: ConsoleRequest, district_id: Uuid) -
         await update_district_settings(
             request.user, district, settings_body(form, THRESHOLDS), request.app.state.runtime.engines
         )
-    except ApiError as exc:
+    except DomainError as exc:
         return await _district_sim(request, district, form, error=exc.detail)
     return see_other(f"/admin/districts/{district.id}?saved=1")

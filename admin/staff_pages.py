@@ -14,8 +14,8 @@ from litestar.params import FromPath
 
 from admin.render import brand_for, page
 from admin.session import ConsoleRequest, checked_form, console
-from core.api.errors import ApiError
 from core.db.tables import Tenant, User
+from core.errors import DomainError
 from core.links import public_root
 from core.schools import staff
 from core.schools.roles import ADMINS, SCHOOL_GRANTABLE
@@ -84,7 +84,7 @@ async def invite(request: ConsoleRequest, school_id: Uuid) -> Response:
             role=role,
             link_for=lambda r, token: invite_link(root, school.slug, r, token),
         )
-    except ApiError as exc:
+    except DomainError as exc:
         return await _staff_page(request, school, error=exc.detail, email=email, role=role)
     return await _staff_page(request, school, made=made)
 
@@ -99,7 +99,7 @@ async def set_role(request: ConsoleRequest, school_id: Uuid, user_id: Uuid) -> R
     form = await checked_form(request)
     try:
         person = await staff.change_role(request.user, school, user_id, form.get("role", ""))
-    except ApiError as exc:
+    except DomainError as exc:
         return await _staff_page(request, school, error=exc.detail)
     return await _staff_page(request, school, notice=f"{person.name} is now {staff.ROLE_WORDS[person.role]}.")
 
@@ -134,7 +134,7 @@ async def remove(request: ConsoleRequest, school_id: Uuid, user_id: Uuid) -> Res
     person = await _person(school, user_id)
     try:
         await staff.remove_person(request.app.state.runtime, request.user, school, user_id)
-    except ApiError as exc:
+    except DomainError as exc:
         return await _staff_page(request, school, error=exc.detail)
     name = person.name if person else "The person"
     return await _staff_page(request, school, notice=f"{name} was removed from {school.name}.")
@@ -150,6 +150,6 @@ async def cancel_invite(request: ConsoleRequest, school_id: Uuid, invite_id: Uui
     await checked_form(request)
     try:
         await staff.cancel_invite(request.user, school, invite_id)
-    except ApiError as exc:
+    except DomainError as exc:
         return await _staff_page(request, school, error=exc.detail)
     return await _staff_page(request, school, notice="The invite was cancelled: its link no longer works.")

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from core.plugins import EngineRegistry, TimetablerPluginManager, make_plugin_manager
+from core.policy import PipelineEvent
 from core.settings import Settings, get_settings
 from core.storage import Storage, make_storage
+
+if TYPE_CHECKING:  # only named: the runtime loads no table (`timetabler extract` has no database)
+    from core.db.tables import Job
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,3 +39,20 @@ def build_runtime(settings: Settings) -> Runtime:
 @cache
 def get_runtime() -> Runtime:
     return build_runtime(get_settings())
+
+
+def emit(runtime: Runtime, job: Job, stage: str, status: str, detail: str | None = None) -> None:
+    """Tell the plugins where a job is (the live view and the metrics listen); a failing hook is
+    logged, never raised."""
+    event = PipelineEvent(
+        tenant_id=str(job.tenant_id),
+        job_id=str(job.id),
+        document_id=str(job.document_id),
+        stage=stage,
+        status=status,
+        detail=detail,
+    )
+    try:
+        runtime.plugins.hook.pipeline_event(event=event)
+    except Exception:
+        log.exception("a pipeline_event hook failed")

@@ -9,6 +9,9 @@ from core.errors import DomainError
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256  # argon2 hashes any length; the cap only bounds the work per attempt
+# What a sign-in form's password is cut to before checking: far above MAX_LENGTH, so no real
+# password is cut off, and an attacker's megabyte is not hashed.
+LOGIN_PASSWORD_LIMIT = 4096
 _COMMON = frozenset(
     line.strip().lower()
     for line in (Path(__file__).with_name("common_passwords.txt")).read_text().splitlines()

@@ -14,8 +14,9 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from core.accounts import reset, throttle
-from core.accounts.identity import EMAIL, hash_token
-from core.accounts.passwords import require_good_password
+from core.accounts.identity import EMAIL
+from core.accounts.invites import join_by_invite
+from core.accounts.passwords import LOGIN_PASSWORD_LIMIT, require_good_password
 from core.accounts.schemas import (
     ErrorOut,
     PasswordChangeIn,
@@ -38,7 +39,7 @@ from core.api.schemas import (
 )
 from core.auth import CurrentUser, decode_token, hash_password, issue_tokens, verify_password
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
-from core.db.tables import Invite, RefreshToken, Tenant, User
+from core.db.tables import RefreshToken, Tenant, User
 from core.ratelimit.address import client_ip
 from core.schools import audit
 from core.schools.creation import slugify
@@ -58,9 +59,6 @@ async def _user_out(user: User) -> UserOut:
         district_id=user.district_id,
         school=await school_name(tenant) if tenant else "",
     )
-
-
-LOGIN_PASSWORD_LIMIT = 4096  # far above the policy's maximum, so no real password is cut off
 
 
 @functools.cache
@@ -98,45 +96,6 @@ async def _issue(
         id=pair.refresh_jti, tenant_id=user.tenant_id, user_id=user.id, expires_at=pair.refresh_expires_at
     ).save()
     return TokensOut(access_token=pair.access_token, refresh_token=pair.refresh_token)
-
-
-async def usable_invite(token: str) -> Invite:
-    """The invite behind a link, if it can still be used; otherwise an ApiError that says why."""
-    invites = unscoped_query_across_all_tenants(Invite)  # found by the secret in the link alone
-    invite = await invites.objects().where(invites.token_hash == hash_token(token)).first()
-    if invite is None:
-        raise ApiError(
-            404, "invite_not_found", "This invite link is not valid. Ask your school admin for a new one."
-        )
-    if invite.accepted_at is not None:
-        raise ApiError(409, "invite_used", "This invite was used already. Sign in instead.")
-    if invite.expires_at < dt.datetime.now(dt.UTC):
-        raise ApiError(410, "invite_expired", "This invite has expired. Ask your school admin for a new one.")
-    return invite
-
-
-async def join_by_invite(token: str, name: str, password: str) -> User:
-    """Make the invited person's account in the invite's school and role; the invite is then spent.
-    Used by the API and by the invite web page."""
-    invite = await usable_invite(token)
-    require_good_password(password, invite.email)
-    users = unscoped_query_across_all_tenants(User)
-    if await users.exists().where(users.email == invite.email):
-        raise ApiError(409, "email_taken", "An account with this email exists. Sign in instead.")
-    scope = TenantScope(invite.tenant_id)
-    user = scope.insert(
-        User,
-        email=invite.email,
-        name=(name.strip() or invite.email)[:200],
-        password_hash=hash_password(password),
-        role=invite.role,
-    )
-    async with User._meta.db.transaction():
-        await user.save()
-        await scope.update(Invite, {Invite.accepted_at: dt.datetime.now(dt.UTC)}).where(
-            Invite.id == invite.id
-        )
-    return user
 
 
 RESET_SENT = (

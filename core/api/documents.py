@@ -22,6 +22,7 @@ from core.api.errors import ApiError, not_found
 from core.api.schemas import DocumentOut, DocumentStatusOut, EarlierUploadOut, PageOut, UploadOut
 from core.auth import CurrentUser
 from core.db.tables import Document, Job, Timetable, User
+from core.documents.media import served_media_type
 from core.jobs.queue import enqueue_stage
 from core.runtime import Runtime
 from core.schools.roles import SCHOOL_MEMBERS, allow, visible
@@ -32,30 +33,6 @@ from core.uploads.inspect import Inspected, inspect_or_refuse
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 SORTS = {"createdAt": Document.created_at, "filename": Document.filename, "size": Document.size}
-
-
-MEDIA_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-    ".webp": "image/webp",
-}
-
-
-def served_media_type(document: Document) -> str:
-    """Never the uploader's own claim: a file is served as what we read it as, or as bytes."""
-    suffix = Path(document.storage_key).suffix
-    if document.kind in ("pdf_text", "pdf_scan"):
-        return MEDIA_TYPES[".pdf"]
-    if document.kind == "docx":
-        return MEDIA_TYPES[".docx"]
-    if document.kind == "image" and MEDIA_TYPES.get(suffix, "").startswith("image/"):
-        return MEDIA_TYPES[suffix]
-    return "application/octet-stream"
 
 
 class Spooled:

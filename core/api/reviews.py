@@ -12,21 +12,18 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
-from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, JSONBody, Parameter
 
 from core import checking
-from core.api.documents import served_media_type
-from core.api.errors import ApiError, not_found
+from core.api.errors import not_found
 from core.api.schemas import Schema, TimeblockIn, TimeblockOut
 from core.api.timetables import blocks_of
 from core.auth import CurrentUser
-from core.db.tables import Document, Job, Review, Timeblock, json_list
-from core.engines import Notification
-from core.jobs.pipeline import emit, now, send_notification
+from core.db.tables import Document, Review
+from core.documents.media import preview_kind
+from core.reviews.service import complete_review, draft_doubts, load_review, own_only
 from core.runtime import Runtime
-from core.schools import vocabulary
 from core.schools.roles import REVIEWER, SCHOOL_ADMIN, TEACHER, allow
 from core.schools.service import effective_settings
 
@@ -92,66 +89,10 @@ def review_out(review: Review, filename: str, reason: str | None = None) -> Revi
     )
 
 
-async def own_only(user: CurrentUser) -> bool:
-    """Whether this user checks only their own documents: a teacher, where the school leaves unsure
-    documents to their uploaders (`checkedBy` uploader or both, the default). Where only reviewers
-    check, a teacher gets the role guard's own answer."""
-    if user.role != TEACHER:
-        return False
-    if not checking.may_check_own(user.role, await effective_settings(user.tenant_id)):
-        raise PermissionDeniedException("Your role does not allow this. Ask your school admin.")
-    return True
-
-
 async def teachers_when_allowed(connection: ASGIConnection, _: BaseRouteHandler) -> None:
     """Guard: a teacher is turned away before anything else is read (body, parameters), so where
     reviewers alone check they get exactly the answer the role guard gave them before."""
     await own_only(connection.user)
-
-
-async def load_review(user: CurrentUser, review_id: uuid.UUID) -> tuple[Review, Document, Job]:
-    mine = await own_only(user)
-    review = await user.scope.get(Review, review_id)
-    if review is None:
-        raise not_found("Review")
-    document = await user.scope.get(Document, review.document_id)
-    job = await user.scope.get(Job, review.job_id)
-    # Another teacher's review is as absent as another school's: 404, nothing revealed.
-    if document is None or job is None or (mine and job.user_id != user.id):
-        raise not_found("Review")
-    return review, document, job
-
-
-async def draft_doubts(user: CurrentUser, job: Job) -> dict[str, list[str]]:
-    """The draft's doubtful lessons with their reasons (see core/checking.py)."""
-    if job.timetable_id is None:
-        return {}
-    rows = await user.scope.select(
-        Timeblock,
-        Timeblock.id,
-        Timeblock.day,
-        Timeblock.start_time,
-        Timeblock.end_time,
-        Timeblock.name,
-        Timeblock.confidence,
-    ).where(Timeblock.timetable_id == job.timetable_id)
-    return checking.doubts(rows, json_list(job.warnings), await vocabulary.terms(user.scope))
-
-
-BROWSER_IMAGES = ("image/png", "image/jpeg", "image/webp")  # shown as uploaded; others drawn as PNG
-
-
-def preview_kind(document: Document) -> str | None:
-    """How the check screens draw the original: as uploaded ("image"), its first page as PNG
-    ("pdf"), a TIFF as PNG ("tiff"), or not at all (a Word file: offered as a download)."""
-    media = served_media_type(document)
-    if document.kind == "image" and media in BROWSER_IMAGES:
-        return "image"
-    if document.kind == "image" and media.startswith("image/"):
-        return "tiff"
-    if document.kind in ("pdf_text", "pdf_scan"):
-        return "pdf"
-    return None
 
 
 def preview_url(review: Review, document: Document) -> str | None:
@@ -201,77 +142,6 @@ async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetail
     )
 
 
-async def complete_review(
-    user: CurrentUser, review_id: uuid.UUID, blocks: list[TimeblockIn], runtime: Runtime
-) -> ReviewDetailOut:
-    """Validate the corrected blocks, replace the draft's, close the review and complete the job.
-    Shared by the API and the admin console's review screen."""
-    review, document, job = await load_review(user, review_id)
-    if review.status != "open":
-        raise ApiError(409, "review_done", "This review was completed already.")
-    if job.timetable_id is None:
-        raise ApiError(409, "no_draft", "This document has no draft timetable to correct.")
-    values = checking.checked_values(blocks)  # 400 naming the row and what to fix
-    scope = user.scope
-    async with Timeblock._meta.db.transaction():
-        await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)
-        if values:
-            await Timeblock.insert(
-                *[scope.insert(Timeblock, timetable_id=job.timetable_id, confidence=1.0, **v) for v in values]
-            )
-        # Only an open review closes: of two reviewers saving at once, the second is told, not obeyed.
-        closed = (
-            await scope.update(
-                Review, {Review.status: "done", Review.reviewer_id: user.id, Review.reviewed_at: now()}
-            )
-            .where(Review.id == review.id, Review.status == "open")
-            .returning(Review.id)
-        )
-        if not closed:
-            raise ApiError(409, "review_done", "This review was completed already.")
-        decision = {
-            "step": "review",
-            "engine": None,
-            "confidenceBefore": review.confidence,
-            "confidenceAfter": 1.0,
-            "kept": "corrected",
-            "reason": f"Checked and corrected by {user.name} ({len(values)} lessons).",
-            "reviewer": str(user.id),
-            "at": now().isoformat(),
-        }
-        await scope.update(
-            Job,
-            {
-                Job.status: "completed",
-                Job.confidence: 1.0,
-                Job.decisions: json_list(job.decisions) + [decision],
-                Job.updated_at: now(),
-            },
-        ).where(Job.id == job.id)
-        await scope.update(Document, {Document.status: "processed", Document.updated_at: now()}).where(
-            Document.id == document.id
-        )
-    learnt = await vocabulary.learn(scope, [v["name"] for v in values])
-    job.status = "completed"
-    emit(runtime, job, "review", "completed", f"reviewed by {user.email}; learnt {len(learnt)} subjects")
-    await send_notification(
-        runtime,
-        Notification(
-            kind="hitl_completed",
-            tenant_id=str(user.tenant_id),
-            user_id=str(job.user_id),
-            job_id=str(job.id),
-            document_id=str(document.id),
-            timetable_id=str(job.timetable_id),
-            # Sent even when the uploader checked it: the app's live view ends on this event.
-            message=f"'{document.filename}' was checked and is ready."
-            if user.id == job.user_id
-            else f"'{document.filename}' was checked by a reviewer and is ready.",
-        ),
-    )
-    return await review_detail(user, review_id)
-
-
 class ReviewController(Controller):
     path = "/reviews"
     tags = ["reviews"]
@@ -314,4 +184,5 @@ class ReviewController(Controller):
     async def complete(
         self, request: AuthRequest, review_id: FromPath[uuid.UUID], data: JSONBody[ReviewIn]
     ) -> ReviewDetailOut:
-        return await complete_review(request.user, review_id, data.timeblocks, request.app.state.runtime)
+        await complete_review(request.user, review_id, data.timeblocks, request.app.state.runtime)
+        return await review_detail(request.user, review_id)

@@ -37,8 +37,7 @@ from core.extraction.validate import duration_minutes, not_a_timetable_message, 
 from core.jobs import escalation
 from core.notifications import fanout as notifications
 from core.observability import metrics
-from core.policy import PipelineEvent
-from core.runtime import Runtime
+from core.runtime import Runtime, emit
 from core.schools import vocabulary
 from core.schools.service import effective_settings
 from core.usage import record_usage
@@ -368,21 +367,6 @@ STAGE_FUNCTIONS: dict[str, Callable[[StageContext], Awaitable[None]]] = {
     "save": _save,
     "notify": _notify,
 }
-
-
-def emit(runtime: Runtime, job: Job, stage: str, status: str, detail: str | None = None) -> None:
-    event = PipelineEvent(
-        tenant_id=str(job.tenant_id),
-        job_id=str(job.id),
-        document_id=str(job.document_id),
-        stage=stage,
-        status=status,
-        detail=detail,
-    )
-    try:
-        runtime.plugins.hook.pipeline_event(event=event)
-    except Exception:
-        log.exception("a pipeline_event hook failed")
 
 
 async def load_context(runtime: Runtime, job_id: str, tenant_id: str) -> StageContext | None:
