@@ -5,15 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
+from core.db.tables import Job
 from core.plugins import EngineRegistry, TimetablerPluginManager, make_plugin_manager
 from core.policy import PipelineEvent
 from core.settings import Settings, get_settings
 from core.storage import Storage, make_storage
-
-if TYPE_CHECKING:  # only named: the runtime loads no table (`timetabler extract` has no database)
-    from core.db.tables import Job
 
 log = logging.getLogger(__name__)
 
