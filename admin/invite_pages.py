@@ -7,9 +7,9 @@ from litestar.params import FromPath
 
 from admin.render import brand_for, page
 from admin.session import PUBLIC, checked_form
-from core.accounts.invites import join_by_invite, usable_invite
 from core.db.tables import Invite, Tenant
 from core.errors import DomainError
+from core.schools.invites import join_by_invite, usable_invite
 
 _HEADINGS = {404: "Invite not found", 409: "Invite already used", 410: "Invite expired"}
 

@@ -15,7 +15,6 @@ from litestar.params import FromPath, JSONBody
 
 from core.accounts import reset, throttle
 from core.accounts.identity import EMAIL
-from core.accounts.invites import join_by_invite
 from core.accounts.passwords import LOGIN_PASSWORD_LIMIT, require_good_password
 from core.accounts.schemas import (
     ErrorOut,
@@ -43,6 +42,7 @@ from core.db.tables import RefreshToken, Tenant, User
 from core.ratelimit.address import client_ip
 from core.schools import audit
 from core.schools.creation import slugify
+from core.schools.invites import join_by_invite
 from core.schools.roles import EVERYONE, SCHOOL_ADMIN, allow
 from core.schools.service import school_name
 from core.settings import Settings
