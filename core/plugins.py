@@ -411,6 +411,8 @@ class EngineRegistry:
     unusable: dict[tuple[str, str], str] = field(default_factory=dict)
     # (kind, engine name) -> the plugin that registered it
     owners: dict[tuple[str, str], str] = field(default_factory=dict)
+    # plugin name -> its distribution's version: the version of an engine that declares none
+    plugin_versions: dict[str, str | None] = field(default_factory=dict)
     # OCR engine name -> the hook API its plugin targets: API 3 engines are handed a PageImage.
     ocr_api: dict[str, int] = field(default_factory=dict)
 
@@ -454,6 +456,7 @@ class EngineRegistry:
             },
             ocr_api={name: claim.api for name, claim in kept["ocr"].items()},
             owners={(kind, name): claim.plugin for kind in kept for name, claim in kept[kind].items()},
+            plugin_versions=dict(getattr(pm, "dists", {})),
         )
 
     def ocr_input(self, engine_name: str, page: PageImage) -> PageImage | np.ndarray:
@@ -463,6 +466,27 @@ class EngineRegistry:
         if self.ocr_api.get(engine_name, hookspecs.OLDEST_SUPPORTED_HOOK_API) >= 3:
             return page
         return legacy_array(page)
+
+    def key(self, kind: str, name: str) -> str | None:
+        """What a reading by engine ``name`` is reused by: its name and version (and an LLM engine's
+        prompt version and model). None when no such engine is installed: nothing it read before is
+        reused then. An engine without a ``version`` goes by its plugin's package version, so an
+        upgraded plugin reads documents anew."""
+        engine = self.of(kind).get(name)
+        if engine is None:
+            return None
+        version = getattr(engine, "version", None) or self.plugin_versions.get(
+            self.owners.get((kind, name), ""), None
+        )
+        parts = [f"{name}@{version or '1'}"]
+        for attribute in ("prompt_version", "model"):
+            try:
+                value = getattr(engine, attribute, None)
+            except Exception:  # a setting read when asked (an LLM's model) may be wrong: not part of it
+                value = None
+            if isinstance(value, str) and value:
+                parts.append(f"{attribute}={value}")
+        return "/".join(parts)
 
     def unusable_names(self, kind: str) -> dict[str, str]:
         """Engine name -> why it is installed but cannot be chosen, for one kind."""
