@@ -7,6 +7,8 @@ plugin's engine is told why."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -190,3 +192,26 @@ def test_new_plugin_refuses_a_built_in_name(tmp_path: Path, name: str, kind: str
     made = timetabler(["new-plugin", name, "--kind", kind, "--dir", str(tmp_path)], env_with(tmp_path))
     assert made.returncode == 2 and "is the name of Timetabler's built-in" in made.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_generated_load_test_fails_with_the_reason(site: Path) -> None:
+    check = (
+        "from core.plugin_kit.loading import assert_timetabler_loads\n"
+        "assert_timetabler_loads('impostor_ocr', object, kind='ocr', engine='tesseract')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", check], env=env_with(site), capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("AssertionError: The plugin 'impostor_ocr' loaded, but Timetabler does not use")
+    assert "'tesseract' is the name of Timetabler's built-in OCR engine" in last
+    assert len(last) < 500  # the reason, not a dump of every engine installed
+    missing = subprocess.run(
+        [sys.executable, "-c", check.replace("impostor_ocr", "not_installed")],
+        env=env_with(site),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "Timetabler has no plugin 'not_installed': install this package" in missing.stderr
