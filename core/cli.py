@@ -242,7 +242,10 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         print(f"timetabler new-plugin: {exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {folder}. Next: uv pip install -e {folder} && timetabler plugins (see docs/plugins.md).")
+    print(
+        f"Wrote {folder}. Next: cd {folder} && uv run pytest && uv run timetabler plugins "
+        "(see docs/plugins.md)."
+    )
     return 0
 
 

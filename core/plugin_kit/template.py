@@ -53,6 +53,29 @@ def not_built_in(name: str, kind: str) -> None:
         raise TemplateError(f"'{name}' is the name of a built-in Timetabler plugin; choose one of your own.")
 
 
+def host_values() -> dict[str, str]:
+    """How the plugin depends on the Timetabler that writes it: a version range it works with (the
+    same minor release while Timetabler is 0.x), Timetabler's Python, and, when Timetabler runs from
+    a source checkout (it is not on PyPI), that checkout as where `uv` gets it."""
+    meta = metadata.metadata("timetabler")
+    major, minor = (int(part) for part in meta["Version"].split(".")[:2])
+    upper = f"{major}.{minor + 1}" if major == 0 else f"{major + 1}"
+    checkout = Path(__file__).resolve().parents[2]
+    sources = ""
+    if (checkout / "pyproject.toml").is_file() and (checkout / "core" / "plugin_api.py").is_file():
+        sources = (
+            "\n[tool.uv.sources]\n"
+            "# Where `uv` gets Timetabler: the checkout that wrote this plugin. For a release from an\n"
+            "# index, delete these two lines.\n"
+            f'timetabler = {{ path = "{checkout}", editable = true }}\n'
+        )
+    return {
+        "timetabler_range": f">={meta['Version']},<{upper}",
+        "requires_python": meta["Requires-Python"] or ">=3.11",
+        "uv_sources": sources,
+    }
+
+
 def new_plugin(raw_name: str, kind: str, where: Path) -> Path:
     """Write the plugin package into ``where``/timetabler-NAME and return its folder."""
     if kind not in KINDS:
@@ -70,6 +93,7 @@ def new_plugin(raw_name: str, kind: str, where: Path) -> Path:
         "dist": folder.name,
         "api": str(HOOK_API_VERSION),
         "env_prefix": f"TIMETABLER_{name.upper()}",
+        **host_values(),
     }
     files = {
         "pyproject.toml": "common/pyproject.toml.tmpl",
