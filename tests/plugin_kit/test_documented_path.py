@@ -15,6 +15,8 @@ import pytest
 
 from core.plugin_kit.template import KINDS
 
+# Each plugin's first `uv run` builds its environment (about 120 packages, from uv's cache).
+pytestmark = pytest.mark.timeout(900)
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "plugins.md"
 

@@ -7,6 +7,7 @@ plugin's engine is told why."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -170,6 +171,8 @@ def test_the_console_shows_the_refused_engines_with_the_reason(stack: Stack) -> 
         )
         assert signed_in.status_code == 303, signed_in.text
         page = console.get("/admin/plugins").text
+    attention = re.findall(r'data-attention="([a-z_]+)"', page)  # the list above the table, for phones
+    assert attention == ["broken_ocr", "fast_one", "fast_two", "impostor_mail", "impostor_ocr"]
     impostor = row(page, 'data-plugin="impostor_ocr"')
     assert "loaded, but not used" in impostor and "the name of Timetabler's built-in OCR engine" in impostor
     assert "notifier 'sendgrid' of plugin impostor_mail" in row(page, 'data-plugin="impostor_mail"')
