@@ -54,7 +54,9 @@ async def plugins_page(request: ConsoleRequest) -> Response:
         ("notifiers", sorted(engines.notifiers)),
     ]
     brand = await brand_for(await own_school(request.user))
-    return page(request, "plugins.html", brand=brand, plugins=list_plugins(runtime.plugins), engines=kinds)
+    plugins = list_plugins(runtime.plugins, engines)
+    skipped = sorted(runtime.plugins.skipped.items())
+    return page(request, "plugins.html", brand=brand, plugins=plugins, engines=kinds, skipped=skipped)
 
 
 @dataclass(frozen=True)

@@ -213,20 +213,29 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     from core.plugins import EngineRegistry, list_plugins, make_plugin_manager  # numpy and the engines
 
     pm = make_plugin_manager()
-    infos = list_plugins(pm)
+    infos = list_plugins(pm, EngineRegistry.from_plugins(pm))
+    # Non-zero when something installed does not work (a broken plugin, an engine refused), so a
+    # deploy script or CI stops; --strict also counts warnings (hooks not marked, deprecated hooks).
+    failing = [info for info in infos if info.error or info.refused]
+    warned = [info for info in infos if info.warnings]
+    code = 1 if failing or (args.strict and warned) else 0
     if args.format == "json":
         print(json.dumps([info.__dict__ for info in infos], indent=2))
-        return 0
-    for info in infos:
-        state = f"BROKEN: {info.error}" if info.error else ", ".join(info.hooks)
-        print(f"{info.name:<20} {info.version or '-':<10} {state}")
-        for warning in info.warnings:
-            print(f"{'':<20} {'':<10} WARNING: {warning}")
-    for name, reason in sorted(pm.skipped.items()):
-        print(f"{name:<20} {'-':<10} SKIPPED: {reason}")
-    for problem in EngineRegistry.from_plugins(pm).rejected:  # an author's engine left out, and why
-        print(f"{'engine refused':<31} {problem}")
-    return 0
+    else:
+        for info in infos:
+            state = f"BROKEN: {info.error}" if info.error else ", ".join(info.hooks)
+            print(f"{info.name:<20} {info.version or '-':<10} {state}")
+            for problem in info.refused:  # an author's engine left out, and why
+                print(f"{'':<20} {'':<10} engine refused: {problem}")
+            for warning in info.warnings:
+                print(f"{'':<20} {'':<10} WARNING: {warning}")
+        for name, reason in sorted(pm.skipped.items()):
+            print(f"{name:<20} {'-':<10} SKIPPED: {reason}")
+    if code:
+        names = ", ".join(info.name for info in (failing or warned))
+        what = "failed to load or had engines refused" if failing else "loaded with warnings (--strict)"
+        print(f"timetabler plugins: {names} {what}; see above.", file=sys.stderr)
+    return code
 
 
 def cmd_new_plugin(args: argparse.Namespace) -> int:
@@ -237,7 +246,10 @@ def cmd_new_plugin(args: argparse.Namespace) -> int:
     except TemplateError as exc:
         print(f"timetabler new-plugin: {exc}", file=sys.stderr)
         return 2
-    print(f"Wrote {folder}. Next: uv pip install -e {folder} && timetabler plugins (see docs/plugins.md).")
+    print(
+        f"Wrote {folder}. Next: cd {folder} && uv run pytest && uv run timetabler plugins "
+        "(see docs/plugins.md)."
+    )
     return 0
 
 
@@ -307,8 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--data-dir", help=DATA_DIR_HELP)
     purge.set_defaults(func=cmd_purge_expired)
 
-    plugins = sub.add_parser("plugins", help="list installed plugins, their versions and hooks")
+    plugins = sub.add_parser(
+        "plugins",
+        help="list installed plugins, their versions and hooks; exits 1 when one is broken or refused",
+    )
     plugins.add_argument("--format", choices=["table", "json"], default="table")
+    plugins.add_argument(
+        "--strict", action="store_true", help="exit non-zero on warnings too, not only on broken plugins"
+    )
     plugins.set_defaults(func=cmd_plugins)
 
     new = sub.add_parser("new-plugin", help="write a plugin package: skeleton, entry point and tests")

@@ -12,6 +12,9 @@ from importlib import import_module, metadata
 log = logging.getLogger(__name__)
 ALLOW_ENV = "TIMETABLER_PLUGINS_ALLOW"  # comma-separated entry point names; when set, only these load
 DENY_ENV = "TIMETABLER_PLUGINS_DENY"  # comma-separated entry point names that never load
+# Comma-separated entry point names that keep an engine name which other installed (outside) plugins
+# claim too: without it, every claimant of a shared name is refused. A built-in name is never given up.
+PREFER_ENV = "TIMETABLER_PLUGINS_PREFER"
 PICCOLO_APPS_GROUP = "timetabler_piccolo_apps"
 
 

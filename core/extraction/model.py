@@ -83,3 +83,6 @@ class ReadResult(msgspec.Struct):
     kind: str  # pdf_text | pdf_scan | docx | image
     engine: str  # reader or OCR engine name
     pages: list[Page]
+    # What made it, for reuse: the engine's name and version (EngineRegistry.key), and for OCR the
+    # preprocessors with theirs. A reading is reused only by a read that would be made the same way.
+    made_by: str = ""

@@ -56,8 +56,38 @@ def read(
         if kind == "pdf_text" and not any(page.words for page in pages):
             kind = "pdf_scan"  # an empty text layer: read it as a scan
         else:
-            return ReadResult(kind=kind, engine=reader.name, pages=pages)
+            return ReadResult(
+                kind=kind, engine=reader.name, pages=pages, made_by=reader_key(registry, reader)
+            )
     return ocr_document(registry, path, kind, ocr_engine=ocr_engine, preprocessors=preprocessors)
+
+
+def reader_key(registry: EngineRegistry, reader: Any) -> str:
+    return registry.key("reader", reader.name) or reader.name
+
+
+def ocr_key(
+    registry: EngineRegistry, ocr_engine: str, preprocessors: tuple[str, ...] | None = None
+) -> str | None:
+    """The OCR engine's key with the preprocessors' (None when the engine is not installed)."""
+    engine = registry.key("ocr", ocr_engine)
+    if engine is None:
+        return None
+    chosen = list(registry.preprocessors) if preprocessors is None else list(preprocessors)
+    steps = [registry.key("preprocessor", name) or name for name in chosen]
+    return "+".join([engine, *steps])
+
+
+def reading_keys(registry: EngineRegistry, kind: str, ocr_engine: str) -> set[str]:
+    """The ``made_by`` of every reading that reading a document of ``kind`` now could give: an
+    earlier reading is reused only when it is one of them (the school's OCR engine changed, or a
+    plugin was upgraded or denied: read anew)."""
+    keys = set()
+    if kind in TEXT_KINDS and (reader := registry.reader_for(kind)) is not None:
+        keys.add(reader_key(registry, reader))  # a PDF with an empty text layer is OCR'd, below
+    if (ocr := ocr_key(registry, ocr_engine)) is not None:
+        keys.add(ocr)
+    return keys
 
 
 def ocr_document(
@@ -73,7 +103,7 @@ def ocr_document(
         installed = ", ".join(sorted(registry.ocr)) or "none"
         raise EngineError(f"OCR engine '{ocr_engine}' is not installed (installed: {installed}).")
     chosen = list(registry.preprocessors) if preprocessors is None else list(preprocessors)
-    steps = [(name, str(getattr(registry.preprocessors[name], "version", "1"))) for name in chosen]
+    steps = [(name, registry.key("preprocessor", name) or name) for name in chosen]
     pages: list[Page] = []
     for number, image in enumerate(images.page_images(path, kind), start=1):
 
@@ -86,11 +116,12 @@ def ocr_document(
 
         # A page seen before (by this school, on any worker) skips preprocessing and OCR. The
         # engine's and preprocessors' versions are in the key: a new version reads the page anew.
-        engine_key = f"{engine.name}@{getattr(engine, 'version', '1')}"
+        engine_key = registry.key("ocr", engine.name) or engine.name
         page = cache.cached_ocr_page(engine_key, image, steps, Page, recognize)
         page.number = number
         pages.append(page)
-    return ReadResult(kind=kind, engine=engine.name, pages=pages)
+    made_by = ocr_key(registry, ocr_engine, preprocessors) or engine.name
+    return ReadResult(kind=kind, engine=engine.name, pages=pages, made_by=made_by)
 
 
 def interpret(result: ReadResult) -> DraftTimetable:

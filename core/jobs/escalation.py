@@ -35,6 +35,7 @@ class Outcome(msgspec.Struct, rename="camel", kw_only=True):
     next: str  # accept | secondary_ocr | llm | review
     draft: DraftTimetable | None = None  # this step's own reading, when it made one
     reason: str = ""
+    made_by: str = ""  # the engine that made ``draft``, by EngineRegistry.key (for reuse)
 
 
 def after(step: str, confidence: float, thresholds: Thresholds) -> str:
@@ -233,8 +234,11 @@ async def llm(ctx: Any) -> None:
     await ctx.keep("llm", outcome)
 
 
-async def _earlier_answer(ctx: Any) -> Outcome | None:
-    """The same school sent the same bytes to the LLM before: reuse its answer (no second bill)."""
+async def _earlier_answer(ctx: Any, made_by: str | None) -> Outcome | None:
+    """The same school sent the same bytes to the same LLM engine before (same name, version, prompt
+    version and model): reuse its answer (no second bill). Another engine's answer is not reused."""
+    if not made_by:
+        return None
     rows = await ctx.scope.select(StageResult, StageResult.payload).where(
         StageResult.stage == "llm",
         StageResult.document_id.content_hash == ctx.document.content_hash,
@@ -242,7 +246,7 @@ async def _earlier_answer(ctx: Any) -> Outcome | None:
     )
     for row in rows:
         earlier = msgspec.convert(decode_json(row["payload"]), Outcome)
-        if earlier.draft is not None:
+        if earlier.draft is not None and earlier.made_by == made_by:
             return earlier
     return None
 
@@ -250,7 +254,8 @@ async def _earlier_answer(ctx: Any) -> Outcome | None:
 async def _llm_reading(ctx: Any, prior: Outcome, engine: Any, thresholds: Thresholds) -> Outcome:
     read_result = msgspec.convert(await ctx.result("read"), ReadResult)
     hint = await best_draft(ctx, prior.best_source)
-    cached = await _earlier_answer(ctx)
+    made_by = ctx.runtime.engines.key("llm", engine.name)
+    cached = await _earlier_answer(ctx, made_by)
     if cached is not None and cached.draft is not None:
         draft, stated, tokens, cost = cached.draft, cached.best_confidence, (0, 0), 0.0
         note = "Reused this school's earlier answer for the same file."
@@ -282,7 +287,7 @@ async def _llm_reading(ctx: Any, prior: Outcome, engine: Any, thresholds: Thresh
         note += f" The OCR disagrees on {len(check.disagreements)} of {check.checked} lessons: " + "; ".join(
             check.disagreements[:3]
         )
-    return await keep_better(
+    outcome = await keep_better(
         ctx,
         "llm",
         prior,
@@ -295,6 +300,7 @@ async def _llm_reading(ctx: Any, prior: Outcome, engine: Any, thresholds: Thresh
         outputTokens=tokens[1],
         costUsd=round(cost, 6),
     )
+    return msgspec.structs.replace(outcome, made_by=made_by or "")
 
 
 async def best_draft(ctx: Any, source: str) -> DraftTimetable:

@@ -133,27 +133,35 @@ async def _read(ctx: StageContext) -> None:
         with ctx.local_file() as path:
             return stages.read(ctx.runtime.engines, Path(path), kind, ocr_engine=ocr_engine)
 
-    earlier = await _earlier_reading(ctx)
+    earlier = await _earlier_reading(ctx, stages.reading_keys(ctx.runtime.engines, kind, ocr_engine))
     metrics.reading_reuse(hit=earlier is not None)  # timetabler_reading_reuse_total (core/observability)
     result = earlier or await asyncio.to_thread(work)
     await ctx.keep("read", result)
     await ctx.update_job(engine=result.engine)
 
 
-async def _earlier_reading(ctx: StageContext) -> ReadResult | None:
-    """The same school uploaded the same bytes before: reuse that reading instead of OCR again."""
-    row = (
+async def _earlier_reading(ctx: StageContext, made_by: set[str]) -> ReadResult | None:
+    """The same school uploaded the same bytes before: reuse that reading instead of OCR again, but
+    only when reading it now would be done the same way (``made_by``: the engines the school's
+    settings choose now, at the versions installed now). After a switch of engine, an upgrade or
+    a plugin denied, the document is read anew."""
+    if not made_by:
+        return None
+    rows = (
         await ctx.scope.select(StageResult, StageResult.payload)
         .where(
             StageResult.stage == "read",
             StageResult.document_id.content_hash == ctx.document.content_hash,
             StageResult.document_id != ctx.document.id,
         )
-        .first()
+        .order_by(StageResult.created_at, ascending=False)  # the newest way of reading it first
+        .limit(20)
     )
-    if row is None:
-        return None
-    return msgspec.convert(decode_json(row["payload"]), ReadResult)
+    for row in rows:
+        earlier = msgspec.convert(decode_json(row["payload"]), ReadResult)
+        if earlier.made_by in made_by:
+            return earlier
+    return None
 
 
 async def _load_read(ctx: StageContext) -> ReadResult:

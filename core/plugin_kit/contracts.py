@@ -245,6 +245,10 @@ def assert_reader_contract(reader: Any, document: Path, *, timeout_s: float = 60
     return pages
 
 
+# Every kind of notification the product sends (core.engines.Notification.kind).
+NOTIFICATION_KINDS = ("processing_complete", "processing_failed", "hitl_required", "hitl_completed")
+
+
 def sample_notification(**changes: Any) -> Notification:
     values = {
         "kind": "processing_complete",
@@ -264,13 +268,15 @@ def assert_notifier_contract(
     delivered: Callable[[Notification], bool] | None = None,
     timeout_s: float = 30.0,
 ) -> None:
-    """A notifier takes every kind of notification within ``timeout_s`` and returns None; when
-    ``delivered`` is given it must say each one arrived (e.g. by asking the local fake it sent to).
-    Run it with its service (or a local fake of it) up: here every notification must go through."""
+    """A notifier takes every kind of notification (``NOTIFICATION_KINDS``) within ``timeout_s`` and
+    returns None; when ``delivered`` is given it must say each one arrived (e.g. by asking the local
+    fake it sent to). Run it with its service (or a local fake of it) up: here every notification
+    must go through. (In the product a failure is logged and not retried: see docs/plugins.md.)"""
     _shape("notifier", notifier)
     name = notifier.name
-    for kind in ("processing_complete", "processing_failed", "hitl_required"):
-        note = sample_notification(kind=kind, timetable_id=None if kind != "processing_complete" else "t-1")
+    for kind in NOTIFICATION_KINDS:
+        with_timetable = kind in ("processing_complete", "hitl_completed")
+        note = sample_notification(kind=kind, timetable_id="t-1" if with_timetable else None)
         result = _within(timeout_s, f"{name}.notify({kind})", lambda n=note: notifier.notify(n))
         assert result is None, f"{name}.notify returned {result!r}; it returns None"
         if delivered is not None:

@@ -4,12 +4,22 @@ a working skeleton and its tests, ready to install next to Timetabler."""
 from __future__ import annotations
 
 import re
+from importlib import metadata
 from pathlib import Path
 from string import Template
 
 from core.hookspecs import HOOK_API_VERSION
+from core.plugins import BUILT_IN_ENGINES, ENTRY_POINT_GROUP, KIND_LABELS, is_builtin
 
 KINDS = ("ocr", "llm", "preprocess", "notify", "reader")
+# --kind -> the engine kind of core.plugins (its names and built-in engines)
+ENGINE_KIND = {
+    "ocr": "ocr",
+    "llm": "llm",
+    "preprocess": "preprocessor",
+    "notify": "notifier",
+    "reader": "reader",
+}
 TEMPLATES = Path(__file__).parent / "template"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 
@@ -29,11 +39,49 @@ def plugin_name(raw: str) -> str:
     return name
 
 
+def not_built_in(name: str, kind: str) -> None:
+    """Refuse a name a built-in engine of this kind (or a built-in plugin) has: Timetabler would
+    refuse the engine at load."""
+    engine_kind = ENGINE_KIND[kind]
+    if name in BUILT_IN_ENGINES[engine_kind]:
+        raise TemplateError(
+            f"'{name}' is the name of Timetabler's built-in {KIND_LABELS[engine_kind]}; an engine of "
+            f"yours cannot take it. Choose a name of your own (e.g. {kind}_{name}_acme)."
+        )
+    builtin_plugins = {ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP) if is_builtin(ep)}
+    if name in builtin_plugins:
+        raise TemplateError(f"'{name}' is the name of a built-in Timetabler plugin; choose one of your own.")
+
+
+def host_values() -> dict[str, str]:
+    """How the plugin depends on the Timetabler that writes it: a version range it works with (the
+    same minor release while Timetabler is 0.x), Timetabler's Python, and, when Timetabler runs from
+    a source checkout (it is not on PyPI), that checkout as where `uv` gets it."""
+    meta = metadata.metadata("timetabler")
+    major, minor = (int(part) for part in meta["Version"].split(".")[:2])
+    upper = f"{major}.{minor + 1}" if major == 0 else f"{major + 1}"
+    checkout = Path(__file__).resolve().parents[2]
+    sources = ""
+    if (checkout / "pyproject.toml").is_file() and (checkout / "core" / "plugin_api.py").is_file():
+        sources = (
+            "\n[tool.uv.sources]\n"
+            "# Where `uv` gets Timetabler: the checkout that wrote this plugin. For a release from an\n"
+            "# index, delete these two lines.\n"
+            f'timetabler = {{ path = "{checkout}", editable = true }}\n'
+        )
+    return {
+        "timetabler_range": f">={meta['Version']},<{upper}",
+        "requires_python": meta["Requires-Python"] or ">=3.11",
+        "uv_sources": sources,
+    }
+
+
 def new_plugin(raw_name: str, kind: str, where: Path) -> Path:
     """Write the plugin package into ``where``/timetabler-NAME and return its folder."""
     if kind not in KINDS:
         raise TemplateError(f"--kind must be one of {', '.join(KINDS)}, not '{kind}'.")
     name = plugin_name(raw_name)
+    not_built_in(name, kind)
     package = f"timetabler_{name}"
     folder = where / f"timetabler-{name.replace('_', '-')}"
     if folder.exists():
@@ -45,6 +93,7 @@ def new_plugin(raw_name: str, kind: str, where: Path) -> Path:
         "dist": folder.name,
         "api": str(HOOK_API_VERSION),
         "env_prefix": f"TIMETABLER_{name.upper()}",
+        **host_values(),
     }
     files = {
         "pyproject.toml": "common/pyproject.toml.tmpl",

@@ -245,9 +245,16 @@ def sources(district: dict[str, Any] | None, school: dict[str, Any] | None) -> d
 
 
 def validate(
-    settings: SchoolSettings, *, ocr_engines: set[str], llm_engines: set[str], where: str = ""
+    settings: SchoolSettings,
+    *,
+    ocr_engines: set[str],
+    llm_engines: set[str],
+    where: str = "",
+    unusable_ocr: dict[str, str] | None = None,
+    unusable_llm: dict[str, str] | None = None,
 ) -> None:
-    """Refuse settings that make no sense, saying what to change."""
+    """Refuse settings that make no sense, saying what to change. ``unusable_*``: engine names that
+    are installed but cannot be used, and why (a plugin that failed to load, an engine refused)."""
     prefix = f"{where}: " if where else ""
     t = (settings.llm_threshold, settings.secondary_ocr_threshold, settings.accept_threshold)
     if not all(0.0 <= value <= 1.0 for value in t):
@@ -257,13 +264,18 @@ def validate(
             f"{prefix}thresholds must rise: LLM ({t[0]}) ≤ secondary OCR ({t[1]}) ≤ accept ({t[2]}). "
             "A document below the LLM threshold goes to review."
         )
-    for label, engine, installed in (
-        ("OCR engine", settings.ocr_engine, ocr_engines),
-        ("secondary OCR engine", settings.secondary_ocr_engine, ocr_engines),
-        ("LLM engine", settings.llm_engine, llm_engines),
+    for label, engine, installed, unusable in (
+        ("OCR engine", settings.ocr_engine, ocr_engines, unusable_ocr or {}),
+        ("secondary OCR engine", settings.secondary_ocr_engine, ocr_engines, unusable_ocr or {}),
+        ("LLM engine", settings.llm_engine, llm_engines, unusable_llm or {}),
     ):
         if engine is not None and engine not in installed:
             choices = ", ".join(sorted(installed)) or "none installed"
+            if engine in unusable:
+                raise SettingsError(
+                    f"{prefix}the {label} '{engine}' is installed but {unusable[engine]}. Ask the platform "
+                    f"admin to fix it, or choose another (usable: {choices})."
+                )
             raise SettingsError(f"{prefix}the {label} '{engine}' is not installed (installed: {choices}).")
     if settings.monthly_spend_cap_usd is not None and settings.monthly_spend_cap_usd < 0:
         raise SettingsError(f"{prefix}the monthly spend cap cannot be negative.")

@@ -87,6 +87,8 @@ def _unpaid(answer: LlmAnswer) -> LlmAnswer:
 
 class ClaudeEngine:
     name = "claude"
+    version = "1"  # with the prompt's version and the model, what an earlier answer is reused by
+    prompt_version = PROMPT_VERSION
     settings_schema = ClaudeSettings  # shown and checked at /admin/plugins/llm_claude/settings
     settings_prefix = PREFIX
 

@@ -153,7 +153,12 @@ def test_the_notifier_contract() -> None:
 
     good = Outbox()
     assert_notifier_contract(good, delivered=lambda note: note in good.sent)
-    assert {n.kind for n in good.sent} == {"processing_complete", "processing_failed", "hitl_required"}
+    assert {n.kind for n in good.sent} == {
+        "processing_complete",
+        "processing_failed",
+        "hitl_required",
+        "hitl_completed",  # sent when a person has checked the timetable (core/api/reviews.py)
+    }
     lossy = Outbox(drop="hitl_required")
     with pytest.raises(AssertionError, match="did not deliver the hitl_required notification"):
         assert_notifier_contract(lossy, delivered=lambda note: note in lossy.sent)

@@ -16,7 +16,7 @@ import pytest
 
 from core.plugin_kit.samples import SAMPLE_LESSONS, write_samples
 from tests.plugin_kit.install import EXAMPLE, env_with, install, timetabler
-from tests.support.accounts import Account, register
+from tests.support.accounts import Account, login, register
 from tests.support.stacks import Stack, running_stack
 
 
@@ -91,3 +91,38 @@ def test_schools_choose_the_installed_engines_and_their_documents_are_read_by_th
         job, lessons = read_with(admin, sample)
         assert job["engine"] == engine
         assert lessons == SAMPLE_LESSONS
+
+
+def test_switching_a_schools_engine_reads_an_already_read_file_with_the_new_engine(
+    stack: Stack, tmp_path: Path
+) -> None:
+    sample = write_samples(tmp_path)["png"]
+    admin = register(stack, school=f"Switching {tmp_path.name}")
+    first, _ = read_with(admin, sample)
+    assert first["engine"] == "tesseract"
+    assert choose(admin, {"ocrEngine": "ocr_acme"}).status_code == 200
+    again, lessons = read_with(admin, sample)  # the same bytes: the earlier reading was tesseract's
+    assert again["engine"] == "ocr_acme" and lessons == SAMPLE_LESSONS
+    back = choose(admin, {"ocrEngine": "tesseract"})
+    assert back.status_code == 200
+    third, lessons = read_with(admin, sample)  # tesseract's own reading is reused again
+    assert third["engine"] == "tesseract" and lessons == SAMPLE_LESSONS
+
+
+def test_a_denied_plugins_reading_is_not_reused(site: Path, tmp_path: Path) -> None:
+    sample = write_samples(tmp_path)["png"]
+    data = tmp_path / "data"
+    with running_stack("sqlite", data, {"PYTHONPATH": str(site)}, worker=False) as up:
+        admin = register(up, school=f"Denied {tmp_path.name}")
+        assert choose(admin, {"ocrEngine": "ocr_acme"}).status_code == 200
+        job, _ = read_with(admin, sample)
+        assert job["engine"] == "ocr_acme"
+    # The operator denies the plugin and restarts; the school's setting still names its engine.
+    denied = {"PYTHONPATH": str(site), "TIMETABLER_PLUGINS_DENY": "ocr_acme"}
+    with running_stack("sqlite", data, denied, worker=False) as up:
+        again = login(up, admin.email, admin.password)
+        upload = again.upload(sample)
+        assert upload.status_code == 202, upload.text
+        job = again.wait_for_job(upload.json()["jobId"])
+    assert job["status"] == "failed" and job["engine"] != "ocr_acme", job
+    assert "OCR engine 'ocr_acme' is not installed" in job["error"]

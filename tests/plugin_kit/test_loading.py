@@ -37,7 +37,8 @@ def test_an_author_is_told_what_is_wrong_and_the_other_plugins_still_load(tmp_pa
         tmp_path, "extra_arg", header + "@hookimpl\ndef route_document(confidence, school):\n    pass\n"
     )
     result = timetabler(["plugins", "--format", "json"], env_with(tmp_path))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # broken plugins fail the listing, loudly
+    assert "misnamed" in result.stderr and "from_the_future" in result.stderr
     listed = {p["name"]: p for p in json.loads(result.stdout)}
     assert "did you mean 'register_ocr_engines'?" in listed["misnamed"]["error"]
     offered = f"targets hook API 99 but this Timetabler offers {hookspecs.HOOK_API_VERSION}"
@@ -139,3 +140,20 @@ def test_a_deprecated_hook_still_works_and_warns_its_implementer() -> None:
     assert pm.hook.register_engines() == [["old engine"]]
     info = next(i for i in list_plugins(pm) if i.name == "old_plugin")
     assert info.warnings == ["register_engines is going: use register_ocr_engines"]
+
+
+def test_a_hook_named_function_without_hookimpl_warns_and_strict_fails(tmp_path: Path) -> None:
+    source = (
+        "from core import hookimpl\n"
+        "def register_ocr_engines():\n    return []\n"  # forgot @hookimpl: pluggy would ignore it
+        "@hookimpl\ndef pipeline_event(event):\n    pass\n"
+    )
+    fake_dist(tmp_path, "unmarked", source)
+    plain = timetabler(["plugins"], env_with(tmp_path))
+    assert plain.returncode == 0, plain.stderr  # it loads; the warning says what it misses
+    lines = plain.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("unmarked"))
+    assert lines[at].split()[2:] == ["pipeline_event"]
+    assert "WARNING: 'register_ocr_engines' is named like a hook but is not marked @hookimpl" in lines[at + 1]
+    strict = timetabler(["plugins", "--strict"], env_with(tmp_path))
+    assert strict.returncode == 1 and "unmarked loaded with warnings" in strict.stderr

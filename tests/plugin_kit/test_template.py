@@ -35,6 +35,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Pat
     return folders, install([*folders, EXAMPLE], where / "site")
 
 
+@pytest.mark.timeout(900)  # 14 plugin tests in a subprocess of its own, with the same limit
 def test_each_generated_plugin_and_the_example_pass_their_own_tests(
     generated: tuple[list[Path], Path],
 ) -> None:
