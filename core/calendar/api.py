@@ -17,8 +17,8 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 
 from core.api.errors import ApiError
-from core.api.schemas import DayOut, Schema
-from core.api.timetables import block_out, load_timetable
+from core.api.schemas import DayOut, Schema, TimeblockOut
+from core.api.timetables import blocks_of, load_timetable
 from core.auth import CurrentUser
 from core.calendar import feed
 from core.calendar.ics import TimetableForCalendar, build_calendar
@@ -229,14 +229,14 @@ class ExportController(Controller):
         user = request.user
         timetable = await load_timetable(user, timetable_id)
         term = term_of(await effective_settings(user.scope.tenant_id))
-        blocks = (await blocks_by_timetable(user.scope, [timetable.id]))[timetable.id]
+        blocks = [msgspec.structs.asdict(b) for b in await blocks_of(user, timetable.id)]
         plan = plan_for(day, rotation_of(timetable), blocks, term)
         return DayOut(
             date=day,
             school_day=plan.position.school_day,
             week=plan.position.week,
             cycle_day=plan.position.cycle_day,
-            timeblocks=[block_out(b) for b in plan.blocks],
+            timeblocks=[TimeblockOut(**b) for b in plan.blocks],
         )
 
     @get("/{timetable_id:uuid}/export.csv", operation_id="exportTimetableCsv", media_type=CSV)

@@ -52,14 +52,6 @@ def moved(block: dict[str, Any], old: Rotation, new: Rotation) -> TimeblockIn:
     else:
         week = None
     day = block["day"]
-    if (old.kind == "cycle") != (new.kind == "cycle"):
-        raise _refused(
-            "This timetable's lessons are on "
-            + ("cycle days" if old.kind == "cycle" else "weekdays")
-            + ", and the new rotation has "
-            + ("cycle days" if new.kind == "cycle" else "weekdays")
-            + ". Delete the lessons or make a new timetable for the new rotation."
-        )
     if new.kind == "cycle":
         if day not in old.cycle_days or old.cycle_days.index(day) >= len(new.cycle_days):
             raise _refused(
@@ -84,6 +76,12 @@ async def change_rotation(user: CurrentUser, row: Timetable, changes: dict[str, 
     if new == old:
         return
     blocks = await user.scope.select(Timeblock).where(Timeblock.timetable_id == row.id)
+    if blocks and (old.kind == "cycle") != (new.kind == "cycle"):
+        has, wants = ("cycle days", "weekdays") if old.kind == "cycle" else ("weekdays", "cycle days")
+        raise _refused(
+            f"This timetable's lessons are on {has}, and the new rotation has {wants}. "
+            "Delete the lessons or make a new timetable for the new rotation."
+        )
     if old.kind == "two_week" and new.kind != "two_week" and len({b["week"] for b in blocks}) > 1:
         raise _refused(
             "This timetable has lessons in both weeks; as a weekly timetable they would fall on top of "

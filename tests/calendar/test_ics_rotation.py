@@ -3,7 +3,6 @@ week from the school's Week A, a cycle timetable's lessons on the dates of their
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from icalendar import Calendar
