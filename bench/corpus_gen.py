@@ -68,6 +68,7 @@ class Week:
     cells: dict[tuple[int, int], tuple[int, str, str]] = field(
         default_factory=dict
     )  # (d,p): (span, name, code)
+    week: str | None = None  # one week of a two-week timetable: its label as printed ("Week A")
 
     def is_break(self, p: int) -> bool:
         return not self.periods[p][2].isdigit()
@@ -194,6 +195,8 @@ def _header(cv: Canvas, week: Week, style: Style) -> None:
     cv.texts.append(
         (30, 72, f"Class {week.class_name} · Term 1 2026", style.size + 1, False, "lm", (0, 0, 0))
     )
+    if week.week:  # at the right of the title, as schools print "WEEK A" over the grid
+        cv.texts.append((cv.width - 30, 40, week.week, style.size + 8, True, "rm", (0, 0, 0)))
 
 
 def table_canvas(week: Week, style: Style, days_cols: bool, rules: bool = True) -> Canvas:
@@ -327,7 +330,7 @@ def pdf_stream(cv: Canvas, keep_dashes: bool = False) -> bytes:
     for x, y, text, size, bold, anchor, (r, g, bl) in cv.texts:
         text = text.replace("·", "-") if keep_dashes else text.replace("·", "-").replace("–", "-")
         width = 0.52 * size * len(text)
-        x0 = x if anchor == "lm" else x - width / 2
+        x0 = x if anchor == "lm" else x - width if anchor == "rm" else x - width / 2
         esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         ops.append(f"{r / 255:.3f} {g / 255:.3f} {bl / 255:.3f} rg BT /{'F2' if bold else 'F1'} {size} Tf "
                    f"{x0:.2f} {h - y - size * 0.35:.2f} Td ({esc}) Tj ET")  # fmt: skip

@@ -22,13 +22,15 @@ from core.api.errors import ApiError, not_found
 from core.api.schemas import Schema, TimeblockIn, TimeblockOut
 from core.api.timetables import blocks_of
 from core.auth import CurrentUser
-from core.db.tables import Document, Job, Review, Timeblock, json_list
+from core.db.tables import Document, Job, Review, Timeblock, Timetable, json_list
 from core.engines import Notification
 from core.jobs.pipeline import emit, now, send_notification
 from core.runtime import Runtime
 from core.schools import vocabulary
 from core.schools.roles import REVIEWER, SCHOOL_ADMIN, TEACHER, allow
 from core.schools.service import effective_settings
+from core.timetables.rotating import rotation_of
+from core.timetables.rotation import WEEKLY, Rotation
 
 AuthRequest = Request[CurrentUser, dict, State]
 
@@ -71,6 +73,9 @@ class ReviewDetailOut(ReviewOut, kw_only=True):
     doubts: list[DoubtOut]  # the lessons to look at first
     checked_by: str  # the school's setting: uploader | reviewers | both
     found: FoundOut | None = None  # with no lessons in the draft: the structure the pages showed
+    rotation: str = "weekly"  # the draft's: a two-week draft's lessons each name their week
+    weeks: list[str] | None = None
+    cycle_days: list[str] | None = None
 
 
 class ReviewIn(Schema):
@@ -178,8 +183,20 @@ async def preview_png(runtime: Runtime, document: Document) -> bytes:
         raise not_found("Page image") from exc
 
 
+async def timetable_rotation(user: CurrentUser, timetable_id: uuid.UUID | None) -> Rotation:
+    row = (
+        await user.scope.select(Timetable, Timetable.rotation, Timetable.rotation_labels)
+        .where(Timetable.id == timetable_id)
+        .first()
+        if timetable_id
+        else None
+    )
+    return rotation_of(row) if row else WEEKLY
+
+
 async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetailOut:
     review, document, job = await load_review(user, review_id)
+    rotation = await timetable_rotation(user, job.timetable_id)
     blocks = await blocks_of(user, job.timetable_id) if job.timetable_id else []
     doubtful = await draft_doubts(user, job) if review.status == "open" else {}
     found = await checking.found_on(user.scope, document.id) if not blocks else None
@@ -192,6 +209,9 @@ async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetail
         timeblocks=blocks,
         doubts=[DoubtOut(timeblock_id=key, why=why) for key, why in doubtful.items()],
         checked_by=(await effective_settings(user.tenant_id)).checked_by,
+        rotation=rotation.kind,
+        weeks=list(rotation.weeks) or None,
+        cycle_days=list(rotation.cycle_days) or None,
         found=FoundOut(
             days=found.days,
             periods=[PeriodOut(start_time=start, end_time=end) for start, end in found.periods],
@@ -211,7 +231,8 @@ async def complete_review(
         raise ApiError(409, "review_done", "This review was completed already.")
     if job.timetable_id is None:
         raise ApiError(409, "no_draft", "This document has no draft timetable to correct.")
-    values = checking.checked_values(blocks)  # 400 naming the row and what to fix
+    rotation = await timetable_rotation(user, job.timetable_id)
+    values = checking.checked_values(blocks, rotation)  # 400 naming the row and what to fix
     scope = user.scope
     async with Timeblock._meta.db.transaction():
         await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)

@@ -153,6 +153,19 @@ function lanes(blocks) {
   return placed;
 }
 
+/* A two-week timetable's switcher: one week of lessons at a time; `onPick(week)` redraws. */
+export function weekSwitcher(weeks, shown, onPick) {
+  const tabs = el("div", { class: "week-tabs", role: "group", "aria-label": "Week to show" },
+    ...weeks.map((w) => el("button", {
+      type: "button", "data-week": w, "aria-pressed": String(w === shown),
+      onclick: () => {
+        tabs.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.week === w)));
+        onPick(w);
+      },
+    }, `Week ${w}`)));
+  return tabs;
+}
+
 /* The days a timetable's lessons can be on: Monday … Sunday, or its cycle's days ("Day 1" …). */
 export function daysOf(timetable) {
   return timetable && timetable.rotation === "cycle" && timetable.cycleDays ? timetable.cycleDays : DAYS;

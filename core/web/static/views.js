@@ -1,6 +1,6 @@
 // The main screens: sign in, join, the timetable, upload with live progress.
 import * as API from "./api.js";
-import { DAYS, daysOf, editLesson, el, renderGrid } from "./grid.js";
+import { DAYS, daysOf, editLesson, el, renderGrid, weekSwitcher } from "./grid.js";
 import { FINAL, watchJob } from "./live.js";
 import { nextStep } from "./more.js";
 
@@ -294,19 +294,9 @@ function todayLine(timetable, offline) {
   return line;
 }
 
-/* The week switcher of a two-week timetable: pressing a week redraws the grid with its lessons. */
 function weekTabs(timetable, draw) {
   if (timetable.rotation !== "two_week") return null;
-  const tabs = el("div", { class: "week-tabs", role: "group", "aria-label": "Week to show" },
-    ...timetable.weeks.map((w) => el("button", {
-      type: "button", "data-week": w, "aria-pressed": String(w === shownWeeks[timetable.id]),
-      onclick: () => {
-        shownWeeks[timetable.id] = w;
-        tabs.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.week === w)));
-        draw();
-      },
-    }, `Week ${w}`)));
-  return tabs;
+  return weekSwitcher(timetable.weeks, shownWeeks[timetable.id], (w) => { shownWeeks[timetable.id] = w; draw(); });
 }
 
 function drawTimetable(go, timetable, list, mode) {
