@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from bench.gen_cli import run_generator
@@ -313,6 +314,28 @@ def font_file(font: str, bold: bool) -> str:
 def render_pdf(cv: Canvas, path: Path) -> None:
     """A one-page text PDF: Helvetica (widths estimated), RGB fills and text, stroked rules."""
     write_pdf(path, cv.width, cv.height, pdf_stream(cv))
+
+
+def fortnight(first: Week, labels: tuple[str, str] = ("Week A", "Week B")) -> tuple[Week, Week]:
+    """A two-week timetable: `first` and a second week on the same days and periods with its
+    lessons in other places (the names moved round by one), each labelled as printed."""
+    cells = list(first.cells.items())
+    names = [cell[1] for _, cell in cells]
+    moved = {key: (span, names[(i + 1) % len(names)], code) for i, (key, (span, _, code)) in enumerate(cells)}
+    a = Week(first.teacher, first.class_name, first.days, first.periods, dict(first.cells), labels[0])
+    return a, Week(first.teacher, first.class_name, first.days, first.periods, moved, labels[1])
+
+
+def pages_pdf(canvases: list[Canvas], path: Path) -> Path:
+    """A text PDF of several pages, one canvas each (a two-week timetable: a page per week)."""
+    doc = pdfium.PdfDocument.new()
+    for n, cv in enumerate(canvases):
+        page = path.with_name(f"{path.stem}.page{n}.pdf")
+        render_pdf(cv, page)
+        doc.import_pages(pdfium.PdfDocument(str(page)))
+        page.unlink()
+    doc.save(str(path))
+    return path
 
 
 def pdf_stream(cv: Canvas, keep_dashes: bool = False) -> bytes:

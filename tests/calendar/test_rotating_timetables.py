@@ -3,8 +3,12 @@ calendar whose dates follow the school's calendar, and "what is on this date" an
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 from icalendar import Calendar
 
+from bench import corpus_gen as cg
 from tests.calendar.conftest import School
 from tests.calendar.test_ics import occurrences
 from tests.support.stacks import Stack
@@ -154,3 +158,30 @@ def test_changing_the_rotation_moves_the_lessons_and_never_loses_one(stack: Stac
         "Art",
         "Maths",
     ]
+
+
+def test_an_uploaded_two_week_timetable_becomes_a_fortnightly_calendar(
+    stack: Stack, school: School, tmp_path: Path
+) -> None:
+    rng = random.Random("uploaded fortnight")
+    first, second = cg.fortnight(cg.random_week(rng))
+    style = cg.random_style(rng)
+    pdf = cg.pages_pdf(
+        [cg.table_canvas(week, style, True) for week in (first, second)], tmp_path / "fortnight.pdf"
+    )
+    school.set(**TERM)
+    uploaded = school.teacher.upload(pdf)
+    assert uploaded.status_code == 202, uploaded.text
+    job = school.teacher.wait_for_job(uploaded.json()["jobId"])
+    timetable = school.teacher.client.get(f"/timetables/{job['timetableId']}").json()
+    assert timetable["rotation"] == "two_week" and timetable["weeks"] == ["A", "B"]
+    # Each week's first Monday lesson (not a break) is in its week, and on that week's Mondays.
+    dates = calendar_dates(school, timetable["id"])
+    for label, week, mondays in (
+        ("A", first, ["2026-09-07", "2026-09-21"]),
+        ("B", second, ["2026-09-14", "2026-09-28"]),
+    ):
+        lessons = [b for b in week.truth() if b["day"] == "Monday" and b["name"] not in ("Break", "Lunch")]
+        monday = min(lessons, key=lambda b: b["startTime"])
+        assert any(b["week"] == label and b["name"] == monday["name"] for b in timetable["timeblocks"])
+        assert set(mondays) <= set(dates[monday["name"]])
