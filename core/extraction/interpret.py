@@ -19,7 +19,7 @@ from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.spelling import correct_codes, correct_name, correct_variants
 from core.extraction.subject_key import name_from_key
-from core.extraction.weeks import week_of
+from core.extraction.weeks import settle_weeks, week_of
 
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
@@ -66,16 +66,6 @@ def _other_timetable(blocks: list[DraftBlock], kept: list[DraftBlock], week: str
     return clash > 0.3 * len(blocks)
 
 
-def _two_weeks(draft: DraftTimetable, weeks: list[str]) -> None:
-    """Pages headed by two different weeks make a two-week timetable; otherwise a week label
-    (a weekly timetable printed for "Week 1" of term) means nothing and is dropped."""
-    if len(weeks) == 2:
-        draft.rotation, draft.weeks = "two_week", weeks
-        return
-    for block in draft.blocks:
-        block.week = None
-
-
 def _mean_word_confidence(words: list[Word]) -> float:
     return sum(w.confidence for w in words) / len(words) if words else 0.0
 
@@ -91,7 +81,6 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     # Period times printed in a legend apart from the grid are joined to the grid's labels first.
     pages = [with_legend_times(page) for page in pages]
     week: str | None = None  # the week the pages are in: a page without a label continues the last
-    weeks: list[str] = []
     for page in pages:
         # What the reader or OCR engine noticed (a turned page, a tiny image) needs a person.
         draft.problems.extend(n for n in page.notes if n not in draft.problems)
@@ -105,8 +94,6 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
             continue
         for b in reading.blocks:
             b.week = week
-        if week is not None and week not in weeks:
-            weeks.append(week)
         if not layouts:
             read_header(header, draft)
         pages_with_blocks += 1
@@ -125,7 +112,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     mended = correct_variants(correct_codes([b.name for b in ocr_blocks]))
     for b, name in zip(ocr_blocks, mended, strict=True):
         b.name = name
-    _two_weeks(draft, weeks)
+    settle_weeks(draft)
     # Codes in the cells named in a key on the page: lessons take the names.
     name_from_key(draft.blocks, pages)
     if layouts:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from core.extraction.model import DraftTimetable
+
 _WEEK = re.compile(
     r"(?<![\w])(?:"
     r"week\s*[-:.]?\s*(?P<label>[AB12]|one|two)(?![\w])"
@@ -32,3 +34,25 @@ def week_of(lines: list[str]) -> tuple[str | None, list[str]]:
         return None, lines
     cleaned = [" ".join(_WEEK.sub(" ", line).strip(" -–—:|·,").split()) for line in lines]
     return labels.pop(), [line for line in cleaned if line]
+
+
+def printed_week(text: str | None) -> str | None:
+    """A week as another reader gave it ("Week B", "b", "odd week") in the labels pages carry."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    match = _WEEK.search(text) or _WEEK.search(f"week {text}")
+    return _label(match) if match else text
+
+
+def settle_weeks(draft: DraftTimetable) -> None:
+    """Lessons in exactly two weeks make a two-week draft, its weeks in the order first met;
+    otherwise a week label means nothing (a weekly timetable printed for "Week 1" of term) and no
+    lesson keeps one."""
+    weeks = list(dict.fromkeys(b.week for b in draft.blocks if b.week))
+    if len(weeks) == 2:
+        draft.rotation, draft.weeks = "two_week", weeks
+        return
+    draft.rotation, draft.weeks = "weekly", []
+    for block in draft.blocks:
+        block.week = None
