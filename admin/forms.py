@@ -29,6 +29,8 @@ LABELS: dict[str, str] = {
     "holidays": 'Holidays (JSON: [{"start": "2026-12-21", "end": "2027-01-01", "name": "Winter break"}])',
     "timezone": "Time zone of lesson times (e.g. Europe/London)",
     "calendarIncludeBreaks": "Breaks and lunch in calendars (true/false)",
+    "rotationStart": "A day of Week A / Day 1 of the cycle (YYYY-MM-DD; empty: the term's first day)",
+    "cycleCountsHolidays": "Cycle days run on through holidays (true/false; usually false)",
     "checkedBy": "Who checks an unsure timetable: its uploader, the reviewers, or both",
 }
 THRESHOLDS = ("acceptThreshold", "secondaryOcrThreshold", "llmThreshold")

@@ -28,11 +28,12 @@ from core.auth import CurrentUser
 from core.db.tables import Document, Review, Tenant, Timeblock, User
 from core.documents.media import BROWSER_IMAGES, served_media_type
 from core.errors import DomainError, not_found
-from core.reviews.service import complete_review, draft_doubts, load_review
+from core.reviews.service import complete_review, draft_doubts, load_review, timetable_rotation
 from core.runtime import Runtime
 from core.schools.roles import ADMINS, REVIEWER
 from core.schools.service import administered_school, find_school
-from core.timetables.blocks import DAYS, TimeblockIn, block_values
+from core.timetables.blocks import DAYS, TimeblockIn, block_values, lesson_order
+from core.timetables.rotation import WEEKLY, Rotation
 
 REVIEW_ROLES = (REVIEWER, *ADMINS)
 EMPTY_ROWS = 5  # rows to add lessons in, without JavaScript
@@ -174,6 +175,7 @@ class GridRow:
     delete: bool
     confidence: float | None
     error: str | None = None
+    week: str = ""  # on a two-week draft: the lesson's week
 
 
 def _grid_from_blocks(blocks: list[dict[str, Any]]) -> list[GridRow]:
@@ -189,6 +191,7 @@ def _grid_from_blocks(blocks: list[dict[str, Any]]) -> list[GridRow]:
             color=b["color"] or "",
             delete=False,
             confidence=b["confidence"],
+            week=b.get("week") or "",
         )
         for i, b in enumerate(blocks)
     ]
@@ -219,6 +222,7 @@ def _grid_from_form(form: dict[str, str], confidences: dict[str, float | None]) 
                 color=form.get(f"color_{i}", "").strip(),
                 delete=bool(form.get(f"delete_{i}")),
                 confidence=confidences.get(block_id),
+                week=form.get(f"week_{i}", "").strip(),
             )
         )
     return rows
@@ -228,9 +232,9 @@ def _blank(row: GridRow) -> bool:
     return not any((row.day, row.start, row.end, row.name.strip(), row.notes.strip()))
 
 
-def corrected_blocks(rows: list[GridRow]) -> list[TimeblockIn]:
+def corrected_blocks(rows: list[GridRow], rotation: Rotation = WEEKLY) -> list[TimeblockIn]:
     """The lessons the form keeps: deleted and empty rows dropped; each row checked with the API's
-    own rule, its message set on the row so it shows beside it."""
+    own rule for the draft's rotation, its message set on the row so it shows beside it."""
     blocks = []
     for row in rows:
         if row.delete or _blank(row):
@@ -242,9 +246,10 @@ def corrected_blocks(rows: list[GridRow]) -> list[TimeblockIn]:
             end_time=row.end,
             notes=row.notes or None,
             color=row.color or None,
+            week=row.week or None,
         )
         try:
-            block_values(block)
+            block_values(block, rotation)
         except DomainError as exc:
             row.error = f"{checking.row_label(row.index + 1, block)}: {exc.detail}"
         blocks.append(block)
@@ -264,12 +269,9 @@ async def _draft_blocks(user: CurrentUser, timetable_id: UUID | None) -> list[di
         Timeblock.notes,
         Timeblock.color,
         Timeblock.confidence,
+        Timeblock.week,
     ).where(Timeblock.timetable_id == timetable_id)
-
-    def order(b: dict[str, Any]) -> tuple[int, str, str]:
-        return (DAYS.index(b["day"]) if b["day"] in DAYS else len(DAYS), b["start_time"], b["name"])
-
-    return sorted(rows, key=order)
+    return sorted(rows, key=lesson_order)
 
 
 def _preview(document: Document, base: str) -> dict[str, str | None]:
@@ -300,6 +302,7 @@ async def _review_page(
     user = acting_in(request.user, school)
     review, document, job = await load_review(user, review_id)
     blocks = await _draft_blocks(user, job.timetable_id)
+    rotation = await timetable_rotation(user, job.timetable_id)
     doubtful = await draft_doubts(user, job) if review.status == "open" else {}
     found = await checking.found_on(user.scope, document.id) if not blocks else None
     base = f"/admin/schools/{school.id}/reviews/{review.id}"
@@ -324,7 +327,8 @@ async def _review_page(
         grid=grid if grid is not None else _grid_from_blocks(blocks),
         doubts={key: "; ".join(why) for key, why in doubtful.items()},
         reason=checking.plain_reason(review.confidence, len(blocks), len(doubtful), found),
-        days=DAYS,
+        days=list(rotation.cycle_days) or DAYS,
+        weeks=list(rotation.weeks),
         decisions=decisions_of(job),
         errors=errors or [],
         error="Nothing was saved: fix the rows marked below." if errors else None,
@@ -356,7 +360,7 @@ async def complete_review_form(request: ConsoleRequest, school_id: Uuid, review_
     form = await checked_form(request)
     confidences = {str(b["id"]): b["confidence"] for b in await _draft_blocks(user, job.timetable_id)}
     grid = _grid_from_form(form, confidences)
-    blocks = corrected_blocks(grid)
+    blocks = corrected_blocks(grid, await timetable_rotation(user, job.timetable_id))
     errors = [row.error for row in grid if row.error]
     if not errors:
         try:

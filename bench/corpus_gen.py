@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from bench.gen_cli import run_generator
@@ -68,6 +69,7 @@ class Week:
     cells: dict[tuple[int, int], tuple[int, str, str]] = field(
         default_factory=dict
     )  # (d,p): (span, name, code)
+    week: str | None = None  # one week of a two-week timetable: its label as printed ("Week A")
 
     def is_break(self, p: int) -> bool:
         return not self.periods[p][2].isdigit()
@@ -194,6 +196,8 @@ def _header(cv: Canvas, week: Week, style: Style) -> None:
     cv.texts.append(
         (30, 72, f"Class {week.class_name} · Term 1 2026", style.size + 1, False, "lm", (0, 0, 0))
     )
+    if week.week:  # at the right of the title, as schools print "WEEK A" over the grid
+        cv.texts.append((cv.width - 30, 40, week.week, style.size + 8, True, "rm", (0, 0, 0)))
 
 
 def table_canvas(week: Week, style: Style, days_cols: bool, rules: bool = True) -> Canvas:
@@ -312,6 +316,28 @@ def render_pdf(cv: Canvas, path: Path) -> None:
     write_pdf(path, cv.width, cv.height, pdf_stream(cv))
 
 
+def fortnight(first: Week, labels: tuple[str, str] = ("Week A", "Week B")) -> tuple[Week, Week]:
+    """A two-week timetable: `first` and a second week on the same days and periods with its
+    lessons in other places (the names moved round by one), each labelled as printed."""
+    cells = list(first.cells.items())
+    names = [cell[1] for _, cell in cells]
+    moved = {key: (span, names[(i + 1) % len(names)], code) for i, (key, (span, _, code)) in enumerate(cells)}
+    a = Week(first.teacher, first.class_name, first.days, first.periods, dict(first.cells), labels[0])
+    return a, Week(first.teacher, first.class_name, first.days, first.periods, moved, labels[1])
+
+
+def pages_pdf(canvases: list[Canvas], path: Path) -> Path:
+    """A text PDF of several pages, one canvas each (a two-week timetable: a page per week)."""
+    doc = pdfium.PdfDocument.new()
+    for n, cv in enumerate(canvases):
+        page = path.with_name(f"{path.stem}.page{n}.pdf")
+        render_pdf(cv, page)
+        doc.import_pages(pdfium.PdfDocument(str(page)))
+        page.unlink()
+    doc.save(str(path))
+    return path
+
+
 def pdf_stream(cv: Canvas, keep_dashes: bool = False) -> bytes:
     """The page's drawing operators (fonts /F1 regular, /F2 bold); en dashes become hyphens unless
     keep_dashes (then the text is WinAnsi-encoded, where the en dash exists)."""
@@ -327,7 +353,7 @@ def pdf_stream(cv: Canvas, keep_dashes: bool = False) -> bytes:
     for x, y, text, size, bold, anchor, (r, g, bl) in cv.texts:
         text = text.replace("·", "-") if keep_dashes else text.replace("·", "-").replace("–", "-")
         width = 0.52 * size * len(text)
-        x0 = x if anchor == "lm" else x - width / 2
+        x0 = x if anchor == "lm" else x - width if anchor == "rm" else x - width / 2
         esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         ops.append(f"{r / 255:.3f} {g / 255:.3f} {bl / 255:.3f} rg BT /{'F2' if bold else 'F1'} {size} Tf "
                    f"{x0:.2f} {h - y - size * 0.35:.2f} Td ({esc}) Tj ET")  # fmt: skip

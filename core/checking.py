@@ -21,6 +21,7 @@ from core.pdfium_lock import PDFIUM
 from core.schools.roles import TEACHER
 from core.schools.settings import SchoolSettings
 from core.timetables.blocks import TimeblockIn, block_values
+from core.timetables.rotation import WEEKLY, Rotation
 
 # A lesson read with less than this is marked for a look: Tesseract reads clean print at 0.95 and
 # more, so below 0.9 some letters of the cell were guesses.
@@ -114,13 +115,13 @@ def row_label(number: int, block: TimeblockIn) -> str:
     return f"Row {number} ({where + ', ' if where else ''}{name})"
 
 
-def checked_values(blocks: list[TimeblockIn]) -> list[dict[str, Any]]:
+def checked_values(blocks: list[TimeblockIn], rotation: Rotation = WEEKLY) -> list[dict[str, Any]]:
     """Every corrected lesson checked with the API's own rule; a bad one answers 400 naming its row,
     its day, time and name, and what is wrong."""
     values = []
     for number, block in enumerate(blocks, start=1):
         try:
-            values.append(block_values(block))
+            values.append(block_values(block, rotation))
         except DomainError as exc:
             raise DomainError(400, exc.code, f"{row_label(number, block)}: {exc.detail}") from exc
     return values

@@ -32,6 +32,9 @@ def extract_file(
         "className": draft.class_name,
         "term": draft.term,
         "year": draft.year,
+        # weekly, or two_week with its weeks as printed; each lesson then names its week
+        "rotation": draft.rotation,
+        "weeks": draft.weeks or None,
         "timeblocks": [
             {
                 "day": block.day,
@@ -42,6 +45,7 @@ def extract_file(
                 "duration": duration_minutes(block.start_time, block.end_time),
                 "color": block.color,
                 "page": block.page,
+                "week": block.week,
             }
             for block in draft.blocks
         ],

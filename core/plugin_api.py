@@ -32,6 +32,7 @@ from core.extraction.confidence import confidence
 from core.extraction.daytime import DAYS, clock_24h, day_name
 from core.extraction.images import page_images
 from core.extraction.model import DraftBlock, DraftTimetable, FilledRect, Page, ReadResult, Rule, Word
+from core.extraction.weeks import printed_week, settle_weeks
 from core.links import public_root
 from core.notifications.delivery import Branding, Delivery, Outcome, Recipient
 from core.notifications.sent_log import sent_since
@@ -45,6 +46,8 @@ from core.settings import Settings, get_settings
 from core.uploads.limits import check_docx, check_pdf
 
 __all__ = [
+    "printed_week",
+    "settle_weeks",
     "PDFIUM",
     "unreadably_small",
     "glyph_height",

@@ -17,11 +17,12 @@ from litestar.datastructures import State
 from litestar.params import FromPath
 
 from core.api.errors import ApiError
-from core.api.schemas import Schema
-from core.api.timetables import load_timetable
+from core.api.schemas import DayOut, Schema, TimeblockOut
+from core.api.timetables import blocks_of, load_timetable
 from core.auth import CurrentUser
 from core.calendar import feed
 from core.calendar.ics import TimetableForCalendar, build_calendar
+from core.calendar.on_date import plan_for
 from core.calendar.spreadsheet import build_csv
 from core.calendar.term import Term, term_of
 from core.db.scoping import TenantScope
@@ -32,10 +33,22 @@ from core.schools.roles import SCHOOL_MEMBERS, allow
 from core.schools.service import effective_settings
 from core.settings import Settings
 from core.timetables import service as timetables_service
-from core.timetables.blocks import DAYS
+from core.timetables.blocks import lesson_order
+from core.timetables.rotating import rotation_of
 
 UserRequest = Request[CurrentUser, dict, State]
-BLOCK_COLUMNS = ("id", "timetable_id", "day", "start_time", "end_time", "name", "notes", "confidence", "page")
+BLOCK_COLUMNS = (
+    "id",
+    "timetable_id",
+    "day",
+    "week",
+    "start_time",
+    "end_time",
+    "name",
+    "notes",
+    "confidence",
+    "page",
+)
 # Litestar adds "; charset=utf-8" to every text/* type itself: naming it here too sent it twice.
 ICS = "text/calendar"
 CSV = "text/csv"
@@ -63,11 +76,6 @@ def _aware(value: dt.datetime | None) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _week_order(block: dict[str, Any]) -> tuple[int, str, str]:
-    day = DAYS.index(block["day"]) if block["day"] in DAYS else len(DAYS)
-    return day, block["start_time"], block["name"]
-
-
 async def blocks_by_timetable(
     scope: TenantScope, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
@@ -76,7 +84,7 @@ async def blocks_by_timetable(
         return grouped
     columns = [getattr(Timeblock, name) for name in BLOCK_COLUMNS]
     rows = await scope.select(Timeblock, *columns).where(Timeblock.timetable_id.is_in(ids))
-    for row in sorted(rows, key=_week_order):
+    for row in sorted(rows, key=lesson_order):
         grouped[row["timetable_id"]].append(row)
     return grouped
 
@@ -144,8 +152,17 @@ class CalendarPlan:
         # The output depends on these alone (DTSTAMP is each timetable's updated_at, not the clock).
         term = self.term
         parts = [ICS_FORMAT, self.domain, self.name, term.zone.key, term.include_breaks, term.is_default]
-        parts += [term.start, term.end, sorted(term.holidays)]
-        parts += [[item.id, item.name, item.updated_at, item.blocks] for item in self.items]
+        parts += [
+            term.start,
+            term.end,
+            sorted(term.holidays),
+            term.rotation_anchor,
+            term.cycle_counts_holidays,
+        ]
+        parts += [
+            [item.id, item.name, item.updated_at, item.blocks, item.rotation.kind, item.rotation.labels]
+            for item in self.items
+        ]
         return msgspec.json.encode(parts)
 
     @property
@@ -163,7 +180,11 @@ async def calendar_of(
     blocks = await blocks_by_timetable(scope, [row["id"] for row in rows])
     items = [
         TimetableForCalendar(
-            id=row["id"], name=row["name"], updated_at=_aware(row["updated_at"]), blocks=blocks[row["id"]]
+            id=row["id"],
+            name=row["name"],
+            updated_at=_aware(row["updated_at"]),
+            blocks=blocks[row["id"]],
+            rotation=rotation_of(row),
         )
         for row in rows
     ]
@@ -198,12 +219,32 @@ class ExportController(Controller):
             request, plan, filename=filename_for(timetable.name, "ics"), cache=EXPORT_CACHE
         )
 
+    @get("/{timetable_id:uuid}/days/{day:date}", operation_id="getTimetableDay")
+    async def day(
+        self, request: UserRequest, timetable_id: FromPath[uuid.UUID], day: FromPath[dt.date]
+    ) -> DayOut:
+        """What is on this date: the week (two-week timetables) or cycle day (cycle timetables) the
+        school's calendar puts it in, and that day's lessons; none on weekends, holidays, outside the
+        term or before a cycle starts."""
+        user = request.user
+        timetable = await load_timetable(user, timetable_id)
+        term = term_of(await effective_settings(user.scope.tenant_id))
+        blocks = [msgspec.structs.asdict(b) for b in await blocks_of(user, timetable.id)]
+        plan = plan_for(day, rotation_of(timetable), blocks, term)
+        return DayOut(
+            date=day,
+            school_day=plan.position.school_day,
+            week=plan.position.week,
+            cycle_day=plan.position.cycle_day,
+            timeblocks=[TimeblockOut(**b) for b in plan.blocks],
+        )
+
     @get("/{timetable_id:uuid}/export.csv", operation_id="exportTimetableCsv", media_type=CSV)
     async def export_csv(self, request: UserRequest, timetable_id: FromPath[uuid.UUID]) -> Response:
         user = request.user
         timetable = await load_timetable(user, timetable_id)
         blocks = (await blocks_by_timetable(user.scope, [timetable.id]))[timetable.id]
-        body = build_csv(blocks)
+        body = build_csv(blocks, weeks=timetable.rotation == "two_week")
         return file_response(
             request,
             lambda: body,
@@ -259,7 +300,13 @@ async def calendar_feed(request: Request, filename: FromPath[str]) -> Response:
     scope = TenantScope(owner.tenant_id)
     # The owner's current timetable only: older uploads stay in their history, not in the calendar.
     current = await timetables_service.current_id(scope, owner.user_id)
-    columns = (Timetable.id, Timetable.name, Timetable.updated_at)
+    columns = (
+        Timetable.id,
+        Timetable.name,
+        Timetable.updated_at,
+        Timetable.rotation,
+        Timetable.rotation_labels,
+    )
     timetables = (
         await scope.select(Timetable, *columns).where(Timetable.id == current) if current is not None else []
     )

@@ -22,7 +22,7 @@ from core.api.timetables import blocks_of
 from core.auth import CurrentUser
 from core.db.tables import Document, Review
 from core.documents.media import preview_kind
-from core.reviews.service import complete_review, draft_doubts, load_review, own_only
+from core.reviews.service import complete_review, draft_doubts, load_review, own_only, timetable_rotation
 from core.runtime import Runtime
 from core.schools.roles import REVIEWER, SCHOOL_ADMIN, TEACHER, allow
 from core.schools.service import effective_settings
@@ -68,6 +68,9 @@ class ReviewDetailOut(ReviewOut, kw_only=True):
     doubts: list[DoubtOut]  # the lessons to look at first
     checked_by: str  # the school's setting: uploader | reviewers | both
     found: FoundOut | None = None  # with no lessons in the draft: the structure the pages showed
+    rotation: str = "weekly"  # the draft's: a two-week draft's lessons each name their week
+    weeks: list[str] | None = None
+    cycle_days: list[str] | None = None
 
 
 class ReviewIn(Schema):
@@ -121,6 +124,7 @@ async def preview_png(runtime: Runtime, document: Document) -> bytes:
 
 async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetailOut:
     review, document, job = await load_review(user, review_id)
+    rotation = await timetable_rotation(user, job.timetable_id)
     blocks = await blocks_of(user, job.timetable_id) if job.timetable_id else []
     doubtful = await draft_doubts(user, job) if review.status == "open" else {}
     found = await checking.found_on(user.scope, document.id) if not blocks else None
@@ -133,6 +137,9 @@ async def review_detail(user: CurrentUser, review_id: uuid.UUID) -> ReviewDetail
         timeblocks=blocks,
         doubts=[DoubtOut(timeblock_id=key, why=why) for key, why in doubtful.items()],
         checked_by=(await effective_settings(user.tenant_id)).checked_by,
+        rotation=rotation.kind,
+        weeks=list(rotation.weeks) or None,
+        cycle_days=list(rotation.cycle_days) or None,
         found=FoundOut(
             days=found.days,
             periods=[PeriodOut(start_time=start, end_time=end) for start, end in found.periods],

@@ -133,6 +133,7 @@ class TimeblockPatch(Schema):
     end_time: str | msgspec.UnsetType = msgspec.UNSET
     notes: str | None | msgspec.UnsetType = msgspec.UNSET
     color: str | None | msgspec.UnsetType = msgspec.UNSET
+    week: str | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class TimeblockOut(Schema):
@@ -146,6 +147,7 @@ class TimeblockOut(Schema):
     notes: str | None
     color: str | None
     page: int
+    week: str | None = None  # on a two-week timetable: the lesson's week ("A", "B" …)
 
 
 class TimetableIn(Schema):
@@ -154,6 +156,11 @@ class TimetableIn(Schema):
     class_name: str | None = None
     term: str | None = None
     year: int | None = None
+    # How the lessons repeat: weekly, two_week (lessons name their week) or cycle (days are
+    # "Day 1" … or "Day A" …); weeks default to ["A", "B"], a cycle needs its days.
+    rotation: str = "weekly"
+    weeks: list[str] | None = None
+    cycle_days: list[str] | None = None
     timeblocks: list[TimeblockIn] = msgspec.field(default_factory=list)
 
 
@@ -163,6 +170,9 @@ class TimetablePatch(Schema):
     class_name: str | None | msgspec.UnsetType = msgspec.UNSET
     term: str | None | msgspec.UnsetType = msgspec.UNSET
     year: int | None | msgspec.UnsetType = msgspec.UNSET
+    rotation: str | msgspec.UnsetType = msgspec.UNSET
+    weeks: list[str] | None | msgspec.UnsetType = msgspec.UNSET
+    cycle_days: list[str] | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class ChooseCurrentIn(Schema):
@@ -181,6 +191,19 @@ class TimetableOut(Schema):
     updated_at: dt.datetime
     timeblocks: list[TimeblockOut] | None = None
     is_current: bool = False  # the owner's current timetable (home page, calendar feed)
+    rotation: str = "weekly"
+    weeks: list[str] | None = None  # a two-week timetable's weeks, in order
+    cycle_days: list[str] | None = None  # a cycle timetable's days, in order
+
+
+class DayOut(Schema):
+    """What a timetable has on one date: its week or cycle day there, and the lessons."""
+
+    date: dt.date
+    school_day: bool  # False: a weekend, a holiday, or before a cycle starts
+    week: str | None
+    cycle_day: str | None
+    timeblocks: list[TimeblockOut]
 
 
 class PageOut(Schema, Generic[T]):

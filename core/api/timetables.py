@@ -25,7 +25,9 @@ from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
 from core.schools.roles import SCHOOL_MEMBERS, allow, visible
 from core.timetables import service
-from core.timetables.blocks import DAYS, TimeblockIn, block_values, normalise_day
+from core.timetables.blocks import TimeblockIn, block_values, lesson_order, normalise_day
+from core.timetables.rotating import rotation_columns, rotation_of
+from core.timetables.rotation import cycle_day_label, make_rotation
 
 SORTS = {
     "createdAt": Timetable.created_at,
@@ -44,23 +46,19 @@ def block_out(row: dict[str, Any]) -> TimeblockOut:
     return TimeblockOut(**{name: row[name] for name in BLOCK_FIELDS})
 
 
-def _week_order(block: dict[str, Any]) -> tuple[int, str, str]:
-    day = DAYS.index(block["day"]) if block["day"] in DAYS else len(DAYS)
-    return day, block["start_time"], block["name"]
-
-
 async def blocks_of(user: CurrentUser, timetable_id: uuid.UUID, day: str | None = None) -> list[TimeblockOut]:
     # Plain rows, not Table objects: this is the hottest read and objects cost more than the query.
     columns = [getattr(Timeblock, name) for name in BLOCK_FIELDS]
     query = user.scope.select(Timeblock, *columns).where(Timeblock.timetable_id == timetable_id)
     if day:
-        query = query.where(Timeblock.day == (normalise_day(day) or day))
-    return [block_out(b) for b in sorted(await query, key=_week_order)]
+        query = query.where(Timeblock.day == (normalise_day(day) or cycle_day_label(day) or day))
+    return [block_out(b) for b in sorted(await query, key=lesson_order)]
 
 
 def timetable_out(
     row: Timetable, blocks: list[TimeblockOut] | None = None, current: uuid.UUID | None = None
 ) -> TimetableOut:
+    rotation = rotation_of(row)
     return TimetableOut(
         id=row.id,
         name=row.name,
@@ -73,6 +71,9 @@ def timetable_out(
         updated_at=row.updated_at,
         timeblocks=blocks,
         is_current=current is not None and row.id == current,
+        rotation=rotation.kind,
+        weeks=list(rotation.weeks) or None,
+        cycle_days=list(rotation.cycle_days) or None,
     )
 
 
@@ -107,7 +108,8 @@ class TimetableController(Controller):
     @post("/", operation_id="createTimetable", status_code=201)
     async def create(self, request: User, data: JSONBody[TimetableIn]) -> TimetableOut:
         user = request.user
-        values = [block_values(b) for b in data.timeblocks]
+        rotation = make_rotation(data.rotation, data.weeks, data.cycle_days)
+        values = [block_values(b, rotation) for b in data.timeblocks]
         timetable = user.scope.insert(
             Timetable,
             user_id=user.id,
@@ -116,6 +118,7 @@ class TimetableController(Controller):
             class_name=data.class_name,
             term=data.term,
             year=data.year,
+            **rotation_columns(rotation),
         )
         async with Timetable._meta.db.transaction():
             await timetable.save()
@@ -214,7 +217,7 @@ class TimetableController(Controller):
     ) -> TimeblockOut:
         user = request.user
         row = await load_timetable(user, timetable_id)
-        block = user.scope.insert(Timeblock, timetable_id=row.id, **block_values(data))
+        block = user.scope.insert(Timeblock, timetable_id=row.id, **block_values(data, rotation_of(row)))
         await block.save()
         await touch(user, row.id)
         return block_out(block.to_dict())
@@ -238,10 +241,11 @@ class TimeblockController(Controller):
             end_time=block.end_time,
             notes=block.notes,
             color=block.color,
+            week=block.week,
         )
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         merged = msgspec.structs.replace(current, **changes)
-        values = block_values(merged)
+        values = block_values(merged, rotation_of(await load_timetable(user, block.timetable_id)))
         await user.scope.update(Timeblock, {getattr(Timeblock, k): v for k, v in values.items()}).where(
             Timeblock.id == block.id
         )

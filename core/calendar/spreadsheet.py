@@ -24,14 +24,16 @@ def _confidence(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
-def build_csv(blocks: Iterable[dict[str, Any]]) -> bytes:
-    """One row per lesson; a BOM so Excel reads accented names as UTF-8."""
+def build_csv(blocks: Iterable[dict[str, Any]], *, weeks: bool = False) -> bytes:
+    """One row per lesson; a BOM so Excel reads accented names as UTF-8. A two-week timetable's
+    rows start with their week."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(HEADER)
+    writer.writerow((("Week",) if weeks else ()) + HEADER)
     for block in blocks:
         writer.writerow(
-            [
+            ([safe_cell(block.get("week"))] if weeks else [])
+            + [
                 safe_cell(block["day"]),
                 safe_cell(block["start_time"]),
                 safe_cell(block["end_time"]),

@@ -25,6 +25,13 @@ class Term:
     include_breaks: bool
     is_default: bool  # the school set no term: the export says so
     holidays_are_default: bool = False  # no holidays set: the default breaks above were used
+    # Rotating timetables: a day of Week A / Day 1 of a cycle, and whether cycle days count holidays.
+    rotation_start: dt.date | None = None  # None: the term's first day
+    cycle_counts_holidays: bool = False
+
+    @property
+    def rotation_anchor(self) -> dt.date:
+        return self.rotation_start or self.start
 
 
 def holiday_days(settings: SchoolSettings) -> frozenset[dt.date]:
@@ -99,4 +106,6 @@ def term_of(settings: SchoolSettings, today: dt.date | None = None) -> Term:
         include_breaks=settings.calendar_include_breaks,
         is_default=is_default,
         holidays_are_default=guessed,
+        rotation_start=settings.rotation_start,
+        cycle_counts_holidays=settings.cycle_counts_holidays,
     )

@@ -188,6 +188,10 @@ class Timetable(Table, tablename="timetables"):
     deleted_at = Timestamptz(null=True, default=None)
     # When the owner picked it as their current timetable (migration 2026_12_07_owned_timetables).
     chosen_at = Timestamptz(null=True, default=None)
+    # How the lessons repeat (core/timetables/rotation.py): weekly, two_week or cycle, with the
+    # week names or cycle days in order (migration 2026_12_07_rotating_timetables).
+    rotation = Varchar(length=10, default="weekly")
+    rotation_labels = JSON(default=[])
 
 
 class Timeblock(Table, tablename="timeblocks"):
@@ -195,7 +199,8 @@ class Timeblock(Table, tablename="timeblocks"):
     tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
     timetable_id = ForeignKey(Timetable, null=False, on_delete=OnDelete.cascade, index=True)
     name = Varchar(length=200)
-    day = Varchar(length=10)
+    day = Varchar(length=10)  # Monday … Sunday, or a cycle day ("Day 3") on a cycle timetable
+    week = Varchar(length=20, null=True, default=None)  # its week on a two-week timetable
     start_time = Varchar(length=5)  # HH:MM, 24-hour
     end_time = Varchar(length=5)
     duration = Integer()  # minutes

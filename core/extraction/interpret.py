@@ -19,6 +19,7 @@ from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.spelling import correct_codes, correct_name, correct_variants
 from core.extraction.subject_key import name_from_key
+from core.extraction.weeks import settle_weeks, week_of
 
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
@@ -51,12 +52,14 @@ def header_lines(page: Page) -> list[str]:
 
 
 def _overlap(a: DraftBlock, b: DraftBlock) -> bool:
-    return a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
+    return a.week == b.week and a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
 
 
-def _other_timetable(blocks: list[DraftBlock], kept: list[DraftBlock]) -> bool:
+def _other_timetable(blocks: list[DraftBlock], kept: list[DraftBlock], week: str | None) -> bool:
     """A later page that mostly collides with the blocks already kept is another class's or
-    teacher's timetable (a department's PDF of many classes), not the rest of this one."""
+    teacher's timetable (a department's PDF of many classes), not the rest of this one; unless it
+    is headed by another week than those blocks: then it is this timetable's other week."""
+    kept = [k for k in kept if k.week == week]
     if not kept or not blocks:
         return False
     clash = sum(any(_overlap(b, k) for k in kept) for b in blocks)
@@ -77,17 +80,22 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     ocr_blocks: list[DraftBlock] = []
     # Period times printed in a legend apart from the grid are joined to the grid's labels first.
     pages = [with_legend_times(page) for page in pages]
+    week: str | None = None  # the week the pages are in: a page without a label continues the last
     for page in pages:
         # What the reader or OCR engine noticed (a turned page, a tiny image) needs a person.
         draft.problems.extend(n for n in page.notes if n not in draft.problems)
         reading = _read_page(page)
         if reading is None:
             continue
-        if _other_timetable(reading.blocks, draft.blocks):
+        label, header = week_of(header_lines(page))
+        week = label or week
+        if _other_timetable(reading.blocks, draft.blocks, week):
             left_out.append(page.number)
             continue
+        for b in reading.blocks:
+            b.week = week
         if not layouts:
-            read_header(header_lines(page), draft)
+            read_header(header, draft)
         pages_with_blocks += 1
         if page.source not in TEXT_SOURCES:
             for b in reading.blocks:
@@ -104,6 +112,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     mended = correct_variants(correct_codes([b.name for b in ocr_blocks]))
     for b, name in zip(ocr_blocks, mended, strict=True):
         b.name = name
+    settle_weeks(draft)
     # Codes in the cells named in a key on the page: lessons take the names.
     name_from_key(draft.blocks, pages)
     if layouts:

@@ -61,6 +61,7 @@ class DraftBlock(msgspec.Struct):
     color: str | None = None
     page: int = 1
     confidence: float = 1.0
+    week: str | None = None  # on a two-week timetable, the week as printed ("A", "1", "Odd")
 
 
 class DraftTimetable(msgspec.Struct):
@@ -70,6 +71,9 @@ class DraftTimetable(msgspec.Struct):
     year: int | None = None
     blocks: list[DraftBlock] = msgspec.field(default_factory=list)
     layout: str = "unknown"  # days_cols | days_rows | list | unknown
+    # weekly, or two_week when pages are headed by two different weeks (core/extraction/weeks.py)
+    rotation: str = "weekly"
+    weeks: list[str] = msgspec.field(default_factory=list)
     # Figures from interpretation that confidence scoring uses (so it need not interpret again):
     # ocr (mean word confidence of the words in blocks), coverage, rows_timed, guessed, pages...
     stats: dict[str, float] = msgspec.field(default_factory=dict)

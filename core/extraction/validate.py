@@ -25,7 +25,7 @@ def overlaps(blocks: list[DraftBlock]) -> list[str]:
     out = []
     by_day: dict[str, list[DraftBlock]] = {}
     for b in blocks:
-        by_day.setdefault(b.day, []).append(b)
+        by_day.setdefault(f"{b.day} of week {b.week}" if b.week else b.day, []).append(b)
     for day, bs in by_day.items():
         bs.sort(key=lambda b: (b.start_time, b.end_time))
         for i, a in enumerate(bs):
@@ -45,7 +45,7 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
     warnings: list[str] = list(draft.problems)
     kept: list[DraftBlock] = []
     dropped = 0  # lessons read with an impossible day, time or name: something was misread
-    seen: set[tuple[str, str, str, str, str]] = set()
+    seen: set[tuple[str | None, str, str, str, str, str]] = set()
     for b in draft.blocks:
         label = f"{b.day} {b.start_time}-{b.end_time} '{b.name}'"
         day = day_name(b.day)
@@ -73,23 +73,25 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
             dropped += 1
             continue
         notes = " ".join(b.notes.split()) if b.notes else None
-        key = (day, start, end, name.lower(), (notes or "").lower())
+        key = (b.week, day, start, end, name.lower(), (notes or "").lower())
         if key in seen:
             continue  # an exact duplicate (e.g. the same block read on two pages)
         seen.add(key)
         kept.append(
             DraftBlock(
                 day=day, start_time=start, end_time=end, name=name, notes=notes or None,
-                color=b.color, page=b.page, confidence=b.confidence,
+                color=b.color, page=b.page, confidence=b.confidence, week=b.week,
             )
         )  # fmt: skip
-    kept.sort(key=lambda b: (DAYS.index(b.day), b.start_time, b.end_time))
+    kept.sort(key=lambda b: (draft.weeks.index(b.week) if b.week in draft.weeks else -1, DAYS.index(b.day),
+                             b.start_time, b.end_time))  # fmt: skip
     # Whatever read the document (layout rules, a second engine, an LLM): no grey lesson colours,
     # no class name made of specks.
     subject_colours(kept)
     out = DraftTimetable(
         teacher=draft.teacher, class_name=plausible_class(draft.class_name), term=draft.term, year=draft.year,
         blocks=kept, layout=draft.layout, stats=dict(draft.stats), problems=list(draft.problems),
+        rotation=draft.rotation, weeks=list(draft.weeks),
     )  # fmt: skip
     if dropped:
         out.stats["dropped"] = out.stats.get("dropped", 0.0) + dropped  # confidence doubts the rest

@@ -311,6 +311,7 @@ async def _write_timetable(ctx: StageContext, draft: DraftTimetable) -> Any:
                 color=block.color,
                 page=block.page,
                 confidence=block.confidence,
+                week=block.week,
             )
             for block in draft.blocks
         ]
@@ -325,6 +326,8 @@ def _timetable_values(draft: DraftTimetable) -> dict[Any, Any]:
         Timetable.class_name: draft.class_name,
         Timetable.term: draft.term,
         Timetable.year: draft.year,
+        Timetable.rotation: draft.rotation,
+        Timetable.rotation_labels: list(draft.weeks),
         Timetable.updated_at: now(),
     }
 

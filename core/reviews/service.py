@@ -8,7 +8,7 @@ import uuid
 
 from core import checking
 from core.auth import CurrentUser
-from core.db.tables import Document, Job, Review, Timeblock, json_list
+from core.db.tables import Document, Job, Review, Timeblock, Timetable, json_list
 from core.engines import Notification
 from core.errors import DomainError, not_found
 from core.notifications import fanout
@@ -17,6 +17,8 @@ from core.schools import vocabulary
 from core.schools.roles import TEACHER
 from core.schools.service import effective_settings
 from core.timetables.blocks import TimeblockIn
+from core.timetables.rotating import rotation_of
+from core.timetables.rotation import WEEKLY, Rotation
 
 NOT_ALLOWED = "Your role does not allow this. Ask your school admin."
 
@@ -65,6 +67,19 @@ async def draft_doubts(user: CurrentUser, job: Job) -> dict[str, list[str]]:
     return checking.doubts(rows, json_list(job.warnings), await vocabulary.terms(user.scope))
 
 
+async def timetable_rotation(user: CurrentUser, timetable_id: uuid.UUID | None) -> Rotation:
+    """How the draft's timetable repeats: its lessons are checked against it (a two-week draft's
+    lessons each need their week)."""
+    row = (
+        await user.scope.select(Timetable, Timetable.rotation, Timetable.rotation_labels)
+        .where(Timetable.id == timetable_id)
+        .first()
+        if timetable_id
+        else None
+    )
+    return rotation_of(row) if row else WEEKLY
+
+
 async def complete_review(
     user: CurrentUser, review_id: uuid.UUID, blocks: list[TimeblockIn], runtime: Runtime
 ) -> None:
@@ -75,7 +90,8 @@ async def complete_review(
         raise DomainError(409, "review_done", "This review was completed already.")
     if job.timetable_id is None:
         raise DomainError(409, "no_draft", "This document has no draft timetable to correct.")
-    values = checking.checked_values(blocks)  # 400 naming the row and what to fix
+    rotation = await timetable_rotation(user, job.timetable_id)
+    values = checking.checked_values(blocks, rotation)  # 400 naming the row and what to fix
     scope = user.scope
     async with Timeblock._meta.db.transaction():
         await scope.delete(Timeblock).where(Timeblock.timetable_id == job.timetable_id)

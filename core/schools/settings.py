@@ -56,6 +56,10 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     # The product speaks British English and UK terms; schools elsewhere set their own zone.
     timezone: str = "Europe/London"
     calendar_include_breaks: bool = False
+    # Rotating timetables (core/timetables/rotation.py): a day in Week A / the first week, and Day 1
+    # of a cycle (None: the term's first day); whether a cycle's days run on through holidays.
+    rotation_start: dt.date | None = None
+    cycle_counts_holidays: bool = False
     # Who checks a document that was not read surely enough: its uploader (most schools have no
     # reviewer), the school's reviewers (and admins), or both. Reviewers and admins may always help.
     checked_by: Literal["uploader", "reviewers", "both"] = "uploader"
@@ -107,7 +111,7 @@ def parse_overrides(body: Any) -> dict[str, Any]:
         raise SettingsError(f"Unknown setting(s): {', '.join(unknown)}. Known settings: {', '.join(FIELDS)}.")
     body = {key: _from_text(key, value) for key, value in body.items()}
     values = {key: value for key, value in body.items() if value is not None}
-    for key in ("termStart", "termEnd"):
+    for key in ("termStart", "termEnd", "rotationStart"):
         if key in values:
             _check_date(key, values[key])
     if "holidays" in values:
@@ -134,6 +138,8 @@ _EXPECTED: dict[str, str] = {
     "monthlySpendCapUsd": "a number of dollars, like 50",
     "retentionDays": "a whole number of days, like 365",
     "calendarIncludeBreaks": "true or false",
+    "cycleCountsHolidays": "true or false",
+    "rotationStart": "a date, YYYY-MM-DD",
     "checkedBy": "uploader, reviewers or both",
 }
 _NAMES: dict[str, str] = {
@@ -163,7 +169,7 @@ def _from_text(key: str, value: Any) -> Any:
         return value
     if key == "checkedBy":
         return value.strip().lower()
-    if key == "calendarIncludeBreaks":
+    if key in ("calendarIncludeBreaks", "cycleCountsHolidays"):
         flag = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
         return flag.get(value.strip().lower(), value)
     if key == "allowedOrigins":  # typed one per line or comma-separated in the console

@@ -9,6 +9,7 @@ from typing import Any
 
 from core.errors import DomainError
 from core.schema import Schema
+from core.timetables.rotation import WEEKLY, Rotation, lesson_cycle_day, lesson_week
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -22,6 +23,7 @@ class TimeblockIn(Schema):
     end_time: str
     notes: str | None = None
     color: str | None = None
+    week: str | None = None  # the lesson's week on a two-week timetable ("A", "B" …)
 
 
 def normalise_day(value: str) -> str | None:
@@ -39,16 +41,35 @@ def minutes(hhmm: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-def block_values(block: TimeblockIn) -> dict[str, Any]:
-    """Validate and normalise one timeblock, or refuse (400) saying what to fix."""
+def lesson_day(value: str, rotation: Rotation = WEEKLY) -> str:
+    """A weekday, or a cycle day on a cycle timetable; else a refusal saying what to use."""
+    if rotation.kind == "cycle":
+        return lesson_cycle_day(value, rotation)
+    day = normalise_day(value)
+    if day is None:
+        raise DomainError(400, "invalid_timeblock", f"'{value}' is not a day. Use one of {', '.join(DAYS)}.")
+    return day
+
+
+def lesson_order(block: dict[str, Any]) -> tuple[str, int, str, str]:
+    """Week, then day (Monday first, Day 2 before Day 10), then start time, then name."""
+    day = block["day"]
+    if day in DAYS:
+        position = DAYS.index(day)
+    else:
+        key = day.removeprefix("Day ").strip()
+        position = int(key) if key.isdigit() else ord(key[:1] or "~") if key else 99
+    return block.get("week") or "", position, block["start_time"], block["name"]
+
+
+def block_values(block: TimeblockIn, rotation: Rotation = WEEKLY) -> dict[str, Any]:
+    """Validate and normalise one timeblock of a timetable with this rotation, or refuse (400)
+    saying what to fix."""
     name = block.name.strip()
     if not name:
         raise DomainError(400, "invalid_timeblock", "Give the lesson a name.")
-    day = normalise_day(block.day)
-    if day is None:
-        raise DomainError(
-            400, "invalid_timeblock", f"'{block.day}' is not a day. Use one of {', '.join(DAYS)}."
-        )
+    day = lesson_day(block.day, rotation)
+    week = lesson_week(block.week, rotation)
     start, end = normalise_time(block.start_time), normalise_time(block.end_time)
     if start is None or end is None:
         bad = block.start_time if start is None else block.end_time
@@ -60,6 +81,7 @@ def block_values(block: TimeblockIn) -> dict[str, Any]:
     return {
         "name": name[:200],
         "day": day,
+        "week": week,
         "start_time": start,
         "end_time": end,
         "duration": minutes(end) - minutes(start),

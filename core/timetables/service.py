@@ -19,6 +19,7 @@ from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Document, Job, Timetable
 from core.errors import DomainError, not_found
 from core.schools.roles import visible
+from core.timetables.rotating import ROTATION_FIELDS, change_rotation
 
 # How long a deleted timetable can be brought back before the maintenance run removes it.
 RESTORE_DAYS = 30
@@ -62,10 +63,14 @@ def clean_name(name: str) -> str:
 
 
 async def update(user: CurrentUser, timetable_id: uuid.UUID, changes: dict[str, Any]) -> Timetable:
-    """Rename and edit the details of a timetable; a name cannot be blank."""
+    """Rename and edit the details of a timetable (a name cannot be blank), or change how it
+    repeats (its lessons move with it: core/timetables/rotating.py)."""
     row = await load(user, timetable_id)
     if "name" in changes:
         changes["name"] = clean_name(changes["name"] or "")
+    rotation = {k: changes.pop(k) for k in ROTATION_FIELDS if k in changes}
+    if rotation:
+        await change_rotation(user, row, rotation)
     if changes:
         values = {getattr(Timetable, k): v for k, v in changes.items()}
         values[Timetable.updated_at] = now()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.plugin_api import DAYS, DraftBlock, DraftTimetable, clock_24h, day_name
+from core.plugin_api import DAYS, DraftBlock, DraftTimetable, clock_24h, day_name, printed_week, settle_weeks
 
 # USD per million tokens: (input, output, 5-minute cache write, cache read), from Anthropic's price
 # list. A model not listed is priced by its family; the Sonnet prices are the fallback.
@@ -108,11 +108,12 @@ def to_draft(data: dict[str, Any]) -> DraftTimetable:
                 notes=_text(raw.get("notes")),
                 page=page,
                 confidence=UNSURE_CONFIDENCE if unsure else SURE_CONFIDENCE,
+                week=printed_week(_text(raw.get("week"))),
             )
         )
     year = data.get("year")
     layout = data.get("layout")
-    return DraftTimetable(
+    draft = DraftTimetable(
         teacher=_text(data.get("teacher")),
         class_name=_text(data.get("class_name")),
         term=_text(data.get("term")),
@@ -121,6 +122,8 @@ def to_draft(data: dict[str, Any]) -> DraftTimetable:
         layout=layout if layout in ("days_cols", "days_rows", "list") else "unknown",
         problems=problems,
     )
+    settle_weeks(draft)  # both weeks of a two-week timetable, or none
+    return draft
 
 
 def answer_confidence(draft: DraftTimetable, truncated: bool) -> float:

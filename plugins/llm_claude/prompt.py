@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.plugin_api import DAYS, DraftTimetable
 
 # Bump when the rules or the schema change: cached answers made under older rules are not reused.
-PROMPT_VERSION = "2026-11-28.1"
+PROMPT_VERSION = "2026-12-07.1"
 
 TOOL_NAME = "record_timetable"
 
@@ -42,8 +42,10 @@ are not blocks.
 your best reading, set unsure to true and say what is uncertain in notes ("name partly hidden by \
 a fold", "end time not printed; taken from the next period"). Problems with the whole document \
 (a page cut off, a second week, text you could not read) go in problems.
-9. Record each block once. If the document shows two alternating weeks (Week A / Week B), record \
-Week A and mention Week B in problems.
+9. Record each block once. If the document shows two alternating weeks (Week A / Week B, Week 1 / \
+Week 2, odd / even weeks), record the blocks of both weeks, each with its week as printed ("A", \
+"B", "1", "2", "Odd", "Even"); for a timetable of one week leave week out. If the days are cycle \
+days (Day 1 … Day 10, or lettered days A–H) rather than weekdays, say so in problems.
 10. The teacher and class given in the request were read by OCR and may be wrong or missing: use \
 the names printed on the document when you can read them.
 
@@ -72,6 +74,10 @@ _BLOCK_SCHEMA = {
             "description": "Room, teacher initials, and anything uncertain about this block.",
         },
         "page": {"type": "integer", "minimum": 1, "description": "Page the block is on (1-based)."},
+        "week": {
+            "type": ["string", "null"],
+            "description": "On a two-week timetable, the block's week as printed (A, B, 1, 2, Odd, Even).",
+        },
         "unsure": {
             "type": "boolean",
             "description": "True when any part of this block was hard to read or inferred.",

@@ -369,3 +369,22 @@ def test_the_plugin_registers_the_claude_engine_by_entry_point(
     assert claude().cache_dir is None  # the pipeline has its own per-school reuse
     monkeypatch.setenv("TIMETABLER_CLAUDE_CACHE_DIR", str(tmp_path))
     assert claude().cache_dir == tmp_path
+
+
+def test_a_two_week_answer_keeps_both_weeks(photo: Path) -> None:
+    lesson = {"start_time": "08:50", "end_time": "09:40", "unsure": False}
+    fortnight = {
+        "layout": "days_cols",
+        "blocks": [
+            {**lesson, "day": "Monday", "name": "Maths", "week": "Week A"},
+            {**lesson, "day": "Monday", "name": "Art", "week": "b"},
+        ],
+    }
+    with FakeAnthropic(timetable=fortnight) as fake:
+        draft = _engine(fake).extract(photo, None).draft
+        asked = fake.requests[-1].body
+    assert (draft.rotation, draft.weeks) == ("two_week", ["A", "B"])
+    assert [(b.name, b.week) for b in draft.blocks] == [("Maths", "A"), ("Art", "B")]
+    assert "record the blocks of both weeks" in asked["system"][0]["text"]
+    tool = asked["tools"][0]["input_schema"]["properties"]["blocks"]["items"]["properties"]
+    assert "week" in tool

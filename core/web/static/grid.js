@@ -153,10 +153,30 @@ function lanes(blocks) {
   return placed;
 }
 
-/* `marked` (optional): the lessons to look at first, by id, each with why in plain words. */
-export function renderGrid(blocks, { onEdit, caption, marked = {} }) {
+/* A two-week timetable's switcher: one week of lessons at a time; `onPick(week)` redraws. */
+export function weekSwitcher(weeks, shown, onPick) {
+  const tabs = el("div", { class: "week-tabs", role: "group", "aria-label": "Week to show" },
+    ...weeks.map((w) => el("button", {
+      type: "button", "data-week": w, "aria-pressed": String(w === shown),
+      onclick: () => {
+        tabs.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.week === w)));
+        onPick(w);
+      },
+    }, `Week ${w}`)));
+  return tabs;
+}
+
+/* The days a timetable's lessons can be on: Monday … Sunday, or its cycle's days ("Day 1" …). */
+export function daysOf(timetable) {
+  return timetable && timetable.rotation === "cycle" && timetable.cycleDays ? timetable.cycleDays : DAYS;
+}
+
+/* `marked` (optional): the lessons to look at first, by id, each with why in plain words.
+   `cycleDays` (optional): the columns of a cycle timetable instead of weekdays; `today`: the column
+   a phone shows first (by default today's weekday). */
+export function renderGrid(blocks, { onEdit, caption, marked = {}, cycleDays = null, today = null }) {
   const used = new Set(blocks.map((b) => b.day));
-  const days = DAYS.filter((d, i) => i < 5 || used.has(d));
+  const days = cycleDays || DAYS.filter((d, i) => i < 5 || used.has(d));
   const starts = blocks.map((b) => toMinutes(b.startTime));
   const ends = blocks.map((b) => toMinutes(b.endTime));
   const first = Math.floor((starts.length ? Math.min(...starts) : 8 * 60) / 60) * 60;
@@ -208,27 +228,34 @@ export function renderGrid(blocks, { onEdit, caption, marked = {} }) {
   // Each day's heading and column sit in the day's grid column; on a phone only the chosen day shows.
   [...week.querySelectorAll(".day-name")].forEach((h, i) => { h.style.gridColumn = String(i + 2); h.dataset.day = days[i]; });
   [...week.querySelectorAll(".day")].forEach((d, i) => { d.style.gridColumn = String(i + 2); d.dataset.day = days[i]; });
-  const today = DAYS[(new Date().getDay() + 6) % 7];
-  week.dataset.show = days.includes(today) ? today : days[0];
+  const shown = today || DAYS[(new Date().getDay() + 6) % 7];
+  // On a phone only the chosen day's heading and column show (class "shown"; app.css).
+  const show = (day) => {
+    week.dataset.show = day;
+    week.querySelectorAll("[data-day]").forEach((e) => e.classList.toggle("shown", e.dataset.day === day));
+  };
+  show(days.includes(shown) ? shown : days[0]);
   const tabs = el("div", { class: "day-tabs", role: "group", "aria-label": "Day to show" }, ...days.map((day) =>
     el("button", {
       type: "button", "aria-pressed": String(day === week.dataset.show), "aria-label": day,
       onclick: (event) => {
-        week.dataset.show = day;
+        show(day);
         tabs.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(b === event.currentTarget)));
       },
-    }, day.slice(0, 3))));
+    }, cycleDays ? day.replace(/^Day /, "") : day.slice(0, 3))));
   return el("div", {}, tabs,
     el("div", { class: "grid-scroll", role: "region", "aria-label": caption, tabindex: "0" }, week));
 }
 
-/* The lesson editor: a modal <dialog> (it keeps focus inside and Escape closes it). */
-export function editLesson(block, { onSave, onDelete, title }) {
+/* The lesson editor: a modal <dialog> (it keeps focus inside and Escape closes it). `days`: the days
+   to choose from (a cycle's days on a cycle timetable); `weeks`: a two-week timetable's weeks. */
+export function editLesson(block, { onSave, onDelete, title, days = DAYS, weeks = null }) {
   const dialog = el("dialog", { class: "editor", "aria-labelledby": "editor-title" });
   const error = el("p", { class: "error", role: "alert", id: "editor-error" });
   const field = (label, input) => el("label", { class: "field" }, el("span", {}, label), input);
   const name = el("input", { name: "name", required: true, value: block.name || "", autocomplete: "off" });
-  const day = el("select", { name: "day" }, ...DAYS.map((d) => el("option", { value: d, selected: d === block.day }, d)));
+  const day = el("select", { name: "day" }, ...days.map((d) => el("option", { value: d, selected: d === block.day }, d)));
+  const week = weeks ? el("select", { name: "week" }, ...weeks.map((w) => el("option", { value: w, selected: w === block.week }, `Week ${w}`))) : null;
   const start = el("input", { name: "startTime", type: "time", required: true, value: block.startTime || "09:00" });
   const end = el("input", { name: "endTime", type: "time", required: true, value: block.endTime || "10:00" });
   const notes = el("input", { name: "notes", value: block.notes || "", autocomplete: "off", placeholder: "Room, class, teacher" });
@@ -245,7 +272,7 @@ export function editLesson(block, { onSave, onDelete, title }) {
   }
   const form = el("form", { method: "dialog", "aria-describedby": "editor-error" },
     el("h2", { id: "editor-title" }, title),
-    field("Lesson", name), field("Day", day),
+    field("Lesson", name), week ? el("div", { class: "row" }, field("Week", week), field("Day", day)) : field("Day", day),
     el("div", { class: "row" }, field("Starts", start), field("Ends", end)),
     field("Notes", notes), error, buttons);
   form.addEventListener("submit", async (event) => {
@@ -253,7 +280,9 @@ export function editLesson(block, { onSave, onDelete, title }) {
     error.textContent = "";
     save.disabled = true;
     try {
-      await onSave({ name: name.value, day: day.value, startTime: start.value, endTime: end.value, notes: notes.value || null });
+      const values = { name: name.value, day: day.value, startTime: start.value, endTime: end.value, notes: notes.value || null };
+      if (week) values.week = week.value;
+      await onSave(values);
       dialog.close();
     } catch (e) {
       error.textContent = e.message; // the API's own words: what to fix

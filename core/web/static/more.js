@@ -1,6 +1,6 @@
 // History with retry, settings (notifications, push, calendar feed), and the review screen.
 import * as API from "./api.js";
-import { editLesson, el, renderGrid } from "./grid.js";
+import { daysOf, editLesson, el, renderGrid, weekSwitcher } from "./grid.js";
 import { base, screen, toast } from "./views.js";
 
 const STATUS_WORDS = {
@@ -264,7 +264,13 @@ export async function reviewView(go, jobId) {
   const doubtList = el("div", {});
   const error = el("p", { class: "error", role: "alert" });
 
+  // A two-week draft is checked one week at a time; every lesson keeps its week.
+  const weeks = review.rotation === "two_week" ? review.weeks : null;
+  let week = weeks ? weeks[0] : null;
+  const switcher = weeks ? weekSwitcher(weeks, week, (w) => { week = w; draw(); }) : "";
+  const days = daysOf(review);
   const edit = (block) => editLesson(block, {
+    days, weeks,
     title: block.id.startsWith("new-") && !block.name ? "Add a lesson" : `Correct ${block.name}`,
     onSave: async (values) => {
       // The server's own rule, said at once (the grid cannot draw a lesson that ends before it starts).
@@ -284,17 +290,18 @@ export async function reviewView(go, jobId) {
 
   function draw() {
     const doubtful = draft.filter((b) => marked[b.id]);
+    const shown = weeks ? draft.filter((b) => b.week === week) : draft;
     doubtList.replaceChildren(doubtful.length
       ? el("section", { class: "card doubts", "aria-labelledby": "doubts-title" },
         el("h2", { id: "doubts-title" }, doubtful.length === 1 ? "1 lesson to look at first" : `${doubtful.length} lessons to look at first`),
         el("ul", {}, ...doubtful.map((b) => el("li", {},
-          el("button", { type: "button", class: "link", onclick: () => edit(b) }, `${b.day} ${b.startTime} ${b.name}`),
+          el("button", { type: "button", class: "link", onclick: () => edit(b) }, `${b.week ? `Week ${b.week} ` : ""}${b.day} ${b.startTime} ${b.name}`),
           ` — ${marked[b.id].join("; ")}`))))
       : "");
     const frame = foundCard(review.found);
-    gridBox.replaceChildren(frame,
-      draft.length
-        ? renderGrid(draft, { onEdit: edit, caption: `Draft of ${review.filename}`, marked })
+    gridBox.replaceChildren(frame, switcher,
+      shown.length
+        ? renderGrid(shown, { onEdit: edit, caption: `Draft of ${review.filename}`, marked, cycleDays: review.rotation === "cycle" ? days : null })
         : frame ? "" : el("p", { class: "card" }, "No lessons were found. Add them from the original."));
   }
   draw();
@@ -304,7 +311,7 @@ export async function reviewView(go, jobId) {
     error.textContent = "";
     confirm.disabled = true;
     const timeblocks = draft.map((b) => ({ name: b.name, day: b.day, startTime: b.startTime, endTime: b.endTime,
-      notes: b.notes || null, color: b.color || null }));
+      notes: b.notes || null, color: b.color || null, week: b.week || null }));
     try {
       await API.api(`/reviews/${review.id}`, { method: "POST", body: { timeblocks } });
       toast(API.currentUser().role === "teacher" ? "Checked. Your timetable is ready." : "Checked. The timetable is ready.");
@@ -316,7 +323,7 @@ export async function reviewView(go, jobId) {
     }
   });
   const add = el("button", { type: "button", onclick: () =>
-    edit({ id: `new-${++fresh}`, name: "", ...nextSlot(review.found, draft), notes: "" }) }, "Add lesson");
+    edit({ id: `new-${++fresh}`, name: "", ...nextSlot(review.found, draft), notes: "", week }) }, "Add lesson");
   screen(`Check ${review.filename}`,
     el("p", { class: "muted reason" }, draft.length ? `${review.reason} Tap a lesson to correct it, then confirm.` : review.reason),
     el("div", { class: "review" }, original,

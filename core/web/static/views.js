@@ -1,6 +1,6 @@
 // The main screens: sign in, join, the timetable, upload with live progress.
 import * as API from "./api.js";
-import { DAYS, editLesson, el, renderGrid } from "./grid.js";
+import { DAYS, daysOf, editLesson, el, renderGrid, weekSwitcher } from "./grid.js";
 import { FINAL, watchJob } from "./live.js";
 import { nextStep } from "./more.js";
 
@@ -265,14 +265,52 @@ async function makeCurrent(go, timetable) {
   }
 }
 
+/* A two-week timetable shows one week at a time; the week a person last looked at, else Week A. */
+const shownWeeks = {};
+
+function isoDay(date) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/* Where today falls in a rotating timetable, by the school's calendar: filled in once known. */
+function todayLine(timetable, offline) {
+  const line = el("p", { class: "muted rotation-today", "aria-live": "polite" });
+  if (timetable.rotation === "weekly" || offline) return line;
+  API.api(`/timetables/${timetable.id}/days/${isoDay(new Date())}`).then((day) => {
+    if (!day.schoolDay) line.textContent = "Today is not a school day.";
+    else if (day.week) line.textContent = `Today is in Week ${day.week}.`;
+    else if (day.cycleDay) {
+      line.textContent = `Today is ${day.cycleDay} of the cycle.`;
+      const tab = document.querySelector(`.day-tabs button[aria-label="${CSS.escape(day.cycleDay)}"]`);
+      if (tab) tab.click();  // on a phone, today's column first
+    }
+    if (day.week && !(timetable.id in shownWeeks)) {
+      shownWeeks[timetable.id] = day.week;
+      const tab = document.querySelector(`.week-tabs button[data-week="${CSS.escape(day.week)}"]`);
+      if (tab) tab.click();
+    }
+  }).catch(() => {});
+  return line;
+}
+
+function weekTabs(timetable, draw) {
+  if (timetable.rotation !== "two_week") return null;
+  return weekSwitcher(timetable.weeks, shownWeeks[timetable.id], (w) => { shownWeeks[timetable.id] = w; draw(); });
+}
+
 function drawTimetable(go, timetable, list, mode) {
   const offline = mode !== "live";
-  const blocks = timetable.timeblocks || [];
+  const allBlocks = timetable.timeblocks || [];
+  const twoWeek = timetable.rotation === "two_week";
+  if (twoWeek && !shownWeeks[timetable.id]) shownWeeks[timetable.id] = timetable.weeks[0];
+  const days = daysOf(timetable);
+  const weeks = twoWeek ? timetable.weeks : null;
   const refresh = () => timetableView(go, timetable.id);
   const addButton = el("button", {
     type: "button", class: "primary no-print", disabled: offline,
-    onclick: () => editLesson({ name: "", day: "Monday", startTime: "09:00", endTime: "10:00" }, {
-      title: "Add a lesson",
+    onclick: () => editLesson({ name: "", day: days[0], week: shownWeeks[timetable.id], startTime: "09:00", endTime: "10:00" }, {
+      title: "Add a lesson", days, weeks,
       onSave: async (values) => {
         await API.api(`/timetables/${timetable.id}/timeblocks`, { method: "POST", body: values });
         toast(`${values.name} added.`);
@@ -300,7 +338,7 @@ function drawTimetable(go, timetable, list, mode) {
       return;
     }
     editLesson(block, {
-      title: `Edit ${block.name}`,
+      title: `Edit ${block.name}`, days, weeks,
       onSave: async (values) => {
         await API.api(`/timeblocks/${block.id}`, { method: "PUT", body: values });
         toast(`${values.name} saved.`);
@@ -313,18 +351,28 @@ function drawTimetable(go, timetable, list, mode) {
       },
     });
   };
+  const grid = () => {
+    const week = shownWeeks[timetable.id];
+    const blocks = twoWeek ? allBlocks.filter((b) => b.week === week) : allBlocks;
+    const caption = twoWeek ? `Week ${week} of ${timetable.name || "lessons"}` : `Week of ${timetable.name || "lessons"}`;
+    if (!blocks.length) {
+      return el("p", { class: "card" }, twoWeek ? `Week ${week} has no lessons yet. Add one.` : "This timetable has no lessons yet. Add one.");
+    }
+    return renderGrid(blocks, { onEdit, caption, cycleDays: timetable.rotation === "cycle" ? days : null });
+  };
+  const gridHolder = el("div", { class: "grid-holder" }, grid());
   screen(timetable.name || "Your timetable",
     el("p", { class: "muted" }, subtitle(timetable) || " ",
       timetable.isCurrent ? el("span", { class: "badge current" }, " Current") : null,
       timetable.createdAt ? ` ${timetable.documentId ? "Uploaded" : "Made"} ${shortDate(timetable.createdAt)}.` : "",
       offline ? el("span", { class: "badge" }, mode === "updating" ? " Saved copy, updating…" : " Saved copy") : null),
     el("div", { class: "toolbar" }, switcher, addButton),
-    blocks.length
-      ? renderGrid(blocks, { onEdit, caption: `Week of ${timetable.name || "lessons"}` })
-      : el("p", { class: "card" }, "This timetable has no lessons yet. Add one."),
+    todayLine(timetable, offline),
+    el("div", {}, weekTabs(timetable, () => gridHolder.replaceChildren(grid()))),
+    gridHolder,
     exportButtons(timetable),
     manage,
-    el("p", { class: "muted small" }, `${blocks.length} lessons · last changed ${new Date(timetable.updatedAt).toLocaleString()}`));
+    el("p", { class: "muted small" }, `${allBlocks.length} lessons · last changed ${new Date(timetable.updatedAt).toLocaleString()}`));
 }
 
 /* ---------- upload and live progress ---------- */
