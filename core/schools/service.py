@@ -85,8 +85,12 @@ async def effective_settings(tenant_id: UUID) -> SchoolSettings:
     return (await school_settings(school))[0]
 
 
-def _installed(registry: EngineRegistry) -> dict[str, set[str]]:
-    return {"ocr_engines": set(registry.ocr), "llm_engines": set(registry.llm)}
+def _installed(registry: EngineRegistry) -> dict[str, Any]:
+    return {
+        "ocr_engines": set(registry.ocr),
+        "llm_engines": set(registry.llm),
+        "configurable": registry.configurable(),
+    }
 
 
 async def update_school_settings(
