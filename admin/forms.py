@@ -30,6 +30,8 @@ LABELS: dict[str, str] = {
     "timezone": "Time zone of lesson times (e.g. Europe/London)",
     "calendarIncludeBreaks": "Breaks and lunch in calendars (true/false)",
     "checkedBy": "Who checks an unsure timetable: its uploader, the reviewers, or both",
+    "engineSettings": 'Engine settings (JSON by engine, e.g. {"tesseract": {"languages": "eng+deu"}}; '
+    "each plugin's settings page says which a school may set)",
 }
 THRESHOLDS = ("acceptThreshold", "secondaryOcrThreshold", "llmThreshold")
 _FLOATS = {"acceptThreshold", "secondaryOcrThreshold", "llmThreshold", "monthlySpendCapUsd"}

@@ -8,25 +8,15 @@ later as a failed job. Platform admins only: the values come from the platform's
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from typing import Any
 
-from litestar import MediaType, get
+from litestar import Response, get
+from markupsafe import Markup
 
-from admin.session import console
+from admin.render import page
+from admin.session import ConsoleRequest, console
 from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
-
-STYLE = (
-    "body{font:15px/1.4 system-ui,sans-serif;margin:2rem;max-width:72rem}"
-    "table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem .5rem;"
-    "text-align:left;vertical-align:top}th{background:#f3f3f3}.error{color:#a00;font-weight:600}"
-)
-ABOUT = (
-    "Values come from the environment of the web app and the workers (set the variable, then "
-    "restart). A setting a school may set is changed in that school's settings, under "
-    '<code>engineSettings</code>, e.g. <code>{"tesseract": {"languages": "eng+deu"}}</code>; its '
-    "documents are then read with the school's value."
-)
 
 ENGINE_HOOKS = (
     "register_readers",
@@ -35,6 +25,14 @@ ENGINE_HOOKS = (
     "register_llm_engines",
     "register_notifiers",
 )
+
+
+@dataclass(frozen=True)
+class Section:
+    engine: str
+    prefix: str
+    table: Markup  # built escaped by settings_table
+    error: str | None  # a refused value, said first
 
 
 def declared_settings(pm: Any) -> dict[str, list[Any]]:
@@ -52,33 +50,23 @@ def declared_settings(pm: Any) -> dict[str, list[Any]]:
     return found
 
 
-def _section(engine: Any) -> str:
+def _section(engine: Any) -> Section:
     schema, prefix = engine.settings_schema, engine.settings_prefix
-    title = f"<h2>{html.escape(engine.name)} <small>({html.escape(prefix)}_*)</small></h2>"
     try:
-        return title + settings_table(settings_from_env(schema, prefix), prefix)
+        table = settings_table(settings_from_env(schema, prefix), prefix)
+        return Section(engine.name, prefix, Markup(table), None)  # settings_table escapes each cell
     except PluginSettingsError as exc:  # said first, then the defaults the schema has
-        alert = f'<p class="error" role="alert">{html.escape(str(exc))}</p>'
         try:
-            return title + alert + settings_table(schema(), prefix)
+            table = settings_table(schema(), prefix)
         except TypeError:  # a field with no default: nothing more to show
-            return title + alert
+            table = ""
+        return Section(engine.name, prefix, Markup(table), str(exc))
 
 
 def settings_page(plugin: str, engines: list[Any]) -> Any:
-    @get(
-        "/settings",
-        operation_id=f"pluginSettings_{plugin}",
-        opt=console("platform_admin"),
-        media_type=MediaType.HTML,
-        sync_to_thread=False,
-    )
-    def page() -> str:
-        body = "".join(_section(engine) for engine in engines)
-        return (
-            f"<!doctype html><html lang='en'><head><title>{html.escape(plugin)} settings</title>"
-            f"<style>{STYLE}</style></head><body><h1>Settings of {html.escape(plugin)}</h1>{body}"
-            f"<p>{ABOUT}</p></body></html>"
-        )
+    @get("/settings", operation_id=f"pluginSettings_{plugin}", opt=console("platform_admin"))
+    async def plugin_settings(request: ConsoleRequest) -> Response:
+        sections = [_section(engine) for engine in engines]
+        return page(request, "plugin_settings.html", plugin=plugin, sections=sections)
 
-    return page
+    return plugin_settings

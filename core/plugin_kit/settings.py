@@ -14,6 +14,7 @@ import contextvars
 import html
 import os
 import re
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -97,8 +98,13 @@ def fields(schema: type[msgspec.Struct], prefix: str) -> tuple[Field, ...]:
 
 
 def _kind(hint: Any) -> str:
-    while typing.get_origin(hint) is typing.Annotated:
-        hint = typing.get_args(hint)[0]
+    """The type as a person reads it: ``float``, ``str | None``."""
+    if typing.get_origin(hint) is typing.Annotated:
+        return _kind(typing.get_args(hint)[0])
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return " | ".join(_kind(arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return "None"
     return getattr(hint, "__name__", None) or str(hint).replace("typing.", "")
 
 

@@ -78,7 +78,8 @@ def test_a_school_sets_only_what_its_schema_lets_a_school_set(monkeypatch: pytes
     check_school_values(engine, {"language": "deu"})
     with pytest.raises(
         PluginSettingsError,
-        match=r"engineSettings\.acme: apiKey, timeoutS cannot be set by a school \(a school may set: language\)",
+        match=r"engineSettings\.acme: apiKey, timeoutS cannot be set by a school "
+        r"\(a school may set: language\)",
     ):
         check_school_values(engine, {"timeoutS": 5, "apiKey": "mine"})
     with pytest.raises(PluginSettingsError, match=r"engineSettings\.acme\.language='Deutsch!' is refused"):
@@ -118,8 +119,8 @@ def test_a_secret_is_never_a_schools_and_never_shown(monkeypatch: pytest.MonkeyP
     table = settings_table(settings_from_env(AcmeSettings, "TIMETABLER_ACME"), "TIMETABLER_ACME")
     assert "sk-secret-1" not in table
     assert (
-        "<td>apiKey</td><td>str | None</td><td>None</td><td>set (hidden)</td><td>ACME_KEY or OLD_ACME_KEY</td>"
-        in table
+        "<td>apiKey</td><td>str | None</td><td>None</td><td>set (hidden)</td>"
+        "<td>ACME_KEY or OLD_ACME_KEY</td>" in table
     )
     assert "<td>language</td><td>str</td><td>&#x27;eng&#x27;</td><td>&#x27;eng&#x27;</td>" in table
     assert "<td>TIMETABLER_ACME_LANGUAGE</td><td>yes</td><td>the language pages are read in</td>" in table
