@@ -129,7 +129,7 @@ def _convert(schema: type[S], values: dict[str, Any], origin: dict[str, str], pr
         key = path.split("`")[0].split(".")[0].split("[")[0]
         named = next((f for f in fields(schema, prefix) if f.key == key), None)
         where = origin.get(key) or (named.env[0] if named else f"{prefix}_*")
-        about = f" ({named.description})" if named and named.description else ""
+        about = f" ({key}: {named.description})" if named and named.description else f" ({key})"
         value = "" if named and named.secret else f"={values.get(key)!r}"
         default = "" if named is None or named.default is msgspec.NODEFAULT else f", {named.default!r}"
         if named is not None and where in named.env:

@@ -27,8 +27,8 @@ def test_a_refused_value_skips_the_step_naming_the_setting(monkeypatch: pytest.M
     with pytest.raises(EngineUnavailable) as refused:
         _ = ClaudeEngine().timeout_s
     assert str(refused.value) == (
-        "TIMETABLER_CLAUDE_TIMEOUT='0' is refused: Expected `float` > 0.0 (seconds one call may take). "
-        "Correct the variable, or unset it for the default, 30.0."
+        "TIMETABLER_CLAUDE_TIMEOUT='0' is refused: Expected `float` > 0.0 (timeout: seconds one call "
+        "may take). Correct the variable, or unset it for the default, 30.0."
     )
 
 

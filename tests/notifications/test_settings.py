@@ -55,12 +55,12 @@ def test_sendgrid_reads_its_variables_when_it_sends(monkeypatch: pytest.MonkeyPa
         (
             "TIMETABLER_EMAIL_RATE_LIMIT",
             "ten",
-            "Expected `int`, got `str` (emails one person may get in an hour)",
+            "Expected `int`, got `str` (perUserPerHour: emails one person may get in an hour)",
         ),
         (
             "TIMETABLER_SENDGRID_HOST",
             "api.sendgrid.com",
-            "Expected `str` matching regex '^https?://' (SendGrid's address, a local fake's in tests)",
+            "Expected `str` matching regex '^https?://' (host: SendGrid's address, a local fake's in tests)",
         ),
     ],
 )

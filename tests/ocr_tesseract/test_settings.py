@@ -80,8 +80,8 @@ def test_a_refused_value_names_the_variable(page: np.ndarray, monkeypatch: pytes
     with pytest.raises(EngineError) as refused:
         TesseractEngine().recognize(page, 1)
     assert str(refused.value) == (
-        "TIMETABLER_TESSERACT_TIMEOUT='a minute' is refused: Expected `float`, got `str` (seconds "
-        "Tesseract may take on one page). Correct the variable, or unset it for the default, 60.0."
+        "TIMETABLER_TESSERACT_TIMEOUT='a minute' is refused: Expected `float`, got `str` (timeout: "
+        "seconds Tesseract may take on one page). Correct the variable, or unset it for the default, 60.0."
     )
     monkeypatch.delenv("TIMETABLER_TESSERACT_TIMEOUT")
     monkeypatch.setenv("TIMETABLER_TESSERACT_LANGUAGES", "English")

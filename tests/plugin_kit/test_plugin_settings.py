@@ -91,8 +91,8 @@ def test_a_refused_value_names_its_variable_and_what_to_do(monkeypatch: pytest.M
     with pytest.raises(PluginSettingsError) as refused:
         engine_settings(AcmeOcr())
     assert str(refused.value) == (
-        "TIMETABLER_ACME_TIMEOUT_S='soon' is refused: Expected `float`, got `str` (seconds a page may "
-        "take). Correct the variable, or unset it for the default, 30.0."
+        "TIMETABLER_ACME_TIMEOUT_S='soon' is refused: Expected `float`, got `str` (timeoutS: seconds a "
+        "page may take). Correct the variable, or unset it for the default, 30.0."
     )
     monkeypatch.setenv("TIMETABLER_ACME_TIMEOUT_S", "0")
     with pytest.raises(
