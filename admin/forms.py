@@ -32,6 +32,8 @@ LABELS: dict[str, str] = {
     "rotationStart": "A day of Week A / Day 1 of the cycle (YYYY-MM-DD; empty: the term's first day)",
     "cycleCountsHolidays": "Cycle days run on through holidays (true/false; usually false)",
     "checkedBy": "Who checks an unsure timetable: its uploader, the reviewers, or both",
+    "engineSettings": 'Engine settings (JSON by engine, e.g. {"tesseract": {"languages": "eng+deu"}}; '
+    "each plugin's settings page says which a school may set)",
 }
 THRESHOLDS = ("acceptThreshold", "secondaryOcrThreshold", "llmThreshold")
 _FLOATS = {"acceptThreshold", "secondaryOcrThreshold", "llmThreshold", "monthlySpendCapUsd"}

@@ -1,18 +1,21 @@
 """The console's page for a plugin's declared settings: /admin/plugins/<plugin>/settings.
 
 Every engine that declares ``settings_schema`` (a msgspec Struct) and ``settings_prefix`` gets its
-settings shown there, each with its type, default and the value the workers will use, checked by
-the schema: a value the schema refuses is shown with what is wrong instead of surfacing later as
-a failed job. Platform admins only: the values come from the platform's environment."""
+settings shown there, each with its type, default, the deployment's value the workers will use
+(secrets only as set or not), the variable it is read from and whether a school may set its own,
+checked by the schema: a value the schema refuses is shown with what is wrong instead of surfacing
+later as a failed job. Platform admins only: the values come from the platform's environment."""
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from typing import Any
 
-from litestar import MediaType, get
+from litestar import Response, get
+from markupsafe import Markup
 
-from admin.session import console
+from admin.render import page
+from admin.session import ConsoleRequest, console
 from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
 
 ENGINE_HOOKS = (
@@ -22,6 +25,14 @@ ENGINE_HOOKS = (
     "register_llm_engines",
     "register_notifiers",
 )
+
+
+@dataclass(frozen=True)
+class Section:
+    engine: str
+    prefix: str
+    table: Markup  # built escaped by settings_table
+    error: str | None  # a refused value, said first
 
 
 def declared_settings(pm: Any) -> dict[str, list[Any]]:
@@ -39,27 +50,23 @@ def declared_settings(pm: Any) -> dict[str, list[Any]]:
     return found
 
 
-def _section(engine: Any) -> str:
-    title = f"<h2>{html.escape(engine.name)} <small>({html.escape(engine.settings_prefix)}_*)</small></h2>"
+def _section(engine: Any) -> Section:
+    schema, prefix = engine.settings_schema, engine.settings_prefix
     try:
-        return title + settings_table(settings_from_env(engine.settings_schema, engine.settings_prefix))
-    except PluginSettingsError as exc:
-        return title + f'<p class="error" role="alert">{html.escape(str(exc))}</p>'
+        table = settings_table(settings_from_env(schema, prefix), prefix)
+        return Section(engine.name, prefix, Markup(table), None)  # settings_table escapes each cell
+    except PluginSettingsError as exc:  # said first, then the defaults the schema has
+        try:
+            table = settings_table(schema(), prefix)
+        except TypeError:  # a field with no default: nothing more to show
+            table = ""
+        return Section(engine.name, prefix, Markup(table), str(exc))
 
 
 def settings_page(plugin: str, engines: list[Any]) -> Any:
-    @get(
-        "/settings",
-        operation_id=f"pluginSettings_{plugin}",
-        opt=console("platform_admin"),
-        media_type=MediaType.HTML,
-        sync_to_thread=False,
-    )
-    def page() -> str:
-        body = "".join(_section(engine) for engine in engines)
-        return (
-            f"<!doctype html><html lang='en'><head><title>{html.escape(plugin)} settings</title></head>"
-            f"<body><h1>Settings of {html.escape(plugin)}</h1>{body}</body></html>"
-        )
+    @get("/settings", operation_id=f"pluginSettings_{plugin}", opt=console("platform_admin"))
+    async def plugin_settings(request: ConsoleRequest) -> Response:
+        sections = [_section(engine) for engine in engines]
+        return page(request, "plugin_settings.html", plugin=plugin, sections=sections)
 
-    return page
+    return plugin_settings

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Response, get
 from litestar.exceptions import NotFoundException
 
+from admin.plugin_settings import declared_settings
 from admin.render import brand_for, page
 from admin.scope import administered_schools, own_school
 from admin.session import ConsoleRequest, console
@@ -56,7 +57,17 @@ async def plugins_page(request: ConsoleRequest) -> Response:
     brand = await brand_for(await own_school(request.user))
     plugins = list_plugins(runtime.plugins, engines)
     skipped = sorted(runtime.plugins.skipped.items())
-    return page(request, "plugins.html", brand=brand, plugins=plugins, engines=kinds, skipped=skipped)
+    # Settings pages show the platform's environment: linked for platform admins alone.
+    with_settings = set(declared_settings(runtime.plugins)) if request.user.role == PLATFORM_ADMIN else None
+    return page(
+        request,
+        "plugins.html",
+        brand=brand,
+        plugins=plugins,
+        engines=kinds,
+        skipped=skipped,
+        with_settings=with_settings,
+    )
 
 
 @dataclass(frozen=True)

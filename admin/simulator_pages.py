@@ -47,8 +47,12 @@ def _proposed(values: dict[str, str], current: SchoolSettings) -> dict[str, str]
     return {key: (values.get(key) or "").strip() or str(now[key]) for key in THRESHOLDS}
 
 
-def _installed(engines: EngineRegistry) -> dict[str, set[str]]:
-    return {"ocr_engines": set(engines.ocr), "llm_engines": set(engines.llm)}
+def _installed(engines: EngineRegistry) -> dict[str, Any]:
+    return {
+        "ocr_engines": set(engines.ocr),
+        "llm_engines": set(engines.llm),
+        "configurable": engines.configurable(),
+    }
 
 
 def _per_month(raw: str | None) -> float | None:

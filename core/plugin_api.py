@@ -10,7 +10,8 @@
 - for LLM engines: the running school's own key and the shared answer cache;
 - for notifiers: the delivery and its outcome, the school's scope, the person's subscriptions and
   sent log, and where links start;
-- settings declared as a msgspec Struct, read from the environment and checked.
+- settings declared as a msgspec Struct (each field's ``setting(...)``), read through
+  ``engine_settings`` (the environment, and the running school's own values) and checked.
 """
 
 from __future__ import annotations
@@ -40,7 +41,13 @@ from core.notifications.tables import PushSubscription
 from core.ocr_geometry import find_filled, find_rules, glyph_height, unreadably_small
 from core.page_image import PageImage, as_page_image
 from core.pdfium_lock import PDFIUM
-from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
+from core.plugin_kit.settings import (
+    PluginSettingsError,
+    engine_settings,
+    setting,
+    settings_from_env,
+    settings_table,
+)
 from core.policy import Thresholds
 from core.settings import Settings, get_settings
 from core.uploads.limits import check_docx, check_pdf
@@ -92,6 +99,8 @@ __all__ = [
     "public_root",
     "school_key",
     "sent_since",
+    "engine_settings",
+    "setting",
     "settings_from_env",
     "settings_table",
 ]

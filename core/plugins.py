@@ -416,6 +416,15 @@ class EngineRegistry:
     # OCR engine name -> the hook API its plugin targets: API 3 engines are handed a PageImage.
     ocr_api: dict[str, int] = field(default_factory=dict)
 
+    def configurable(self) -> dict[str, Any]:
+        """The engines that declare settings (``settings_schema`` and ``settings_prefix``), by name."""
+        engines = {**self.readers, **self.preprocessors, **self.ocr, **self.llm, **self.notifiers}
+        return {
+            name: engine
+            for name, engine in engines.items()
+            if getattr(engine, "settings_schema", None) and getattr(engine, "settings_prefix", None)
+        }
+
     @classmethod
     def from_plugins(cls, pm: pluggy.PluginManager) -> EngineRegistry:
         refused: dict[str, list[str]] = {}

@@ -14,6 +14,7 @@ from litestar.params import JSONBody
 
 from core.api.errors import ApiError
 from core.auth import CurrentUser
+from core.engines import EngineUnavailable
 from core.notifications import preferences
 from core.notifications.preferences import Preferences
 from core.notifications.tables import PushSubscription
@@ -89,7 +90,10 @@ class PushKeyController(Controller):
     @get("/public-key", operation_id="getPushPublicKey", opt={"exclude_from_auth": True})
     async def public_key(self, state: State) -> PublicKeyOut:
         notifier = state["runtime"].engines.notifiers.get("webpush")
-        key = notifier.public_key() if notifier is not None else None
+        try:
+            key = notifier.public_key() if notifier is not None else None
+        except EngineUnavailable as exc:  # a refused setting, named (never a secret's value)
+            raise ApiError(503, "push_unavailable", str(exc)) from exc
         if not key:
             raise ApiError(404, "push_unavailable", "Push notifications are not set up on this server.")
         return PublicKeyOut(public_key=key)

@@ -91,6 +91,7 @@ def _installed(registry: EngineRegistry) -> dict[str, Any]:
         "llm_engines": set(registry.llm),
         "unusable_ocr": registry.unusable_names("ocr"),
         "unusable_llm": registry.unusable_names("llm"),
+        "configurable": registry.configurable(),
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from core.plugin_kit.settings import HasSettings, PluginSettingsError, check_school_values
 from core.policy import Thresholds
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -65,6 +66,10 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     checked_by: Literal["uploader", "reviewers", "both"] = "uploader"
     # Web origins (https only) whose pages may call this school's API from a browser (CORS).
     allowed_origins: list[str] = []
+    # The school's own values of its engines' settings that a school may set (each engine's schema
+    # says which), by engine name: {"tesseract": {"languages": "eng+deu"}}. The engines read them
+    # for this school's documents (core.plugin_kit.settings.engine_settings).
+    engine_settings: dict[str, dict[str, Any]] = {}
 
     @property
     def thresholds(self) -> Thresholds:
@@ -174,6 +179,17 @@ def _from_text(key: str, value: Any) -> Any:
         return flag.get(value.strip().lower(), value)
     if key == "allowedOrigins":  # typed one per line or comma-separated in the console
         return [part.strip() for part in re.split(r"[\s,]+", value) if part.strip()]
+    if key == "engineSettings":
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise SettingsError(
+                "Give engine settings as a JSON object by engine, "
+                'e.g. {"tesseract": {"languages": "eng+deu"}}.'
+            ) from exc
     if key == "holidays":
         text = value.strip()
         if not text:
@@ -238,8 +254,29 @@ def merge(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def effective(district: dict[str, Any] | None, school: dict[str, Any] | None) -> SchoolSettings:
-    values = {**msgspec.to_builtins(DEFAULTS), **upgrade(district), **upgrade(school)}
+    district, school = upgrade(district), upgrade(school)
+    values = {**msgspec.to_builtins(DEFAULTS), **district, **school}
+    values["engineSettings"] = _engine_values(district, school)
     return msgspec.convert(values, SchoolSettings)
+
+
+def _engine_values(*layers: dict[str, Any]) -> Any:
+    """Engine settings merged value by value: a school's model for Claude keeps its district's
+    Tesseract languages. Anything not an object is passed on for the schema to refuse."""
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        given = layer.get("engineSettings")
+        if not isinstance(given, dict):
+            if given is not None:
+                return given
+            continue
+        for name, own in given.items():
+            if not isinstance(own, dict) or not isinstance(merged.get(name, {}), dict):
+                merged[name] = own
+                continue
+            values = {**merged.get(name, {}), **own}
+            merged[name] = {key: value for key, value in values.items() if value is not None}
+    return merged
 
 
 def sources(district: dict[str, Any] | None, school: dict[str, Any] | None) -> dict[str, str]:
@@ -255,13 +292,16 @@ def validate(
     *,
     ocr_engines: set[str],
     llm_engines: set[str],
+    configurable: dict[str, HasSettings] | None = None,
     where: str = "",
     unusable_ocr: dict[str, str] | None = None,
     unusable_llm: dict[str, str] | None = None,
 ) -> None:
-    """Refuse settings that make no sense, saying what to change. ``unusable_*``: engine names that
-    are installed but cannot be used, and why (a plugin that failed to load, an engine refused)."""
+    """Refuse settings that make no sense, saying what to change. ``configurable``: the installed
+    engines that declare settings, by name. ``unusable_*``: engine names that are installed but
+    cannot be used, and why (a plugin that failed to load, an engine refused)."""
     prefix = f"{where}: " if where else ""
+    _check_engine_settings(settings.engine_settings, configurable or {}, prefix)
     t = (settings.llm_threshold, settings.secondary_ocr_threshold, settings.accept_threshold)
     if not all(0.0 <= value <= 1.0 for value in t):
         raise SettingsError(f"{prefix}thresholds are confidences between 0 and 1.")
@@ -294,6 +334,21 @@ def validate(
     if settings.logo_url is not None and not settings.logo_url.startswith(("https://", "/")):
         raise SettingsError(f"{prefix}the logo must be an https:// address.")
     validate_calendar(settings, prefix)
+
+
+def _check_engine_settings(values: dict[str, Any], engines: dict[str, HasSettings], prefix: str) -> None:
+    for name, own in values.items():
+        engine = engines.get(name)
+        if engine is None:
+            choices = ", ".join(sorted(engines)) or "none installed"
+            raise SettingsError(
+                f"{prefix}engineSettings names '{name}', which is no installed engine with settings "
+                f"(engines with settings: {choices})."
+            )
+        try:
+            check_school_values(engine, own)
+        except PluginSettingsError as exc:
+            raise SettingsError(f"{prefix}{exc}") from exc
 
 
 def validate_calendar(settings: SchoolSettings, prefix: str = "") -> None:

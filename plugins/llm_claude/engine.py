@@ -1,12 +1,10 @@
 """The Claude engine: one Messages API call per document, retried on 429 and 5xx, answers cached.
 
-Configuration, read at each call so a value set later is picked up (constructor arguments win):
-- ``TIMETABLER_ANTHROPIC_API_KEY`` or ``ANTHROPIC_API_KEY``: the key; none -> EngineUnavailable. A
-  school's own key (``anthropicApiKey``, core.engine_keys), when it set one, wins for its documents.
-- ``TIMETABLER_ANTHROPIC_BASE_URL``: another endpoint (a proxy, or the tests' fake).
-- the engine's settings schema (plugins/llm_claude/settings.py, ``TIMETABLER_CLAUDE_*``): the model,
-  the timeout and backoff, and a disk cache of answers; a value the schema refuses skips the step
-  with the variable named.
+Configuration comes from the engine's settings schema (plugins/llm_claude/settings.py), read at each
+call so a value set later is picked up (constructor arguments win): the key (``ANTHROPIC_API_KEY``;
+none -> EngineUnavailable), the endpoint, the model (a school may choose its own), the timeout and
+backoff, and a disk cache of answers. A value the schema refuses skips the step with it named. A
+school's own key (``anthropicApiKey``, core.engine_keys), when it set one, wins for its documents.
 """
 
 from __future__ import annotations
@@ -28,12 +26,13 @@ from core.plugin_api import (
     LlmAnswer,
     PluginSettingsError,
     cached_llm_answer,
+    engine_settings,
     school_key,
 )
 from plugins.llm_claude.answer import Usage, answer_confidence, cost_usd, to_draft
 from plugins.llm_claude.content import MAX_PAGES, document_blocks
 from plugins.llm_claude.prompt import PROMPT_VERSION, SYSTEM_PROMPT, TOOL, TOOL_NAME, user_text
-from plugins.llm_claude.settings import PREFIX, ClaudeSettings, claude_settings
+from plugins.llm_claude.settings import PREFIX, ClaudeSettings
 
 if TYPE_CHECKING:
     import anthropic
@@ -108,7 +107,7 @@ class ClaudeEngine:
         self._base_url = base_url
         self._timeout_s = timeout_s
         self._backoff_s = backoff_s
-        self.cache_dir = cache_dir
+        self._cache_dir = cache_dir
         self._sleep = sleep  # tests record the backoff instead of waiting
 
     # Configuration, resolved per call.
@@ -117,17 +116,23 @@ class ClaudeEngine:
         return (
             self._api_key
             or school_key("anthropicApiKey")  # the running job's school's own key, when it set one
-            or os.environ.get("TIMETABLER_ANTHROPIC_API_KEY")
-            or os.environ.get("ANTHROPIC_API_KEY")
+            or self.settings.api_key
             or None
         )
 
     @property
     def settings(self) -> ClaudeSettings:
         try:
-            return claude_settings()
+            return engine_settings(self)  # the running school's model, when it chose one
         except PluginSettingsError as exc:  # a refused value skips the step, saying which and why
             raise EngineUnavailable(str(exc)) from exc
+
+    @property
+    def cache_dir(self) -> Path | None:
+        if self._cache_dir is not None:
+            return self._cache_dir
+        folder = self.settings.cache_dir
+        return Path(folder) if folder else None
 
     @property
     def model(self) -> str:
@@ -150,7 +155,7 @@ class ClaudeEngine:
 
         return anthropic.Anthropic(
             api_key=key,
-            base_url=self._base_url or os.environ.get("TIMETABLER_ANTHROPIC_BASE_URL") or None,
+            base_url=self._base_url or self.settings.base_url or None,
             timeout=self.timeout_s,
             max_retries=0,  # our own loop: exactly ATTEMPTS tries, only on 429 / 5xx / no connection
         )
@@ -275,7 +280,10 @@ class ClaudeEngine:
         if "credit balance" in message.lower():
             return f"The Anthropic account is out of credit ({status}: {message})"
         if status == 404:
-            return f"Claude does not know the model '{self.model}' (404): check TIMETABLER_CLAUDE_MODEL"
+            return (
+                f"Claude does not know the model '{self.model}' (404): check TIMETABLER_CLAUDE_MODEL, "
+                "or the school's engineSettings.claude.model"
+            )
         if status == 413:
             return "The document is too large to send to Claude (413)"
         return f"Claude refused the request ({status}: {message})"

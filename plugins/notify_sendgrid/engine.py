@@ -11,29 +11,41 @@ from core.plugin_api import (
     EngineUnavailable,
     Notification,
     Outcome,
+    PluginSettingsError,
     TenantScope,
+    engine_settings,
     get_settings,
     public_root,
     sent_since,
 )
 from plugins.notify_sendgrid import mailer, render
-from plugins.notify_sendgrid.settings import SendgridSettings
+from plugins.notify_sendgrid.settings import PREFIX, SendgridSettings
 
 HOUR = dt.timedelta(hours=1)
 
 
 class SendgridNotifier:
     name = "sendgrid"
+    settings_schema = SendgridSettings  # shown at /admin/plugins/notify_sendgrid/settings
+    settings_prefix = PREFIX
+
+    def settings(self) -> tuple[SendgridSettings | None, str | None]:
+        """The settings now, or None and why email cannot be sent (not set up, or a refused value)."""
+        try:
+            settings: SendgridSettings = engine_settings(self)
+        except PluginSettingsError as exc:
+            return None, str(exc)
+        missing = settings.missing()
+        return (None, missing) if missing else (settings, None)
 
     def notify(self, notification: Notification) -> None:
         # Email needs the person's address and the school's branding, which the fan-out loads.
         raise EngineUnavailable("The sendgrid notifier sends through core.notifications (deliver).")
 
     async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
-        settings = SendgridSettings.from_env()
-        missing = settings.missing()
-        if missing:
-            return Outcome("skipped", missing)
+        settings, missing = self.settings()
+        if settings is None:
+            return Outcome("skipped", str(missing))
         # Counted in the database, so the limit holds across processes and without Redis. The
         # excess is not emailed (the app and push still show it); the log keeps it as rate_limited.
         person = delivery.recipient
@@ -51,10 +63,9 @@ class SendgridNotifier:
         self, *, to_email: str, branding: Branding, invite_url: str, role: str, inviter: str, expires: str
     ) -> str:
         """Email an invite link (blocking; call from a thread). Returns what happened, in words."""
-        settings = SendgridSettings.from_env()
-        missing = settings.missing()
-        if missing:
-            return missing
+        settings, missing = self.settings()
+        if settings is None:
+            return str(missing)
         values = {
             **render.branding_values(branding, public_root(get_settings())),
             "url": invite_url,
@@ -72,10 +83,9 @@ class SendgridNotifier:
 
     def send_password_reset(self, *, to_email: str, to_name: str, branding: Branding, reset_url: str) -> str:
         """Email a password-reset link (blocking; call from a thread). Returns what happened, in words."""
-        settings = SendgridSettings.from_env()
-        missing = settings.missing()
-        if missing:
-            return missing
+        settings, missing = self.settings()
+        if settings is None:
+            return str(missing)
         values = {**render.branding_values(branding, public_root(get_settings())), "url": reset_url}
         email = render.render("password_reset", "Reset your Timetabler password", to_email, to_name, values)
         try:

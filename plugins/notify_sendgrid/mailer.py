@@ -54,7 +54,7 @@ def send(settings: SendgridSettings, email: Email) -> int:
         plain_text_content=email.text,
         html_content=email.html,
     )
-    client = SendGridAPIClient(api_key=settings.api_key, host=settings.host)
+    client = SendGridAPIClient(api_key=settings.api_key, host=settings.host.rstrip("/"))
     wait = settings.backoff_s
     for attempt in range(1, settings.attempts + 1):
         pause = wait

@@ -1,44 +1,45 @@
-"""Where the SendGrid notifier gets its configuration: the platform's environment, read at send
-time (not import time), so a key set after start-up, or by a test, is picked up."""
+"""The SendGrid notifier's settings, declared as its schema: the deployment's, from the variables
+below, read at send time (not import time), so a key set after start-up, or by a test, is picked up.
+Email is the platform's own (a sender verified in its SendGrid account): no school sets any of it."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from typing import Annotated
 
+import msgspec
+
+from core.plugin_api import setting
+
+PREFIX = "TIMETABLER_SENDGRID"
 DEFAULT_HOST = "https://api.sendgrid.com"
 
 
-def _number(name: str, default: float) -> float:
-    """A positive number; anything else (a typo) keeps the default rather than stopping email."""
-    try:
-        value = float(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
+class SendgridSettings(msgspec.Struct, rename="camel", kw_only=True, frozen=True):
+    api_key: Annotated[str | None, setting("SendGrid's API key; unset: no email is sent", secret=True)] = None
+    from_email: Annotated[
+        str | None, setting("the sender, an address verified in SendGrid", env="TIMETABLER_SENDGRID_FROM")
+    ] = None
+    from_name: Annotated[str, setting("the sender's name")] = "Timetabler"
+    host: Annotated[str, setting("SendGrid's address, a local fake's in tests", pattern=r"^https?://")] = (
+        DEFAULT_HOST
+    )
+    per_user_per_hour: Annotated[
+        int, setting("emails one person may get in an hour", env="TIMETABLER_EMAIL_RATE_LIMIT", ge=1)
+    ] = 10
+    attempts: Annotated[int, setting("tries per email, retrying on 429 and 5xx", ge=1)] = 4
+    backoff_s: Annotated[
+        float,
+        setting(
+            "first wait between tries in seconds, doubled after each", env="TIMETABLER_SENDGRID_BACKOFF", ge=0
+        ),
+    ] = 1.0
+    timeout_s: Annotated[
+        float, setting("seconds one call may take", env="TIMETABLER_SENDGRID_TIMEOUT", gt=0)
+    ] = 15.0
 
-
-@dataclass(frozen=True)
-class SendgridSettings:
-    api_key: str | None = None  # TIMETABLER_SENDGRID_API_KEY; None: email is not set up
-    from_email: str | None = None  # TIMETABLER_SENDGRID_FROM: a sender verified in SendGrid
-    from_name: str = "Timetabler"  # TIMETABLER_SENDGRID_FROM_NAME
-    host: str = DEFAULT_HOST  # TIMETABLER_SENDGRID_HOST: a local fake in tests
-    per_user_per_hour: int = 10  # TIMETABLER_EMAIL_RATE_LIMIT
-    attempts: int = 4  # one try and three retries on 429 and 5xx
-    backoff_s: float = 1.0  # TIMETABLER_SENDGRID_BACKOFF: first wait, doubled after each retry
-    timeout_s: float = 15.0
-
-    @classmethod
-    def from_env(cls) -> SendgridSettings:
-        env = os.environ
-        return cls(
-            api_key=env.get("TIMETABLER_SENDGRID_API_KEY", "").strip() or None,
-            from_email=env.get("TIMETABLER_SENDGRID_FROM", "").strip() or None,
-            from_name=env.get("TIMETABLER_SENDGRID_FROM_NAME", "").strip() or "Timetabler",
-            host=env.get("TIMETABLER_SENDGRID_HOST", "").strip().rstrip("/") or DEFAULT_HOST,
-            per_user_per_hour=int(_number("TIMETABLER_EMAIL_RATE_LIMIT", 10)),
-            backoff_s=_number("TIMETABLER_SENDGRID_BACKOFF", 1.0),
+    def __repr__(self) -> str:  # the key never in a log line or traceback
+        return (
+            f"SendgridSettings(api_key={'hidden' if self.api_key else None}, from_email={self.from_email!r})"
         )
 
     def missing(self) -> str | None:

@@ -6,8 +6,18 @@ import asyncio
 import json
 import logging
 
-from core.plugin_api import Delivery, EngineUnavailable, Notification, Outcome, PushSubscription, TenantScope
+from core.plugin_api import (
+    Delivery,
+    EngineUnavailable,
+    Notification,
+    Outcome,
+    PluginSettingsError,
+    PushSubscription,
+    TenantScope,
+    engine_settings,
+)
 from plugins.notify_webpush import keys
+from plugins.notify_webpush.settings import PREFIX, WebPushSettings
 
 log = logging.getLogger(__name__)
 GONE = (404, 410)  # the push service says this subscription ended: forget it
@@ -23,7 +33,7 @@ def payload(delivery: Delivery) -> str:
     )
 
 
-def _push(subscription: dict, data: str) -> int:
+def _push(settings: WebPushSettings, subscription: dict, data: str) -> int:
     """Encrypt (aes128gcm), sign (VAPID) and POST one push; returns the push service's status."""
     # pywebpush (and its HTTP stack) loads with the first push, not with the plugin.
     from pywebpush import WebPushException, webpush
@@ -32,8 +42,8 @@ def _push(subscription: dict, data: str) -> int:
         response = webpush(
             subscription_info=subscription,
             data=data,
-            vapid_private_key=keys.vapid(),
-            vapid_claims={"sub": keys.subject()},  # a fresh dict: webpush adds aud and exp to it
+            vapid_private_key=keys.vapid(settings),
+            vapid_claims={"sub": keys.subject(settings)},  # a fresh dict: webpush adds aud and exp to it
             ttl=TTL_S,
             timeout=TIMEOUT_S,
         )
@@ -46,9 +56,18 @@ def _push(subscription: dict, data: str) -> int:
 
 class WebPushNotifier:
     name = "webpush"
+    settings_schema = WebPushSettings  # shown at /admin/plugins/notify_webpush/settings
+    settings_prefix = PREFIX
+
+    def settings(self) -> WebPushSettings:
+        """The settings now; a refused value is EngineUnavailable, naming it."""
+        try:
+            return engine_settings(self)
+        except PluginSettingsError as exc:
+            raise EngineUnavailable(str(exc)) from exc
 
     def public_key(self) -> str:
-        return keys.application_server_key()
+        return keys.application_server_key(self.settings())
 
     def notify(self, notification: Notification) -> None:
         raise EngineUnavailable("The webpush notifier sends through core.notifications (deliver).")
@@ -57,6 +76,10 @@ class WebPushNotifier:
         rows = await scope.select(PushSubscription).where(PushSubscription.user_id == delivery.recipient.id)
         if not rows:
             return Outcome("skipped", "No browser of this person subscribed to push.")
+        try:
+            settings = self.settings()
+        except EngineUnavailable as exc:
+            return Outcome("skipped", str(exc))
         data = payload(delivery)
         sent, problems = 0, []
         for row in rows:
@@ -65,7 +88,7 @@ class WebPushNotifier:
                 "keys": {"p256dh": row["p256dh"], "auth": row["auth"]},
             }
             try:
-                status = await asyncio.to_thread(_push, subscription, data)
+                status = await asyncio.to_thread(_push, settings, subscription, data)
             except Exception as exc:  # unreachable push service, bad keys: the others still go
                 problems.append(f"{type(exc).__name__}: {exc}"[:300])
                 continue

@@ -1,7 +1,7 @@
 """The VAPID key pair that signs every push (RFC 8292).
 
-From TIMETABLER_VAPID_PRIVATE_KEY (the raw 32-byte key base64url-encoded, or a base64url DER key,
-as ``vapid --gen`` writes), or else generated once and kept in the data folder
+From the ``privateKey`` setting, TIMETABLER_VAPID_PRIVATE_KEY (the raw 32-byte key base64url-encoded,
+or a base64url DER key, as ``vapid --gen`` writes), or else generated once and kept in the data folder
 (``vapid_private.pem``) so that browsers' subscriptions keep working across restarts. Several app
 servers or workers must share one key: set the variable, or share the data folder.
 """
@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from py_vapid import Vapid02
 
 from core.plugin_api import get_settings, public_root
+from plugins.notify_webpush.settings import WebPushSettings
 
 KEY_FILE = "vapid_private.pem"
 
@@ -48,24 +49,23 @@ def _from_folder(data_dir: Path) -> Vapid02:
     return Vapid02.from_file(str(path))
 
 
-def vapid() -> Vapid02:
-    value = os.environ.get("TIMETABLER_VAPID_PRIVATE_KEY", "").strip()
+def vapid(settings: WebPushSettings) -> Vapid02:
+    value = (settings.private_key or "").strip()
     return _from_env(value) if value else _from_folder(get_settings().data_dir.resolve())
 
 
-def application_server_key() -> str:
+def application_server_key(settings: WebPushSettings) -> str:
     """The public key the browser subscribes with (``applicationServerKey``), base64url."""
-    raw = vapid().public_key.public_bytes(
+    raw = vapid(settings).public_key.public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def subject() -> str:
+def subject(settings: WebPushSettings) -> str:
     """Who the push services may contact about these pushes: a mailto: or https: address."""
-    value = os.environ.get("TIMETABLER_VAPID_SUBJECT", "").strip()
-    if value:
-        return value
+    if settings.subject:
+        return settings.subject
     public_url = public_root(get_settings())
     if public_url.startswith("https://"):
         return public_url

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import cv2
+import msgspec
 import numpy as np
 
 from core.plugin_api import (
@@ -14,14 +14,16 @@ from core.plugin_api import (
     FilledRect,
     Page,
     PageImage,
+    PluginSettingsError,
     Rule,
     as_page_image,
+    engine_settings,
     find_filled,
     find_rules,
     school_key,
 )
 from plugins.ocr_gcv.encode import encode
-from plugins.ocr_gcv.settings import NOT_SET_UP, GcvSettings
+from plugins.ocr_gcv.settings import NOT_ALLOWED, NOT_SET_UP, PREFIX, GcvSettings
 
 if TYPE_CHECKING:
     from google.auth.credentials import Credentials
@@ -34,13 +36,15 @@ COST_PER_PAGE_USD = 0.0015
 class GcvEngine:
     name = "gcv"
     cost_per_page_usd = COST_PER_PAGE_USD
+    settings_schema = GcvSettings  # shown at /admin/plugins/ocr_gcv/settings
+    settings_prefix = PREFIX
 
     def __init__(
         self,
         settings: GcvSettings | None = None,
         credentials: Credentials | None = None,
     ) -> None:
-        # settings None: the platform's environment, read on every page so a key set later counts.
+        # settings None: the settings schema's, read on every page so a key set later counts.
         self._settings = settings
         self._credentials = credentials
         self._clients: dict[GcvSettings, Any] = {}  # Vision's ImageAnnotatorClient per configuration
@@ -49,15 +53,20 @@ class GcvEngine:
     def settings(self) -> GcvSettings:
         if self._settings is not None:
             return self._settings
-        settings = GcvSettings.from_env()
+        try:
+            settings: GcvSettings = engine_settings(self)
+        except PluginSettingsError as exc:  # the step is skipped, saying which value and why
+            raise EngineUnavailable(str(exc)) from exc
         # The running job's school's own key, when it set one, for its documents (and its bill).
         own_key = school_key("gcvApiKey")
-        return replace(settings, api_key=own_key) if own_key else settings
+        return msgspec.structs.replace(settings, api_key=own_key) if own_key else settings
 
     def recognize(self, given: PageImage | np.ndarray, page_number: int) -> Page:
         page_image = as_page_image(given)
         image = page_image.image
         settings = self.settings()
+        if not settings.allowed:
+            raise EngineUnavailable(NOT_ALLOWED)  # nothing of the school's leaves for Google
         if self._credentials is None and not settings.configured:
             raise EngineUnavailable(NOT_SET_UP)  # before any work: the pipeline moves straight on
         # Vision's SDK loads here, on the first page it reads: registering the plugin, listing

@@ -1,13 +1,17 @@
-"""Where the Google Cloud Vision engine gets its configuration: the platform's environment.
-
-Read at call time, not import time, so a key set after start-up (or by a test) is picked up.
-"""
+"""The Google Cloud Vision engine's settings, declared as its schema: the deployment's from the
+environment (the variables below), read on every page so a key set after start-up is picked up.
+A school decides whether its pages may go to Google at all (``allowed``), and may save its own key
+(``gcvApiKey``, core.engine_keys); the rest is the platform's."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from typing import Annotated
 
+import msgspec
+
+from core.plugin_api import setting
+
+PREFIX = "TIMETABLER_GCV"
 API_KEY_ENV = "TIMETABLER_GCV_API_KEY"
 ENDPOINT_ENV = "TIMETABLER_GCV_ENDPOINT"
 TIMEOUT_ENV = "TIMETABLER_GCV_TIMEOUT"
@@ -16,41 +20,39 @@ NOT_SET_UP = (
     f"Google Cloud Vision is not set up: set {API_KEY_ENV} to an API key with the Cloud Vision API "
     f"enabled, or {ADC_ENV} to a service-account key file."
 )
+NOT_ALLOWED = (
+    "This school does not allow its pages to be sent to Google Cloud Vision "
+    "(its engineSettings.gcv.allowed is false); the step was skipped."
+)
 
 DEFAULT_TIMEOUT_S = 30.0
 ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
-class GcvSettings:
-    api_key: str | None = field(default=None, repr=False)  # never in a log line or traceback
-    # A service-account (or other ADC) JSON file; used only when there is no API key.
-    credentials_file: str | None = None
-    # None: Google's own endpoint. "http://127.0.0.1:PORT" points the SDK at a local fake.
-    endpoint: str | None = None
-    timeout_s: float = DEFAULT_TIMEOUT_S
-    attempts: int = ATTEMPTS
-    backoff_s: float = 1.0  # first wait between attempts; doubled after each
+class GcvSettings(msgspec.Struct, rename="camel", kw_only=True, frozen=True):  # frozen: a client's key
+    api_key: Annotated[
+        str | None,
+        setting("an API key of a project with the Cloud Vision API enabled", env=API_KEY_ENV, secret=True),
+    ] = None
+    credentials_file: Annotated[
+        str | None, setting("a service-account (ADC) key file, used when there is no API key", env=ADC_ENV)
+    ] = None
+    endpoint: Annotated[
+        str | None, setting("another endpoint, e.g. http://127.0.0.1:8123 for a local fake", env=ENDPOINT_ENV)
+    ] = None
+    timeout_s: Annotated[float, setting("seconds one call may take", env=TIMEOUT_ENV, gt=0)] = (
+        DEFAULT_TIMEOUT_S
+    )
+    attempts: Annotated[int, setting("tries per page on 429, 5xx and lost connections", ge=1)] = ATTEMPTS
+    backoff_s: Annotated[
+        float, setting("first wait between attempts in seconds, doubled after each", ge=0)
+    ] = 1.0
+    allowed: Annotated[bool, setting("whether pages may be sent to Google at all", school=True)] = True
 
-    @classmethod
-    def from_env(cls) -> GcvSettings:
-        return cls(
-            api_key=os.environ.get(API_KEY_ENV, "").strip() or None,
-            credentials_file=os.environ.get(ADC_ENV, "").strip() or None,
-            endpoint=os.environ.get(ENDPOINT_ENV, "").strip() or None,
-            timeout_s=_seconds(os.environ.get(TIMEOUT_ENV, "")),
-        )
+    def __repr__(self) -> str:  # the key never in a log line or traceback
+        key = "hidden" if self.api_key else None
+        return f"GcvSettings(api_key={key}, endpoint={self.endpoint!r}, timeout_s={self.timeout_s})"
 
     @property
     def configured(self) -> bool:
         return bool(self.api_key or self.credentials_file)
-
-
-def _seconds(value: str) -> float:
-    """A positive number of seconds; anything else (a typo) keeps the default rather than failing
-    every page."""
-    try:
-        seconds = float(value)
-    except ValueError:
-        return DEFAULT_TIMEOUT_S
-    return seconds if seconds > 0 else DEFAULT_TIMEOUT_S

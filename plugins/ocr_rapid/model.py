@@ -23,10 +23,10 @@ _model: Any = None
 _guard: _Deadline | None = None
 
 
-def threads() -> int:
-    """ONNX threads per call: at most 2 (our machines have 2 cores; more threads only contend)."""
-    env = os.environ.get("TIMETABLER_RAPIDOCR_THREADS")
-    return max(1, int(env)) if env else min(2, os.cpu_count() or 1)
+def threads(chosen: int | None = None) -> int:
+    """ONNX threads per call: the setting's, else at most 2 (our machines have 2 cores; more threads
+    only contend)."""
+    return chosen or min(2, os.cpu_count() or 1)
 
 
 class TimedOut(EngineError):
@@ -82,8 +82,9 @@ class _BoundedSession:
         return getattr(self._session, name)
 
 
-def get_model() -> Any:
-    """The process's RapidOCR, built on first use from the models inside the wheel (no download)."""
+def get_model(chosen_threads: int | None = None) -> Any:
+    """The process's RapidOCR, built on first use from the models inside the wheel (no download),
+    with ``chosen_threads`` (the setting) or the default."""
     global _model
     if _model is not None:
         return _model
@@ -95,9 +96,9 @@ def get_model() -> Any:
                 raise EngineUnavailable(
                     "RapidOCR is not installed on this server (pip install rapidocr-onnxruntime)."
                 ) from exc
-            n = threads()
+            n = threads(chosen_threads)
             try:
-                # The engine scales pages itself (plugin.MAX_SIDE); RapidOCR must not shrink them again.
+                # The engine scales pages itself (its maxSide setting); RapidOCR must not shrink them again.
                 model = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1, max_side_len=100_000)
             except Exception as exc:  # a missing or damaged model file, an onnxruntime that won't load
                 raise EngineUnavailable(f"RapidOCR could not load its models: {exc}") from exc
@@ -107,13 +108,15 @@ def get_model() -> Any:
     return _model
 
 
-def run(image: np.ndarray, *, timeout_s: float, text_score: float) -> list[list[Any]]:
+def run(
+    image: np.ndarray, *, timeout_s: float, text_score: float, onnx_threads: int | None = None
+) -> list[list[Any]]:
     """RapidOCR's lines with per-character boxes: [[quad, text, score, char_quads, chars, char_confs]].
 
     Raises TimedOut when the page takes longer than ``timeout_s`` (waiting for another page included).
     """
     global _guard
-    model = get_model()
+    model = get_model(onnx_threads)
     start = time.monotonic()
     if not _run_lock.acquire(timeout=timeout_s):
         raise TimedOut(f"RapidOCR was busy for longer than {timeout_s:.0f} s")

@@ -8,8 +8,6 @@ every engine shares (core/ocr_geometry), so layout analysis sees the same kind o
 
 from __future__ import annotations
 
-import os
-
 import cv2
 import numpy as np
 
@@ -17,19 +15,18 @@ from core.plugin_api import (
     EngineUnavailable,
     Page,
     PageImage,
+    PluginSettingsError,
     as_page_image,
+    engine_settings,
     find_filled,
     find_rules,
     hookimpl,
     unreadably_small,
 )
 from plugins.ocr_rapid import model
+from plugins.ocr_rapid.settings import PREFIX, RapidOcrSettings
 from plugins.ocr_rapid.words import page_words
 
-TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
-# RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
-# in the full image's pixels). It bounds the time per page; 300-dpi A4 has text to spare at 2000.
-MAX_SIDE = int(os.environ.get("TIMETABLER_RAPIDOCR_MAX_SIDE", "2000"))
 # Lines the recogniser is less sure of are dropped (RapidOCR's default bar).
 TEXT_SCORE = 0.5
 TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
@@ -37,21 +34,30 @@ TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 class RapidOcrEngine:
     name = "rapidocr"
+    settings_schema = RapidOcrSettings  # shown at /admin/plugins/ocr_rapid/settings
+    settings_prefix = PREFIX
 
-    def __init__(self, timeout_s: float = TIMEOUT_S, max_side: int = MAX_SIDE) -> None:
-        self.timeout_s = timeout_s
-        self.max_side = max_side
+    def __init__(self, timeout_s: float | None = None, max_side: int | None = None) -> None:
+        self._timeout_s = timeout_s  # None: the settings' (tests pass their own)
+        self._max_side = max_side
 
     def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        try:
+            settings: RapidOcrSettings = engine_settings(self)
+        except PluginSettingsError as exc:  # the secondary step is skipped, saying which and why
+            raise EngineUnavailable(str(exc)) from exc
+        timeout_s = self._timeout_s or settings.timeout
         given = as_page_image(image)
         notes = list(given.notes)  # what preprocessing noticed
         arr = np.ascontiguousarray(given.image)
         if (tiny := unreadably_small(arr, page_number, self.name)) is not None:
             return tiny
         h, w = arr.shape[:2]
-        small, scale = _bounded(arr, self.max_side)
+        small, scale = _bounded(arr, self._max_side or settings.max_side)
         try:
-            lines = model.run(small, timeout_s=self.timeout_s, text_score=TEXT_SCORE)
+            lines = model.run(
+                small, timeout_s=timeout_s, text_score=TEXT_SCORE, onnx_threads=settings.threads
+            )
         except model.TimedOut as exc:
             # Unavailable, not failed: the secondary step is skipped with this reason and the
             # document goes on to the next step instead of failing the job.

@@ -15,8 +15,10 @@ from core.plugin_api import (
     EngineError,
     Page,
     PageImage,
+    PluginSettingsError,
     Word,
     as_page_image,
+    engine_settings,
     find_filled,
     find_rules,
     glyph_height,
@@ -24,14 +26,7 @@ from core.plugin_api import (
     unreadably_small,
 )
 from plugins.ocr_tesseract.missed import reread_missed, with_reread
-
-TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
-
-# Tesseract's OpenMP threads spin while they wait: on a 2-core worker one page read with them takes
-# ~5x the wall time of a single-threaded read (0.39 s vs 2.1 s measured). Workers already read
-# several documents at once, so one thread per Tesseract is the faster choice; an operator can still
-# set OMP_THREAD_LIMIT. pytesseract's subprocess inherits this environment.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+from plugins.ocr_tesseract.settings import DEFAULT_LANGUAGES, PREFIX, TesseractSettings
 
 TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
@@ -42,26 +37,62 @@ def _grey(image: np.ndarray) -> np.ndarray:
 
 class TesseractEngine:
     name = "tesseract"
-    version = "3"  # in OCR cache keys: pages read by an older version are read again
+    settings_schema = TesseractSettings  # shown at /admin/plugins/ocr_tesseract/settings
+    settings_prefix = PREFIX
 
-    def __init__(self, lang: str = "eng", psm: int = 11) -> None:
-        self.lang = lang
+    def __init__(self, lang: str | None = None, psm: int = 11) -> None:
+        self._lang = lang  # None: the settings' languages (the running school's, when it set them)
         self.psm = psm
 
+    @property
+    def settings(self) -> TesseractSettings:
+        try:
+            return engine_settings(self)
+        except PluginSettingsError as exc:
+            raise EngineError(str(exc)) from exc
+
+    @property
+    def lang(self) -> str:
+        return self._lang or self.settings.languages
+
+    @property
+    def version(self) -> str:
+        """In OCR cache keys: pages read by an older version, or in other languages, are read again."""
+        return "3" if self.lang == DEFAULT_LANGUAGES else f"3-{self.lang}"
+
+    @property
+    def timeout_s(self) -> float:
+        return self.settings.timeout
+
     _found = False
+    _languages: frozenset[str] = frozenset()
 
     def _check(self) -> None:
         import pytesseract
 
-        if TesseractEngine._found:
-            return  # once per process: the check is a subprocess of its own
-        try:
-            pytesseract.get_tesseract_version()
-            TesseractEngine._found = True
-        except pytesseract.TesseractNotFoundError as exc:
+        if not TesseractEngine._found:  # once per process: the check is a subprocess of its own
+            # Tesseract's OpenMP threads spin while they wait: on a 2-core worker one page read with
+            # them takes ~5x the wall time of a single-threaded read (0.39 s vs 2.1 s measured).
+            # Workers already read several documents at once, so one thread per Tesseract is the
+            # faster choice; an operator can still set OMP_THREAD_LIMIT. pytesseract's subprocesses
+            # inherit this environment (set here, before the first, not when the plugin is imported).
+            os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+            try:
+                pytesseract.get_tesseract_version()
+                TesseractEngine._languages = frozenset(pytesseract.get_languages(config=""))
+                TesseractEngine._found = True
+            except pytesseract.TesseractNotFoundError as exc:
+                raise EngineError(
+                    "The Tesseract OCR program is not installed on this server (apt install tesseract-ocr)."
+                ) from exc
+        missing = sorted(set(self.lang.split("+")) - TesseractEngine._languages)
+        if missing:
             raise EngineError(
-                "The Tesseract OCR program is not installed on this server (apt install tesseract-ocr)."
-            ) from exc
+                f"Tesseract has no {', '.join(missing)} language data on this server (it has "
+                f"{', '.join(sorted(TesseractEngine._languages)) or 'none'}): install "
+                f"tesseract-ocr-{missing[0]}, or change the languages ({PREFIX}_LANGUAGES, or the "
+                "school's engineSettings.tesseract.languages)."
+            )
 
     def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
         self._check()
@@ -104,7 +135,7 @@ class TesseractEngine:
         )
         try:
             osd = pytesseract.image_to_osd(
-                small, config="--psm 0", output_type=pytesseract.Output.DICT, timeout=TIMEOUT_S
+                small, config="--psm 0", output_type=pytesseract.Output.DICT, timeout=self.timeout_s
             )
         except (pytesseract.TesseractError, RuntimeError):
             return 0  # too little text to tell: nothing to turn
@@ -133,16 +164,17 @@ class TesseractEngine:
         """Tesseract's words with boxes and confidences (its TSV output), rule leftovers dropped."""
         import pytesseract
 
+        timeout = self.timeout_s
         try:
             data = pytesseract.image_to_data(
                 image,
                 lang=self.lang,
                 config=f"--psm {psm} --oem 1",
                 output_type=pytesseract.Output.DICT,
-                timeout=TIMEOUT_S,
+                timeout=timeout,
             )
         except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-            raise EngineError(f"OCR took longer than {TIMEOUT_S:g} s on page {page_number}.") from exc
+            raise EngineError(f"OCR took longer than {timeout:g} s on page {page_number}.") from exc
         except pytesseract.TesseractError as exc:
             raise EngineError(f"Tesseract failed on page {page_number}: {exc}") from exc
         words: list[Word] = []

@@ -41,6 +41,7 @@ def test_every_page_renders_with_plain_forms_and_no_scripts(client: TestClient, 
         f"/admin/districts/{world.district_a.id}/simulate",
         "/admin/usage",
         "/admin/plugins",
+        "/admin/plugins/ocr_tesseract/settings",
         "/admin/audit",
     ]
     for path in pages:

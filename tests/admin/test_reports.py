@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
 from litestar.testing import TestClient
 
 from core.db.tables import Document, Job, Review, Tenant, UsageEvent
@@ -109,6 +110,45 @@ def test_the_plugins_page_shows_a_broken_plugin_with_its_error(client: TestClien
     finally:
         del plugins.broken["ocr_broken"]
     assert "broken: ImportError: No module named 'nonesuch'" in line
+
+
+def test_platform_admins_see_each_built_in_engines_settings_and_no_secret(
+    client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(client, world.oak_admin)  # the values are the platform's: not a school admin's to see
+    assert "/settings" not in client.get("/admin/plugins").text
+    assert client.get("/admin/plugins/ocr_tesseract/settings", follow_redirects=False).status_code != 200
+
+    sign_in(client, world.platform_admin)
+    listing = client.get("/admin/plugins").text
+    for plugin in (
+        "llm_claude",
+        "notify_sendgrid",
+        "notify_webpush",
+        "ocr_gcv",
+        "ocr_rapid",
+        "ocr_tesseract",
+    ):
+        assert row(listing, f'data-plugin="{plugin}"').endswith(" loaded settings")
+        assert f'<a href="/admin/plugins/{plugin}/settings">settings</a>' in listing
+        assert client.get(f"/admin/plugins/{plugin}/settings").status_code == 200
+    monkeypatch.setenv("TIMETABLER_GCV_API_KEY", "AIza-not-for-any-page")
+    vision = client.get("/admin/plugins/ocr_gcv/settings").text
+    assert "AIza-not-for-any-page" not in vision
+    assert (
+        "<td>apiKey</td><td>str | None</td><td>None</td><td>set (hidden)</td><td>TIMETABLER_GCV_API_KEY</td>"
+        in vision
+    )
+    assert (
+        "<td>allowed</td><td>bool</td><td>True</td><td>True</td><td>TIMETABLER_GCV_ALLOWED</td><td>yes</td>"
+        in vision
+    )
+
+    monkeypatch.setenv("TIMETABLER_TESSERACT_LANGUAGES", "eng+deu")
+    monkeypatch.setenv("TIMETABLER_TESSERACT_TIMEOUT", "soon")
+    tesseract = client.get("/admin/plugins/ocr_tesseract/settings").text
+    assert '<p class="error" role="alert">TIMETABLER_TESSERACT_TIMEOUT=&#39;soon&#39; is refused' in tesseract
+    assert "<td>timeout</td><td>float</td><td>60.0</td><td>60.0</td>" in tesseract  # the defaults, below
 
 
 def test_the_audit_log_shows_only_what_an_admin_administers(client: TestClient, world: World) -> None:

@@ -156,6 +156,19 @@ def test_without_a_key_email_is_skipped_with_the_reason(client: TestClient, send
     assert row["status"] == "skipped" and "TIMETABLER_SENDGRID_API_KEY" in row["detail"]
 
 
+def test_a_refused_setting_skips_email_naming_it(client: TestClient, sendgrid: FakeSendGrid) -> None:
+    teacher = join(client, new_school(client))
+    os.environ["TIMETABLER_EMAIL_RATE_LIMIT"] = "ten"
+    try:
+        tell(teacher, "processing_complete")
+    finally:
+        del os.environ["TIMETABLER_EMAIL_RATE_LIMIT"]
+    assert inbox(sendgrid, teacher.email) == []
+    [row] = log_rows(teacher, channel="email")
+    assert row["status"] == "skipped"
+    assert row["detail"].startswith("TIMETABLER_EMAIL_RATE_LIMIT='ten' is refused: Expected `int`"), row
+
+
 def test_an_invite_link_is_emailed(client: TestClient, sendgrid: FakeSendGrid) -> None:
     admin = new_school(client, "Birchwood Academy")
     made = client.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 from pathlib import Path
 
@@ -11,9 +12,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from core.engines import EngineUnavailable
+from core.plugin_kit.settings import settings_from_env, use_school_settings
 from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 from plugins.ocr_gcv.engine import GcvEngine
-from plugins.ocr_gcv.settings import GcvSettings
+from plugins.ocr_gcv.settings import PREFIX, GcvSettings
 from tests.ocr_gcv.render import Rendered
 from tests.support.fakes.vision_server import FakeVision
 
@@ -32,17 +34,47 @@ def test_no_credentials_is_unavailable_before_any_request(
 
 
 def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert GcvSettings.from_env() == GcvSettings()
-    assert not GcvSettings.from_env().configured
+    assert settings_from_env(GcvSettings, PREFIX) == GcvSettings()
+    assert not settings_from_env(GcvSettings, PREFIX).configured
     monkeypatch.setenv("TIMETABLER_GCV_API_KEY", " key-1 ")
     monkeypatch.setenv("TIMETABLER_GCV_ENDPOINT", "http://127.0.0.1:9")
     monkeypatch.setenv("TIMETABLER_GCV_TIMEOUT", "12.5")
-    settings = GcvSettings.from_env()
+    settings = settings_from_env(GcvSettings, PREFIX)
     assert (settings.api_key, settings.endpoint, settings.timeout_s) == ("key-1", "http://127.0.0.1:9", 12.5)
     assert settings.configured and settings.attempts == 3
+    assert "key-1" not in repr(settings)  # never in a log line or traceback
+
+
+def test_a_refused_value_is_named_before_any_request(
+    fake: FakeVision, rendered: Rendered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIMETABLER_GCV_API_KEY", "platform-key")
+    monkeypatch.setenv("TIMETABLER_GCV_ENDPOINT", fake.url)
     for typo in ("30s", "-1", "0"):
         monkeypatch.setenv("TIMETABLER_GCV_TIMEOUT", typo)
-        assert GcvSettings.from_env().timeout_s == 30.0
+        with pytest.raises(EngineUnavailable) as refused:
+            GcvEngine().recognize(rendered.bgr(), 1)
+        assert str(refused.value).startswith(f"TIMETABLER_GCV_TIMEOUT={typo!r} is refused: Expected `float`")
+        assert str(refused.value).endswith("Correct the variable, or unset it for the default, 30.0.")
+    assert fake.received == []
+
+
+def test_a_school_that_does_not_allow_cloud_ocr_sends_nothing(
+    fake: FakeVision, rendered: Rendered, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TIMETABLER_GCV_API_KEY", "platform-key")
+    monkeypatch.setenv("TIMETABLER_GCV_ENDPOINT", fake.url)
+    engine = GcvEngine()
+
+    def as_school(allowed: bool) -> object:
+        use_school_settings({"gcv": {"allowed": allowed}})  # as a job stage of that school starts
+        return engine.recognize(rendered.bgr(), 1)
+
+    with pytest.raises(EngineUnavailable, match="does not allow its pages to be sent to Google Cloud Vision"):
+        contextvars.copy_context().run(as_school, False)
+    assert fake.received == []
+    contextvars.copy_context().run(as_school, True)
+    assert len(fake.received) == 1
 
 
 def test_a_key_set_after_start_up_is_used(

@@ -1,6 +1,9 @@
 """A school's own engine keys are used for its documents: Vision and Claude, through local fakes of
 their HTTP APIs, see the school's key on its requests and the platform's key on a school that set none.
 
+A school's own engine settings (engineSettings: Claude's model, whether Vision may see its pages)
+reach its engines the same way, and only its own.
+
 Both stacks: SQLite with the in-process worker, and PostgreSQL (row-level security on the keys) with
 Redis and a separate worker process. Each school's document is read by "gcv" and then sent to "claude".
 """
@@ -150,3 +153,55 @@ def test_a_key_claude_rejects_is_named_as_the_schools_own(
     reason = job["decisions"][-1]["reason"]
     assert "school's own Anthropic key (401)" in reason and wrong not in reason
     assert wrong not in logs(stack)
+
+
+def test_a_schools_own_engine_settings_read_its_documents_and_no_others(
+    stack: Stack, document: Path, fakes: tuple[FakeVision, FakeAnthropic]
+) -> None:
+    vision, claude = fakes
+    haiku = school(stack)
+    tenant = haiku.user["tenantId"]
+    own = {"engineSettings": {"claude": {"model": "claude-haiku-4-5"}}}
+    assert haiku.client.put(f"/schools/{tenant}/settings", json=own).status_code == 200
+    # Read by Tesseract, then Vision as the second OCR, which this school does not allow.
+    private = school(stack)
+    tenant = private.user["tenantId"]
+    body = {
+        "ocrEngine": "tesseract",
+        "secondaryOcrEngine": "gcv",
+        "secondaryOcrThreshold": 0.5,  # Tesseract's reading (0.99) goes on to the second OCR
+        "engineSettings": {"gcv": {"allowed": False}},
+    }
+    assert private.client.put(f"/schools/{tenant}/settings", json=body).status_code == 200
+    plain = school(stack)
+
+    # Each school's stages see its own values, never the school's before it.
+    _, vision_keys, _ = read(haiku, document, fakes)
+    assert vision_keys and claude.requests[-1].body["model"] == "claude-haiku-4-5"
+    seen = len(vision.received)
+    job, vision_keys, _ = read(private, document, fakes)
+    assert vision_keys == [] and len(vision.received) == seen
+    [second] = [d for d in job["decisions"] if d["step"] == "secondary_ocr"]
+    assert "does not allow its pages to be sent to Google Cloud Vision" in second["reason"], job
+    assert claude.requests[-1].body["model"] == "claude-sonnet-4-6"  # the platform's model
+    _, vision_keys, _ = read(plain, document, fakes)
+    assert vision_keys and claude.requests[-1].body["model"] == "claude-sonnet-4-6"
+
+
+def test_a_school_may_set_only_what_an_engine_lets_it_set(stack: Stack) -> None:
+    admin = school(stack)
+    url = f"/schools/{admin.user['tenantId']}/settings"
+    refused = [
+        (
+            {"claude": {"timeout": 5}},
+            "engineSettings.claude: timeout cannot be set by a school (a school may set: model).",
+        ),
+        ({"tesseract": {"languages": "English"}}, "engineSettings.tesseract.languages='English' is refused"),
+        (
+            {"vision": {"allowed": False}},
+            "engineSettings names 'vision', which is no installed engine with settings",
+        ),
+    ]
+    for engine_values, message in refused:
+        answer = admin.client.put(url, json={"engineSettings": engine_values})
+        assert answer.status_code == 400 and message in answer.json()["message"], answer.text
