@@ -29,7 +29,9 @@ SECOND = DOCUMENTS / "001_days_rows_png.png"
 def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
     pg = shared.database()
     env = postgres_env(pg, shared.redis_url())
-    with running_stack("postgres", tmp_path_factory.mktemp("admin-pg"), env, worker=True) as stack:
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("admin-pg"), env, worker=True, migrated=True
+    ) as stack:
         yield stack
 
 

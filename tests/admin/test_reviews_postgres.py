@@ -25,7 +25,9 @@ ALWAYS_REVIEW = {"acceptThreshold": 0.9999, "secondaryOcrThreshold": 0.9998, "ll
 def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
     pg = shared.database()
     env = postgres_env(pg, shared.redis_url())
-    with running_stack("postgres", tmp_path_factory.mktemp("review-pg"), env, worker=True) as stack:
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("review-pg"), env, worker=True, migrated=True
+    ) as stack:
         yield stack
 
 

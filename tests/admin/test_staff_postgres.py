@@ -22,7 +22,9 @@ from tests.support.stacks import Stack, postgres_env, running_stack
 def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
     pg = shared.database()
     env = postgres_env(pg, shared.redis_url())
-    with running_stack("postgres", tmp_path_factory.mktemp("staff-pg"), env, worker=True) as stack:
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("staff-pg"), env, worker=True, migrated=True
+    ) as stack:
         yield stack
 
 

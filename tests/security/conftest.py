@@ -36,6 +36,8 @@ def postgres_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServe
     separate worker: sessions and throttling must work under row security too."""
     pg = shared.database()
     env = {**OPEN_ADDRESS, **postgres_env(pg, shared.redis_url())}
-    with running_stack("postgres", tmp_path_factory.mktemp("security-pg"), env, worker=True) as running:
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("security-pg"), env, worker=True, migrated=True
+    ) as running:
         running.postgres = pg
         yield running

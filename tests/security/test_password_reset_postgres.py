@@ -36,8 +36,10 @@ def pg_mail_stack(
         **email_env(sendgrid),
         **postgres_env(pg, shared.redis_url()),
     }
-    # worker=True: that is the path on which the stack migrates the database first.
-    with running_stack("postgres", tmp_path_factory.mktemp("reset-pg"), env, worker=True) as running:
+    # worker=True: the stack's separate worker sends the mail; the database is the migrated template's copy.
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("reset-pg"), env, worker=True, migrated=True
+    ) as running:
         yield running
 
 
