@@ -59,10 +59,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    # Per module: Playwright's sync API holds an event loop while it runs, which would break the
-    # asyncio.run() of test modules that run after this folder in the same session.
+    # One Chromium for the folder, closed when the run leaves it: Playwright's sync API holds an
+    # event loop while it runs, which would break the asyncio.run() of other folders' tests.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser
