@@ -12,7 +12,7 @@ from tests.support.shared import SharedServers
 from tests.support.stacks import Stack, production_env, running_stack
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="package", params=["sqlite", "postgres"])
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
 ) -> Iterator[Stack]:
@@ -34,7 +34,7 @@ def teacher(stack: Stack) -> Account:
     return register(stack)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def districts(stack: Stack) -> tuple[Any, Any]:
     """Two districts (North, South), each with one school and its admin, teacher and reviewer."""
     root = platform_admin(stack)

@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium, headless, driven by Playwright against a real `timetabler serve`.
 
-One server on the embedded defaults for the module; each test gets its own browser context (its
+One server on the embedded defaults for the folder; each test gets its own browser context (its
 own storage, service workers and IndexedDB), so tests do not see each other's sessions.
 """
 
@@ -51,7 +51,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")

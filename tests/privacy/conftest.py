@@ -23,7 +23,7 @@ PRIVACY_ENV = {
 }
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="package", params=["sqlite", "postgres"])
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
 ) -> Iterator[Stack]:

@@ -17,14 +17,14 @@ from tests.support.stacks import Stack, postgres_env, running_stack
 OPEN_ADDRESS = {"TIMETABLER_LOGIN_MAX_FAILURES_PER_IP": "100000"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sqlite_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     folder = tmp_path_factory.mktemp("security-stack")
     with running_stack("sqlite", folder, OPEN_ADDRESS, worker=False) as running:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def throttle_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """Four failures per address; 127.0.0.1 is a trusted proxy (its X-Forwarded-For is believed)."""
     env = {"TIMETABLER_LOGIN_MAX_FAILURES_PER_IP": "4", "TIMETABLER_TRUSTED_PROXIES": "127.0.0.1"}
@@ -32,14 +32,14 @@ def throttle_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sendgrid() -> Iterator[FakeSendGrid]:
     """The fake SendGrid the mailing stacks send through (each test reads its own address's mail)."""
     with FakeSendGrid(api_key=API_KEY) as fake:
         yield fake
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def postgres_stack(
     tmp_path_factory: pytest.TempPathFactory, shared: SharedServers, sendgrid: FakeSendGrid
 ) -> Iterator[Stack]:
