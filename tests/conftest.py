@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,14 +24,35 @@ DOCUMENTS = ROOT / "tests" / "documents"
 pytest_plugins = ("tests.support.fixtures",)
 
 
+# Folders whose modules share nothing costly between them (no stack, no server): grouped by module,
+# so their many CPU-bound tests spread over both workers; the scale modules take minutes each.
+BY_MODULE = {"scale", "extraction"}
+
+
+def group_of(nodeid: str) -> str:
+    """The xdist work unit of a test: its folder, or its module in BY_MODULE and at the top level."""
+    parts = Path(nodeid.split("::", 1)[0]).parts[1:]  # without the leading tests/
+    return "/".join(parts) if len(parts) == 1 or parts[0] in BY_MODULE else parts[0]
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """--dist loadgroup by folder (addopts in pyproject.toml), so a folder's package- and
+    module-scoped stacks start on one worker only. Not through xdist_group marks: pytest-xdist 3.8
+    adds a mark's group to item._nodeid, which pytest 9 no longer reads, so every test was its own
+    unit and both workers started every folder's stacks. Units go out in collection order (scale
+    first, see below), not largest first."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class FolderScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return group_of(nodeid)
+
+    config.option.loadscopereorder = False
+    return FolderScheduling(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the suite on both cores (pytest-xdist, see addopts in pyproject.toml) without starting a
-    stack twice: a folder's tests stay together on one worker, since its session- and module-scoped
-    stacks would start again on every worker that runs one of its tests. The scale tests (minutes
-    each) go first, one module per group, so the longest work does not start last."""
-    for item in items:
-        relative = Path(item.fspath).relative_to(ROOT / "tests")
-        long = relative.parts[0] == "scale"
-        group = str(relative) if long or len(relative.parts) == 1 else relative.parts[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+    """The scale tests (minutes each) go first, so the longest work does not start last."""
     items.sort(key=lambda item: Path(item.fspath).relative_to(ROOT / "tests").parts[0] != "scale")

@@ -1,5 +1,6 @@
 """The console in-process: a TestClient over the real app and a small world of districts, schools,
-people and recorded jobs, made directly in the tables."""
+people and recorded jobs, made directly in the tables. And the console on the production parts
+(pg_stack), one stack for the folder's PostgreSQL modules."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from core.app import create_app
 from core.auth import hash_password
 from core.db.engine import migrate
 from core.db.tables import District, Document, Job, Tenant, User
+from tests.support.shared import SharedServers
+from tests.support.stacks import Stack, postgres_env, running_stack
 
 PASSWORD = "a long enough password"
 _HASH: dict[str, str] = {}
@@ -195,3 +198,16 @@ def row(page: str, attribute: str) -> str:
 def rows(page: str, attribute: str) -> list[str]:
     """The visible text of every table row carrying ``attribute``, in page order."""
     return [text(m) for m in re.findall(rf"<tr[^>]*{re.escape(attribute)}[^>]*>(.*?)</tr>", page, re.S)]
+
+
+@pytest.fixture(scope="package")
+def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
+    """`timetabler serve` and a worker on PostgreSQL with row-level security (the app's role owns no
+    table) and Redis. Shared by the folder's PostgreSQL modules (each makes districts and schools of
+    its own); stopped when the folder's last test is done."""
+    pg = shared.database()
+    env = postgres_env(pg, shared.redis_url())
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("admin-pg"), env, worker=True, migrated=True
+    ) as stack:
+        yield stack

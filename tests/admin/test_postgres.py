@@ -8,7 +8,6 @@ shows the effect, and the next document routes by the new values; neither distri
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -17,20 +16,11 @@ import pytest
 from tests.admin.conftest import csrf_of, row, rows, text
 from tests.conftest import DOCUMENTS
 from tests.support.accounts import PASSWORD, DistrictSetup, make_district, platform_admin
-from tests.support.shared import SharedServers
-from tests.support.stacks import Stack, postgres_env, running_stack
+from tests.support.stacks import Stack
 
 # Scans read by Tesseract score about 0.97: below the default accept bar of 0.98.
 FIRST = DOCUMENTS / "000_days_cols_png.png"
 SECOND = DOCUMENTS / "001_days_rows_png.png"
-
-
-@pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
-    pg = shared.database()
-    env = postgres_env(pg, shared.redis_url())
-    with running_stack("postgres", tmp_path_factory.mktemp("admin-pg"), env, worker=True) as stack:
-        yield stack
 
 
 def browser(stack: Stack, email: str, password: str = PASSWORD) -> httpx.Client:

@@ -4,29 +4,17 @@ a district admin sees their school's queue and decisions, and the other district
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
 
 from tests.admin.conftest import csrf_of, row
 from tests.admin.test_reviews import grid_form
 from tests.conftest import DOCUMENTS
 from tests.support.accounts import PASSWORD, make_district, platform_admin
-from tests.support.shared import SharedServers
-from tests.support.stacks import Stack, postgres_env, running_stack
+from tests.support.stacks import Stack
 
 SCAN = DOCUMENTS / "000_days_cols_png.png"
 # Bars nobody's reading reaches: every document of the school goes to a person.
 ALWAYS_REVIEW = {"acceptThreshold": 0.9999, "secondaryOcrThreshold": 0.9998, "llmThreshold": 0.9997}
-
-
-@pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
-    pg = shared.database()
-    env = postgres_env(pg, shared.redis_url())
-    with running_stack("postgres", tmp_path_factory.mktemp("review-pg"), env, worker=True) as stack:
-        yield stack
 
 
 def browser(stack: Stack, email: str, password: str) -> httpx.Client:

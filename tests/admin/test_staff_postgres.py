@@ -6,24 +6,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
 from tests.admin.conftest import csrf_of, row, text
 from tests.admin.test_postgres import browser
 from tests.support.accounts import platform_admin
-from tests.support.shared import SharedServers
-from tests.support.stacks import Stack, postgres_env, running_stack
-
-
-@pytest.fixture(scope="module")
-def pg_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) -> Iterator[Stack]:
-    pg = shared.database()
-    env = postgres_env(pg, shared.redis_url())
-    with running_stack("postgres", tmp_path_factory.mktemp("staff-pg"), env, worker=True) as stack:
-        yield stack
+from tests.support.stacks import Stack
 
 
 def test_a_new_school_gets_its_admin_through_the_console(pg_stack: Stack) -> None:

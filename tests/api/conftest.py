@@ -12,7 +12,7 @@ from tests.support.shared import SharedServers
 from tests.support.stacks import Stack, production_env, running_stack
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="package", params=["sqlite", "postgres"])
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
 ) -> Iterator[Stack]:
@@ -23,7 +23,7 @@ def stack(
         return
     pg, bucket = shared.database(), shared.bucket_name()
     env = production_env(pg, shared.redis_url(), shared.s3.endpoint_url, bucket)
-    with running_stack("postgres", data_dir, env, worker=True) as running:
+    with running_stack("postgres", data_dir, env, worker=True, migrated=True) as running:
         running.s3_bucket, running.s3_endpoint_url = bucket, shared.s3.endpoint_url
         running.postgres = pg
         yield running
@@ -34,7 +34,7 @@ def teacher(stack: Stack) -> Account:
     return register(stack)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def districts(stack: Stack) -> tuple[Any, Any]:
     """Two districts (North, South), each with one school and its admin, teacher and reviewer."""
     root = platform_admin(stack)

@@ -38,7 +38,9 @@ def pg_stack(
         "TIMETABLER_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "TIMETABLER_PUBLIC_URL": PUBLIC_URL,
     }
-    with running_stack("postgres", tmp_path_factory.mktemp("billing-pg"), env, worker=True) as stack:
+    with running_stack(
+        "postgres", tmp_path_factory.mktemp("billing-pg"), env, worker=True, migrated=True
+    ) as stack:
         stack.postgres = pg
         yield stack
 

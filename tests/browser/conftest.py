@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium, headless, driven by Playwright against a real `timetabler serve`.
 
-One server on the embedded defaults for the module; each test gets its own browser context (its
+One server on the embedded defaults for the folder; each test gets its own browser context (its
 own storage, service workers and IndexedDB), so tests do not see each other's sessions.
 """
 
@@ -51,7 +51,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium).")
@@ -59,10 +59,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    # Per module: Playwright's sync API holds an event loop while it runs, which would break the
-    # asyncio.run() of test modules that run after this folder in the same session.
+    # One Chromium for the folder, closed when the run leaves it: Playwright's sync API holds an
+    # event loop while it runs, which would break the asyncio.run() of other folders' tests.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield browser

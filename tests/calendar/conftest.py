@@ -12,7 +12,7 @@ from tests.support.shared import SharedServers
 from tests.support.stacks import Stack, postgres_env, running_stack
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="package", params=["sqlite", "postgres"])
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
 ) -> Iterator[Stack]:

@@ -21,6 +21,6 @@ def s3_stack(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) ->
         "TIMETABLER_DIRECT_UPLOAD_EXPIRY_HOURS": "0.001",  # 3.6 s instead of a day
     }
     data_dir = tmp_path_factory.mktemp("direct-s3")
-    with running_stack("postgres", data_dir, env, worker=True) as stack:
+    with running_stack("postgres", data_dir, env, worker=True, migrated=True) as stack:
         stack.s3_bucket, stack.s3_endpoint_url = bucket, shared.s3.endpoint_url
         yield stack

@@ -105,7 +105,9 @@ def stack(
         "TIMETABLER_ANTHROPIC_BASE_URL": claude.url,
         **ENGINES_ENV,
     }
-    with running_stack("escalation", tmp_path_factory.mktemp("escalation"), env, worker=True) as running:
+    with running_stack(
+        "escalation", tmp_path_factory.mktemp("escalation"), env, worker=True, migrated=True
+    ) as running:
         yield running
 
 

@@ -30,7 +30,7 @@ def stack(
         **postgres_env(pg, shared.redis_url()),
     }
     data_dir = Path(tmp_path_factory.mktemp("notify-pg"))  # files and the VAPID key, shared by both
-    with running_stack("postgres", data_dir, env, worker=True) as running:
+    with running_stack("postgres", data_dir, env, worker=True, migrated=True) as running:
         running.postgres = pg
         yield running
 

@@ -146,7 +146,7 @@ def production(tmp_path_factory: pytest.TempPathFactory, shared: SharedServers) 
             "TIMETABLER_WORKER_METRICS_PORT": str(worker_port),
             "TIMETABLER_WORKER_METRICS_HOST": "127.0.0.1",
         }
-        with running_stack("postgres", data_dir, env, worker=True) as stack:
+        with running_stack("postgres", data_dir, env, worker=True, migrated=True) as stack:
             yield ObservedStack(
                 stack=stack,
                 spans_file=spans,

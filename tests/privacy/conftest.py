@@ -23,7 +23,7 @@ PRIVACY_ENV = {
 }
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="package", params=["sqlite", "postgres"])
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
 ) -> Iterator[Stack]:
@@ -34,7 +34,7 @@ def stack(
         return
     pg, bucket = shared.database(), shared.bucket_name("timetabler-privacy")
     env = {**PRIVACY_ENV, **production_env(pg, shared.redis_url(), shared.s3.endpoint_url, bucket)}
-    with running_stack("postgres", data_dir, env, worker=True) as running:
+    with running_stack("postgres", data_dir, env, worker=True, migrated=True) as running:
         running.s3_bucket, running.s3_endpoint_url = bucket, shared.s3.endpoint_url
         running.postgres = pg
         yield running

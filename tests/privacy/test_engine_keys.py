@@ -76,7 +76,7 @@ def stack(
             yield running
         return
     env.update(postgres_env(shared.database(), shared.redis_url()))
-    with running_stack("postgres", data_dir, env, worker=True) as running:
+    with running_stack("postgres", data_dir, env, worker=True, migrated=True) as running:
         yield running
 
 

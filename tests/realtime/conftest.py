@@ -53,27 +53,35 @@ def cluster(
     or PostgreSQL with row-level security binding the app's role)."""
     data_dir = tmp_path_factory.mktemp(f"realtime-cluster-{request.param}")
     env = {**base_env(data_dir), "TIMETABLER_REDIS_URL": shared.redis_url()}
-    if request.param == "postgres":
-        env.update(postgres_env(shared.database(migrated=False)))
+    if request.param == "postgres":  # a copy of the session's migrated template
+        env.update(postgres_env(shared.database()))
+    else:  # migrated before the two servers start, so they do not both migrate the same file at once
+        migrated = subprocess.run(
+            [sys.executable, "-m", "core.cli", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert migrated.returncode == 0, migrated.stderr[-4000:]
     yield from _cluster(data_dir, env)
 
 
 def _cluster(data_dir: Path, env: dict[str, str]) -> Iterator[Cluster]:
-    migrated = subprocess.run(
-        [sys.executable, "-m", "core.cli", "migrate"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert migrated.returncode == 0, migrated.stderr[-4000:]
     logs = [data_dir / "worker.log", data_dir / "serve-1.log", data_dir / "serve-2.log"]
     processes = [_start(["worker", "--processes", "1", "--threads", "2"], env, logs[0])]
-    stacks = []
+    ports = [free_port()]
+    while len(ports) < 2:
+        ports += {free_port()} - set(ports)
+    urls, serve_logs = [f"http://127.0.0.1:{port}" for port in ports], logs[1:]
     try:
-        for log in logs[1:]:
-            port = free_port()
-            server = _start(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log)
-            processes.append(server)
-            _wait_ready(f"http://127.0.0.1:{port}", server, log)
-            stacks.append(Stack(log.stem, f"http://127.0.0.1:{port}", data_dir, env, logs=logs))
-        yield Cluster(*stacks)
+        # Both servers start at once (each takes seconds to import); then each must answer.
+        for port, log in zip(ports, serve_logs, strict=True):
+            processes.append(_start(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log))
+        for url, server, log in zip(urls, processes[1:], serve_logs, strict=True):
+            _wait_ready(url, server, log)
+        yield Cluster(
+            *(
+                Stack(log.stem, url, data_dir, env, logs=logs)
+                for url, log in zip(urls, serve_logs, strict=True)
+            )
+        )
     finally:
         for process in reversed(processes):
             _stop(process)

@@ -55,7 +55,8 @@ def production_stack(
     with contextlib.ExitStack() as stack_of:
         servers = shared or SharedServers(stack_of)
         # The session's template is migrated already; servers of its own migrate when the stack starts.
-        pg = servers.database(migrated=shared is not None)
+        migrated = shared is not None
+        pg = servers.database(migrated=migrated)
         redis_url, s3_url = servers.redis_url(), servers.s3.endpoint_url
         bucket = servers.bucket_name("timetabler-scale")
         cleanups: list[Any] = []
@@ -72,7 +73,7 @@ def production_stack(
             **extra_env,
         }
         running = stack_of.enter_context(
-            running_stack("scale", data_dir, env, worker=True, worker_count=workers)
+            running_stack("scale", data_dir, env, worker=True, worker_count=workers, migrated=migrated)
         )
         running.postgres = pg
         yield Scale(stack=running, pg=pg, redis=servers.redis, redis_url=redis_url, cleanups=cleanups)

@@ -16,19 +16,13 @@ from playwright.sync_api import Browser, expect, sync_playwright
 from core.schools.creation import slugify
 from tests.browser.conftest import ARGS, CHROMIUM
 from tests.browser.test_accessibility import serious
-from tests.notifications.conftest import API_KEY, email_env
+from tests.notifications.conftest import email_env
 from tests.security.conftest import OPEN_ADDRESS
 from tests.support.accounts import Account, register
 from tests.support.fakes.sendgrid_server import FakeSendGrid
 from tests.support.stacks import Stack, running_stack
 
 NEW_PASSWORD = "a fresh spring morning"
-
-
-@pytest.fixture(scope="module")
-def sendgrid() -> Iterator[FakeSendGrid]:
-    with FakeSendGrid(api_key=API_KEY) as fake:
-        yield fake
 
 
 @pytest.fixture(scope="module")

@@ -5,40 +5,13 @@ sign-in, its audit entry and its session family hold there too."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-
-from tests.notifications.conftest import API_KEY, email_env
-from tests.security.conftest import OPEN_ADDRESS
 from tests.security.test_console_accounts import _console, _console_sign_in, _signed_in_to_console
 from tests.support.accounts import platform_admin, register
 from tests.support.fakes.sendgrid_server import FakeSendGrid
-from tests.support.shared import SharedServers
-from tests.support.stacks import Stack, postgres_env, running_stack
+from tests.support.stacks import Stack
 
 NEW_PASSWORD = "lanterns along the river"
-
-
-@pytest.fixture(scope="module")
-def sendgrid() -> Iterator[FakeSendGrid]:
-    with FakeSendGrid(api_key=API_KEY) as fake:
-        yield fake
-
-
-@pytest.fixture(scope="module")
-def pg_mail_stack(
-    sendgrid: FakeSendGrid, tmp_path_factory: pytest.TempPathFactory, shared: SharedServers
-) -> Iterator[Stack]:
-    pg = shared.database()
-    env = {
-        **OPEN_ADDRESS,
-        **email_env(sendgrid),
-        **postgres_env(pg, shared.redis_url()),
-    }
-    # worker=True: that is the path on which the stack migrates the database first.
-    with running_stack("postgres", tmp_path_factory.mktemp("reset-pg"), env, worker=True) as running:
-        yield running
 
 
 def _reset(stack: Stack, sendgrid: FakeSendGrid, email: str, app_path: str) -> None:
@@ -55,19 +28,19 @@ def _reset(stack: Stack, sendgrid: FakeSendGrid, email: str, app_path: str) -> N
         assert login.status_code == 200, login.text
 
 
-def test_reset_links_work_under_row_security(pg_mail_stack: Stack, sendgrid: FakeSendGrid) -> None:
-    teacher = register(pg_mail_stack)
+def test_reset_links_work_under_row_security(postgres_stack: Stack, sendgrid: FakeSendGrid) -> None:
+    teacher = register(postgres_stack)
     school = teacher.client.get(f"/schools/{teacher.user['tenantId']}").json()
-    _reset(pg_mail_stack, sendgrid, teacher.email, f"/t/{school['slug']}/app/")
+    _reset(postgres_stack, sendgrid, teacher.email, f"/t/{school['slug']}/app/")
     assert teacher.client.get("/auth/me").status_code == 401  # the old session ended
-    root = platform_admin(pg_mail_stack)
-    _reset(pg_mail_stack, sendgrid, root.email, "/app/")
+    root = platform_admin(postgres_stack)
+    _reset(postgres_stack, sendgrid, root.email, "/app/")
     assert root.client.get("/auth/me").status_code == 401
 
 
-def test_console_sign_in_audit_and_session_under_row_security(pg_mail_stack: Stack) -> None:
-    admin = register(pg_mail_stack)
-    with _console(pg_mail_stack) as console:
+def test_console_sign_in_audit_and_session_under_row_security(postgres_stack: Stack) -> None:
+    admin = register(postgres_stack)
+    with _console(postgres_stack) as console:
         assert _console_sign_in(console, admin.email, "wrong wrong wrong").status_code == 401
         assert _console_sign_in(console, admin.email, admin.password).status_code == 303
         assert _signed_in_to_console(console)

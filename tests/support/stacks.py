@@ -157,15 +157,27 @@ def base_env(data_dir: Path) -> dict[str, str]:
 
 @contextlib.contextmanager
 def running_stack(
-    name: str, data_dir: Path, extra_env: dict[str, str], *, worker: bool, worker_count: int = 1
+    name: str,
+    data_dir: Path,
+    extra_env: dict[str, str],
+    *,
+    worker: bool,
+    worker_count: int = 1,
+    migrated: bool = False,
 ) -> Iterator[Stack]:
+    """`timetabler serve`, and with ``worker`` `timetabler worker` processes on Redis.
+
+    A stack with separate workers runs `timetabler migrate` first (`serve` leaves migrations to it),
+    unless ``migrated``: its database is a copy of the session's migrated template (shared.py), on
+    which migrate would only find nothing to do.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**base_env(data_dir), **extra_env}
     port = free_port()
     stack = Stack(name=name, base_url=f"http://127.0.0.1:{port}", data_dir=data_dir, env=env)
     processes: list[subprocess.Popen[bytes]] = []
     try:
-        if worker:
+        if worker and not migrated:
             migrate_log = data_dir / "migrate.log"
             result = subprocess.run(
                 [sys.executable, "-m", "core.cli", "migrate"],
@@ -177,6 +189,7 @@ def running_stack(
             migrate_log.write_text(result.stdout + result.stderr)
             if result.returncode != 0:
                 raise RuntimeError(f"timetabler migrate failed:\n{result.stderr[-4000:]}")
+        if worker:
             for _ in range(worker_count):
                 processes.append(start_worker(stack))
         serve_log = data_dir / "serve.log"
