@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from typing import TYPE_CHECKING
 
-from core.plugin_api import Delivery, EngineUnavailable, Notification, Outcome, PushSubscription, TenantScope
+from core.plugin_api import Delivery, EngineUnavailable, Notification, Outcome
 from plugins.notify_webpush import keys
+
+if TYPE_CHECKING:
+    from core.plugin_api import TenantScope
 
 log = logging.getLogger(__name__)
 GONE = (404, 410)  # the push service says this subscription ended: forget it
@@ -54,6 +58,8 @@ class WebPushNotifier:
         raise EngineUnavailable("The webpush notifier sends through core.notifications (deliver).")
 
     async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
+        from core.plugin_api import PushSubscription  # the database layer loads with the first push
+
         rows = await scope.select(PushSubscription).where(PushSubscription.user_id == delivery.recipient.id)
         if not rows:
             return Outcome("skipped", "No browser of this person subscribed to push.")
