@@ -248,8 +248,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else ResultCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
     )
     failed = 0
-    outcomes = extract_many(args.files, workers=max(1, args.workers), ocr_engine=args.ocr_engine, cache=cache)
+    outcomes = extract_many(
+        args.files,
+        workers=max(1, args.workers),
+        ocr_engine=args.ocr_engine,
+        cache=cache,
+        profile=args.profile,
+    )
     for outcome in outcomes:
+        if outcome.profile is not None:
+            from core.profiling import report
+
+            print(report(outcome.path, outcome.profile), file=sys.stderr, flush=True)
         if outcome.result is None:
             print(f"timetabler extract: {outcome.path}: {outcome.error}", file=sys.stderr)
             failed += 1
@@ -319,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--workers", type=int, default=1, help="files read in parallel (processes)")
     extract.add_argument("--no-cache", action="store_true", help="read every file again, ignoring the cache")
     extract.add_argument("--cache-dir", help="where results are cached by file content (~/.cache/timetabler)")
+    extract.add_argument(
+        "--profile", action="store_true", help="print the seconds each stage of reading took (to stderr)"
+    )
     extract.set_defaults(func=cmd_extract)
     return parser
 

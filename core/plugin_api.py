@@ -10,7 +10,8 @@
 - for LLM engines: the running school's own key and the shared answer cache;
 - for notifiers: the delivery and its outcome, the school's scope, the person's subscriptions and
   sent log, and where links start;
-- settings declared as a msgspec Struct, read from the environment and checked.
+- settings declared as a msgspec Struct, read from the environment and checked;
+- `stage(name)`, a block whose seconds `timetabler extract --profile` reports (free otherwise).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; at run tim
     from core.pdfium_lock import PDFIUM
     from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
     from core.policy import Thresholds
+    from core.profiling import stage
     from core.settings import Settings, get_settings
     from core.uploads.limits import check_docx, check_pdf
 
@@ -75,6 +77,7 @@ _HOMES = {
     "core.pdfium_lock": ["PDFIUM"],
     "core.plugin_kit.settings": ["PluginSettingsError", "settings_from_env", "settings_table"],
     "core.policy": ["Thresholds"],
+    "core.profiling": ["stage"],
     "core.settings": ["Settings", "get_settings"],
     "core.uploads.limits": ["check_docx", "check_pdf"],
 }  # fmt: skip
@@ -141,4 +144,5 @@ __all__ = [
     "sent_since",
     "settings_from_env",
     "settings_table",
+    "stage",
 ]

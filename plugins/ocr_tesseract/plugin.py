@@ -21,6 +21,7 @@ from core.plugin_api import (
     find_rules,
     glyph_height,
     hookimpl,
+    stage,
     unreadably_small,
 )
 from plugins.ocr_tesseract.missed import reread_missed, with_reread
@@ -77,7 +78,8 @@ class TesseractEngine:
             # Ask Tesseract's orientation detector (one cheap pass on a small copy) only then.
             # OSD needs lines of letters it can read; on a small sideways photo it often cannot
             # tell, and then both quarter turns are read and the one with good words wins.
-            turn = self._orientation(grey)
+            with stage("tesseract orientation"):
+                turn = self._orientation(grey)
             best, best_turn = page, 0
             margin = 1.0 if turn else 1.5  # a blind turn must read clearly better
             for t in [turn] if turn else [90, 270]:
@@ -113,7 +115,8 @@ class TesseractEngine:
 
     def _read(self, grey: np.ndarray, page_number: int, shade: np.ndarray | None = None) -> Page:
         h, w = grey.shape
-        rules, mask = find_rules(grey)
+        with stage("rules"):
+            rules, mask = find_rules(grey)
         clean = grey.copy()
         # Rules are erased with the paper's own shade: pure white stripes on grey paper would pull
         # Tesseract's global threshold up into the paper and blacken whole cells.
@@ -121,12 +124,19 @@ class TesseractEngine:
         clean[mask > 0] = paper
         words = self._words(clean, self.psm, page_number)
         if rules:
-            ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-            reread = reread_missed(
-                clean, ink, words, rules, glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
-            )
-            words = with_reread(words, reread)
-        rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
+            with stage("re-read missed cells"):
+                ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+                reread = reread_missed(
+                    clean,
+                    ink,
+                    words,
+                    rules,
+                    glyph_height(ink),
+                    lambda strip: self._words(strip, 6, page_number),
+                )
+                words = with_reread(words, reread)
+        with stage("filled boxes"):
+            rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
         return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
 
     def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:
@@ -134,13 +144,14 @@ class TesseractEngine:
         import pytesseract
 
         try:
-            data = pytesseract.image_to_data(
-                image,
-                lang=self.lang,
-                config=f"--psm {psm} --oem 1",
-                output_type=pytesseract.Output.DICT,
-                timeout=TIMEOUT_S,
-            )
+            with stage(f"tesseract --psm {psm}"):
+                data = pytesseract.image_to_data(
+                    image,
+                    lang=self.lang,
+                    config=f"--psm {psm} --oem 1",
+                    output_type=pytesseract.Output.DICT,
+                    timeout=TIMEOUT_S,
+                )
         except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
             raise EngineError(f"OCR took longer than {TIMEOUT_S:g} s on page {page_number}.") from exc
         except pytesseract.TesseractError as exc:

@@ -11,7 +11,7 @@ import math
 import cv2
 import numpy as np
 
-from core.plugin_api import PageImage, hookimpl
+from core.plugin_api import PageImage, hookimpl, stage
 from plugins.preprocess_opencv.borders import join_cell_borders, join_dotted_rules
 from plugins.preprocess_opencv.highlight import invert_light_on_flat
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
@@ -30,11 +30,9 @@ SPECK_SHARE_OF_LETTERS = 0.4  # a median height below this share of the 75th per
 def glyph_height(grey: np.ndarray) -> float | None:
     """Median height of letter-sized connected components of ink."""
     ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    hs = [
-        s[3] for s in stats[1:]
-        if 4 <= s[3] <= 200 and 2 <= s[2] <= 200 and s[4] > 8 and s[2] < 3 * s[3]
-    ]  # fmt: skip
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    w, h, area = stats[1:, 2], stats[1:, 3], stats[1:, 4]  # whole columns: no Python loop
+    hs = h[(h >= 4) & (h <= 200) & (w >= 2) & (w <= 200) & (area > 8) & (w < 3 * h)]
     if len(hs) < 20:
         return None
     mid, upper = np.percentile(hs, [50, 75])
@@ -42,7 +40,7 @@ def glyph_height(grey: np.ndarray) -> float | None:
         # Two populations: letters and a field of specks (JPEG grain, paper texture, a shaded
         # cell's noise) that outnumber them. The specks would have the page enlarged fivefold;
         # the letters are the taller half.
-        hs = [h for h in hs if h >= upper / 2]
+        hs = hs[hs >= upper / 2]
     return float(np.median(hs))
 
 
@@ -291,32 +289,40 @@ class OpenCvPreprocessor:
     version = "9-screens"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> PageImage:
-        grey, corners, painted = self._upright_sheet(image)
+        with stage("sheet and light text"):
+            grey, corners, painted = self._upright_sheet(image)
         notes = []
-        small_gh = glyph_height(grey)
+        with stage("letter height"):
+            small_gh = glyph_height(grey)
         if grey.shape[1] < MIN_WIDTH or (small_gh is not None and small_gh < MIN_GLYPH):
             size = f"{grey.shape[1]}x{grey.shape[0]} px" + (
                 f", letters {small_gh:.0f} px high" if small_gh else ""
             )
             notes.append(f"the image is very small ({size}): upload a larger photo or the original file")
-        grey, gh = scale_to_glyphs(grey, small_gh)
+        with stage("scale to letters"):
+            grey, gh = scale_to_glyphs(grey, small_gh)
         shade = None
         if painted is not None:
             # Flat backgrounds repainted white (white text on coloured boxes) lose the fills that
             # tell one box from the next (a calendar's lessons): the page as painted keeps them.
             shade = cv2.resize(painted, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_AREA)
-        if corners is not None or needs_light_fix(grey):
-            shade = grey if shade is None else shade
-            grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
-            # Dotted rules first: their dots are specks, and a textured cell's clearing keeps rules.
-            grey = join_dotted_rules(grey, gh or TARGET_CHAR_H)
-            grey = clear_speckle(grey, gh or TARGET_CHAR_H)
+        with stage("uneven light"):
+            uneven = corners is not None or needs_light_fix(grey)
+        if uneven:
+            with stage("even light, specks"):
+                shade = grey if shade is None else shade
+                grey = binarise(even_light(grey, gh or TARGET_CHAR_H), gh or TARGET_CHAR_H)
+                # Dotted rules first: their dots are specks, and a textured cell's clearing keeps rules.
+                grey = join_dotted_rules(grey, gh or TARGET_CHAR_H)
+                grey = clear_speckle(grey, gh or TARGET_CHAR_H)
         if corners is None:
-            grey = join_cell_borders(grey, gh or TARGET_CHAR_H)
-        angle = skew_angle(grey)
-        if abs(angle) >= MIN_SKEW_DEG:
-            grey = rotate(grey, angle)
-            shade = None if shade is None else rotate(shade, angle)
+            with stage("cell borders"):
+                grey = join_cell_borders(grey, gh or TARGET_CHAR_H)
+        with stage("skew"):
+            angle = skew_angle(grey)
+            if abs(angle) >= MIN_SKEW_DEG:
+                grey = rotate(grey, angle)
+                shade = None if shade is None else rotate(shade, angle)
         # `shade`, the page in grey before binarisation, keeps the fills that tell one coloured box
         # from the next (a calendar's lessons); the notes tell a reviewer why the page was doubted.
         return PageImage(grey, shade, notes)
