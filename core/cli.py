@@ -154,10 +154,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Before any worker process starts: each writes its metrics to files this process adds up.
     prepare_multiprocess_dir()
     start_worker_metrics(settings)
+    from core.jobs.reclaim import Reclaimer
     from core.jobs.supervisor import supervise
 
-    # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py).
-    return supervise(args.processes, args.threads, args.queues)
+    # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py)
+    # and what it held goes back to the queues at once (core/jobs/reclaim.py).
+    reclaimer = Reclaimer(settings.redis_url)
+    return supervise(
+        args.processes, args.threads, args.queues, reclaimer, settings.worker_heartbeat_timeout_ms
+    )
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:

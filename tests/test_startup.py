@@ -8,6 +8,7 @@ runs the command.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -69,3 +70,24 @@ def test_every_name_of_the_plugin_api_resolves() -> None:
 
     missing = [name for name in api.__all__ if getattr(api, name, None) is None]
     assert missing == []
+
+
+WORKER_PROBE = """
+import json, sys
+import core.worker
+print(json.dumps([m for m in sys.argv[1:] if m in sys.modules]))
+"""
+
+
+def test_a_worker_process_starts_without_the_web_framework_or_billing_sdk() -> None:
+    """Every worker process (and each recycled one) imports core.worker before it takes a job: the
+    routes' framework, the token library and Stripe's SDK are not needed to run a stage."""
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER_PROBE, *SDKS, "litestar", "jwt", "httpx"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        env={**os.environ, "TIMETABLER_REDIS_URL": "redis://127.0.0.1:1/0"},  # the broker, never dialled
+    )
+    assert json.loads(done.stdout) == []
