@@ -6,9 +6,6 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
-
 from core.plugin_api import (
     EngineUnavailable,
     FilledRect,
@@ -16,14 +13,12 @@ from core.plugin_api import (
     PageImage,
     Rule,
     as_page_image,
-    find_filled,
-    find_rules,
     school_key,
 )
-from plugins.ocr_gcv.encode import encode
 from plugins.ocr_gcv.settings import NOT_SET_UP, GcvSettings
 
 if TYPE_CHECKING:
+    import numpy as np
     from google.auth.credentials import Credentials
 
 # Vision's list price for DOCUMENT_TEXT_DETECTION: $1.50 per 1,000 units after the first 1,000 a
@@ -64,6 +59,7 @@ class GcvEngine:
         # plugins or reading a text PDF never pays its half second of imports.
         from plugins.ocr_gcv.client import annotate
         from plugins.ocr_gcv.convert import words_from
+        from plugins.ocr_gcv.encode import encode  # with OpenCV
 
         content, scale = encode(image)
         response = annotate(self._client(settings), content, settings, page_number)
@@ -96,6 +92,10 @@ def _ruling(image: np.ndarray) -> tuple[list[Rule], list[FilledRect]]:
 
     Found as every engine finds them (core/ocr_geometry: OpenCV, no OCR).
     """
+    import cv2
+
+    from core.plugin_api import find_filled, find_rules
+
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     rules, _mask = find_rules(grey)
     return rules, find_filled(grey)

@@ -9,22 +9,15 @@ every engine shares (core/ocr_geometry), so layout analysis sees the same kind o
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
+from core.plugin_api import EngineUnavailable, Page, PageImage, as_page_image, hookimpl
 
-from core.plugin_api import (
-    EngineUnavailable,
-    Page,
-    PageImage,
-    as_page_image,
-    find_filled,
-    find_rules,
-    hookimpl,
-    unreadably_small,
-)
-from plugins.ocr_rapid import model
-from plugins.ocr_rapid.words import page_words
+if TYPE_CHECKING:
+    import numpy as np
+
+# OpenCV, numpy, the model and the page geometry load with the first page read, not when the
+# plugin registers (every `timetabler extract` of a text PDF registers it too).
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_RAPIDOCR_TIMEOUT", "60"))
 # RapidOCR's own default: pages are read at most this many pixels on the long side (boxes come back
@@ -43,6 +36,13 @@ class RapidOcrEngine:
         self.max_side = max_side
 
     def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        import cv2
+        import numpy as np
+
+        from core.plugin_api import find_filled, find_rules, unreadably_small
+        from plugins.ocr_rapid import model
+        from plugins.ocr_rapid.words import page_words
+
         given = as_page_image(image)
         notes = list(given.notes)  # what preprocessing noticed
         arr = np.ascontiguousarray(given.image)
@@ -79,6 +79,8 @@ def _bounded(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     Shrinking and blurring black-and-white pages (preprocessing binarises photos for Tesseract, and
     PP-OCR misreads the jagged strokes) was tried: photos gained little and a scan lost its time
     labels, so the page is read as preprocessing left it."""
+    import cv2
+
     side = max(image.shape[:2])
     if side <= max_side:
         return image, 1.0

@@ -7,24 +7,15 @@ removing the rules first stops it taking borders for letters ("|", "l", "1").
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
+from core.plugin_api import EngineError, Page, PageImage, Word, as_page_image, hookimpl, stage
 
-from core.plugin_api import (
-    EngineError,
-    Page,
-    PageImage,
-    Word,
-    as_page_image,
-    find_filled,
-    find_rules,
-    glyph_height,
-    hookimpl,
-    stage,
-    unreadably_small,
-)
-from plugins.ocr_tesseract.missed import reread_missed, with_reread
+if TYPE_CHECKING:
+    import numpy as np
+
+# OpenCV, numpy and the page geometry load with the first page read (inside the methods), not
+# when the plugin registers: every `timetabler extract` of a text PDF registers it too.
 
 TIMEOUT_S = float(os.environ.get("TIMETABLER_TESSERACT_TIMEOUT", "60"))
 
@@ -38,6 +29,8 @@ TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
+    import cv2
+
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
@@ -65,6 +58,10 @@ class TesseractEngine:
             ) from exc
 
     def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        import cv2
+
+        from core.plugin_api import unreadably_small
+
         self._check()
         given = as_page_image(image)
         if (tiny := unreadably_small(given.image, page_number, self.name)) is not None:
@@ -83,8 +80,8 @@ class TesseractEngine:
             best, best_turn = page, 0
             margin = 1.0 if turn else 1.5  # a blind turn must read clearly better
             for t in [turn] if turn else [90, 270]:
-                turned_shade = None if shade is None else cv2.rotate(shade, TURNS[t])
-                upright = self._read(cv2.rotate(grey, TURNS[t]), page_number, turned_shade)
+                turned_shade = None if shade is None else cv2.rotate(shade, _turn(t))
+                upright = self._read(cv2.rotate(grey, _turn(t)), page_number, turned_shade)
                 if _good_words(upright) > max(_good_words(best), margin * _good_words(page)):
                     best, best_turn = upright, t
             if best_turn:
@@ -98,6 +95,7 @@ class TesseractEngine:
 
     def _orientation(self, grey: np.ndarray) -> int:
         """Clockwise turn (0, 90, 180, 270) that makes the page upright, from Tesseract's OSD."""
+        import cv2
         import pytesseract
 
         scale = min(1.0, 2000 / max(grey.shape))
@@ -114,6 +112,12 @@ class TesseractEngine:
         return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else 0
 
     def _read(self, grey: np.ndarray, page_number: int, shade: np.ndarray | None = None) -> Page:
+        import cv2
+        import numpy as np
+
+        from core.plugin_api import find_filled, find_rules, glyph_height
+        from plugins.ocr_tesseract.missed import reread_missed, with_reread
+
         h, w = grey.shape
         with stage("rules"):
             rules, mask = find_rules(grey)
@@ -169,7 +173,13 @@ class TesseractEngine:
         return words
 
 
-TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+def _turn(degrees: int) -> int:
+    """OpenCV's rotate code for a clockwise turn of 90, 180 or 270 degrees."""
+    import cv2
+
+    return {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[degrees]
+
+
 MIN_GOOD_WORDS = 10
 MIN_GOOD_SHARE = 0.25  # upright print reads 40-90 % good words; a page on its side 5-15 %
 
