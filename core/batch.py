@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -14,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from core import profiling
 from core.engines import EngineError
 from core.extract import extract_file
 from core.plugins import EngineRegistry, make_plugin_manager
@@ -27,6 +29,7 @@ class Outcome:
     result: dict[str, Any] | None = None
     error: str | None = None
     cached: bool = False
+    profile: profiling.Times | None = None  # stage times, when asked for (--profile)
 
 
 @cache
@@ -83,13 +86,20 @@ class ResultCache:
 _engines: tuple[Any, Any] | None = None
 
 
-def _extract_in_worker(path: str, ocr_engine: str) -> Outcome:
+def _extract_in_worker(path: str, ocr_engine: str, profile: bool = False) -> Outcome:
     """Runs in a worker process (or in-process): plugins are loaded once per process."""
+    with profiling.recording() as times:
+        outcome = _extract(path, ocr_engine)
+    return dataclasses.replace(outcome, profile=times) if profile else outcome
+
+
+def _extract(path: str, ocr_engine: str) -> Outcome:
     global _engines
 
     if _engines is None:
-        plugins = make_plugin_manager()
-        _engines = (plugins, EngineRegistry.from_plugins(plugins))
+        with profiling.stage("load plugins"):
+            plugins = make_plugin_manager()
+            _engines = (plugins, EngineRegistry.from_plugins(plugins))
     try:
         return Outcome(path, result=extract_file(Path(path), *_engines, ocr_engine=ocr_engine))
     except EngineError as exc:
@@ -119,7 +129,12 @@ class Progress:
 
 
 def extract_many(
-    paths: list[str], *, workers: int = 1, ocr_engine: str = "tesseract", cache: ResultCache | None = None
+    paths: list[str],
+    *,
+    workers: int = 1,
+    ocr_engine: str = "tesseract",
+    cache: ResultCache | None = None,
+    profile: bool = False,
 ) -> Iterator[Outcome]:
     """Yield one outcome per path, in the order given, as soon as each is ready.
 
@@ -149,14 +164,14 @@ def extract_many(
             elif pool is None:
                 plan.append(None)  # read in order below, without a pool
             else:
-                future = pool.submit(_extract_in_worker, name, ocr_engine)
+                future = pool.submit(_extract_in_worker, name, ocr_engine, profile)
                 future.add_done_callback(lambda _f, n=name: progress.step(n))
                 plan.append(future)
             first_with_hash.setdefault(content_hash, index)
         done: list[Outcome] = []
         for index, item in enumerate(plan):
             if item is None:
-                outcome = _extract_in_worker(paths[index], ocr_engine)
+                outcome = _extract_in_worker(paths[index], ocr_engine, profile)
                 progress.step(paths[index])
             elif isinstance(item, int):
                 earlier = done[item]

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.errors import DomainError
+from core.jobs.reclaim import Reclaimer
 from core.jobs.supervisor import supervise
 from core.links import EVERY_INTERFACE, public_root
 from core.observability.logs import configure_logging
@@ -158,8 +159,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Before any worker process starts: each writes its metrics to files this process adds up.
     prepare_multiprocess_dir()
     start_worker_metrics(settings)
-    # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py).
-    return supervise(args.processes, args.threads, args.queues)
+    # Each process is a dramatiq worker; a recycled or crashed one is replaced (core/jobs/supervisor.py)
+    # and what it held goes back to the queues at once (core/jobs/reclaim.py).
+    reclaimer = Reclaimer(settings.redis_url)
+    return supervise(
+        args.processes, args.threads, args.queues, reclaimer, settings.worker_heartbeat_timeout_ms
+    )
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
@@ -265,8 +270,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else ResultCache(Path(args.cache_dir) if args.cache_dir else default_cache_dir())
     )
     failed = 0
-    outcomes = extract_many(args.files, workers=max(1, args.workers), ocr_engine=args.ocr_engine, cache=cache)
+    outcomes = extract_many(
+        args.files,
+        workers=max(1, args.workers),
+        ocr_engine=args.ocr_engine,
+        cache=cache,
+        profile=args.profile,
+    )
     for outcome in outcomes:
+        if outcome.profile is not None:
+            from core.profiling import report
+
+            print(report(outcome.path, outcome.profile), file=sys.stderr, flush=True)
         if outcome.result is None:
             print(f"timetabler extract: {outcome.path}: {outcome.error}", file=sys.stderr)
             failed += 1
@@ -342,6 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--workers", type=int, default=1, help="files read in parallel (processes)")
     extract.add_argument("--no-cache", action="store_true", help="read every file again, ignoring the cache")
     extract.add_argument("--cache-dir", help="where results are cached by file content (~/.cache/timetabler)")
+    extract.add_argument(
+        "--profile", action="store_true", help="print the seconds each stage of reading took (to stderr)"
+    )
     extract.set_defaults(func=cmd_extract)
     return parser
 

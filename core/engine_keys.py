@@ -13,14 +13,11 @@ import contextvars
 import logging
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from uuid import UUID
 
-from cryptography.fernet import InvalidToken
-
-from core.db.scoping import TenantScope
-from core.privacy.tables import SchoolCredential
-from core.schools.credentials import EncryptionNotConfigured, cipher
-from core.settings import Settings
+if TYPE_CHECKING:
+    from core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +41,13 @@ async def use_school_keys(settings: Settings, tenant_id: UUID | str) -> None:
     use_keys({})  # first: a failure below must not leave an earlier school's keys in place
     if not settings.encryption_key:
         return  # nothing can have been stored, nor read
+    # The database and the cipher load here, not with the module: engines ask school_key() on
+    # every run, including `timetabler extract`, which has no database.
+    from cryptography.fernet import InvalidToken
+
+    from core.db.scoping import TenantScope
+    from core.privacy.tables import SchoolCredential
+    from core.schools.credentials import EncryptionNotConfigured, cipher
 
     scope = TenantScope(tenant_id)
     rows = await scope.select(SchoolCredential, SchoolCredential.name, SchoolCredential.ciphertext)

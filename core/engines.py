@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import msgspec
-import numpy as np
 
 from core.extraction.model import DraftTimetable, Page
 from core.page_image import PageImage
+
+if TYPE_CHECKING:  # in signatures only: numpy loads with the first image
+    import numpy as np
 
 
 class EngineError(Exception):

@@ -9,6 +9,7 @@ from core.extraction import stages
 from core.extraction.validate import duration_minutes, validate_draft
 from core.plugins import EngineRegistry, TimetablerPluginManager
 from core.policy import Thresholds
+from core.profiling import stage
 
 
 def extract_file(
@@ -20,11 +21,15 @@ def extract_file(
     thresholds: Thresholds | None = None,
 ) -> dict[str, Any]:
     """Extract one document into the `timetabler extract --format json` contract."""
-    kind = stages.classify(plugins, path, path.name)
-    read_result = stages.read(engines, path, kind, ocr_engine=ocr_engine)
-    draft, warnings = validate_draft(stages.interpret(read_result))
-    confidence = stages.score(plugins, draft, read_result)
-    route = stages.route(plugins, confidence, thresholds or Thresholds())
+    with stage("classify"):
+        kind = stages.classify(plugins, path, path.name)
+    with stage("read"):
+        read_result = stages.read(engines, path, kind, ocr_engine=ocr_engine)
+    with stage("interpret"):
+        draft, warnings = validate_draft(stages.interpret(read_result))
+    with stage("score and route"):
+        confidence = stages.score(plugins, draft, read_result)
+        route = stages.route(plugins, confidence, thresholds or Thresholds())
     return {
         "file": str(path),
         "kind": read_result.kind,

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first image, not with every text-PDF reading
+    import numpy as np
 
 from core.deprecation import TimetablerDeprecationWarning
 
@@ -70,16 +73,24 @@ def from_preprocessor(value: PageImage | np.ndarray, name: str) -> PageImage:
 
 def _from_array(value: np.ndarray) -> PageImage:
     # The pre-API-3 form: attributes on an ndarray subclass ("shade" was the grey page's name).
+    import numpy as np
+
     notes = list(getattr(value, "notes", None) or [])
     grey = getattr(value, "shade", None)
     return PageImage(np.asarray(value), None if grey is None else np.asarray(grey), notes)
 
 
-class _NotedArray(np.ndarray):
-    """The pre-API-3 form, for engines written for it: ``notes`` and ``shade`` as attributes."""
+@cache
+def _noted_array() -> Any:
+    import numpy as np
 
-    notes: list[str]
-    shade: np.ndarray
+    class _NotedArray(np.ndarray):
+        """The pre-API-3 form, for engines written for it: ``notes`` and ``shade`` as attributes."""
+
+        notes: list[str]
+        shade: np.ndarray
+
+    return _NotedArray
 
 
 def legacy_array(page: PageImage) -> np.ndarray:
@@ -87,7 +98,7 @@ def legacy_array(page: PageImage) -> np.ndarray:
     grey = page.grey_or_none()
     if not page.notes and grey is None:
         return page.image
-    out = page.image.view(_NotedArray)
+    out = page.image.view(_noted_array())
     out.notes = list(page.notes)
     if grey is not None:
         out.shade = grey

@@ -29,9 +29,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pluggy
 
 from core import hookspecs
@@ -39,6 +38,9 @@ from core.engines import LlmEngine, Notifier, OcrEngine, Preprocessor, Reader
 from core.page_image import PageImage, legacy_array
 from core.plugin_selection import ALLOW_ENV, DENY_ENV, PREFER_ENV
 from core.plugin_selection import names as _names
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 trace_log = logging.getLogger("timetabler.plugins.trace")

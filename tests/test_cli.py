@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -45,6 +46,22 @@ def test_extract_table_format_is_readable() -> None:
     result = timetabler("extract", str(SYNTHETIC / "012_days_cols_docx.docx"))
     assert result.returncode == 0, result.stderr
     assert "Monday" in result.stdout and "timeblocks" in result.stdout
+
+
+def test_extract_profile_says_where_an_image_s_seconds_went() -> None:
+    """--profile prints each stage's seconds on stderr (preprocessing, the OCR program itself, the
+    reading of the page), and the result on stdout is the one a run without it prints."""
+    image = str(SYNTHETIC / "000_days_cols_png.png")
+    result = timetabler("extract", image, "--format", "json", "--no-cache", "--profile")
+    assert result.returncode == 0, result.stderr
+    plain = timetabler("extract", image, "--format", "json", "--no-cache")
+    assert json.loads(result.stdout) == json.loads(plain.stdout)
+    profile = result.stderr[result.stderr.index(f"profile {image}:") :]
+    stages = {m[1] for m in re.finditer(r"^ +(\S.*?) +\d+\.\d{3} s", profile, re.MULTILINE)}
+    for stage in ("load plugins", "classify", "read", "preprocess opencv", "ocr tesseract", "interpret"):
+        assert stage in stages, profile
+    assert any(name.startswith("tesseract --psm 11") for name in stages), profile
+    assert "profile" not in plain.stderr
 
 
 def test_extract_fails_clearly_on_a_missing_or_unsupported_file(tmp_path: Path) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads with the first page image, not with every import of the pipeline
+    import numpy as np
 
 from core.engines import DocumentUnreadable
 from core.pdfium_lock import PDFIUM
@@ -18,6 +20,7 @@ DRAFT_SIDE = 2500
 
 
 def _to_bgr(im) -> np.ndarray:  # noqa: ANN001 (PIL image)
+    import numpy as np
     from PIL import Image
 
     if im.mode in ("RGBA", "LA", "P"):

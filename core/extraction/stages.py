@@ -19,6 +19,7 @@ from core.extraction.validate import validate_draft
 from core.page_image import PageImage, chain, from_preprocessor
 from core.plugins import EngineRegistry, TimetablerPluginManager
 from core.policy import Thresholds
+from core.profiling import stage
 
 log = logging.getLogger(__name__)
 TEXT_KINDS = ("pdf_text", "docx")
@@ -105,14 +106,16 @@ def ocr_document(
     chosen = list(registry.preprocessors) if preprocessors is None else list(preprocessors)
     steps = [(name, registry.key("preprocessor", name) or name) for name in chosen]
     pages: list[Page] = []
-    for number, image in enumerate(images.page_images(path, kind), start=1):
+    for number, image in enumerate(_timed(images.page_images(path, kind), "page images"), start=1):
 
         def recognize(image: Any = image, number: int = number) -> Page:
             page = PageImage(image)
             for name in chosen:
-                done = registry.preprocessors[name].preprocess(page.image)
+                with stage(f"preprocess {name}"):
+                    done = registry.preprocessors[name].preprocess(page.image)
                 page = chain(page, from_preprocessor(done, name))
-            return engine.recognize(registry.ocr_input(engine.name, page), number)
+            with stage(f"ocr {engine.name}"):
+                return engine.recognize(registry.ocr_input(engine.name, page), number)
 
         # A page seen before (by this school, on any worker) skips preprocessing and OCR. The
         # engine's and preprocessors' versions are in the key: a new version reads the page anew.
@@ -122,6 +125,17 @@ def ocr_document(
         pages.append(page)
     made_by = ocr_key(registry, ocr_engine, preprocessors) or engine.name
     return ReadResult(kind=kind, engine=engine.name, pages=pages, made_by=made_by)
+
+
+def _timed(pages: Any, name: str) -> Any:
+    """The pages of a generator, each one's making timed as stage `name`."""
+    iterator = iter(pages)
+    while True:
+        with stage(name):
+            page = next(iterator, None)
+            if page is None:
+                return
+        yield page
 
 
 def interpret(result: ReadResult) -> DraftTimetable:

@@ -6,6 +6,8 @@ drains with its own worker threads (the embedded default).
 
 from __future__ import annotations
 
+import os
+
 import dramatiq
 import redis
 from dramatiq.brokers.redis import RedisBroker
@@ -22,6 +24,7 @@ from dramatiq.middleware import (
 )
 
 from core.db.tables import Tenant
+from core.jobs.reclaim import WORKER_ID_ENV
 from core.observability.broker_middleware import Observability
 from core.settings import Settings, get_settings
 
@@ -72,11 +75,15 @@ def middleware(settings: Settings) -> list[dramatiq.Middleware]:
 def make_broker(settings: Settings) -> dramatiq.Broker:
     if settings.redis_url:
         client = redis.Redis(connection_pool=redis.ConnectionPool.from_url(settings.redis_url))
-        return RedisBroker(
+        made = RedisBroker(
             client=client,
             middleware=middleware(settings),
             heartbeat_timeout=settings.worker_heartbeat_timeout_ms,
         )
+        # The id `timetabler worker` gave this process: when the process dies, its supervisor gives
+        # the messages it held back to the queues under that id (core/jobs/reclaim.py).
+        made.broker_id = os.environ.get(WORKER_ID_ENV) or made.broker_id
+        return made
     return StubBroker(middleware=middleware(settings))
 
 

@@ -4,7 +4,9 @@ It starts ``processes`` dramatiq workers (each ``dramatiq core.worker --processe
 the given queues, and starts a fresh one whenever one exits: recycled on purpose (recycle.py),
 killed by the kernel, or crashed. SIGTERM or SIGINT stops them gracefully: each finishes the
 messages in hand and gives back what it prefetched; a message it never acknowledged goes back to
-the queue when the broker finds the worker gone, and the job row is covered by the reaper.
+the queue at once: each process has its own worker id, and the messages a process held when it
+stopped are given back to their queues as soon as it is seen gone (core/jobs/reclaim.py), rather
+than when the broker's own maintenance happens to run minutes later. The reaper covers the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+
+from core.jobs.reclaim import WORKER_ID_ENV, Reclaimer, new_worker_id
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +51,28 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _spawn(command: list[str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, preexec_fn=_die_with_parent)  # noqa: PLW1509 (no threads yet)
+Worker = tuple[subprocess.Popen[bytes], float, str]  # the process, when it started, its worker id
 
 
-def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int:
+def _spawn(command: list[str]) -> Worker:
+    worker_id = new_worker_id()
+    env = {**os.environ, WORKER_ID_ENV: worker_id}
+    proc = subprocess.Popen(command, env=env, preexec_fn=_die_with_parent)  # noqa: PLW1509 (no threads yet)
+    return proc, time.monotonic(), worker_id
+
+
+def supervise(
+    processes: int,
+    threads: int,
+    queues: Sequence[str] | None,
+    reclaimer: Reclaimer | None = None,
+    heartbeat_timeout_ms: int = 60_000,
+) -> int:
     command = worker_command(threads, queues)
     stopping = False
+    reclaimer = reclaimer or Reclaimer(None)
+    # Messages of workers that died with their machine (no supervisor left to give them back).
+    reclaimer.silent_workers(heartbeat_timeout_ms)
 
     def stop(signum: int, frame: object) -> None:
         nonlocal stopping
@@ -61,17 +80,16 @@ def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    workers: list[tuple[subprocess.Popen[bytes], float]] = []
-    for _ in range(max(1, processes)):
-        workers.append((_spawn(command), time.monotonic()))
+    workers: list[Worker] = [_spawn(command) for _ in range(max(1, processes))]
     log.info("timetabler worker: %d processes on queues %s", len(workers), ", ".join(queues or ["all"]))
     code = 0
     while not stopping:
         time.sleep(0.5)
-        for index, (proc, started) in enumerate(workers):
+        for index, (proc, started, worker_id) in enumerate(workers):
             status = proc.poll()
             if status is None or stopping:
                 continue
+            reclaimer.dead_worker(worker_id)  # what it held goes back now, to the others or its successor
             if status == RET_IMPORT:
                 log.error("worker process could not load the actors; stopping")
                 stopping, code = True, RET_IMPORT
@@ -79,15 +97,16 @@ def supervise(processes: int, threads: int, queues: Sequence[str] | None) -> int
             log.warning("worker process %d exited (%s); starting a fresh one", proc.pid, status)
             if time.monotonic() - started < QUICK_EXIT_SECONDS:
                 time.sleep(RESTART_PAUSE_SECONDS)
-            workers[index] = (_spawn(command), time.monotonic())
-    for proc, _ in workers:
+            workers[index] = _spawn(command)
+    for proc, _, _ in workers:
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
-    for proc, _ in workers:
+    for proc, _, worker_id in workers:
         try:
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        reclaimer.dead_worker(worker_id)  # a message it still held past its grace goes to another worker
     return code

@@ -3,12 +3,14 @@ needs (who they are, the school's branding, a link) already loaded from the data
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import msgspec
 
-from core.db.scoping import TenantScope
 from core.engines import Notification
+
+if TYPE_CHECKING:  # a type only: notifier plugins load this module without the database
+    from core.db.scoping import TenantScope
 
 # A notifier's channel is its name; the preference that switches it off is the channel's.
 CHANNELS = {"sendgrid": "email", "webpush": "push", "websocket": "inApp"}

@@ -14,13 +14,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import hookimpl
-from core.db.scoping import TenantScope
-from core.db.tables import Document, Job
-from core.observability import context, metrics
-from core.policy import PipelineEvent
+from core.observability import context
+
+if TYPE_CHECKING:
+    from core.policy import PipelineEvent
+
+# Prometheus and the database load with the first event, not with the plugin: every process
+# registers it, and a `timetabler extract` run never sends one.
 
 log = logging.getLogger("timetabler.jobs")
 _pending: set[asyncio.Task[None]] = set()  # keeps each task alive until it has counted
@@ -28,6 +31,8 @@ _pending: set[asyncio.Task[None]] = set()  # keeps each task alive until it has 
 
 @hookimpl
 def pipeline_event(event: PipelineEvent) -> None:
+    from core.observability import metrics
+
     try:
         metrics.STAGE_EVENTS.labels(stage=event.stage, status=event.status).inc()
         context.document_id.set(event.document_id)  # this stage's log lines name the document
@@ -38,6 +43,8 @@ def pipeline_event(event: PipelineEvent) -> None:
 
 
 def _count_finished(event: PipelineEvent) -> None:
+    from core.observability import metrics
+
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:  # called outside an event loop: count what the event itself tells
@@ -49,6 +56,10 @@ def _count_finished(event: PipelineEvent) -> None:
 
 
 async def _record(event: PipelineEvent) -> None:
+    from core.db.scoping import TenantScope
+    from core.db.tables import Document, Job
+    from core.observability import metrics
+
     try:
         scope = TenantScope(event.tenant_id)
         job = await scope.select(Job).where(Job.id == event.job_id).first()

@@ -8,16 +8,19 @@ process, which publishes to Redis directly (see publisher.py).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core import hookimpl
-from core.db.scoping import TenantScope
-from core.db.tables import Job
-from core.engines import Notification
-from core.notifications.delivery import Delivery, Outcome
-from core.policy import PipelineEvent
-from core.realtime import events
 from core.realtime.publisher import publish
+
+if TYPE_CHECKING:
+    from core.db.scoping import TenantScope
+    from core.engines import Notification
+    from core.notifications.delivery import Delivery, Outcome
+    from core.policy import PipelineEvent
+
+# The events module (with the database and the auth checks behind it) loads with the first event:
+# every process registers this plugin, and a `timetabler extract` run never sends one.
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ OUTCOMES = {
 @hookimpl
 def pipeline_event(event: PipelineEvent) -> None:
     # Published in line (a local Redis PUBLISH is well under a millisecond) so events keep their order.
+    from core.realtime import events
+
     try:
         publish(event.tenant_id, event.job_id, events.job_status(event.job_id, event.status, event.stage))
     except Exception:  # the hook must not raise: a lost progress event must not fail the job
@@ -50,6 +55,10 @@ class WebsocketNotifier:
     name = "websocket"
 
     async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
+        from core.db.tables import Job
+        from core.notifications.delivery import Outcome
+        from core.realtime import events
+
         notification = delivery.notification
         outcome = OUTCOMES.get(notification.kind)
         if outcome is None:
@@ -71,6 +80,8 @@ class WebsocketNotifier:
 
 
 def _event_from(notification: Notification, outcome: str) -> dict[str, Any]:
+    from core.realtime import events
+
     if outcome == "completed":
         return events.completed(
             notification.job_id, notification.timetable_id, notification.document_id, None

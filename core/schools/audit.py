@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from core.auth import CurrentUser
 from core.db.tables import AuditEntry
+
+if TYPE_CHECKING:  # a type only: the worker writes audit entries without the web framework
+    from core.auth import CurrentUser
 
 
 async def record(

@@ -4,9 +4,10 @@ The guard that enforces the options on each request is the API's (core/api/guard
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from core.auth import CurrentUser
+if TYPE_CHECKING:  # a type only: the worker checks roles without the web framework
+    from core.auth import CurrentUser
 
 TEACHER = "teacher"
 REVIEWER = "reviewer"

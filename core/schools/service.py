@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from core.auth import CurrentUser
 from core.db.tables import District, Tenant
 from core.db.tables import json_dict as as_dict
 from core.errors import DomainError, not_found
 from core.plugins import EngineRegistry
+
+if TYPE_CHECKING:  # a type only: the worker loads this module, and core.auth brings the web framework
+    from core.auth import CurrentUser
 from core.schools import audit
 from core.schools.roles import DISTRICT_ADMIN, PLATFORM_ADMIN, SCHOOL_ADMIN
 from core.schools.settings import (

@@ -6,10 +6,10 @@ import base64
 import io
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from core.plugin_api import DocumentUnreadable, page_images
 
@@ -34,6 +34,8 @@ def document_kind(path: Path) -> str:
 
 def png_base64(image: np.ndarray, max_side: int = MAX_LONG_SIDE) -> str:
     """A BGR page image scaled down to max_side and encoded as base64 PNG (under the size cap)."""
+    import cv2  # loads with the first page sent, not with the plugin
+
     h, w = image.shape[:2]
     scale = min(1.0, max_side / max(h, w))
     while True:

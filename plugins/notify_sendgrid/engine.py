@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from core.plugin_api import (
     Branding,
@@ -12,14 +13,15 @@ from core.plugin_api import (
     Notification,
     Outcome,
     PluginSettingsError,
-    TenantScope,
     engine_settings,
     get_settings,
     public_root,
-    sent_since,
 )
 from plugins.notify_sendgrid import mailer, render
 from plugins.notify_sendgrid.settings import PREFIX, SendgridSettings
+
+if TYPE_CHECKING:
+    from core.plugin_api import TenantScope
 
 HOUR = dt.timedelta(hours=1)
 
@@ -48,6 +50,8 @@ class SendgridNotifier:
             return Outcome("skipped", str(missing))
         # Counted in the database, so the limit holds across processes and without Redis. The
         # excess is not emailed (the app and push still show it); the log keeps it as rate_limited.
+        from core.plugin_api import sent_since  # the database layer loads with the first delivery
+
         person = delivery.recipient
         if await sent_since(scope, person.id, "email", HOUR) >= settings.per_user_per_hour:
             limit = settings.per_user_per_hour

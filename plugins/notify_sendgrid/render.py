@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from typing import TYPE_CHECKING, Any
 
 from core.plugin_api import Branding, Delivery
 from plugins.notify_sendgrid.mailer import Email
 
 TEMPLATES = Path(__file__).parent / "templates"
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 KINDS = ("processing_complete", "processing_failed", "hitl_required", "hitl_completed")
 
 
 @cache
 def environment() -> Environment:
+    # Jinja2 loads with the first email, not with the plugin (every CLI run and worker registers it).
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from core.plugin_api import (
     Delivery,
@@ -12,12 +13,13 @@ from core.plugin_api import (
     Notification,
     Outcome,
     PluginSettingsError,
-    PushSubscription,
-    TenantScope,
     engine_settings,
 )
 from plugins.notify_webpush import keys
 from plugins.notify_webpush.settings import PREFIX, WebPushSettings
+
+if TYPE_CHECKING:
+    from core.plugin_api import TenantScope
 
 log = logging.getLogger(__name__)
 GONE = (404, 410)  # the push service says this subscription ended: forget it
@@ -73,6 +75,8 @@ class WebPushNotifier:
         raise EngineUnavailable("The webpush notifier sends through core.notifications (deliver).")
 
     async def deliver(self, delivery: Delivery, scope: TenantScope) -> Outcome:
+        from core.plugin_api import PushSubscription  # the database layer loads with the first push
+
         rows = await scope.select(PushSubscription).where(PushSubscription.user_id == delivery.recipient.id)
         if not rows:
             return Outcome("skipped", "No browser of this person subscribed to push.")

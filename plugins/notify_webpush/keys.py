@@ -12,24 +12,29 @@ import base64
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from cryptography.hazmat.primitives import serialization
-from py_vapid import Vapid02
 
 from core.plugin_api import get_settings, public_root
 from plugins.notify_webpush.settings import WebPushSettings
+
+if TYPE_CHECKING:  # py_vapid and cryptography load with the first key used, not with the plugin
+    from py_vapid import Vapid02
 
 KEY_FILE = "vapid_private.pem"
 
 
 @cache
 def _from_env(value: str) -> Vapid02:
+    from py_vapid import Vapid02
+
     return Vapid02.from_string(private_key=value)
 
 
 @cache
 def _from_folder(data_dir: Path) -> Vapid02:
+    from py_vapid import Vapid02
+
     path = data_dir / KEY_FILE
     if not path.exists():
         key = Vapid02()
@@ -56,6 +61,8 @@ def vapid(settings: WebPushSettings) -> Vapid02:
 
 def application_server_key(settings: WebPushSettings) -> str:
     """The public key the browser subscribes with (``applicationServerKey``), base64url."""
+    from cryptography.hazmat.primitives import serialization
+
     raw = vapid(settings).public_key.public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )

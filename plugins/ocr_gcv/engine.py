@@ -5,9 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-import cv2
 import msgspec
-import numpy as np
 
 from core.plugin_api import (
     EngineUnavailable,
@@ -18,14 +16,12 @@ from core.plugin_api import (
     Rule,
     as_page_image,
     engine_settings,
-    find_filled,
-    find_rules,
     school_key,
 )
-from plugins.ocr_gcv.encode import encode
 from plugins.ocr_gcv.settings import NOT_ALLOWED, NOT_SET_UP, PREFIX, GcvSettings
 
 if TYPE_CHECKING:
+    import numpy as np
     from google.auth.credentials import Credentials
 
 # Vision's list price for DOCUMENT_TEXT_DETECTION: $1.50 per 1,000 units after the first 1,000 a
@@ -73,6 +69,7 @@ class GcvEngine:
         # plugins or reading a text PDF never pays its half second of imports.
         from plugins.ocr_gcv.client import annotate
         from plugins.ocr_gcv.convert import words_from
+        from plugins.ocr_gcv.encode import encode  # with OpenCV
 
         content, scale = encode(image)
         response = annotate(self._client(settings), content, settings, page_number)
@@ -105,6 +102,10 @@ def _ruling(image: np.ndarray) -> tuple[list[Rule], list[FilledRect]]:
 
     Found as every engine finds them (core/ocr_geometry: OpenCV, no OCR).
     """
+    import cv2
+
+    from core.plugin_api import find_filled, find_rules
+
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     rules, _mask = find_rules(grey)
     return rules, find_filled(grey)

@@ -8,8 +8,7 @@ every engine shares (core/ocr_geometry), so layout analysis sees the same kind o
 
 from __future__ import annotations
 
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 from core.plugin_api import (
     EngineUnavailable,
@@ -18,14 +17,15 @@ from core.plugin_api import (
     PluginSettingsError,
     as_page_image,
     engine_settings,
-    find_filled,
-    find_rules,
     hookimpl,
-    unreadably_small,
 )
-from plugins.ocr_rapid import model
 from plugins.ocr_rapid.settings import PREFIX, RapidOcrSettings
-from plugins.ocr_rapid.words import page_words
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# OpenCV, numpy, the model and the page geometry load with the first page read, not when the
+# plugin registers (every `timetabler extract` of a text PDF registers it too).
 
 # Lines the recogniser is less sure of are dropped (RapidOCR's default bar).
 TEXT_SCORE = 0.5
@@ -42,6 +42,13 @@ class RapidOcrEngine:
         self._max_side = max_side
 
     def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        import cv2
+        import numpy as np
+
+        from core.plugin_api import find_filled, find_rules, unreadably_small
+        from plugins.ocr_rapid import model
+        from plugins.ocr_rapid.words import page_words
+
         try:
             settings: RapidOcrSettings = engine_settings(self)
         except PluginSettingsError as exc:  # the secondary step is skipped, saying which and why
@@ -85,6 +92,8 @@ def _bounded(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     Shrinking and blurring black-and-white pages (preprocessing binarises photos for Tesseract, and
     PP-OCR misreads the jagged strokes) was tried: photos gained little and a scan lost its time
     labels, so the page is read as preprocessing left it."""
+    import cv2
+
     side = max(image.shape[:2])
     if side <= max_side:
         return image, 1.0

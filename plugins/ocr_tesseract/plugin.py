@@ -7,9 +7,7 @@ removing the rules first stops it taking borders for letters ("|", "l", "1").
 from __future__ import annotations
 
 import os
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 from core.plugin_api import (
     EngineError,
@@ -19,19 +17,23 @@ from core.plugin_api import (
     Word,
     as_page_image,
     engine_settings,
-    find_filled,
-    find_rules,
-    glyph_height,
     hookimpl,
-    unreadably_small,
+    stage,
 )
-from plugins.ocr_tesseract.missed import reread_missed, with_reread
 from plugins.ocr_tesseract.settings import DEFAULT_LANGUAGES, PREFIX, TesseractSettings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# OpenCV, numpy and the page geometry load with the first page read (inside the methods), not
+# when the plugin registers: every `timetabler extract` of a text PDF registers it too.
 
 TIMETABLER_HOOK_API = 3  # recognize is handed a PageImage
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
+    import cv2
+
     return image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
@@ -95,6 +97,10 @@ class TesseractEngine:
             )
 
     def recognize(self, image: PageImage | np.ndarray, page_number: int) -> Page:
+        import cv2
+
+        from core.plugin_api import unreadably_small
+
         self._check()
         given = as_page_image(image)
         if (tiny := unreadably_small(given.image, page_number, self.name)) is not None:
@@ -108,12 +114,13 @@ class TesseractEngine:
             # Ask Tesseract's orientation detector (one cheap pass on a small copy) only then.
             # OSD needs lines of letters it can read; on a small sideways photo it often cannot
             # tell, and then both quarter turns are read and the one with good words wins.
-            turn = self._orientation(grey)
+            with stage("tesseract orientation"):
+                turn = self._orientation(grey)
             best, best_turn = page, 0
             margin = 1.0 if turn else 1.5  # a blind turn must read clearly better
             for t in [turn] if turn else [90, 270]:
-                turned_shade = None if shade is None else cv2.rotate(shade, TURNS[t])
-                upright = self._read(cv2.rotate(grey, TURNS[t]), page_number, turned_shade)
+                turned_shade = None if shade is None else cv2.rotate(shade, _turn(t))
+                upright = self._read(cv2.rotate(grey, _turn(t)), page_number, turned_shade)
                 if _good_words(upright) > max(_good_words(best), margin * _good_words(page)):
                     best, best_turn = upright, t
             if best_turn:
@@ -127,6 +134,7 @@ class TesseractEngine:
 
     def _orientation(self, grey: np.ndarray) -> int:
         """Clockwise turn (0, 90, 180, 270) that makes the page upright, from Tesseract's OSD."""
+        import cv2
         import pytesseract
 
         scale = min(1.0, 2000 / max(grey.shape))
@@ -143,8 +151,15 @@ class TesseractEngine:
         return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else 0
 
     def _read(self, grey: np.ndarray, page_number: int, shade: np.ndarray | None = None) -> Page:
+        import cv2
+        import numpy as np
+
+        from core.plugin_api import find_filled, find_rules, glyph_height
+        from plugins.ocr_tesseract.missed import reread_missed, with_reread
+
         h, w = grey.shape
-        rules, mask = find_rules(grey)
+        with stage("rules"):
+            rules, mask = find_rules(grey)
         clean = grey.copy()
         # Rules are erased with the paper's own shade: pure white stripes on grey paper would pull
         # Tesseract's global threshold up into the paper and blacken whole cells.
@@ -152,29 +167,36 @@ class TesseractEngine:
         clean[mask > 0] = paper
         words = self._words(clean, self.psm, page_number)
         if rules:
-            ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
-            reread = reread_missed(
-                clean, ink, words, rules, glyph_height(ink), lambda strip: self._words(strip, 6, page_number)
-            )
-            words = with_reread(words, reread)
-        rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
+            with stage("re-read missed cells"):
+                ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+                reread = reread_missed(
+                    clean,
+                    ink,
+                    words,
+                    rules,
+                    glyph_height(ink),
+                    lambda strip: self._words(strip, 6, page_number),
+                )
+                words = with_reread(words, reread)
+        with stage("filled boxes"):
+            rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
         return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)
 
     def _words(self, image: np.ndarray, psm: int, page_number: int) -> list[Word]:
         """Tesseract's words with boxes and confidences (its TSV output), rule leftovers dropped."""
         import pytesseract
 
-        timeout = self.timeout_s
         try:
-            data = pytesseract.image_to_data(
-                image,
-                lang=self.lang,
-                config=f"--psm {psm} --oem 1",
-                output_type=pytesseract.Output.DICT,
-                timeout=timeout,
-            )
+            with stage(f"tesseract --psm {psm}"):
+                data = pytesseract.image_to_data(
+                    image,
+                    lang=self.lang,
+                    config=f"--psm {psm} --oem 1",
+                    output_type=pytesseract.Output.DICT,
+                    timeout=self.timeout_s,
+                )
         except RuntimeError as exc:  # pytesseract raises RuntimeError on its timeout
-            raise EngineError(f"OCR took longer than {timeout:g} s on page {page_number}.") from exc
+            raise EngineError(f"OCR took longer than {self.timeout_s:g} s on page {page_number}.") from exc
         except pytesseract.TesseractError as exc:
             raise EngineError(f"Tesseract failed on page {page_number}: {exc}") from exc
         words: list[Word] = []
@@ -190,7 +212,13 @@ class TesseractEngine:
         return words
 
 
-TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+def _turn(degrees: int) -> int:
+    """OpenCV's rotate code for a clockwise turn of 90, 180 or 270 degrees."""
+    import cv2
+
+    return {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}[degrees]
+
+
 MIN_GOOD_WORDS = 10
 MIN_GOOD_SHARE = 0.25  # upright print reads 40-90 % good words; a page on its side 5-15 %
 

@@ -6,7 +6,7 @@ applies, no Stripe call is made and the billing endpoints say billing is off.
 
 from __future__ import annotations
 
-import stripe
+from typing import TYPE_CHECKING
 
 from core.links import public_root
 from core.settings import Settings, get_settings
@@ -28,8 +28,14 @@ def billing_url(settings: Settings | None = None) -> str:
     return public_root(current(settings)) + "/admin/billing"
 
 
+if TYPE_CHECKING:  # the SDK loads with the first Stripe call, not with every worker and CLI start
+    import stripe
+
+
 def stripe_client(settings: Settings) -> stripe.StripeClient:
     """A client for one call site. Built per use: cheap, and no HTTP session outlives its thread."""
+    import stripe
+
     if not settings.stripe_api_key:
         raise RuntimeError("Stripe is not configured: set TIMETABLER_STRIPE_API_KEY")
     base = {"api": settings.stripe_api_base.rstrip("/")} if settings.stripe_api_base else None

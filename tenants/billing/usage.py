@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import anyio
 import dramatiq
-import stripe
 
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import Tenant, UsageEvent
@@ -22,6 +21,9 @@ from core.settings import Settings
 from tenants.billing.config import billing_enabled, current, stripe_client
 from tenants.billing.plans import PAID_PLANS
 from tenants.billing.quota import now
+
+if TYPE_CHECKING:  # the SDK loads with the first report sent, not with every worker start
+    import stripe
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,8 @@ async def report_usage_of(settings: Settings, tenant_id: UUID | str | None) -> t
     """(events sent, schools whose report failed)."""
     if not billing_enabled(settings):
         return 0, 0
+    import stripe
+
     tenants = unscoped_query_across_all_tenants(Tenant)  # platform work: reporting spans every school
     paying = tenants.stripe_customer_id.is_not_null() & tenants.plan.is_in(list(PAID_PLANS))
     if tenant_id is not None:

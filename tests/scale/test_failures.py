@@ -83,6 +83,35 @@ def test_a_worker_killed_mid_ocr_loses_nothing_and_saves_nothing_twice(
         assert worker_processes(first)
 
 
+def test_a_job_whose_worker_died_is_taken_up_again_without_waiting_for_the_heartbeat_or_reaper(
+    tmp_path: Path, shared: SharedServers
+) -> None:
+    """The worker process dies holding the OCR (the kernel's OOM killer, a crash in a C library).
+    Its messages go back to the queue as soon as `timetabler worker` sees it gone: here the broker
+    would count it dead only after an hour of silence and the reaper would look after an hour
+    without progress, so only that can finish the job."""
+    slow_rescue = {
+        "TIMETABLER_WORKER_HEARTBEAT_TIMEOUT_MS": "3600000",
+        "TIMETABLER_JOB_STALL_SECONDS": "3600",
+    }
+    with production_stack(tmp_path, slow_rescue, workers=1, shared=shared) as scale:
+        teacher = register(scale.stack)
+        photo = upload(teacher, PHOTO)
+        wait_until_reading(teacher, photo["jobId"])
+        supervisor = scale.stack.workers[0]
+        killed = worker_processes(supervisor)
+        assert killed, "no worker process found under `timetabler worker`"
+        for pid in killed:
+            os.kill(pid, signal.SIGKILL)
+
+        job = wait_all_final(teacher, [photo["jobId"]], timeout=300)[photo["jobId"]]
+
+        assert job["status"] in ("completed", "review"), job
+        assert "No progress" not in (job.get("error") or "")  # not the reaper's doing
+        assert list(scale.timetables_per_document(teacher.user["tenantId"]).values()) == [1]
+        assert supervisor.poll() is None and worker_processes(supervisor)
+
+
 def test_sigterm_mid_ocr_stops_the_worker_gracefully_and_the_job_finishes(
     tmp_path: Path, shared: SharedServers
 ) -> None:
