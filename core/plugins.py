@@ -21,6 +21,7 @@ password-reset mail (which asks for the ``sendgrid`` notifier) find engines by n
 from __future__ import annotations
 
 import difflib
+import inspect
 import logging
 import os
 import sys
@@ -160,7 +161,9 @@ def unmarked_hooks(pm: pluggy.PluginManager, plugin: object) -> list[str]:
     implemented = {caller.name for caller in pm.get_hookcallers(plugin) or []}
     found = []
     for name in hook_names():
-        function = getattr(plugin, name, None)
+        # Looked up statically: a plugin module's lazy __getattr__ (one that loads its heavy parts
+        # on first use) is not set off by this check.
+        function = inspect.getattr_static(plugin, name, None)
         if callable(function) and name not in implemented:
             found.append(
                 f"'{name}' is named like a hook but is not marked @hookimpl, so Timetabler never calls it; "
