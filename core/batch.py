@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
 
 from core import profiling
 from core.engines import EngineError
 from core.extract import extract_file
-from core.plugins import EngineRegistry, make_plugin_manager
+from core.plugins import ENTRY_POINT_GROUP, EngineRegistry, make_plugin_manager
 
 SOURCE_ROOTS = ("core", "plugins")
 
@@ -34,14 +35,27 @@ class Outcome:
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of the extraction code: a cached result is reused only by the code that made it."""
+    """A hash of the extraction code and of the installed plugins' packages: a cached result is
+    reused only by the code that made it (an outside engine upgraded or removed reads anew)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for top in SOURCE_ROOTS:
         for source in sorted((root / top).rglob("*.py")):
             digest.update(str(source.relative_to(root)).encode())
             digest.update(source.read_bytes())
+    for plugin in installed_plugins():
+        digest.update(plugin.encode())
     return digest.hexdigest()[:16]
+
+
+def installed_plugins() -> list[str]:
+    """Each plugin entry point with the package and version that provides it (read from the
+    package metadata: no plugin is imported)."""
+    found = []
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = ep.dist
+        found.append(f"{ep.name}={ep.value} {dist.name if dist else '?'} {dist.version if dist else '?'}")
+    return sorted(found)
 
 
 def file_hash(path: Path) -> str:

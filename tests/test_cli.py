@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.settings import load_settings
 from tests.conftest import DOCUMENTS, ROOT
+from tests.plugin_kit.test_loading import fake_dist
 
 SYNTHETIC = DOCUMENTS
 
@@ -127,6 +128,24 @@ def test_extract_serves_an_identical_file_from_the_cache(tmp_path: Path) -> None
     assert json.loads(again.stdout)["teacher"] == "Served From Cache"
     fresh = timetabler("extract", str(pdf), "--format", "json", "--cache-dir", str(cache), "--no-cache")
     assert json.loads(fresh.stdout)["teacher"] == json.loads(first.stdout)["teacher"] != "Served From Cache"
+
+
+def test_a_cached_result_is_not_reused_once_another_plugin_is_installed(tmp_path: Path) -> None:
+    pdf = SYNTHETIC / "017_days_cols_pdf_text.pdf"
+    cache = tmp_path / "cache"
+    assert timetabler("extract", str(pdf), "--cache-dir", str(cache)).returncode == 0
+    (entry,) = cache.glob("*.json")
+    cached = json.loads(entry.read_text())
+    cached["teacher"] = "Served From Cache"
+    entry.write_text(json.dumps(cached))
+    # An outside engine installed since (or upgraded, or removed) may read the file differently.
+    site = tmp_path / "site"
+    fake_dist(site, "acme_reader", "")
+    env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    again = timetabler("extract", str(pdf), "--format", "json", "--cache-dir", str(cache), env=env)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["teacher"] != "Served From Cache"
+    assert len(list(cache.glob("*.json"))) == 2
 
 
 def test_extract_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
