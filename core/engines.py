@@ -29,6 +29,11 @@ class NotATimetable(DocumentUnreadable):
     code = "not_a_timetable"
 
 
+class EngineMissing(EngineError):
+    """The engine the school chose is not installed on this server: retrying cannot help until the
+    school's settings or the server change. The message (with the engine's name) is for operators."""
+
+
 class EngineUnavailable(EngineError):
     """The engine cannot run now (no key, the network down, a quota reached): the pipeline skips
     its step, records this message as the reason, and goes on to the next step."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core import cache
-from core.engines import DocumentUnreadable, EngineError, UnsupportedDocument
+from core.engines import DocumentUnreadable, EngineError, EngineMissing, UnsupportedDocument
 from core.extraction import images
 from core.extraction.interpret import interpret_pages
 from core.extraction.model import DraftTimetable, Page, ReadResult
@@ -102,7 +102,7 @@ def ocr_document(
     engine = registry.ocr.get(ocr_engine)
     if engine is None:
         installed = ", ".join(sorted(registry.ocr)) or "none"
-        raise EngineError(f"OCR engine '{ocr_engine}' is not installed (installed: {installed}).")
+        raise EngineMissing(f"OCR engine '{ocr_engine}' is not installed (installed: {installed}).")
     chosen = list(registry.preprocessors) if preprocessors is None else list(preprocessors)
     steps = [(name, registry.key("preprocessor", name) or name) for name in chosen]
     pages: list[Page] = []

@@ -14,7 +14,7 @@ import dramatiq
 from dramatiq.middleware import CurrentMessage
 
 from core.db.row_security import use_tenant
-from core.engines import DocumentUnreadable, EngineError
+from core.engines import DocumentUnreadable, EngineError, EngineMissing
 from core.jobs.pipeline import (
     FINAL_STATUSES,
     STAGE_FUNCTIONS,
@@ -75,6 +75,10 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
     except DocumentUnreadable as exc:
         await fail_job(ctx, stage, str(exc), getattr(exc, "code", None))
         return
+    except EngineMissing as exc:  # the same on every retry: said at once, in a teacher's words
+        log.error("job %s: %s", job_id, exc)
+        await fail_job(ctx, stage, NO_ENGINE)
+        return
     except Exception as exc:
         reason = _readable(exc)
         if retries >= MAX_RETRIES:
@@ -85,6 +89,13 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
         await ctx.update_job(error=f"Attempt {retries + 1} of the {stage} step failed ({reason}); retrying.")
         raise
     await advance(ctx, stage)
+
+
+NO_ENGINE = (
+    "Your school's setting for reading photos and scans names a reader this server does not have, "
+    "so the file could not be read. It is kept: ask a school admin to check the school's reading "
+    "settings, then retry it."
+)
 
 
 def _readable(exc: BaseException) -> str:
