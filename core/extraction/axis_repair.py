@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.extraction.daytime import DIGIT_LOOKALIKES, LONGEST_PERIOD, fmt
+from core.extraction.daytime import DIGIT_LOOKALIKES, LONGEST_PERIOD, fmt, minutes_of
 
 _CONFUSED = DIGIT_LOOKALIKES
 _SEPARATORS = set(".:;,·'")
@@ -187,22 +187,17 @@ def _in_order(a: LabelReading, b: LabelReading) -> bool:
 def _common_length(fixed: Sequence[Pair | str]) -> tuple[int | None, bool]:
     """The period length most read labels show, and whether they agree on it (two or more, and
     most of them), which is what lets a half-read label take it."""
-    lengths = [_minutes(p[1]) - _minutes(p[0]) for p in fixed if isinstance(p, tuple)]
+    lengths = [minutes_of(p[1]) - minutes_of(p[0]) for p in fixed if isinstance(p, tuple)]
     if not lengths:
         return None, False
     length, n = Counter(lengths).most_common(1)[0]
     return length, n >= 2 and n >= 0.6 * len(lengths)
 
 
-def _minutes(hhmm: str) -> int:
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
-
-
 def _options(item: Pair | str, length: int | None, lo: int, hi: int, agreed: bool) -> list[LabelReading]:
     """The readings of one label that fit between the well-read labels around it (lo, hi)."""
     if isinstance(item, tuple):
-        return [LabelReading(_minutes(item[0]), _minutes(item[1]), 0.0)]
+        return [LabelReading(minutes_of(item[0]), minutes_of(item[1]), 0.0)]
     out = []
     fitting = [r for r in label_readings(item) if r.first >= lo and r.last <= hi]
     for r in fitting[:_MAX_OPTIONS]:
@@ -218,8 +213,8 @@ def _gap(a: LabelReading, b: LabelReading) -> float:
 
 def _bounds(items: Sequence[Pair | str], i: int) -> tuple[int, int]:
     """The end of the nearest well-read label before item i and the start of the one after."""
-    before = [_minutes(it[1]) for it in items[:i] if isinstance(it, tuple)]
-    after = [_minutes(it[0]) for it in items[i + 1 :] if isinstance(it, tuple)]
+    before = [minutes_of(it[1]) for it in items[:i] if isinstance(it, tuple)]
+    after = [minutes_of(it[0]) for it in items[i + 1 :] if isinstance(it, tuple)]
     return (before[-1] if before else _FIRST), (after[0] if after else _LAST)
 
 
@@ -288,7 +283,7 @@ def repair_axis(items: Sequence[Pair | str]) -> dict[int, Pair]:
     plain = _solve(items, None, False)
     evidence = [plain.get(i, it) for i, it in enumerate(items)]
     length, agreed = _common_length(evidence)
-    exact = {_minutes(it[1]) - _minutes(it[0]) for it in items if isinstance(it, tuple)}
+    exact = {minutes_of(it[1]) - minutes_of(it[0]) for it in items if isinstance(it, tuple)}
     return _solve(items, length, agreed and length in exact)
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from core.extraction.daytime import minutes_of
 from core.extraction.model import DraftBlock, DraftTimetable
 
 DEFAULT_VOCABULARY = Path(__file__).with_name("subjects.txt")
@@ -75,14 +76,9 @@ def name_score(name: str, vocab: frozenset[str]) -> float:
     return UNKNOWN_NAME
 
 
-def _minutes(t: str) -> int:
-    h, m = t.split(":")
-    return int(h) * 60 + int(m)
-
-
 def time_score(b: DraftBlock) -> float:
     try:
-        s, e = _minutes(b.start_time), _minutes(b.end_time)
+        s, e = minutes_of(b.start_time), minutes_of(b.end_time)
     except ValueError:
         return 0.0
     ok = 6 * 60 <= s < e <= 22 * 60 and 5 <= e - s <= 8 * 60

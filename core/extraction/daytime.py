@@ -230,6 +230,18 @@ def fmt(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def minutes_of(hhmm: str, default: int | None = None) -> int:
+    """Minutes after midnight of a normalised "HH:MM" (the inverse of `fmt`). Anything else raises
+    ValueError, or gives `default` where the caller reads text that may hold anything."""
+    try:
+        h, m = hhmm.split(":")
+        return int(h) * 60 + int(m)
+    except ValueError:
+        if default is None:
+            raise
+        return default
+
+
 def parse_time(text: str) -> str | None:
     """Parse one time ("8:30", "08.30", "1:30 pm", "13:05", "8h30") into 24-hour HH:MM."""
     m = TIME_RE.search(text.strip())

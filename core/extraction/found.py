@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import msgspec
 
-from core.extraction.daytime import DAYS, TIME_RE, day_index, find_range, parse_time
+from core.extraction.daytime import DAYS, TIME_RE, day_index, find_range, minutes_of, parse_time
 from core.extraction.lines import group_lines
 from core.extraction.model import Page
 from core.extraction.table_like import table_shape
@@ -62,10 +62,6 @@ def _ranges(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _minutes(hhmm: str) -> int:
-    return int(hhmm[:2]) * 60 + int(hhmm[3:])
-
-
 def find(pages: list[Page]) -> Found:
     rows = columns = 0
     days: set[int] = set()
@@ -91,7 +87,7 @@ def find(pages: list[Page]) -> Found:
         periods = [
             (a, b)
             for a, b in zip(ordered, ordered[1:], strict=False)
-            if SHORTEST <= _minutes(b) - _minutes(a) <= LONGEST
+            if SHORTEST <= minutes_of(b) - minutes_of(a) <= LONGEST
         ]
     return Found(
         rows=rows,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.extraction.daytime import DAYS, day_index, find_range
+from core.extraction.daytime import DAYS, day_index, find_range, minutes_of
 from core.extraction.lines import group_lines
 from core.extraction.model import DraftBlock, Page
 
@@ -43,20 +43,12 @@ def _page_items(page: Page) -> tuple[set[int], list[tuple[str, str]]]:
     return days, ranges
 
 
-def _minutes(t: str) -> int:
-    try:
-        h, m = t.split(":")
-        return int(h) * 60 + int(m)
-    except ValueError:
-        return -1
-
-
 def _contradicts(rng: tuple[str, str], bounds: set[str], spans: list[tuple[int, int]]) -> bool:
     """A printed lesson-like range across the edge of a read lesson that bounds none of them: the
     lessons' times were read otherwise than printed, or the lesson there was not read. A range over
     no lesson (a break, a free period) or not a lesson at all (a misread the reader mended) is
     no evidence either way."""
-    s, e = _minutes(rng[0]), _minutes(rng[1])
+    s, e = minutes_of(rng[0], -1), minutes_of(rng[1], -1)
     if rng[0] in bounds or rng[1] in bounds or not (s >= 6 * 60 and 5 <= e - s <= 8 * 60 and e <= 22 * 60):
         return False
     # A period inside a lesson of several periods is consistent with it; one across its edge is not.
@@ -71,7 +63,11 @@ def left_out(pages: list[Page], blocks: list[DraftBlock]) -> LeftOut:
     have = {b.day for b in blocks}
     bounds = {b.start_time for b in blocks} | {b.end_time for b in blocks}
     used_pages = {b.page for b in blocks}
-    spans = [(_minutes(b.start_time), _minutes(b.end_time)) for b in blocks if _minutes(b.start_time) >= 0]
+    spans = [
+        (minutes_of(b.start_time, -1), minutes_of(b.end_time, -1))
+        for b in blocks
+        if minutes_of(b.start_time, -1) >= 0
+    ]
     named: set[int] = set()
     for page in pages:
         days, ranges = _page_items(page)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from core.extraction.daytime import DAYS, day_group, day_index, find_range
+from core.extraction.daytime import DAYS, day_group, day_index, find_range, minutes_of
 from core.extraction.lines import Line, column_bands, group_lines, median_height
 from core.extraction.model import DraftBlock, Word
 from core.extraction.table import split_name
@@ -32,10 +32,6 @@ class _Entry:
     text: str  # the line without a leading day name
     rng: tuple[str, str] | None  # start, end as read
     rest: str  # the text without the time
-
-
-def _minutes(t: str) -> int:
-    return int(t[:2]) * 60 + int(t[3:])
 
 
 def _digit_forms(t: str) -> set[str]:
@@ -68,7 +64,7 @@ def _matches(digits: str, known: list[tuple[str, str]]) -> list[tuple[str, str]]
 
 def _sound(rng: tuple[str, str]) -> bool:
     """Forwards, in school hours and not longer than any lesson."""
-    s, e = _minutes(rng[0]), _minutes(rng[1])
+    s, e = minutes_of(rng[0]), minutes_of(rng[1])
     return 0 < e - s <= _LONGEST_LESSON and s >= 6 * 60 and e <= 21 * 60
 
 

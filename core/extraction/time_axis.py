@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import re
 
-from core.extraction.daytime import LONGEST_PERIOD, alone_time, find_range
+from core.extraction.daytime import LONGEST_PERIOD, alone_time, find_range, minutes_of
 
 # What ends the first line of a range printed over two: "08:35 –", "8:30 AM to", "9.00am -".
 _OPEN_DASH_RE = re.compile(r"\s*(?:[-–—~−]{1,2}|to|until)\s*$", re.I)
 
 
-def _minutes(hhmm: str) -> int:
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
-
-
 def _plausible(pair: tuple[str, str]) -> bool:
-    start, end = _minutes(pair[0]), _minutes(pair[1])
+    start, end = minutes_of(pair[0]), minutes_of(pair[1])
     return start < end <= start + LONGEST_PERIOD
 
 
@@ -35,7 +30,7 @@ def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:
     longest run but not all (two readings each as good) is kept."""
     rows = sorted(times)
     ok = [r for r in rows if _plausible(times[r])]
-    span = {r: (_minutes(times[r][0]), _minutes(times[r][1])) for r in ok}
+    span = {r: (minutes_of(times[r][0]), minutes_of(times[r][1])) for r in ok}
     fwd: dict[int, int] = {}
     for i, r in enumerate(ok):
         fwd[r] = 1 + max((fwd[q] for q in ok[:i] if span[q][1] <= span[r][0]), default=0)

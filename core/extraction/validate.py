@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from core.extraction.colours import subject_colours
-from core.extraction.daytime import DAYS, day_name, normalize_time
+from core.extraction.daytime import DAYS, day_name, minutes_of, normalize_time
 from core.extraction.header import plausible_class
 from core.extraction.model import DraftBlock, DraftTimetable
 
 
 def duration_minutes(start: str, end: str) -> int:
     """Minutes from start to end, both HH:MM (24-hour)."""
-    sh, sm = (int(x) for x in start.split(":"))
-    eh, em = (int(x) for x in end.split(":"))
-    return (eh * 60 + em) - (sh * 60 + sm)
+    return minutes_of(end) - minutes_of(start)
 
 
 MIN_MINUTES = 5
