@@ -11,7 +11,16 @@ import math
 import re
 from collections.abc import Callable
 
-from core.extraction.daytime import DAYS, day_index, find_range, has_clock, next_day
+from core.extraction.daytime import (
+    DAYS,
+    LONGEST_PERIOD,
+    OPEN_DASH_RE,
+    day_index,
+    find_range,
+    has_clock,
+    minutes_of,
+    next_day,
+)
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
@@ -203,20 +212,24 @@ def _join_stacked_times(frags: list[Line], lh: float) -> list[Line]:
     "08:35 -" over "09:00"): neither line is a range alone, together they are. The pair becomes one
     label (one word, so its text keeps the start first)."""
     out = list(frags)
-    for a in frags:
+    # Top down, so each pair starts at a range's first line: "9.00 to" / "9.45" / "9.45 to" / "10.25"
+    # pairs as printed, never "9.45" with the "9.45 to" below it.
+    for a in sorted(frags, key=lambda f: f.y0):
         if a not in out or find_range(a.text) is not None or not has_clock(a.text):
             continue
         below = [
             b for b in out
             if b is not a and 0 <= b.y0 - a.y1 < 1.5 * lh and find_range(b.text) is None and has_clock(b.text)
             and min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+            and not OPEN_DASH_RE.search(b.text.strip(_LABEL_JUNK))  # the first line of the next range
         ]  # fmt: skip
         if len(below) != 1:
             continue
         b = below[0]
         top, bottom = a.text.lstrip(_LABEL_JUNK), b.text.strip(_LABEL_JUNK)
-        text = f"{top} - {bottom}" if not re.search(r"[-–—~]\s*$", top) else f"{top} {bottom}"
-        if find_range(text) is None:
+        text = f"{top} {bottom}" if OPEN_DASH_RE.search(top) else f"{top} - {bottom}"
+        rng = find_range(text)
+        if rng is None or not minutes_of(rng[0]) < minutes_of(rng[1]) <= minutes_of(rng[0]) + LONGEST_PERIOD:
             continue
         conf = min(w.confidence for w in [*a.words, *b.words])
         joined = Line([Word(text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, conf)])

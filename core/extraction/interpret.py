@@ -71,7 +71,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     draft = DraftTimetable()
     layouts: list[str] = []
     cand = used = rows = rows_timed = 0
-    guessed = False
+    guessed = axis_misread = False
     left_out: list[int] = []
     pages_with_blocks = 0
     ocr_blocks: list[DraftBlock] = []
@@ -100,6 +100,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         rows += reading.rows
         rows_timed += reading.rows_timed
         guessed = guessed or reading.guessed
+        axis_misread = axis_misread or reading.axis_misread
     # Codes and names repeat across a week: a slip in one is mended from the others.
     mended = correct_variants(correct_codes([b.name for b in ocr_blocks]))
     for b, name in zip(ocr_blocks, mended, strict=True):
@@ -134,6 +135,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         "coverage": used / cand if cand else 0.0,
         "rows_timed": rows_timed / rows if rows else 0.0,
         "guessed": 1.0 if guessed else 0.0,
+        "axis_misread": 1.0 if axis_misread else 0.0,
         "pages": float(len(pages)),
         "pages_used": float(pages_with_blocks),
         "page_notes": float(sum(len(p.notes) for p in pages)),

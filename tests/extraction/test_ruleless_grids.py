@@ -15,7 +15,9 @@ import pytest
 from bench import generator
 from bench.scoring import f1, match
 from core.extract import extract_file
-from core.extraction.lines import group_lines
+from core.extraction.columns import _join_stacked_times
+from core.extraction.daytime import find_range
+from core.extraction.lines import Line, group_lines
 from core.extraction.model import Word
 
 BASE = {
@@ -76,6 +78,19 @@ def test_a_dash_that_hugs_its_start_keeps_the_next_column_apart() -> None:
     far time is the next column's start, not this range's end."""
     words = [_w("9:20", 346, 387), _w("–", 397, 408), _w("10:30", 447, 498), _w("–", 508, 518)]
     assert [ln.text for ln in group_lines(words, split_gap=21.6)] == ["9:20 –", "10:30 –"]
+
+
+def test_times_over_two_lines_pair_top_down() -> None:
+    """A time column of labels wrapped after "to" ("9.00 to" over "9.45", "9.45 to" over "10.25"):
+    each pair is read from its first line down, never "9.45" with the "9.45 to" below it."""
+    labels = ["9.00 to", "9.45", "9.45 to", "10.25", "10.25 -", "10.45"]
+    # Listed with the shorter end lines first, as a layout's reading order may give them.
+    frags = [
+        Line([Word(t, 40.0, 100.0 + 20 * i, 40.0 + 9 * len(t), 114.0 + 20 * i)]) for i, t in enumerate(labels)
+    ]
+    joined = _join_stacked_times(frags[1::2] + frags[::2], 14.0)
+    assert sorted((find_range(f.text) or ("?",))[:2] for f in joined) == [
+        ("09:00", "09:45"), ("09:45", "10:25"), ("10:25", "10:45")]  # fmt: skip
 
 
 def test_a_lost_dash_still_joins_a_range() -> None:

@@ -4,10 +4,11 @@ into a start row and an end row, several time columns, period labels beside the 
 
 from __future__ import annotations
 
+from core.extraction.confidence import DOUBT_CAP, confidence
 from core.extraction.grid import Cell, Table
-from core.extraction.model import Word
+from core.extraction.model import DraftBlock, DraftTimetable, Word
 from core.extraction.table import interpret_table
-from core.extraction.time_axis import out_of_order, split_range
+from core.extraction.time_axis import mostly_misread, out_of_order, split_range
 
 SUBJECTS = ["Maths", "English", "Art", "Music"]
 PERIODS = [("8:30", "9:15"), ("9:15", "10:00"), ("10:00", "10:45"), ("10:45", "11:30")]
@@ -108,6 +109,30 @@ def test_out_of_order_finds_the_misread_period() -> None:
     assert out_of_order(times) == {2}
     # Two periods against two: no axis the others make, nothing thrown out.
     assert out_of_order({1: ("08:00", "09:00"), 2: ("13:00", "14:00"), 3: ("09:00", "10:00")}) == set()
+
+
+def test_an_axis_mostly_misread_is_doubted_not_believed() -> None:
+    """A blurred copy whose labels OCR read as "09:20 20:20", "10:30 21:20", "12:20 12:10": most are
+    no period. They are thrown out to be read again, never taken at their word (lessons at impossible
+    times), and the axis rebuilt around the one good label is doubted: confidence stays below accept."""
+    times = {1: ("08:30", "09:20"), 2: ("09:20", "20:20"), 3: ("10:30", "21:20"), 4: ("12:20", "12:10")}
+    assert mostly_misread(times) and out_of_order(times) == {2, 3, 4}
+    assert not mostly_misread({1: ("08:30", "09:20"), 2: ("09:20", "10:10"), 3: ("10:30", "21:20")})
+    labels = ["08:30 - 09:20", "09:20 20:20", "10:30 21:20", "12:20 - 12:10"]
+    rows = [["", "Mon", "Tue"]] + [
+        [t, n, m] for t, n, m in zip(labels, SUBJECTS, SUBJECTS[::-1], strict=True)
+    ]
+    blocks, _, stats = interpret_table(_grid(rows))
+    assert blocks and stats["axis_misread"] == 1.0
+    assert all(b.start_time < b.end_time <= "12:30" for b in blocks), blocks
+    assert ("Monday", "08:30", "09:20", "Maths") in {
+        (b.day, b.start_time, b.end_time, b.name) for b in blocks
+    }
+    week = [DraftBlock(day=d, start_time=s, end_time=e, name=n) for d in ("Monday", "Tuesday", "Wednesday")
+            for (s, e), n in zip(EXPECTED_TIMES, SUBJECTS, strict=True)]  # fmt: skip
+    sure = {"coverage": 1.0, "rows_timed": 1.0}
+    assert confidence(DraftTimetable(blocks=week, stats=sure)) > DOUBT_CAP
+    assert confidence(DraftTimetable(blocks=week, stats={**sure, "axis_misread": 1.0})) <= DOUBT_CAP
 
 
 def test_split_range_reads_only_lone_times() -> None:
