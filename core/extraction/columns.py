@@ -18,6 +18,7 @@ from core.extraction.daytime import (
     day_index,
     find_range,
     has_clock,
+    header_days,
     minutes_of,
     next_day,
 )
@@ -134,7 +135,7 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
     lh = median_height(page.words)
     words = [w for w in page.words if not _is_noise(w, lh)]
     frags = _join_stacked_times(group_lines(words, split_gap=1.2 * lh), lh)
-    days = [f for f in frags if day_index(f.text) is not None]
+    days = _day_frags(frags, lh)
     if len(days) < 2:
         return None
     # Days along a row (columns) or down a column (rows)?
@@ -155,6 +156,21 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
     return _build(frags, group, lh, days_cols=days_cols)
 
 
+def _day_frags(frags: list[Line], lh: float) -> list[Line]:
+    """The fragments that name days. A two-letter name ("Mo", "We") is a day only where it runs as a
+    week with the names on its line (days as columns) or in its column (days as rows), as
+    `header_days` reads a header; alone it is a word."""
+    days = [f for f in frags if day_index(f.text) is not None]
+    short = [f for f in frags if f not in days and day_index(f.text, allow_short=True) is not None]
+    named = days + short
+    for f in short:
+        row = sorted((g for g in named if abs(g.cy - f.cy) < 0.6 * lh), key=lambda g: g.x0)
+        col = sorted((g for g in named if min(g.x1, f.x1) > max(g.x0, f.x0)), key=lambda g: g.cy)
+        if any(header_days([g.text for g in line])[line.index(f)] is not None for line in (row, col)):
+            days.append(f)
+    return days
+
+
 def _fill_missing_days(group: list[Line], frags: list[Line], lh: float) -> list[Line]:
     """A day heading OCR misread ("row," between Monday and Wednesday): the one short text on the
     heading line between two days a day apart is that day. It is marked with a low confidence, so
@@ -162,7 +178,7 @@ def _fill_missing_days(group: list[Line], frags: list[Line], lh: float) -> list[
     days = sorted(group, key=lambda f: f.x0)
     out = [days[0]]
     for a, b in zip(days, days[1:], strict=False):
-        da, db = day_index(a.text), day_index(b.text)
+        da, db = day_index(a.text, allow_short=True), day_index(b.text, allow_short=True)
         between = [
             f for f in frags
             if a.x1 < f.x0 and f.x1 < b.x0 and abs(f.cy - (a.cy + b.cy) / 2) < 0.6 * lh

@@ -8,7 +8,7 @@ anything a reviewer should know goes into `draft.problems`.
 
 from __future__ import annotations
 
-from core.extraction.daytime import day_index, find_range
+from core.extraction.daytime import find_range, header_days
 from core.extraction.found import what_was_found
 from core.extraction.header import read_header
 from core.extraction.layout_readers import page_readings
@@ -37,7 +37,7 @@ def _starts_timetable(line: Line) -> bool:
     """The first line of the timetable proper: day names, a time range, or a day-by-day heading."""
     if find_range(line.text):
         return True
-    return sum(day_index(w.text) is not None for w in line.words) >= 1
+    return any(d is not None for d in header_days([w.text for w in line.words]))
 
 
 def header_lines(page: Page) -> list[str]:

@@ -554,7 +554,24 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 )
                 for name, notes in named if name
             )  # fmt: skip
+    stats["cells"] += _unnamed_day_cells(t, header, day_cols, set(tcols))
     return blocks, layout, stats
+
+
+def _unnamed_day_cells(t: Table, header: int, day_cols: dict[int, int], tcols: set[int]) -> int:
+    """Cells with text in a column among the days' that no heading names (a day name OCR lost):
+    lessons not read, which keeps the reading's coverage, and so its confidence, below whole."""
+    n = 0
+    for c in range(min(day_cols), max(day_cols)):
+        if c in day_cols or c in tcols:
+            continue
+        for r in range(header + 1, t.nrows):
+            cell = t.owner(r, c)
+            if cell is None or (cell.r0, cell.c0) != (r, c) or not cell.words:
+                continue
+            if not any(cc in day_cols for cc in range(cell.c0, cell.c1)) and _label_range(cell) is None:
+                n += 1
+    return n
 
 
 def lines_text(lines: list[Line]) -> list[str]:

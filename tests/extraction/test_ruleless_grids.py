@@ -97,3 +97,13 @@ def test_a_lost_dash_still_joins_a_range() -> None:
     """OCR that lost the dash of "10:35 – 11:20" leaves a gap of a word or two: one piece."""
     words = [_w("10:35", 100, 150), _w("11:20", 180, 230)]
     assert [ln.text for ln in group_lines(words, split_gap=21.6)] == ["10:35 11:20"]
+
+
+@pytest.mark.parametrize(("layout", "seed"), [("days_cols", 7), ("days_rows", 8)])
+def test_two_letter_day_names_without_rules(pm, registry, tmp_path: Path, layout: str, seed: int) -> None:  # noqa: ANN001
+    """ "Mo Tu We Th Fr" with no rules: two letters are a day where they run as a week along the
+    header (or down the side), as a ruled header reads them."""
+    path, truth = _document(tmp_path, seed, layout=layout, rules="none", columns="wide", font="DejaVuSans",
+                            size=13, day_format="two")  # fmt: skip
+    out = extract_file(path, pm, registry)
+    assert f1(*match(out["timeblocks"], truth)) == 1.0

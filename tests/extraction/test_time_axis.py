@@ -159,3 +159,13 @@ def test_misread_label_at_a_tie_is_read_from_its_neighbours() -> None:
               "Period 4 121:05-11:55", "Period 5 11:55-12:50"]  # fmt: skip
     rows = [["Time", "Mon", "Tue"]] + [[lab, f"S{i}", f"T{i}"] for i, lab in enumerate(labels)]
     assert not any(s >= "13:00" for _, s, _, _ in _read(rows))
+
+
+def test_a_column_among_the_days_that_no_heading_names_is_not_read_as_whole() -> None:
+    """OCR lost "Tu" between "Mo" and "We": the column's lessons are left out, and the reading's
+    coverage says so (confidence stays below accept) rather than the week looking whole."""
+    times = [f"{s} - {e}" for s, e in PERIODS]
+    rows = [["", "Mo", "", "We", "Th"]] + [[t, n, n, n, n] for t, n in zip(times, SUBJECTS, strict=True)]
+    blocks, _, stats = interpret_table(_grid(rows))
+    assert {b.day for b in blocks} == {"Monday", "Wednesday", "Thursday"}
+    assert stats["cells"] == stats["cells_used"] + len(SUBJECTS)
