@@ -267,6 +267,11 @@ def _is_noise(w: Word, lh: float) -> bool:
     return thin or scrap or box
 
 
+def _mid(f: Line, days_cols: bool) -> float:
+    """A fragment's centre along the time axis (down the page when days are columns)."""
+    return f.cy if days_cols else (f.x0 + f.x1) / 2
+
+
 def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool) -> Table | None:
     # Along: the axis days run along (x for days_cols); across: the time axis.
     def along(f: Line) -> float:
@@ -299,7 +304,16 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
     if days_cols:
         stubs = [_with_label(f, frags, stubs, day_frags, lh) for f in stubs]
     stubs.sort(key=lambda f: (across_lo(f) + across_hi(f)) / 2)
-    centres = [(across_lo(f) + across_hi(f)) / 2 for f in stubs]
+    # Labels side by side on one line (a time column repeated, a label read twice) are one period:
+    # two periods at one place along the axis have no span between them.
+    stubs = [
+        f
+        for i, f in enumerate(stubs)
+        if not i or _mid(f, days_cols) - _mid(stubs[i - 1], days_cols) > 0.3 * lh
+    ]
+    if len(stubs) < 2:
+        return None
+    centres = [_mid(f, days_cols) for f in stubs]
     line_gap = _line_gap(centres, lh) if days_cols else 0.45 * lh
     # Days down the side: a cell belongs to the table when centred past the day names' column,
     # half a period before the first period (a long subject reaches further left than its time).
