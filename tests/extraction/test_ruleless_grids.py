@@ -15,10 +15,11 @@ import pytest
 from bench import generator
 from bench.scoring import f1, match
 from core.extract import extract_file
-from core.extraction.columns import _join_stacked_times
+from core.extraction.columns import _join_stacked_times, ruleless_table
 from core.extraction.daytime import find_range
 from core.extraction.lines import Line, group_lines
-from core.extraction.model import Word
+from core.extraction.model import Page, Word
+from core.extraction.table import interpret_table
 
 BASE = {
     "format": "pdf_text", "font": "DejaVuSerif", "size": 14, "header_band": "none", "fills": "none",
@@ -107,3 +108,22 @@ def test_two_letter_day_names_without_rules(pm, registry, tmp_path: Path, layout
                             size=13, day_format="two")  # fmt: skip
     out = extract_file(path, pm, registry)
     assert f1(*match(out["timeblocks"], truth)) == 1.0
+
+
+def test_a_time_column_printed_twice_on_one_line_is_one_period() -> None:
+    """The same label twice along a period's line (a repeated time column): one period, not two
+    at one place (which divided by zero when placing cells between them)."""
+
+    def word(text: str, x: float, y: float) -> Word:
+        return Word(text, x, y, x + 9 * len(text), y + 14, 1.0)
+
+    words = [word("Mon", 300, 100), word("Tue", 420, 100), word("Wed", 540, 100)]
+    for i, (s, e) in enumerate([("8:30", "9:15"), ("9:15", "10:00"), ("10:00", "10:45")]):
+        y = 140 + 40 * i
+        words += [word(f"{s}-{e}", 20, y), word(f"{s}-{e}", 150, y)]
+        words += [word(n, x, y) for n, x in zip(["Maths", "Art", "Music"], [300, 420, 540], strict=True)]
+    table = ruleless_table(Page(1, 800, 400, words, source="pdf_text"))
+    assert table is not None
+    blocks, _, _ = interpret_table(table)
+    assert len(blocks) == 9 and {(b.start_time, b.end_time) for b in blocks} == {
+        ("08:30", "09:15"), ("09:15", "10:00"), ("10:00", "10:45")}  # fmt: skip
