@@ -11,7 +11,17 @@ import math
 import re
 from collections.abc import Callable
 
-from core.extraction.daytime import DAYS, day_index, find_range, has_clock, next_day
+from core.extraction.daytime import (
+    DAYS,
+    LONGEST_PERIOD,
+    OPEN_DASH_RE,
+    day_index,
+    find_range,
+    has_clock,
+    header_days,
+    minutes_of,
+    next_day,
+)
 from core.extraction.grid import Cell, Table
 from core.extraction.lines import Line, group_lines, median_height
 from core.extraction.model import Page, Word
@@ -125,7 +135,7 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
     lh = median_height(page.words)
     words = [w for w in page.words if not _is_noise(w, lh)]
     frags = _join_stacked_times(group_lines(words, split_gap=1.2 * lh), lh)
-    days = [f for f in frags if day_index(f.text) is not None]
+    days = _day_frags(frags, lh)
     if len(days) < 2:
         return None
     # Days along a row (columns) or down a column (rows)?
@@ -146,6 +156,21 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
     return _build(frags, group, lh, days_cols=days_cols)
 
 
+def _day_frags(frags: list[Line], lh: float) -> list[Line]:
+    """The fragments that name days. A two-letter name ("Mo", "We") is a day only where it runs as a
+    week with the names on its line (days as columns) or in its column (days as rows), as
+    `header_days` reads a header; alone it is a word."""
+    days = [f for f in frags if day_index(f.text) is not None]
+    short = [f for f in frags if f not in days and day_index(f.text, allow_short=True) is not None]
+    named = days + short
+    for f in short:
+        row = sorted((g for g in named if abs(g.cy - f.cy) < 0.6 * lh), key=lambda g: g.x0)
+        col = sorted((g for g in named if min(g.x1, f.x1) > max(g.x0, f.x0)), key=lambda g: g.cy)
+        if any(header_days([g.text for g in line])[line.index(f)] is not None for line in (row, col)):
+            days.append(f)
+    return days
+
+
 def _fill_missing_days(group: list[Line], frags: list[Line], lh: float) -> list[Line]:
     """A day heading OCR misread ("row," between Monday and Wednesday): the one short text on the
     heading line between two days a day apart is that day. It is marked with a low confidence, so
@@ -153,7 +178,7 @@ def _fill_missing_days(group: list[Line], frags: list[Line], lh: float) -> list[
     days = sorted(group, key=lambda f: f.x0)
     out = [days[0]]
     for a, b in zip(days, days[1:], strict=False):
-        da, db = day_index(a.text), day_index(b.text)
+        da, db = day_index(a.text, allow_short=True), day_index(b.text, allow_short=True)
         between = [
             f for f in frags
             if a.x1 < f.x0 and f.x1 < b.x0 and abs(f.cy - (a.cy + b.cy) / 2) < 0.6 * lh
@@ -203,20 +228,24 @@ def _join_stacked_times(frags: list[Line], lh: float) -> list[Line]:
     "08:35 -" over "09:00"): neither line is a range alone, together they are. The pair becomes one
     label (one word, so its text keeps the start first)."""
     out = list(frags)
-    for a in frags:
+    # Top down, so each pair starts at a range's first line: "9.00 to" / "9.45" / "9.45 to" / "10.25"
+    # pairs as printed, never "9.45" with the "9.45 to" below it.
+    for a in sorted(frags, key=lambda f: f.y0):
         if a not in out or find_range(a.text) is not None or not has_clock(a.text):
             continue
         below = [
             b for b in out
             if b is not a and 0 <= b.y0 - a.y1 < 1.5 * lh and find_range(b.text) is None and has_clock(b.text)
             and min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+            and not OPEN_DASH_RE.search(b.text.strip(_LABEL_JUNK))  # the first line of the next range
         ]  # fmt: skip
         if len(below) != 1:
             continue
         b = below[0]
         top, bottom = a.text.lstrip(_LABEL_JUNK), b.text.strip(_LABEL_JUNK)
-        text = f"{top} - {bottom}" if not re.search(r"[-–—~]\s*$", top) else f"{top} {bottom}"
-        if find_range(text) is None:
+        text = f"{top} {bottom}" if OPEN_DASH_RE.search(top) else f"{top} - {bottom}"
+        rng = find_range(text)
+        if rng is None or not minutes_of(rng[0]) < minutes_of(rng[1]) <= minutes_of(rng[0]) + LONGEST_PERIOD:
             continue
         conf = min(w.confidence for w in [*a.words, *b.words])
         joined = Line([Word(text, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1, conf)])

@@ -12,7 +12,8 @@ Confidence is a promise that the school's accept threshold relies on, so signs t
 the pages was not read cap it below accept (DOUBT_CAP), whatever the four factors say: day names or
 time ranges no block explains, a page that gave nothing while another did, cells with text that
 gave no lesson (core/extraction/left_out.py and the readers' coverage), lessons with impossible
-times, and an OCR'd name that is neither a known word nor a code.
+times, a time axis whose labels were mostly misread, and an OCR'd name that is neither a known word
+nor a code.
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ def confidence(draft: DraftTimetable, extra_subjects: Iterable[str] | None = Non
     vocab = vocabulary(extra=extra_subjects)
     if any(b.confidence < 1.0 and name_score(b.name, vocab) <= UNKNOWN_NAME for b in draft.blocks):
         # A recognised name that is neither a known word nor a code may be a misread: unchecked.
+        score = min(score, DOUBT_CAP)
+    if draft.stats.get("axis_misread"):
+        # Most period labels were misread: the times were rebuilt around the few that were not.
         score = min(score, DOUBT_CAP)
     if draft.stats.get("page_notes"):
         score = min(score, REVIEW_CAP)  # a turned page or a tiny image: a person should look

@@ -166,6 +166,8 @@ _T = r"(\d{1,2})\s?(?:[:.;·,]{1,2}|h)\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?(?:\s?hrs
 # A dash may come doubled ("-—": OCR of a long dash or of a dash on a rule).
 _DASH = r"(?:\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"
 RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
+# What ends the first line of a range printed over two: "08:35 –", "8:30 AM to", "9.00am -".
+OPEN_DASH_RE = re.compile(r"\s*(?:[-–—~−]{1,2}|\bto|\buntil)\s*$", re.IGNORECASE)
 # OCR also drops the colon itself on scans ("08 40 — 09 20"); only a whole range of two such times,
 # standing alone, is read that way, so "Room 12 30" never becomes a time.
 _TS = r"([01]?\d|2[0-3])\s(\d{2})\s*((?:a|p)\.?\s?m\.?)?"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.extraction.daytime import alone_time, day_index, find_range
+from core.extraction.daytime import alone_time, find_range, header_days
 from core.extraction.lines import Line, group_lines, median_height, text_of
 from core.extraction.model import FilledRect, Page, Rule, Word
 
@@ -297,7 +297,7 @@ def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
             texts = [" ".join(ln.text for ln in group_lines(p)) for p in parts if p]
             timed = sum(find_range(t) is not None for t in texts)
             # A light header band hides its rules as well: a day name in each part splits it too.
-            named = sum(day_index(t) is not None for t in texts)
+            named = sum(d is not None for d in header_days(texts))
             # Or a start time alone in each of three parts or more ("0830", "0900", "0930").
             alone = [alone_time(t.strip(" '\"`‘’“”:;.,|_")) for t in texts]
             starts = sum(a is not None and a.has_minutes for a in alone)

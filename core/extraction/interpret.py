@@ -8,7 +8,7 @@ anything a reviewer should know goes into `draft.problems`.
 
 from __future__ import annotations
 
-from core.extraction.daytime import day_index, find_range
+from core.extraction.daytime import find_range, header_days
 from core.extraction.found import what_was_found
 from core.extraction.header import read_header
 from core.extraction.layout_readers import page_readings
@@ -38,7 +38,7 @@ def _starts_timetable(line: Line) -> bool:
     """The first line of the timetable proper: day names, a time range, or a day-by-day heading."""
     if find_range(line.text):
         return True
-    return sum(day_index(w.text) is not None for w in line.words) >= 1
+    return any(d is not None for d in header_days([w.text for w in line.words]))
 
 
 def header_lines(page: Page) -> list[str]:
@@ -74,7 +74,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     draft = DraftTimetable()
     layouts: list[str] = []
     cand = used = rows = rows_timed = 0
-    guessed = False
+    guessed = axis_misread = False
     left_out: list[int] = []
     pages_with_blocks = 0
     ocr_blocks: list[DraftBlock] = []
@@ -108,6 +108,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         rows += reading.rows
         rows_timed += reading.rows_timed
         guessed = guessed or reading.guessed
+        axis_misread = axis_misread or reading.axis_misread
     # Codes and names repeat across a week: a slip in one is mended from the others.
     mended = correct_variants(correct_codes([b.name for b in ocr_blocks]))
     for b, name in zip(ocr_blocks, mended, strict=True):
@@ -143,6 +144,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         "coverage": used / cand if cand else 0.0,
         "rows_timed": rows_timed / rows if rows else 0.0,
         "guessed": 1.0 if guessed else 0.0,
+        "axis_misread": 1.0 if axis_misread else 0.0,
         "pages": float(len(pages)),
         "pages_used": float(pages_with_blocks),
         "page_notes": float(sum(len(p.notes) for p in pages)),

@@ -42,7 +42,8 @@ def table_reading(table: Table, page: int, guessed: bool = False) -> Reading | N
     if not blocks:
         return None
     cells, used, rows, timed = (int(st[k]) for k in ("cells", "cells_used", "rows", "rows_timed"))
-    return Reading(blocks, layout, cells, used, rows, timed, guessed=guessed)
+    misread = bool(st.get("axis_misread"))
+    return Reading(blocks, layout, cells, used, rows, timed, guessed=guessed, axis_misread=misread)
 
 
 def read_ruled(page: Page) -> Reading | None:

@@ -18,3 +18,4 @@ class Reading:
     rows: int  # rows (or lines) of the layout
     rows_timed: int  # of those, the ones whose time was read
     guessed: bool = False  # the layout was inferred without rules or headings
+    axis_misread: bool = False  # most period labels were no period: the times are rebuilt, unsure

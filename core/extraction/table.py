@@ -22,7 +22,7 @@ from core.extraction.grid import Cell, Table
 from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
-from core.extraction.time_axis import out_of_order, split_range
+from core.extraction.time_axis import mostly_misread, out_of_order, split_range
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -179,9 +179,11 @@ def _axis_times(
     day_cols: set[int],
     only_col: int | None = None,
     repaired: set[int] | None = None,
+    doubted: set[int | None] | None = None,
 ) -> dict[int, tuple[str, str]]:
     """Times of each row after the header, from the non-day cells of that row (time column).
-    Rows whose times were read only by repairing misread digits are added to repaired."""
+    Rows whose times were read only by repairing misread digits are added to repaired; only_col
+    goes into doubted when most of the axis's labels were no period (`mostly_misread`)."""
     times: dict[int, tuple[str, str]] = {}
     for r in range(header_row + 1, table.nrows):
         found = None
@@ -208,6 +210,7 @@ def _axis_times(
             times[r] = found
     # A digit misread ("11:05" as "21:05", "1:35am" for "11:35am") breaks the day's order: such a
     # row is read again below, from the rows that keep it and from its own digits.
+    doubtful = mostly_misread(times)
     misread = out_of_order(times)
     for r in misread:
         del times[r]
@@ -246,6 +249,12 @@ def _axis_times(
             start, end = read[r - 1][1], read[r + 1][0]
             if start < end:
                 times[r] = (start, end)
+    if doubtful:
+        # An axis mostly misread is rebuilt, not read: every row of it is as unsure as a repair.
+        if repaired is not None:
+            repaired.update(times)
+        if doubted is not None:
+            doubted.add(only_col)
     return times
 
 
@@ -475,12 +484,20 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     tcols = _time_columns(t, header, set(day_cols))
     per_col: dict[int | None, dict[int, tuple[str, str]]] = {}
     repaired: dict[int | None, set[int]] = {}
+    doubted: set[int | None] = set()
     if len(tcols) < 2:
-        per_col[None] = _axis_times(t, header, set(day_cols), repaired=repaired.setdefault(None, set()))
+        per_col[None] = _axis_times(
+            t, header, set(day_cols), repaired=repaired.setdefault(None, set()), doubted=doubted
+        )
     else:
         for tc in tcols:
             per_col[tc] = _axis_times(
-                t, header, set(day_cols), only_col=tc, repaired=repaired.setdefault(tc, set())
+                t,
+                header,
+                set(day_cols),
+                only_col=tc,
+                repaired=repaired.setdefault(tc, set()),
+                doubted=doubted,
             )
     times = max(per_col.values(), key=len)
     # Only start times printed: a cell whose last period has no end is left out, not guessed.
@@ -494,6 +511,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
         times = per_col[None]
     stats["rows"] = t.nrows - header - 1
     stats["rows_timed"] = len(times)
+    stats["axis_misread"] = 1.0 if doubted and not starts_only else 0.0
     blocks: list[DraftBlock] = []
     seen_by_day: dict[int, set[int]] = {}
     fixed_rows = repaired.get(None, set()) if not starts_only and len(tcols) < 2 else set()
@@ -536,7 +554,24 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 )
                 for name, notes in named if name
             )  # fmt: skip
+    stats["cells"] += _unnamed_day_cells(t, header, day_cols, set(tcols))
     return blocks, layout, stats
+
+
+def _unnamed_day_cells(t: Table, header: int, day_cols: dict[int, int], tcols: set[int]) -> int:
+    """Cells with text in a column among the days' that no heading names (a day name OCR lost):
+    lessons not read, which keeps the reading's coverage, and so its confidence, below whole."""
+    n = 0
+    for c in range(min(day_cols), max(day_cols)):
+        if c in day_cols or c in tcols:
+            continue
+        for r in range(header + 1, t.nrows):
+            cell = t.owner(r, c)
+            if cell is None or (cell.r0, cell.c0) != (r, c) or not cell.words:
+                continue
+            if not any(cc in day_cols for cc in range(cell.c0, cell.c1)) and _label_range(cell) is None:
+                n += 1
+    return n
 
 
 def lines_text(lines: list[Line]) -> list[str]:

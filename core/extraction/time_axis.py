@@ -8,12 +8,7 @@ the others was misread, and is better read again (axis_repair) than trusted.
 
 from __future__ import annotations
 
-import re
-
-from core.extraction.daytime import LONGEST_PERIOD, alone_time, find_range, minutes_of
-
-# What ends the first line of a range printed over two: "08:35 –", "8:30 AM to", "9.00am -".
-_OPEN_DASH_RE = re.compile(r"\s*(?:[-–—~−]{1,2}|to|until)\s*$", re.I)
+from core.extraction.daytime import LONGEST_PERIOD, OPEN_DASH_RE, alone_time, find_range, minutes_of
 
 
 def _plausible(pair: tuple[str, str]) -> bool:
@@ -21,13 +16,21 @@ def _plausible(pair: tuple[str, str]) -> bool:
     return start < end <= start + LONGEST_PERIOD
 
 
+def mostly_misread(times: dict[int, tuple[str, str]]) -> bool:
+    """An axis whose labels are at least half no period (ending before they start, or longer than
+    an afternoon): its digits were misread wholesale, so even its plausible labels are suspect."""
+    bad = sum(not _plausible(pair) for pair in times.values())
+    return bad > 0 and bad >= len(times) - bad
+
+
 def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:
     """Rows (or columns) whose time does not fit the axis the others make: no plausible period
-    (ending before it starts, or longer than an afternoon; only while such labels are fewer than the
-    periods read), or on no longest run of periods in
+    (ending before it starts, or longer than an afternoon), or on no longest run of periods in
     order (each starting when or after the one before ends). Periods out of order are thrown out
     only when the run keeps two or more rows and twice as many as that drops; a row on some
-    longest run but not all (two readings each as good) is kept."""
+    longest run but not all (two readings each as good) is kept. Labels that are no period are
+    always thrown out (to be read again), even when they are most of the axis: taking them at
+    their word puts lessons at impossible times (`mostly_misread` then says the axis is doubtful)."""
     rows = sorted(times)
     ok = [r for r in rows if _plausible(times[r])]
     span = {r: (minutes_of(times[r][0]), minutes_of(times[r][1])) for r in ok}
@@ -41,8 +44,6 @@ def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:
     longest = max(fwd.values(), default=0)
     keep = {r for r in ok if fwd[r] + bwd[r] - 1 == longest}
     implausible = set(rows) - set(ok)
-    if len(ok) <= len(implausible):
-        return set()  # most labels no period: not misreads but another layout; leave it as read
     dropped = set(ok) - keep
     if longest < 2 or longest < 2 * len(dropped):
         return implausible
@@ -56,7 +57,7 @@ def split_range(labels: list[str]) -> tuple[str, str] | None:
     taken in order; a period number or a word beside them is passed over."""
     times = []
     for text in labels:
-        bare = _OPEN_DASH_RE.sub("", text.strip(" |:;.,'\"`"))
+        bare = OPEN_DASH_RE.sub("", text.strip(" |:;.,'\"`"))
         one = alone_time(bare)
         if one is not None and (one.has_minutes or one.suffix) and not one.compact:
             times.append(bare)

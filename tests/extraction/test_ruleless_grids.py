@@ -15,8 +15,9 @@ import pytest
 from bench import generator
 from bench.scoring import f1, match
 from core.extract import extract_file
-from core.extraction.columns import ruleless_table
-from core.extraction.lines import group_lines
+from core.extraction.columns import _join_stacked_times, ruleless_table
+from core.extraction.daytime import find_range
+from core.extraction.lines import Line, group_lines
 from core.extraction.model import Page, Word
 from core.extraction.table import interpret_table
 
@@ -80,10 +81,33 @@ def test_a_dash_that_hugs_its_start_keeps_the_next_column_apart() -> None:
     assert [ln.text for ln in group_lines(words, split_gap=21.6)] == ["9:20 –", "10:30 –"]
 
 
+def test_times_over_two_lines_pair_top_down() -> None:
+    """A time column of labels wrapped after "to" ("9.00 to" over "9.45", "9.45 to" over "10.25"):
+    each pair is read from its first line down, never "9.45" with the "9.45 to" below it."""
+    labels = ["9.00 to", "9.45", "9.45 to", "10.25", "10.25 -", "10.45"]
+    # Listed with the shorter end lines first, as a layout's reading order may give them.
+    frags = [
+        Line([Word(t, 40.0, 100.0 + 20 * i, 40.0 + 9 * len(t), 114.0 + 20 * i)]) for i, t in enumerate(labels)
+    ]
+    joined = _join_stacked_times(frags[1::2] + frags[::2], 14.0)
+    assert sorted((find_range(f.text) or ("?",))[:2] for f in joined) == [
+        ("09:00", "09:45"), ("09:45", "10:25"), ("10:25", "10:45")]  # fmt: skip
+
+
 def test_a_lost_dash_still_joins_a_range() -> None:
     """OCR that lost the dash of "10:35 – 11:20" leaves a gap of a word or two: one piece."""
     words = [_w("10:35", 100, 150), _w("11:20", 180, 230)]
     assert [ln.text for ln in group_lines(words, split_gap=21.6)] == ["10:35 11:20"]
+
+
+@pytest.mark.parametrize(("layout", "seed"), [("days_cols", 7), ("days_rows", 8)])
+def test_two_letter_day_names_without_rules(pm, registry, tmp_path: Path, layout: str, seed: int) -> None:  # noqa: ANN001
+    """ "Mo Tu We Th Fr" with no rules: two letters are a day where they run as a week along the
+    header (or down the side), as a ruled header reads them."""
+    path, truth = _document(tmp_path, seed, layout=layout, rules="none", columns="wide", font="DejaVuSans",
+                            size=13, day_format="two")  # fmt: skip
+    out = extract_file(path, pm, registry)
+    assert f1(*match(out["timeblocks"], truth)) == 1.0
 
 
 def test_a_time_column_printed_twice_on_one_line_is_one_period() -> None:

@@ -4,10 +4,11 @@ into a start row and an end row, several time columns, period labels beside the 
 
 from __future__ import annotations
 
+from core.extraction.confidence import DOUBT_CAP, confidence
 from core.extraction.grid import Cell, Table
-from core.extraction.model import Word
+from core.extraction.model import DraftBlock, DraftTimetable, Word
 from core.extraction.table import interpret_table
-from core.extraction.time_axis import out_of_order, split_range
+from core.extraction.time_axis import mostly_misread, out_of_order, split_range
 
 SUBJECTS = ["Maths", "English", "Art", "Music"]
 PERIODS = [("8:30", "9:15"), ("9:15", "10:00"), ("10:00", "10:45"), ("10:45", "11:30")]
@@ -110,6 +111,30 @@ def test_out_of_order_finds_the_misread_period() -> None:
     assert out_of_order({1: ("08:00", "09:00"), 2: ("13:00", "14:00"), 3: ("09:00", "10:00")}) == set()
 
 
+def test_an_axis_mostly_misread_is_doubted_not_believed() -> None:
+    """A blurred copy whose labels OCR read as "09:20 20:20", "10:30 21:20", "12:20 12:10": most are
+    no period. They are thrown out to be read again, never taken at their word (lessons at impossible
+    times), and the axis rebuilt around the one good label is doubted: confidence stays below accept."""
+    times = {1: ("08:30", "09:20"), 2: ("09:20", "20:20"), 3: ("10:30", "21:20"), 4: ("12:20", "12:10")}
+    assert mostly_misread(times) and out_of_order(times) == {2, 3, 4}
+    assert not mostly_misread({1: ("08:30", "09:20"), 2: ("09:20", "10:10"), 3: ("10:30", "21:20")})
+    labels = ["08:30 - 09:20", "09:20 20:20", "10:30 21:20", "12:20 - 12:10"]
+    rows = [["", "Mon", "Tue"]] + [
+        [t, n, m] for t, n, m in zip(labels, SUBJECTS, SUBJECTS[::-1], strict=True)
+    ]
+    blocks, _, stats = interpret_table(_grid(rows))
+    assert blocks and stats["axis_misread"] == 1.0
+    assert all(b.start_time < b.end_time <= "12:30" for b in blocks), blocks
+    assert ("Monday", "08:30", "09:20", "Maths") in {
+        (b.day, b.start_time, b.end_time, b.name) for b in blocks
+    }
+    week = [DraftBlock(day=d, start_time=s, end_time=e, name=n) for d in ("Monday", "Tuesday", "Wednesday")
+            for (s, e), n in zip(EXPECTED_TIMES, SUBJECTS, strict=True)]  # fmt: skip
+    sure = {"coverage": 1.0, "rows_timed": 1.0}
+    assert confidence(DraftTimetable(blocks=week, stats=sure)) > DOUBT_CAP
+    assert confidence(DraftTimetable(blocks=week, stats={**sure, "axis_misread": 1.0})) <= DOUBT_CAP
+
+
 def test_split_range_reads_only_lone_times() -> None:
     assert split_range(["08:35 –", "09:00"]) == ("08:35", "09:00")
     assert split_range(["II", "11:30 to", "12:15pm"]) == ("11:30", "12:15")
@@ -134,3 +159,13 @@ def test_misread_label_at_a_tie_is_read_from_its_neighbours() -> None:
               "Period 4 121:05-11:55", "Period 5 11:55-12:50"]  # fmt: skip
     rows = [["Time", "Mon", "Tue"]] + [[lab, f"S{i}", f"T{i}"] for i, lab in enumerate(labels)]
     assert not any(s >= "13:00" for _, s, _, _ in _read(rows))
+
+
+def test_a_column_among_the_days_that_no_heading_names_is_not_read_as_whole() -> None:
+    """OCR lost "Tu" between "Mo" and "We": the column's lessons are left out, and the reading's
+    coverage says so (confidence stays below accept) rather than the week looking whole."""
+    times = [f"{s} - {e}" for s, e in PERIODS]
+    rows = [["", "Mo", "", "We", "Th"]] + [[t, n, n, n, n] for t, n in zip(times, SUBJECTS, strict=True)]
+    blocks, _, stats = interpret_table(_grid(rows))
+    assert {b.day for b in blocks} == {"Monday", "Wednesday", "Thursday"}
+    assert stats["cells"] == stats["cells_used"] + len(SUBJECTS)
