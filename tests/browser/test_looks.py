@@ -52,14 +52,16 @@ def _grey(hex_colour: str) -> bool:
 def _lesson_colours(page: Page) -> list[tuple[str, str, str]]:
     """(subject, background, text colour) of every lesson on the week grid, once the grid is drawn
     (a grid being replaced has lessons with no style yet)."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.lesson')].every(e => e.isConnected"
-        " && /\\d/.test(getComputedStyle(e).backgroundColor))"
-    )
-    rows = page.locator(".lesson").evaluate_all(
-        """els => els.map(e => [e.querySelector('.lesson-name').textContent,
-                              getComputedStyle(e).backgroundColor, getComputedStyle(e).color])"""
-    )
+    # Read in the same moment as checked: the app may draw the grid again (its saved copy, then the
+    # server's) between a check and a later read, and a lesson not yet styled has no colour.
+    rows = page.wait_for_function(
+        """() => {
+            const rows = [...document.querySelectorAll('.lesson')].map(e => [
+                e.querySelector('.lesson-name').textContent,
+                getComputedStyle(e).backgroundColor, getComputedStyle(e).color]);
+            return rows.length && rows.every(r => /\\d/.test(r[1]) && /\\d/.test(r[2])) ? rows : null;
+        }"""
+    ).json_value()
     return [(name, _hex(bg), _hex(fg)) for name, bg, fg in rows]
 
 
