@@ -179,29 +179,29 @@ def _from_text(key: str, value: Any) -> Any:
         return flag.get(value.strip().lower(), value)
     if key == "allowedOrigins":  # typed one per line or comma-separated in the console
         return [part.strip() for part in re.split(r"[\s,]+", value) if part.strip()]
-    if key == "engineSettings":
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return json.loads(text)
-        except ValueError as exc:
-            raise SettingsError(
-                "Give engine settings as a JSON object by engine, "
-                'e.g. {"tesseract": {"languages": "eng+deu"}}.'
-            ) from exc
-    if key == "holidays":
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            return json.loads(text)
-        except ValueError as exc:
-            raise SettingsError(
-                'Give holidays as a JSON list, e.g. [{"start": "2026-12-21", "end": "2027-01-01", '
-                '"name": "Winter break"}].'
-            ) from exc
+    if key in _JSON_TEXT:
+        return _json_text(value, _JSON_TEXT[key])
     return value
+
+
+# Settings typed as JSON in the console's form, with what to write when the text is not JSON.
+_JSON_TEXT = {
+    "engineSettings": "Give engine settings as a JSON object by engine, "
+    'e.g. {"tesseract": {"languages": "eng+deu"}}.',
+    "holidays": 'Give holidays as a JSON list, e.g. [{"start": "2026-12-21", "end": "2027-01-01", '
+    '"name": "Winter break"}].',
+}
+
+
+def _json_text(value: str, how: str) -> Any:
+    """A JSON value typed as text; empty text means inherit (None)."""
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise SettingsError(how) from exc
 
 
 def _check_date(label: str, value: Any) -> None:
