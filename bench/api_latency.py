@@ -3,7 +3,9 @@
 usage: uv run python bench/api_latency.py [--stack sqlite|postgres|both] [--clients 20] [--requests 2000]
 
 Starts the product as real processes (tests/support/stacks.py), on the embedded defaults and/or on
-PostgreSQL + Redis + S3, and prints the figures. Not a test: figures go in the issue note.
+PostgreSQL + Redis + S3, and prints the figures. The documents uploaded (a text PDF, a PNG and a
+Word file) are drawn by the project's own generator, bench/corpus_gen.py. Not a test: figures go in
+the issue note.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import random
 import statistics
 import tempfile
 import time
@@ -20,15 +23,21 @@ from pathlib import Path
 
 import httpx
 
+from bench.corpus_gen import make_document
 from tests.support.servers import postgres_server, redis_server, s3_server
 from tests.support.stacks import Stack, running_stack
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "synthetic"
-SAMPLES = {
-    "text PDF": "003_days_cols_pdf_text.pdf",
-    "PNG": "000_days_cols_png.png",
-    "DOCX": "012_days_cols_docx.docx",
-}
+SAMPLES = {"text PDF": "pdf_text", "PNG": "png", "DOCX": "docx"}  # label -> corpus_gen format
+
+
+def make_samples(folder: Path) -> dict[str, Path]:
+    """One days-as-columns timetable per format, the same drawing seed every run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(7)
+    return {
+        label: make_document(folder, i, "days_cols", fmt, rng)
+        for i, (label, fmt) in enumerate(SAMPLES.items())
+    }
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -92,14 +101,14 @@ async def hammer(stack: Stack, token: str, url: str, clients: int, total: int) -
     return latencies
 
 
-def measure(stack: Stack, clients: int, requests: int, repeats: int) -> None:
+def measure(stack: Stack, samples: dict[str, Path], clients: int, requests: int, repeats: int) -> None:
     client = sign_up(stack)
     print(f"\n== {stack.name} ==")
     timetable_id = None
-    for label, name in SAMPLES.items():
+    for label, path in samples.items():
         times = []
         for n in range(repeats):
-            seconds, job = upload_to_completed(client, CORPUS / name, n)
+            seconds, job = upload_to_completed(client, path, n)
             times.append(seconds)
             timetable_id = timetable_id or job["timetableId"]
         print(
@@ -127,9 +136,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        samples = make_samples(Path(tmp) / "documents")
         if args.stack in ("sqlite", "both"):
             with running_stack("sqlite", Path(tmp) / "sqlite", {}, worker=False) as stack:
-                measure(stack, args.clients, args.requests, args.repeats)
+                measure(stack, samples, args.clients, args.requests, args.repeats)
         if args.stack in ("postgres", "both"):
             with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
                 s3.create_bucket("bench")
@@ -142,7 +152,7 @@ def main() -> None:
                 }
                 (Path(tmp) / "pg").mkdir()
                 with running_stack("postgres", Path(tmp) / "pg", env, worker=True) as stack:
-                    measure(stack, args.clients, args.requests, args.repeats)
+                    measure(stack, samples, args.clients, args.requests, args.repeats)
 
 
 if __name__ == "__main__":

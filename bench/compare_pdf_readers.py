@@ -6,7 +6,7 @@ sits beside the PDF, the F1 of the whole extraction with either reader. pdfplumb
 dependency, so run it with:
 
     uv run --with pdfplumber python -m bench.compare_pdf_readers \\
-        ../shared/corpus/real ../shared/corpus/synthetic bench/out/corpus
+        bench/corpus/real bench/out/corpus
 """
 
 from __future__ import annotations

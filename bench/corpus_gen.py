@@ -3,7 +3,7 @@
 Each document is a random week (5 or 6 days, 5-8 periods, breaks and lunch across all days, double
 periods as merged cells, empty slots) drawn in a random style (layout, font, size, colours, dark
 header, time and day formats, rules or none) and written as PNG, phone photo (perspective, shadow,
-blur, noise, JPEG), scanned PDF, text PDF or DOCX. Truth files follow ../shared/corpus's format.
+blur, noise, JPEG), scanned PDF, text PDF or DOCX. Truth files follow bench/corpus/README.md.
 
 usage: uv run python -m bench.corpus_gen OUT_DIR [--n 60] [--seed 1]
 """

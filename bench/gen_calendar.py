@@ -6,7 +6,7 @@ row and sits in the row's middle, at its top, or on its top line) and each lesso
 edge is its start and bottom edge its end, with the name on its first line and notes below. Styles
 vary the clock, the rows, 5 or 7 days, box fills and outlines, grid lines and shading, and boxes at
 :15/:45 on hourly axes. Written as PNG, or as a JPEG "photo of a screen" (blur, noise, uneven light).
-Truth files follow ../shared/corpus's format (layout "calendar").
+Truth files follow bench/corpus/README.md (layout "calendar").
 
 bench/generator.py (the randomised generator) draws this week view too, with its sampled font, size
 and format (bench/generator_layouts.py).

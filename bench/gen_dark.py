@@ -1,5 +1,5 @@
 """Timetables drawn light on dark: a chalkboard picture, a dark-mode app screenshot, white text on
-strongly coloured or bright cells. Written as PNG or phone photo, with truth in ../shared/corpus's format.
+strongly coloured or bright cells. Written as PNG or phone photo, with truth as bench/corpus/README.md says.
 
 The week and the table geometry come from bench/corpus_gen.py; only the drawing differs. A chalkboard
 prints its period times on two lines ("8.00" over "8.55") and "-" in empty cells, as school

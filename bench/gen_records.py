@@ -7,7 +7,7 @@ title, AU, type, group, day, time, venue, remark) or school class list (day, sta
 room); times as "1430-1620", "08:30 - 09:20" or separate start and end columns; day names as MON,
 Mon or Monday; written as a text PDF, a DOCX table or a PNG with rules around every cell, only between
 rows or none, cells top-aligned or centred, rows plain or striped.
-Truth files follow ../shared/corpus's format (the name is the title, never the code or type).
+Truth files follow bench/corpus/README.md (the name is the title, never the code or type).
 
 bench/generator.py (the randomised generator) draws this one-row-per-lesson layout too, with its
 sampled font, size and format (bench/generator_layouts.py).

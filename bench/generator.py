@@ -13,7 +13,7 @@ paged formats, gen_records's one row per lesson, gen_calendar's week view in the
 page theme for pictures of tables (light, or gen_dark's dark mode, chalkboard, white on colour);
 written as text PDF, DOCX, PNG, scanned PDF or phone photo (the rendering of bench/corpus_gen.py
 and of the older generators, bench/generator_layouts.py). Each truth file follows
-../shared/corpus/README.md and carries the sampled `properties`, so bench/run_bench.py can break
+bench/corpus/README.md and carries the sampled `properties`, so bench/run_bench.py can break
 F1 down by property value ("n/a" where a property does not apply to the layout or format).
 
 Seeds below 1000 are for development, 1000 and above held out (bench/split.py).

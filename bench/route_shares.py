@@ -1,7 +1,7 @@
 """Route shares on a corpus at the default thresholds: how many documents would be accepted, go to
 a second OCR engine, to an LLM, or to a person — the first routing decision, before escalation.
 
-usage: uv run python bench/route_shares.py ../shared/corpus/synthetic ../shared/corpus/real [--workers 2]
+usage: uv run python bench/route_shares.py CORPUS_DIR [CORPUS_DIR ...] [--workers 2]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Scoring in-process, with the same rules as ../shared/bench/score.py (copied so the project's
-benchmark runs without the shared folder): a block counts when day, start and end match exactly and
-the name is equal, similar (ratio >= 0.8) or contains every word of the true name."""
+"""Scoring in-process, by the corpus's rules (bench/corpus/README.md): a block counts when day,
+start and end match exactly and the name is equal, similar (ratio >= 0.8) or contains every word of
+the true name."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import resource
 import subprocess
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +81,10 @@ def tesseract_seconds(path: Path, threads: str | None = None) -> float | None:
     return time.perf_counter() - t0
 
 
-def score_one(truth_path: Path, with_tesseract: bool = False) -> dict[str, Any]:
-    """Extract one corpus document in-process and score it against its truth."""
+def score_one(
+    truth_path: Path, with_tesseract: bool = False, ocr_engine: str = "tesseract"
+) -> dict[str, Any]:
+    """Extract one corpus document in-process (images read by `ocr_engine`) and score it."""
     from core.extract import extract_file
     from core.plugins import EngineRegistry, make_plugin_manager
 
@@ -92,7 +95,7 @@ def score_one(truth_path: Path, with_tesseract: bool = False) -> dict[str, Any]:
     t0 = time.perf_counter()
     err = ""
     try:
-        out = extract_file(f, pm, reg)
+        out = extract_file(f, pm, reg, ocr_engine=ocr_engine)
     except Exception as exc:  # a crash is scored as an error, like a failing command
         out, err = {}, f"{type(exc).__name__}: {exc}"[:160]
     dt = time.perf_counter() - t0
@@ -161,15 +164,16 @@ def score_corpus(
     pattern: str = "*.truth.json",
     with_tesseract: bool = False,
     part: str = "all",
+    ocr_engine: str = "tesseract",
 ) -> list[dict[str, Any]]:
     """Score every truth file of `corpus` matching `pattern`; `part` keeps bench/split.py's dev or
-    heldout documents only."""
+    heldout documents only; images are read by `ocr_engine`."""
     from bench.split import part_of
 
     truths = sorted(t for t in corpus.glob(pattern) if part == "all" or part_of(t.name) == part)
     if workers <= 1 or with_tesseract:  # side by side timing needs an otherwise idle machine
-        return [score_one(t, with_tesseract) for t in truths]
+        return [score_one(t, with_tesseract, ocr_engine) for t in truths]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers) as ex:
-        return list(ex.map(score_one, truths))
+        return list(ex.map(partial(score_one, ocr_engine=ocr_engine), truths))

@@ -1,10 +1,11 @@
 """Tesseract beside RapidOCR (the offline second OCR engine) on the image-based corpus documents.
 
-usage: uv run python bench/second_ocr.py [--corpus DIR ...] [--engines tesseract rapidocr] [--out DIR]
+usage: uv run python -m bench.second_ocr CORPUS_DIR [CORPUS_DIR ...] [--engines tesseract rapidocr]
+       [--out DIR]
 
-For each engine it runs ../shared/bench/score.py on the corpus documents that go through OCR
-(photos, PNGs, scanned PDFs: text PDFs and DOCX never reach an OCR engine), with
-``timetabler extract {file} --format json --no-cache --ocr-engine ENGINE``, then prints F1 and
+For each engine it scores (bench/scoring.py) the corpus documents that go through OCR (photos,
+PNGs, scanned PDFs: text PDFs and DOCX never reach an OCR engine), read as
+``timetabler extract FILE --no-cache --ocr-engine ENGINE`` reads them, then prints F1 and
 seconds per document by format side by side, the documents where the engines disagree, and what
 keeping the more confident of the two readings (as the secondary-OCR step does) would score.
 """
@@ -13,17 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SCORE = SHARED / "bench" / "score.py"
-CORPORA = [SHARED / "corpus" / "synthetic", SHARED / "corpus" / "real"]
+from bench.scoring import score_one
+
 OCR_KINDS = ("image", "pdf_scan")
-CMD = "uv run timetabler extract {file} --format json --no-cache --ocr-engine %s"
 
 
 def ocr_documents(corpus: Path) -> list[Path]:
@@ -61,11 +58,10 @@ def agg(rows: list[dict]) -> dict:
     }
 
 
-def run_engine(corpus_dir: Path, engine: str, out: Path, timeout: float) -> list[dict]:
-    cmd = [sys.executable, str(SCORE), str(corpus_dir), "--cmd", CMD % engine, "--json", str(out)]
-    cmd += ["--timeout", str(timeout)]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return json.loads(out.read_text())["rows"]
+def run_engine(truths: list[Path], engine: str, out: Path) -> list[dict]:
+    rows = [score_one(truth, ocr_engine=engine) for truth in truths]
+    out.write_text(json.dumps({"rows": rows}, indent=1))
+    return rows
 
 
 def routes(first: list[dict], second: dict[str, dict], name: str) -> None:
@@ -99,34 +95,27 @@ def routes(first: list[dict], second: dict[str, dict], name: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", nargs="*", type=Path, default=CORPORA)
+    ap.add_argument("corpus", nargs="+", type=Path, help="corpus folders (documents beside .truth.json)")
     ap.add_argument("--engines", nargs="*", default=["tesseract", "rapidocr"])
     ap.add_argument("--out", type=Path, default=Path("bench/out/second_ocr"))
-    ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--reuse", nargs="*", default=[], help="engines whose last results in --out are kept")
     a = ap.parse_args()
     a.out.mkdir(parents=True, exist_ok=True)
 
-    rows: dict[str, list[dict]] = defaultdict(list)  # engine -> score.py rows
+    rows: dict[str, list[dict]] = defaultdict(list)  # engine -> scored rows
     for corpus in a.corpus:
         truths = ocr_documents(corpus)
         print(f"{corpus.name}: {len(truths)} image-based documents", file=sys.stderr, flush=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            # score.py scores a whole folder: give it one holding only the OCR documents.
-            for truth in truths:
-                doc = json.loads(truth.read_text())["file"]
-                (Path(tmp) / truth.name).symlink_to(truth)
-                (Path(tmp) / doc).symlink_to(corpus / doc)
-            for engine in a.engines:
-                out = a.out / f"{corpus.name}_{engine}.json"
-                if engine in a.reuse and out.exists():
-                    got = json.loads(out.read_text())["rows"]
-                else:
-                    print(f"  {engine} ...", file=sys.stderr, flush=True)
-                    got = run_engine(Path(tmp), engine, out, a.timeout)
-                for r in got:
-                    r["corpus"] = corpus.name
-                rows[engine].extend(got)
+        for engine in a.engines:
+            out = a.out / f"{corpus.name}_{engine}.json"
+            if engine in a.reuse and out.exists():
+                got = json.loads(out.read_text())["rows"]
+            else:
+                print(f"  {engine} ...", file=sys.stderr, flush=True)
+                got = run_engine(truths, engine, out)
+            for r in got:
+                r["corpus"] = corpus.name
+            rows[engine].extend(got)
 
     engines = a.engines
     groups: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))

@@ -1,5 +1,5 @@
 """The randomised benchmark generator (bench/generator.py): the same seed gives the same corpus, every
-format is written with a truth file in ../shared/corpus's format and the sampled properties, and a
+format is written with a truth file in bench/corpus/README.md's format and the sampled properties, and a
 text PDF prints what its truth says."""
 
 from __future__ import annotations

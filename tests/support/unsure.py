@@ -1,6 +1,6 @@
 """Readings the product is not sure of, so that documents wait for a check.
 
-Two ways: ``unsure_png`` draws a timetable at test time (no file from ../shared), a clean ruled grid
+Two ways: ``unsure_png`` draws a timetable at test time (no stored file), a clean ruled grid
 like core/plugin_kit's samples but with two lessons whose names are no subject the product knows, so
 it scores below the platform's accept bar (0.98); ``unsure_scoring`` (and the ``unsure`` fixture)
 plugs in a scorer that rates every reading low, so any document goes to review."""
