@@ -10,10 +10,17 @@ import numpy as np
 from litestar import MediaType, get
 
 from admin.session import console
-from core import hookimpl
-from core.engines import DocumentUnreadable, EngineError, EngineUnavailable
-from core.extraction.model import Page, Rule, Word
-from core.plugin_kit.settings import settings_from_env, settings_table
+from core.plugin_api import (
+    DocumentUnreadable,
+    EngineError,
+    EngineUnavailable,
+    Page,
+    Rule,
+    Word,
+    engine_settings,
+    hookimpl,
+    settings_table,
+)
 
 TIMETABLER_HOOK_API = 2  # uses register_admin_routes
 SETTINGS_PREFIX = "TIMETABLER_EXAMPLE_OCR"
@@ -40,7 +47,7 @@ class ExampleOcr:
     def recognize(self, image: np.ndarray, page_number: int) -> Page:
         if image.size == 0:
             raise DocumentUnreadable(f"Page {page_number} has no pixels to read.")
-        settings = settings_from_env(ExampleOcrSettings, SETTINGS_PREFIX)
+        settings: ExampleOcrSettings = engine_settings(self)
         height, width = image.shape[:2]
         scale = max(1.0, settings.min_width_px / width)
         clean, rules = _without_rules(image)
@@ -111,7 +118,7 @@ ENGINE = ExampleOcr()  # one per process, so the status page counts what the wor
 
 @get("/", operation_id="exampleOcrStatus", opt=console("platform_admin"), media_type=MediaType.HTML)
 async def status_page() -> str:
-    settings = settings_from_env(ExampleOcrSettings, SETTINGS_PREFIX)
+    settings: ExampleOcrSettings = engine_settings(ENGINE)
     return (
         "<!doctype html><html lang='en'><head><title>example_ocr</title></head><body>"
         "<h1>example_ocr</h1>"
