@@ -136,16 +136,49 @@ def resembles_day(text: str, index: int) -> bool:
     return difflib.SequenceMatcher(None, t, ref).ratio() >= RESEMBLANCE
 
 
+_LETTER_DAY = {"M": 0, "W": 2, "R": 3, "F": 4, "U": 6}
+
+
+def _letter_days(texts: list[str]) -> list[int | None]:
+    """Days of a header of capital letters, left to right ("M T W TH F", "M T W R F S"): "T" and "S"
+    are Tuesday and Saturday, or Thursday and Sunday after them, as in a compact code."""
+    out: list[int | None] = []
+    last: int | None = None
+    for text in texts:
+        t = text.strip(_EDGE)
+        if t == "T":
+            idx: int | None = 3 if last is not None and last >= 1 else 1
+        elif t == "S":
+            idx = 6 if last is not None and last >= 5 else 5
+        elif len(t) == 1:
+            idx = _LETTER_DAY.get(t)
+        else:
+            idx = day_index(t, allow_short=True) if len(t) <= 3 else None  # "TH", "Sa" beside them
+        last = idx if idx is not None else last
+        out.append(idx)
+    return out
+
+
+def _runs_as_week(days: list[int | None]) -> bool:
+    """Three or more days in week order with at most one missed: "Th Mo We" is no week."""
+    found = [d for d in days if d is not None]
+    order = week_order(found) if len(found) >= 3 else None
+    return order is not None and order[-1] <= len(found)
+
+
 def header_days(texts: list[str]) -> list[int | None]:
     """The day each text of a header names, left to right. Two-letter names ("Mo", "Tu", "Th")
-    count only when three or more of them run in week order: alone, "We" or "Th" are just words."""
+    and capital initials ("M T W TH F") count only when three or more of them run in week order:
+    alone, "We", "Th" or "F" are just words."""
     strict = [day_index(t) for t in texts]
+    named = sum(d is not None for d in strict)
     short = [day_index(t, allow_short=True) for t in texts]
-    found = [d for d in short if d is not None]
-    order = week_order(found) if len(found) >= 3 else None
-    # In week order with at most one day missed: "Th Mo We" is no week.
-    if order is not None and order[-1] <= len(found) and len(found) > sum(d is not None for d in strict):
+    if _runs_as_week(short) and sum(d is not None for d in short) > named:
         return short
+    letters = _letter_days(texts)
+    initials = sum(len(t.strip(_EDGE)) == 1 and d is not None for t, d in zip(texts, letters, strict=True))
+    if initials >= 2 and _runs_as_week(letters) and sum(d is not None for d in letters) > named:
+        return letters
     return strict
 
 

@@ -84,6 +84,19 @@ def test_header_days_short_names_need_a_run() -> None:
     assert header_days(["Mon", "Tue", "Wed"]) == [0, 1, 2]
 
 
+def test_header_days_capital_initials_run_as_a_week() -> None:
+    # "T" and "S" are Tuesday and Saturday, or Thursday and Sunday after them; "TH" may stand beside.
+    assert header_days(["Time:", "M", "T", "W", "TH", "F"]) == [None, 0, 1, 2, 3, 4]
+    assert header_days(["M", "T", "W", "T", "F", "S"]) == [0, 1, 2, 3, 4, 5]
+    assert header_days(["M", "T", "W", "R", "F"]) == [0, 1, 2, 3, 4]
+    # One initial lost by OCR still leaves a week.
+    assert header_days(["Time:", "M", "W", "TH", "F"]) == [None, 0, 2, 3, 4]
+    # Letters that are no week: column letters, a gap of two days, initials out of order.
+    assert header_days(["A", "B", "C", "D", "E", "F"]) == [None] * 6
+    assert header_days(["M", "W", "F"]) == [None, None, None]
+    assert header_days(["F", "M", "W"]) == [None, None, None]
+
+
 # ---------------------------------------------------------------- times
 
 TIME_CASES = [
