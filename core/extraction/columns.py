@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable
 
+from core.extraction.axis_repair import label_readings
 from core.extraction.daytime import (
     DAYS,
     LONGEST_PERIOD,
@@ -19,6 +20,7 @@ from core.extraction.daytime import (
     find_range,
     has_clock,
     header_days,
+    may_head_a_day,
     minutes_of,
     next_day,
 )
@@ -157,11 +159,11 @@ def ruleless_table(page: Page, straightened: bool = False) -> Table | None:
 
 
 def _day_frags(frags: list[Line], lh: float) -> list[Line]:
-    """The fragments that name days. A two-letter name ("Mo", "We") is a day only where it runs as a
-    week with the names on its line (days as columns) or in its column (days as rows), as
-    `header_days` reads a header; alone it is a word."""
+    """The fragments that name days. A two-letter name ("Mo", "We") or an initial ("M", "TH") is a
+    day only where it runs as a week with the names on its line (days as columns) or in its column
+    (days as rows), as `header_days` reads a header; alone it is a word."""
     days = [f for f in frags if day_index(f.text) is not None]
-    short = [f for f in frags if f not in days and day_index(f.text, allow_short=True) is not None]
+    short = [f for f in frags if f not in days and may_head_a_day(f.text)]
     named = days + short
     for f in short:
         row = sorted((g for g in named if abs(g.cy - f.cy) < 0.6 * lh), key=lambda g: g.x0)
@@ -293,8 +295,9 @@ def _build(frags: list[Line], day_frags: list[Line], lh: float, days_cols: bool)
     for f in frags:
         if f in day_frags or across_lo(f) < header_edge - 0.5 * lh and days_cols:
             continue
-        rng = find_range(f.text)
-        if rng is None:
+        # A label whose digits OCR misread ("1:3Spm- 2: 1Spm") still marks a period: the table
+        # reads it again in the order of the axis (axis_repair), or leaves it untimed.
+        if find_range(f.text) is None and not (days_cols and label_readings(f.text)):
             continue
         in_cols = days_cols and along(f) < first_day_edge and f.y0 > header_edge - 0.5 * lh
         if in_cols or (not days_cols and f.cy < first_day_edge):

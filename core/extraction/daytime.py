@@ -159,6 +159,13 @@ def _letter_days(texts: list[str]) -> list[int | None]:
     return out
 
 
+def may_head_a_day(text: str) -> bool:
+    """Whether text could head a day column among others: a day's name, its two-letter form or its
+    capital initial ("M", "T", "TH"). Only a header of them running as a week says it does."""
+    t = text.strip(_EDGE)
+    return day_index(t, allow_short=True) is not None or (len(t) == 1 and t in "MTWRFSU")
+
+
 def _runs_as_week(days: list[int | None]) -> bool:
     """Three or more days in week order with at most one missed: "Th Mo We" is no week."""
     found = [d for d in days if d is not None]

@@ -127,3 +127,31 @@ def test_a_time_column_printed_twice_on_one_line_is_one_period() -> None:
     blocks, _, _ = interpret_table(table)
     assert len(blocks) == 9 and {(b.start_time, b.end_time) for b in blocks} == {
         ("08:30", "09:15"), ("09:15", "10:00"), ("10:00", "10:45")}  # fmt: skip
+
+
+def test_initials_over_the_days_and_misread_period_times_without_rules() -> None:
+    """A picture's header of initials ("M T W TH F") over lessons, with no rules, and period labels
+    OCR misread ("1:3Spm", a space after the colon): the initials are the days, the misread labels
+    are periods, and their times are read again in the order of the axis."""
+
+    def word(text: str, x: float, y: float) -> Word:
+        return Word(text, x, y, x + 9 * len(text), y + 14, 0.9)
+
+    heads = ["M", "T", "W", "TH", "F"]
+    words = [word("Time:", 20, 100)] + [word(h, 300 + 120 * c, 100) for c, h in enumerate(heads)]
+    labels = ["1:35pm- 2:15pm", "2:1Spm- 2: 55pm", "2:55pm- 3:35pm", "3:3Spm- 4:15pm"]
+    lessons = [["Maths", "Art", "Music", "Drama", "French"]] * len(labels)
+    for r, (label, row) in enumerate(zip(labels, lessons, strict=True)):
+        y = 140 + 40 * r
+        x = 20.0
+        for part in label.split(" "):
+            words.append(word(part, x, y))
+            x += 9 * len(part) + 8
+        words += [word(name, 300 + 120 * c, y) for c, name in enumerate(row)]
+    table = ruleless_table(Page(1, 1000, 400, words, source="image"))
+    assert table is not None
+    blocks, _, _ = interpret_table(table)
+    times = [("13:35", "14:15"), ("14:15", "14:55"), ("14:55", "15:35"), ("15:35", "16:15")]
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    want = {(d, s, e) for d in days for s, e in times}
+    assert {(b.day, b.start_time, b.end_time) for b in blocks} == want
