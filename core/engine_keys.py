@@ -46,8 +46,8 @@ async def use_school_keys(settings: Settings, tenant_id: UUID | str) -> None:
     from cryptography.fernet import InvalidToken
 
     from core.db.scoping import TenantScope
-    from core.privacy.tables import SchoolCredential
     from core.schools.credentials import EncryptionNotConfigured, cipher
+    from core.schools.tables import SchoolCredential
 
     scope = TenantScope(tenant_id)
     rows = await scope.select(SchoolCredential, SchoolCredential.name, SchoolCredential.ciphertext)

@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; at run tim
     from core.ocr_geometry import find_filled, find_rules, glyph_height, unreadably_small
     from core.page_image import PageImage, as_page_image
     from core.pdfium_lock import PDFIUM
-    from core.plugin_kit.settings import (
+    from core.plugin_settings import (
         PluginSettingsError,
         engine_settings,
         setting,
@@ -85,7 +85,7 @@ _HOMES = {
     "core.ocr_geometry": ["find_filled", "find_rules", "glyph_height", "unreadably_small"],
     "core.page_image": ["PageImage", "as_page_image"],
     "core.pdfium_lock": ["PDFIUM"],
-    "core.plugin_kit.settings": [
+    "core.plugin_settings": [
         "PluginSettingsError", "engine_settings", "setting", "settings_from_env", "settings_table",
     ],
     "core.policy": ["Thresholds"],

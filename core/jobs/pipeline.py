@@ -37,7 +37,7 @@ from core.extraction.validate import duration_minutes, not_a_timetable_message, 
 from core.jobs import escalation
 from core.notifications import fanout as notifications
 from core.observability import metrics
-from core.plugin_kit.settings import use_school_settings
+from core.plugin_settings import use_school_settings
 from core.runtime import Runtime, emit
 from core.schools import vocabulary
 from core.schools.service import effective_settings

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.errors import DomainError
-from core.privacy.tables import SchoolCredential
+from core.schools.tables import SchoolCredential
 from core.settings import Settings
 
 # The credentials a school may set, by the name the API uses.

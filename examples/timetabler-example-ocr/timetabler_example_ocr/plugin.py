@@ -13,7 +13,7 @@ from admin.session import console
 from core import hookimpl
 from core.engines import DocumentUnreadable, EngineError, EngineUnavailable
 from core.extraction.model import Page, Rule, Word
-from core.plugin_kit.settings import settings_from_env, settings_table
+from core.plugin_settings import settings_from_env, settings_table
 
 TIMETABLER_HOOK_API = 2  # uses register_admin_routes
 SETTINGS_PREFIX = "TIMETABLER_EXAMPLE_OCR"
