@@ -1,5 +1,5 @@
-"""The layers of docs/architecture.md hold: import-linter checks the contracts in pyproject.toml, and
-no module of ours imports itself back through others."""
+"""The layers of docs/architecture.md hold: import-linter checks the contracts in pyproject.toml, no
+module of ours imports itself back through others, and no two packages import each other."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import grimp
 from tests.conftest import ROOT
 
 PACKAGES = ("core", "plugins", "tenants", "admin")
+# The only modules that put the top-level folders together (docs/architecture.md).
+COMPOSITION_ROOTS = ("core.app", "core.cli", "core.worker")
 
 
 def test_every_import_runs_the_way_the_layers_allow() -> None:
@@ -32,3 +34,38 @@ def test_no_module_imports_itself_back() -> None:
             if back:
                 circles.add(" -> ".join((module, *back)))
     assert not circles, "\n".join(sorted(circles))
+
+
+def test_no_two_packages_import_each_other() -> None:
+    """Siblings anywhere in the tree (core.schools and core.privacy, tenants.billing and
+    tenants.api, ...) import one way or not at all, counting imports inside functions; so do the
+    top-level folders, but for the composition roots, which put them together."""
+    graph = grimp.build_graph(*PACKAGES, cache_dir=None)
+    siblings: dict[str, set[str]] = {}
+    for module in graph.modules:
+        parent = module.rpartition(".")[0]
+        if parent:
+            siblings.setdefault(parent, set()).add(module)
+    both_ways = [
+        f"{a} <-> {b}"
+        for children in siblings.values()
+        for a in sorted(children)
+        for b in sorted(children)
+        if a < b
+        and graph.direct_import_exists(importer=a, imported=b, as_packages=True)
+        and graph.direct_import_exists(importer=b, imported=a, as_packages=True)
+    ]
+
+    def imports(a: str, b: str) -> bool:
+        return any(
+            imported == b or imported.startswith(b + ".")
+            for module in graph.find_descendants(a) | {a}
+            if module not in COMPOSITION_ROOTS
+            for imported in graph.find_modules_directly_imported_by(module)
+        )
+
+    for a in PACKAGES:
+        for b in PACKAGES:
+            if a < b and imports(a, b) and imports(b, a):
+                both_ways.append(f"{a} <-> {b}")
+    assert not both_ways, "\n".join(both_ways)
