@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import grimp
@@ -69,3 +70,16 @@ def test_no_two_packages_import_each_other() -> None:
             if a < b and imports(a, b) and imports(b, a):
                 both_ways.append(f"{a} <-> {b}")
     assert not both_ways, "\n".join(both_ways)
+
+
+def test_every_package_below_the_surfaces_is_kept_from_http() -> None:
+    """A new feature, platform or kernel package is placed in core's layers (the layers contract is
+    exhaustive) and must be named in "services know nothing of HTTP" too, or Litestar could creep in."""
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
+    (layers,) = [c for c in contracts if c["type"] == "layers" and c.get("containers") == ["core"]]
+    below_the_surfaces = {
+        f"core.{name.strip()}" for layer in layers["layers"][2:] for name in layer.split(":")
+    }
+    (no_http,) = [c for c in contracts if c["name"].startswith("services know nothing of HTTP")]
+    assert "litestar" in no_http["forbidden_modules"]
+    assert below_the_surfaces - set(no_http["source_modules"]) == set()
