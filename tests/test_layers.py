@@ -3,6 +3,8 @@ module of ours imports itself back through others, and no two packages import ea
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -15,6 +17,8 @@ from tests.conftest import ROOT
 PACKAGES = ("core", "plugins", "tenants", "admin")
 # The only modules that put the top-level folders together (docs/architecture.md).
 COMPOSITION_ROOTS = ("core.app", "core.cli", "core.worker")
+# A row of docs/architecture.md's table of imports inside functions: | `path.py` | count | why |
+LAZY_ROW = re.compile(r"^\s*\| `([\w/.]+\.py)` \| (\d+) \|", re.MULTILINE)
 
 
 def test_every_import_runs_the_way_the_layers_allow() -> None:
@@ -83,3 +87,43 @@ def test_every_package_below_the_surfaces_is_kept_from_http() -> None:
     (no_http,) = [c for c in contracts if c["name"].startswith("services know nothing of HTTP")]
     assert "litestar" in no_http["forbidden_modules"]
     assert below_the_surfaces - set(no_http["source_modules"]) == set()
+
+
+def _imports_of_ours_inside_functions(path: Path) -> int:
+    """Imports of core, plugins, tenants or admin (or relative ones) in a function body, but for
+    ``if TYPE_CHECKING:`` blocks, which never run."""
+    count = 0
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        nonlocal count
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if in_function and isinstance(child, ast.ImportFrom):
+                count += int(child.level > 0 or (child.module or "").split(".")[0] in PACKAGES)
+            elif in_function and isinstance(child, ast.Import):
+                count += int(any(alias.name.split(".")[0] in PACKAGES for alias in child.names))
+            visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return count
+
+
+def test_imports_of_ours_inside_functions_are_the_documented_ones() -> None:
+    """Each module with an import of ours inside a function is in docs/architecture.md's table, with
+    why and how many; any other fails, and so does a row the code no longer needs."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("<!-- lazy imports: the table tests/test_layers.py reads -->", 1)[1]
+    documented = {path: int(count) for path, count in LAZY_ROW.findall(table)}
+    found = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            count = _imports_of_ours_inside_functions(path)
+            if count:
+                found[path.relative_to(ROOT).as_posix()] = count
+    wrong = {
+        path: f"{found.get(path, 0)} in the code, {documented.get(path, 0)} in the table"
+        for path in found.keys() | documented.keys()
+        if found.get(path, 0) != documented.get(path, 0)
+    }
+    assert not wrong, wrong
