@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from admin.render import page
 from admin.session import ConsoleRequest, console
-from core.plugin_kit.settings import PluginSettingsError, settings_from_env, settings_table
+from core.plugin_settings import PluginSettingsError, settings_from_env, settings_table
 
 ENGINE_HOOKS = (
     "register_readers",

@@ -16,11 +16,11 @@ from typing import Any
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, State
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException
 from litestar.handlers.base import BaseRouteHandler
 
 from core.accounts.tables import SessionFamily
-from core.auth import CurrentUser, decode_token, issue_tokens, load_user
+from core.auth import CurrentUser, NotAuthenticated, decode_token, issue_tokens, load_user
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import RefreshToken, User
 from core.links import uses_https
@@ -69,10 +69,10 @@ async def console_guard(connection: ASGIConnection, handler: BaseRouteHandler) -
     try:
         claims = decode_token(connection.app.state.settings, token, expected_type="access")
         if not await session_is_open(claims):
-            raise NotAuthorizedException("signed out")
+            raise NotAuthenticated("signed out")
         # After the session check: load_user narrows row security to the user's school again.
         user = await load_user(claims)
-    except NotAuthorizedException as exc:
+    except NotAuthenticated as exc:
         raise NotSignedIn(detail="Your session has ended. Sign in again.") from exc
     if user.role not in roles:
         raise ConsoleForbidden(detail="Your role does not allow this page. Ask your school admin.")

@@ -1,7 +1,7 @@
 """A school's staff page in the console: invite a colleague (the link is shown, since many schools
 have no email set up), people and their roles, pending invites, change a role, remove a person.
 
-The work is done by core/schools/staff.py, exactly as for the API; these pages only read forms and show
+The work is done by core/staff/service.py, exactly as for the API; these pages only read forms and show
 what happened."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from admin.session import ConsoleRequest, checked_form, console
 from core.db.tables import Tenant, User
 from core.errors import DomainError
 from core.links import public_root
-from core.schools import staff
 from core.schools.roles import ADMINS, SCHOOL_GRANTABLE
 from core.schools.service import administered_school
-from core.schools.staff import invite_link
+from core.staff import service as staff
+from core.staff.service import invite_link
 
 Uuid = FromPath[UUID]
 ROLE_CHOICES = [(role, staff.ROLE_WORDS[role]) for role in SCHOOL_GRANTABLE]

@@ -14,7 +14,9 @@ from litestar.response import Redirect
 
 from admin.router import admin_router, plugin_page_routers
 from core.api.auth import AuthController
+from core.api.bearer import BearerAuthMiddleware
 from core.api.calendar import CalendarFeedController, ExportController, calendar_feed
+from core.api.channels import make_channels
 from core.api.direct_upload import DirectUploadController
 from core.api.documents import DocumentController
 from core.api.errors import EXCEPTION_HANDLERS
@@ -23,10 +25,13 @@ from core.api.jobs import JobController
 from core.api.notifications import MyNotificationsController, PushKeyController
 from core.api.observability import metrics_endpoint, ready
 from core.api.privacy import MyDataController, SchoolDeletionController, UserDeletionController
+from core.api.rate_limits import RateLimitMiddleware
+from core.api.realtime import realtime_socket
+from core.api.request_observability import RequestObservability, TenantLogContext
 from core.api.reviews import ReviewController
+from core.api.security_headers import SecurityHeaders
 from core.api.timetables import TimeblockController, TimetableController
 from core.api_docs import openapi_config
-from core.auth import BearerAuthMiddleware
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job, Tenant
 from core.jobs import actors as _stage_actors  # noqa: F401  (the in-process worker runs them)
@@ -34,14 +39,9 @@ from core.jobs.broker import broker
 from core.jobs.pipeline import STAGES
 from core.jobs.queue import enqueue_stage
 from core.jobs.scale import add_scale_middleware
-from core.observability.asgi import RequestObservability, TenantLogContext
 from core.observability.tracing import setup_tracing
 from core.openapi_errors import document_error_responses
 from core.privacy import maintenance
-from core.privacy.web import SecurityHeaders
-from core.ratelimit.middleware import RateLimitMiddleware
-from core.realtime.channels import make_channels
-from core.realtime.socket import realtime_socket
 from core.runtime import Runtime, get_runtime
 from core.settings import Settings
 from core.web.favicon import favicon
@@ -198,6 +198,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         logging_config=None,
     )
     document_error_responses(app)  # errors in the OpenAPI document as they are sent: {code, message}
-    # Outermost: HSTS, the backstop CSP and each school's CORS allow-list (see core/privacy/web.py).
+    # Outermost: HSTS, the backstop CSP and each school's CORS allow-list (see core/api/security_headers.py).
     app.asgi_handler = SecurityHeaders(app.asgi_handler, settings)
     return app

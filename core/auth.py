@@ -1,4 +1,8 @@
-"""Passwords (argon2id), JWT access and refresh tokens, and the bearer authentication middleware."""
+"""Passwords (argon2id), JWT access and refresh tokens, and the signed-in user they name.
+
+No HTTP here: a token or session that lets nobody in raises ``NotAuthenticated`` (a DomainError,
+401); the API's bearer middleware (core/api/bearer.py), the console's guard (admin/session.py) and
+the WebSocket (core/api/realtime.py) each answer it their own way."""
 
 from __future__ import annotations
 
@@ -10,18 +14,24 @@ import jwt
 import msgspec
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
-from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from core.accounts.tables import SessionFamily
 from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
+from core.errors import DomainError
 from core.settings import Settings
 
 ALGORITHM = "HS256"  # pinned: tokens naming any other algorithm are refused
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+class NotAuthenticated(DomainError):
+    """The token or session lets nobody in (expired, forged, signed out, account disabled); the
+    message says what to do. The API answers 401 ``unauthorized``."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, "unauthorized", message)
 
 
 def hash_password(password: str) -> str:
@@ -114,28 +124,12 @@ def decode_token(settings: Settings, token: str, *, expected_type: str) -> dict[
             options={"require": ["exp", "iat", "sub", "typ", "jti"]},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise NotAuthorizedException("The token has expired. Sign in again or refresh it.") from exc
+        raise NotAuthenticated("The token has expired. Sign in again or refresh it.") from exc
     except jwt.PyJWTError as exc:
-        raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
+        raise NotAuthenticated("The token is not valid. Sign in again.") from exc
     if claims.get("typ") != expected_type:
-        raise NotAuthorizedException(f"This is not an {expected_type} token.")
+        raise NotAuthenticated(f"This is not an {expected_type} token.")
     return claims
-
-
-class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
-    """Deny by default: every route needs a valid access token unless it opts out explicitly."""
-
-    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
-        settings: Settings = connection.app.state.settings
-        header = connection.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        if not token and connection.scope["type"] == "websocket":
-            token, scheme = connection.query_params.get("token", ""), "bearer"
-        if scheme.lower() != "bearer" or not token:
-            raise NotAuthorizedException("Sign in first: send 'Authorization: Bearer <accessToken>'.")
-        claims = decode_token(settings, token.strip(), expected_type="access")
-        user = await load_user(claims)
-        return AuthenticationResult(user=user, auth=claims)
 
 
 async def session_is_live(family: str, user_id: uuid.UUID, tenant_id: uuid.UUID | None) -> bool:
@@ -160,7 +154,7 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
         user_id = uuid.UUID(claims["sub"])
         tenant_id = uuid.UUID(claims["tid"]) if claims.get("tid") else None
     except ValueError as exc:
-        raise NotAuthorizedException("The token is not valid. Sign in again.") from exc
+        raise NotAuthenticated("The token is not valid. Sign in again.") from exc
     columns = (User.tenant_id, User.district_id, User.email, User.name, User.role, User.is_active)
     if tenant_id is not None:
         use_tenant(tenant_id)  # this request's queries see only this school's rows
@@ -170,9 +164,9 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
         query = users.select(*columns).where(users.tenant_id.is_null())
     user = await query.where(User.id == user_id).first()
     if user is None or not user["is_active"]:
-        raise NotAuthorizedException("This account no longer exists or is disabled.")
+        raise NotAuthenticated("This account no longer exists or is disabled.")
     if claims.get("fam") and not await session_is_live(claims["fam"], user_id, tenant_id):
-        raise NotAuthorizedException("This session was signed out. Sign in again.")
+        raise NotAuthenticated("This session was signed out. Sign in again.")
     return CurrentUser(
         id=user_id,
         tenant_id=user["tenant_id"],

@@ -175,7 +175,7 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     # The database and the accounts it holds: after the flags, and not for `extract`.
     from core.db.engine import migrate
     from core.schools.roles import PLATFORM_ADMIN
-    from core.schools.staff import create_staff
+    from core.staff.service import create_staff
 
     fresh = _using_database()
     password = os.environ.get("TIMETABLER_ADMIN_PASSWORD") or getpass.getpass("Password for the new admin: ")

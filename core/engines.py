@@ -7,40 +7,37 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import msgspec
 
+# The errors an engine raises are the kernel's own (core.engine_errors: the reading raises them
+# too, below the engines); they are named here as well, with the contracts they belong to.
+from core.engine_errors import (
+    DocumentUnreadable,
+    EngineError,
+    EngineMissing,
+    EngineUnavailable,
+    NotATimetable,
+    UnsupportedDocument,
+)
 from core.extraction.model import DraftTimetable, Page
 from core.page_image import PageImage
 
 if TYPE_CHECKING:  # in signatures only: numpy loads with the first image
     import numpy as np
 
-
-class EngineError(Exception):
-    """An engine could not do its work; the message says why, in words a teacher can act on."""
-
-
-class DocumentUnreadable(EngineError):
-    """The document itself is the problem (corrupt, empty, unsupported): retrying will not help."""
-
-
-class NotATimetable(DocumentUnreadable):
-    """The document was read but holds no lessons (a letter, a holiday photo): the job fails with
-    ``code`` so clients can say so plainly, and no timetable is made for it."""
-
-    code = "not_a_timetable"
-
-
-class EngineMissing(EngineError):
-    """The engine the school chose is not installed on this server: retrying cannot help until the
-    school's settings or the server change. The message (with the engine's name) is for operators."""
-
-
-class EngineUnavailable(EngineError):
-    """The engine cannot run now (no key, the network down, a quota reached): the pipeline skips
-    its step, records this message as the reason, and goes on to the next step."""
-
-
-class UnsupportedDocument(DocumentUnreadable):
-    """The file is not a kind of document Timetabler reads (a text file, a spreadsheet, ...)."""
+__all__ = [
+    "DocumentUnreadable",
+    "EngineError",
+    "EngineMissing",
+    "EngineUnavailable",
+    "LlmAnswer",
+    "LlmEngine",
+    "NotATimetable",
+    "Notification",
+    "Notifier",
+    "OcrEngine",
+    "Preprocessor",
+    "Reader",
+    "UnsupportedDocument",
+]
 
 
 @runtime_checkable

@@ -11,6 +11,7 @@ from core.db.tables import TABLES
 from core.direct_upload.tables import DIRECT_UPLOAD_TABLES
 from core.notifications.tables import NOTIFICATION_TABLES
 from core.privacy.tables import PRIVACY_TABLES
+from core.schools.tables import SCHOOL_TABLES
 
 APP_CONFIG = AppConfig(
     app_name="timetabler",
@@ -19,6 +20,7 @@ APP_CONFIG = AppConfig(
     + NOTIFICATION_TABLES
     + CALENDAR_TABLES
     + SECURITY_TABLES
+    + SCHOOL_TABLES
     + PRIVACY_TABLES
     + DIRECT_UPLOAD_TABLES,
     migration_dependencies=[],

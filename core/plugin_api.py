@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; at run tim
     from core.extraction.confidence import confidence
     from core.extraction.daytime import DAYS, clock_24h, day_name
     from core.extraction.images import page_images
+    from core.extraction.limits import check_docx, check_pdf
     from core.extraction.model import DraftBlock, DraftTimetable, FilledRect, Page, ReadResult, Rule, Word
     from core.extraction.weeks import printed_week, settle_weeks
     from core.links import public_root
@@ -47,7 +48,7 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; at run tim
     from core.ocr_geometry import find_filled, find_rules, glyph_height, unreadably_small
     from core.page_image import PageImage, as_page_image
     from core.pdfium_lock import PDFIUM
-    from core.plugin_kit.settings import (
+    from core.plugin_settings import (
         PluginSettingsError,
         engine_settings,
         setting,
@@ -57,7 +58,6 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; at run tim
     from core.policy import Thresholds
     from core.profiling import stage
     from core.settings import Settings, get_settings
-    from core.uploads.limits import check_docx, check_pdf
 
 # Where each name lives. A name loads its module on first use (PEP 562), so a reader plugin that
 # asks for Page and Word never pays for the database, the notifications or OpenCV: importing
@@ -73,6 +73,7 @@ _HOMES = {
     "core.extraction.confidence": ["confidence"],
     "core.extraction.daytime": ["DAYS", "clock_24h", "day_name"],
     "core.extraction.images": ["page_images"],
+    "core.extraction.limits": ["check_docx", "check_pdf"],
     "core.extraction.model": [
         "DraftBlock", "DraftTimetable", "FilledRect", "Page", "ReadResult", "Rule", "Word",
     ],
@@ -84,13 +85,12 @@ _HOMES = {
     "core.ocr_geometry": ["find_filled", "find_rules", "glyph_height", "unreadably_small"],
     "core.page_image": ["PageImage", "as_page_image"],
     "core.pdfium_lock": ["PDFIUM"],
-    "core.plugin_kit.settings": [
+    "core.plugin_settings": [
         "PluginSettingsError", "engine_settings", "setting", "settings_from_env", "settings_table",
     ],
     "core.policy": ["Thresholds"],
     "core.profiling": ["stage"],
     "core.settings": ["Settings", "get_settings"],
-    "core.uploads.limits": ["check_docx", "check_pdf"],
 }  # fmt: skip
 _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 

@@ -18,7 +18,7 @@ from core.auth import CurrentUser
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import AuditEntry, Invite, Tenant, User
 from core.links import public_root
-from core.schools import audit, creation, credentials, staff
+from core.schools import audit, creation, credentials
 from core.schools.roles import (
     ADMINS,
     DISTRICT_ADMIN,
@@ -37,7 +37,8 @@ from core.schools.service import (
     update_school_settings,
 )
 from core.schools.settings import DEFAULTS, SchoolSettings, upgrade
-from core.schools.staff import create_staff, invite_link
+from core.staff import service as staff
+from core.staff.service import create_staff, invite_link
 
 AuthRequest = Request[CurrentUser, dict, State]
 Uuid = FromPath[uuid.UUID]

@@ -19,9 +19,10 @@ from core.links import public_root
 from core.privacy.erase import erase_school, erase_user
 from core.privacy.export import export_user
 from core.privacy.last_admin import refuse_last_admin
-from core.schools import audit, staff
+from core.schools import audit
 from core.schools.roles import ADMINS, DISTRICT_ADMIN, EVERYONE, PLATFORM_ADMIN, SCHOOL_MEMBERS, allow
 from core.schools.service import administered_school, can_administer, find_school
+from core.staff import service as staff
 
 AuthRequest = Request[CurrentUser, dict, State]
 Uuid = FromPath[uuid.UUID]

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # numpy loads with the first page image, not with every import of the pipeline
     import numpy as np
 
-from core.engines import DocumentUnreadable
+from core.engine_errors import DocumentUnreadable
+from core.extraction.limits import check_image, check_pdf
 from core.pdfium_lock import PDFIUM
-from core.uploads.limits import check_image, check_pdf
 
 PDF_DPI = 300
 # Very large phone photos gain nothing past this many pixels on the long side and cost OCR time.

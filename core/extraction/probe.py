@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from core.engines import DocumentUnreadable
+from core.engine_errors import DocumentUnreadable
 from core.pdfium_lock import PDFIUM
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core import cache
-from core.engines import DocumentUnreadable, EngineError, EngineMissing, UnsupportedDocument
+from core.engine_errors import DocumentUnreadable, EngineError, EngineMissing, UnsupportedDocument
 from core.extraction import images
 from core.extraction.interpret import interpret_pages
 from core.extraction.model import DraftTimetable, Page, ReadResult

@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from core import cache, engine_keys
+from core import cache
 from core.db.scoping import TenantScope
 from core.db.tables import (
     Document,
@@ -37,9 +37,10 @@ from core.extraction.validate import duration_minutes, not_a_timetable_message, 
 from core.jobs import escalation
 from core.notifications import fanout as notifications
 from core.observability import metrics
-from core.plugin_kit.settings import use_school_settings
+from core.plugin_settings import use_school_settings
 from core.runtime import Runtime, emit
 from core.schools import vocabulary
+from core.schools.credentials import use_school_keys
 from core.schools.service import effective_settings
 from core.usage import record_usage
 
@@ -384,7 +385,7 @@ STAGE_FUNCTIONS: dict[str, Callable[[StageContext], Awaitable[None]]] = {
 async def load_context(runtime: Runtime, job_id: str, tenant_id: str) -> StageContext | None:
     scope = TenantScope(tenant_id)
     cache.use_tenant(tenant_id)  # OCR and LLM results this stage caches are this school's own
-    await engine_keys.use_school_keys(runtime.settings, tenant_id)  # its own Vision/Claude keys, if any
+    await use_school_keys(runtime.settings, tenant_id)  # its own Vision/Claude keys, if any
     use_school_settings(None)  # first: a failure below must not leave an earlier school's values
     use_school_settings((await effective_settings(scope.tenant_id)).engine_settings)  # e.g. its OCR languages
     job = await scope.get(Job, job_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.engines import DocumentUnreadable
+from core.engine_errors import DocumentUnreadable
 from core.extraction.model import Page
 
 # Below this many pixels on a side no letter can be told apart; OpenCV's filters also refuse them.

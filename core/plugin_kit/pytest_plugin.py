@@ -141,7 +141,7 @@ def platform_admin(timetabler_database: Database) -> tuple[str, str]:
 
     # The accounts' tables: after timetabler_database chose the database.
     from core.schools.roles import PLATFORM_ADMIN
-    from core.schools.staff import create_staff
+    from core.staff.service import create_staff
 
     email, password = f"admin-{uuid.uuid4().hex[:8]}@plugin.test", "a long enough password"
     timetabler_database.run(

@@ -24,7 +24,7 @@ from core.db.tables import AuditEntry, Document, Invite, Job, Tenant, UsageEvent
 from core.privacy.queue import drop_queued_messages
 from core.privacy.storage import delete_prefix
 from core.privacy.tables import RetainedUsage
-from core.ratelimit import middleware as rate_limits
+from core.ratelimit import limiters as rate_limits
 from core.runtime import Runtime
 
 log = logging.getLogger(__name__)

@@ -1,26 +1,11 @@
-"""Privacy tables (listed in core.piccolo_app; migration timetabler_2026_11_29_privacy)."""
+"""Privacy tables (listed in core.piccolo_app; migration timetabler_2026_11_29_privacy, which also made
+the schools' credentials table, now core/schools/tables.py)."""
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Float, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Float, Integer, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
-
-from core.db.tables import Tenant
-
-
-class SchoolCredential(Table, tablename="school_credentials"):
-    """A school's own key for a paid engine, encrypted with TIMETABLER_ENCRYPTION_KEY (Fernet).
-
-    Only the ciphertext and the key's last four characters are stored; the API shows no more.
-    """
-
-    id = UUID(primary_key=True)
-    tenant_id = ForeignKey(Tenant, null=False, on_delete=OnDelete.cascade, index=True)
-    name = Varchar(length=60)  # e.g. gcvApiKey, anthropicApiKey
-    ciphertext = Text()
-    last4 = Varchar(length=4)
-    updated_at = Timestamptz(default=TimestamptzNow())
 
 
 class RetainedUsage(Table, tablename="retained_usage"):
@@ -39,4 +24,4 @@ class RetainedUsage(Table, tablename="retained_usage"):
     created_at = Timestamptz(default=TimestamptzNow())
 
 
-PRIVACY_TABLES: list[type[Table]] = [SchoolCredential, RetainedUsage]
+PRIVACY_TABLES: list[type[Table]] = [RetainedUsage]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -19,14 +19,20 @@ from core.settings import get_settings
 
 if TYPE_CHECKING:
     import redis
-    from litestar.channels import ChannelsPlugin
 
 log = logging.getLogger(__name__)
 
-_app: dict[str, Any] = {}  # "loop": the app's event loop; "channels": its in-memory ChannelsPlugin
+
+class Channels(Protocol):
+    """What this needs of the app's channels (core/api/channels.py, Litestar's ChannelsPlugin)."""
+
+    def publish(self, data: bytes, channels: list[str]) -> None: ...
 
 
-def bind_app(loop: asyncio.AbstractEventLoop, in_memory_channels: ChannelsPlugin | None) -> None:
+_app: dict[str, Any] = {}  # "loop": the app's event loop; "channels": its in-memory channels
+
+
+def bind_app(loop: asyncio.AbstractEventLoop, in_memory_channels: Channels | None) -> None:
     _app.update(loop=loop, channels=in_memory_channels)
 
 

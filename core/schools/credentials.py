@@ -9,14 +9,16 @@ plaintext never leaves this module except to an engine, and is never logged.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from uuid import UUID
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
+from core.engine_keys import use_keys
 from core.errors import DomainError
-from core.privacy.tables import SchoolCredential
+from core.schools.tables import SchoolCredential
 from core.settings import Settings
 
 # The credentials a school may set, by the name the API uses.
@@ -25,6 +27,8 @@ KNOWN = {
     "anthropicApiKey": "Anthropic API key (engine claude)",
 }
 MAX_LENGTH = 4096
+
+log = logging.getLogger(__name__)
 
 
 class EncryptionNotConfigured(RuntimeError):
@@ -139,3 +143,29 @@ async def rotate_all(settings: Settings) -> int:
         await table.update({table.ciphertext: token}).where(table.id == row["id"])
         rotated += 1
     return rotated
+
+
+async def use_school_keys(settings: Settings, tenant_id: UUID | str) -> None:
+    """Hand the engines this school's decrypted keys for the running stage (core.engine_keys); none
+    when it has none or they cannot be read."""
+    use_keys({})  # first: a failure below must not leave an earlier school's keys in place
+    if not settings.encryption_key:
+        return  # nothing can have been stored, nor read
+    rows = await TenantScope(tenant_id).select(
+        SchoolCredential, SchoolCredential.name, SchoolCredential.ciphertext
+    )
+    if not rows:
+        return
+    try:
+        fernet = cipher(settings)
+    except EncryptionNotConfigured:
+        log.warning("school %s has engine keys but TIMETABLER_ENCRYPTION_KEY is not usable", tenant_id)
+        return
+    keys: dict[str, str] = {}
+    for row in rows:
+        try:
+            keys[row["name"]] = fernet.decrypt(row["ciphertext"].encode()).decode()
+        except InvalidToken:
+            # Made under a key no longer listed: the platform's key is used instead.
+            log.warning("school %s: its %s cannot be decrypted; using the platform's", tenant_id, row["name"])
+    use_keys(keys)

@@ -1,5 +1,5 @@
 """Joining a school by invite: whether a link can still be used, and the account it makes (invites
-are made in core/schools/staff.py). Used by the API (core/api/auth.py) and the console's invite page."""
+are made in core/staff/service.py). Used by the API (core/api/auth.py) and the console's invite page."""
 
 from __future__ import annotations
 

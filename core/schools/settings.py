@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from core.plugin_kit.settings import HasSettings, PluginSettingsError, check_school_values
+from core.plugin_settings import HasSettings, PluginSettingsError, check_school_values
 from core.policy import Thresholds
 
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -68,7 +68,7 @@ class SchoolSettings(msgspec.Struct, rename="camel", kw_only=True, forbid_unknow
     allowed_origins: list[str] = []
     # The school's own values of its engines' settings that a school may set (each engine's schema
     # says which), by engine name: {"tesseract": {"languages": "eng+deu"}}. The engines read them
-    # for this school's documents (core.plugin_kit.settings.engine_settings).
+    # for this school's documents (core.plugin_settings.engine_settings).
     engine_settings: dict[str, dict[str, Any]] = {}
 
     @property

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import msgspec
 
-from core.engines import DocumentUnreadable, UnsupportedDocument
+from core.engine_errors import DocumentUnreadable, UnsupportedDocument
 from core.errors import DomainError
 from core.extraction import stages
+from core.extraction.limits import LimitExceeded, UnsafeContent, check_docx, check_image, check_pdf
 from core.extraction.probe import check_readable
 from core.plugins import TimetablerPluginManager
-from core.uploads.limits import LimitExceeded, UnsafeContent, check_docx, check_image, check_pdf
 from core.uploads.sniff import sniff
 
 # Which document kinds each sniffed type may be classified as.

@@ -17,7 +17,7 @@ from pathlib import Path
 from core.checking import first_page_png
 from core.extraction import images, probe
 from core.plugins import EngineRegistry, make_plugin_manager
-from core.uploads.limits import check_pdf
+from core.extraction.limits import check_pdf
 
 paths = [Path(p) for p in sys.argv[1:]]
 reader = EngineRegistry.from_plugins(make_plugin_manager()).reader_for("pdf_text")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.plugin_api import EngineUnavailable
-from core.plugin_kit.settings import use_school_settings
+from core.plugin_settings import use_school_settings
 from plugins.llm_claude.engine import ClaudeEngine
 from tests.llm_claude.test_engine import _engine, fake, photo  # noqa: F401 (fixtures)
 from tests.support.fakes.anthropic_server import FakeAnthropic

@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from core.engines import EngineUnavailable
-from core.plugin_kit.settings import settings_from_env, use_school_settings
+from core.plugin_settings import settings_from_env, use_school_settings
 from core.plugins import EngineRegistry, list_plugins, make_plugin_manager
 from plugins.ocr_gcv.engine import GcvEngine
 from plugins.ocr_gcv.settings import PREFIX, GcvSettings

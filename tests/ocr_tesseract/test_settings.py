@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from core.plugin_api import EngineError
-from core.plugin_kit.settings import use_school_settings
+from core.plugin_settings import use_school_settings
 from plugins.ocr_tesseract.plugin import TesseractEngine
 from tests.ocr_rapid import render
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 import msgspec
 import pytest
 
-from core.plugin_kit.settings import (
+from core.plugin_settings import (
     PluginSettingsError,
     check_school_values,
     engine_settings,

@@ -7,7 +7,7 @@ import uuid
 
 from core.cache import store as result_cache
 from core.privacy.erase import forget_in_process
-from core.ratelimit import middleware as rate_limits
+from core.ratelimit import limiters as rate_limits
 from core.settings import load_settings
 
 

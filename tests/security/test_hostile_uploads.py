@@ -12,7 +12,7 @@ import pytest
 
 from core.engines import DocumentUnreadable
 from core.extraction import images
-from core.uploads.limits import LimitExceeded, UnsafeContent
+from core.extraction.limits import LimitExceeded, UnsafeContent
 from plugins.reader_docx.plugin import DocxReader
 from plugins.reader_pdf_text.plugin import PdfTextReader
 from tests.conftest import DOCUMENTS

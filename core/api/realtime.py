@@ -19,9 +19,9 @@ import msgspec
 from litestar import WebSocket, websocket
 from litestar.channels import ChannelsPlugin, Subscriber
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
+from litestar.exceptions import WebSocketDisconnect
 
-from core.auth import CurrentUser, decode_token, load_user
+from core.auth import CurrentUser, NotAuthenticated, decode_token, load_user
 from core.db.tables import Job
 from core.realtime import events
 from core.realtime.publisher import channel_name
@@ -77,7 +77,7 @@ async def authenticate(socket: WebSocket, settings: Settings) -> tuple[CurrentUs
     try:
         claims = decode_token(settings, first.token, expected_type="access")
         user = await load_user(claims)
-    except NotAuthorizedException as exc:
+    except NotAuthenticated as exc:
         await _refuse(socket, CLOSE_UNAUTHORIZED, "unauthorized", str(exc.detail))
         return None
     if user.role not in SCHOOL_MEMBERS or user.tenant_id is None:
@@ -146,7 +146,7 @@ class Session:
                 checked = time.monotonic()
                 try:
                     await load_user(self.claims)
-                except NotAuthorizedException as exc:
+                except NotAuthenticated as exc:
                     await _refuse(self.socket, CLOSE_UNAUTHORIZED, "unauthorized", str(exc.detail))
                     return
             await self.socket.send_text(text)

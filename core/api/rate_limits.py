@@ -17,27 +17,12 @@ from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from core.ratelimit.address import client_ip
-from core.ratelimit.window import Limiter, LocalLimiter, RedisLimiter
+from core.ratelimit.limiters import limiter_for
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1/"
 UPLOAD_PATHS = ("/api/v1/documents/upload", "/api/v1/documents/direct-uploads")
-
-_limiters: dict[str, Limiter] = {}
-
-
-def forget_in_process(ids: list[str]) -> int:
-    """Erasure: this process's own counts naming ``ids`` (Redis keys are swept by the eraser)."""
-    return sum(limiter.forget(ids) for limiter in _limiters.values() if isinstance(limiter, LocalLimiter))
-
-
-def limiter_for(settings: Settings) -> Limiter:
-    """One limiter per process and Redis URL (its connection pool is reused by every request)."""
-    ident = settings.redis_url or "local"
-    if ident not in _limiters:
-        _limiters[ident] = RedisLimiter(settings.redis_url) if settings.redis_url else LocalLimiter()
-    return _limiters[ident]
 
 
 def _checks(scope: Scope, settings: Settings, ip: str) -> list[tuple[str, int, str]]:

@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from core.engines import DocumentUnreadable
+from core.engine_errors import DocumentUnreadable
 from core.pdfium_lock import PDFIUM
 
 # A 50-megapixel phone photo is ordinary; 100 MP leaves room and stays far from a bomb.
