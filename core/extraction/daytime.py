@@ -201,6 +201,10 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
     as a run from A with nothing but empty cells and times around: a letter alone is a period or
     a set. None where the header is not a cycle's."""
     named = [cycle_index(t) for t in texts]
+    if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
+        named = _misread_run(texts, named)
+    if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
+        named = _numbered_by_place(texts, named)
     if sum(i is not None for i in named) < MIN_CYCLE_RUN:
         bare = [_BARE_LETTER.match(t.strip(_EDGE)) for t in texts]
         letters = [LETTER_BASE + ord(m.group(1)) - ord("A") if m else None for m in bare]
@@ -218,6 +222,42 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
     if len({i >= LETTER_BASE for i in found}) != 1:
         return None
     return named
+
+
+# "D1" as OCR reads a bold heading: "dl", "b2", "0S", "06" (the D a d, b, 0 or O; digits look-alikes).
+_MISREAD_CYCLE = re.compile(r"^[dDbO0o]\s*([0-9lI|!SsZzB]{1,2})$")
+
+
+def _misread_run(texts: list[str], named: list[int | None]) -> list[int | None]:
+    """Headings beside a cycle day read ("D3") that OCR misread ("dl b2 D3 b4 0S 06"): taken when,
+    digits mended, every heading of the run is the next day on from the one before."""
+    loose: list[int | None] = list(named)
+    for k, text in enumerate(texts):
+        m = _MISREAD_CYCLE.match(text.strip(_EDGE))
+        if loose[k] is None and m:
+            digits = "".join(DIGIT_LOOKALIKES.get(ch, ch) for ch in m.group(1))
+            loose[k] = (
+                CYCLE_BASE + int(digits) - 1 if digits.isdigit() and 1 <= int(digits) <= _MAX_CYCLE else None
+            )
+    found = [i for i in loose if i is not None]
+    if any(b != a + 1 for a, b in zip(found, found[1:], strict=False)):
+        return named
+    return loose
+
+
+def _numbered_by_place(texts: list[str], named: list[int | None]) -> list[int | None]:
+    """Headings reading "Day" alone (OCR lost the small number after it) among numbered ones
+    ("Day Day … Day 10"): each takes the number its place gives, when every numbered heading
+    agrees with one count along the header."""
+    offsets = {i - k for k, i in enumerate(named) if i is not None and i < LETTER_BASE}
+    if len(offsets) != 1:
+        return named
+    offset = offsets.pop()
+    out = list(named)
+    for k, text in enumerate(texts):
+        if out[k] is None and text.strip(_EDGE).lower() == "day" and CYCLE_BASE <= offset + k < LETTER_BASE:
+            out[k] = offset + k
+    return out
 
 
 def _is_corner(text: str) -> bool:

@@ -75,6 +75,11 @@ def test_cycle_day_headers_are_a_run_and_letters_alone_only_from_a() -> None:
     assert read(["", "A", "Maths", "C"]) == [None] * 4  # a letter among words is a word
     assert read(["Day 2", "Day 1", "Day 3"]) == [None] * 3  # out of order: no cycle's header
     assert read(["Day 1", "Day 2"]) == [None, None]  # two are a coincidence
+    # OCR's slips in bold headings: "D1" read "dl", "D5" read "0S"; numbers lost after "Day".
+    assert read("Time dl b2 D3 b4 0S 06".split())[1:] == [f"Day {n}" for n in range(1, 7)]
+    assert read(["Day", "Day", "Day 3", "Day"]) == ["Day 1", "Day 2", "Day 3", "Day 4"]
+    assert read(["Day", *["Day"] * 9, "Day 10"]) == [None, *[f"Day {n}" for n in range(1, 11)]]
+    assert read(["Time", "dl", "b4", "Rm 3"]) == [None] * 4  # look-alikes out of order are rooms
 
 
 def test_both_weeks_on_one_page_are_read_each_in_its_week(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
