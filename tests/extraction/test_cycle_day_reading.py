@@ -91,3 +91,22 @@ def test_both_weeks_on_one_page_are_read_each_in_its_week(pm, registry, tmp_path
     assert out["rotation"] == "two_week" and out["weeks"] == ["1", "2"]
     truth = [{**b, "week": "1"} for b in first.truth()] + [{**b, "week": "2"} for b in second.truth()]
     assert f1(*match(out["timeblocks"], truth)) == 1.0
+
+
+@pytest.mark.parametrize("days", [[f"Day {n}" for n in range(1, 7)], cg.DAYS[:5]])
+def test_day_names_printed_above_a_ruled_grid_head_its_columns(
+    pm,
+    registry,
+    tmp_path: Path,
+    days: list[str],  # noqa: ANN001
+) -> None:
+    """The header band has no rules of its own: the day names stand over the grid's top rule."""
+    rng = random.Random(f"band above {days[0]}")
+    week, style = cg.random_week(rng, days), cg.random_style(rng)
+    style.day_fmt, style.dark_header, style.header_bg = "full", False, (255, 255, 255)
+    cv = cg.table_canvas(week, style, days_cols=True)
+    band_top = min(y for _, y, _, y1 in cv.lines if y == y1)  # the header row's top rule
+    cv.lines = [ln for ln in cv.lines if not (ln[1] == band_top == ln[3]) and ln[1] != band_top]
+    cg.render_pdf(cv, tmp_path / "band.pdf")
+    out = extract_file(tmp_path / "band.pdf", pm, registry)
+    assert f1(*match(out["timeblocks"], week.truth())) == 1.0
