@@ -94,11 +94,12 @@ def _block(day: str, s: int, e: int, name: str) -> dict[str, str]:
             "name": name}  # fmt: skip
 
 
-def random_week(rng: random.Random) -> Week:
+def random_week(rng: random.Random, days: list[str] | None = None) -> Week:
+    """A random week; `days` gives other days (a cycle's "Day 1" … "Day 6") than Monday … ."""
     title = rng.choice(["Mr", "Ms", "Mrs", "Dr"])
     teacher = f"{title} {rng.choice('ABCDEFGHJKLMNPRST')}. {rng.choice(SURNAMES)}"
     class_name = f"{rng.randint(5, 11)}{rng.choice('ABCDXYZ')}"
-    days = DAYS[: rng.choice([5, 5, 5, 6])]
+    days = days or DAYS[: rng.choice([5, 5, 5, 6])]
     t = rng.choice([465, 480, 490, 500, 510, 520, 540])  # 07:45 .. 09:00
     periods: list[tuple[int, int, str]] = []
     n = rng.randint(5, 8)
@@ -172,6 +173,10 @@ def fmt_range(s: int, e: int, style: Style) -> str:
 
 
 def fmt_day(day: str, style: Style) -> str:
+    if day not in DAYS:  # a cycle day, "Day 3" or "Day C": as schools print it
+        key = day.split()[-1]
+        short = key if key.isalpha() else f"D{key}"  # bare "C" over the column, or "D3"
+        return {"full": day, "abbr": short, "upper": day.upper(), "upper_abbr": short}[style.day_fmt]
     return {"full": day, "abbr": day[:3], "upper": day.upper(), "upper_abbr": day[:3].upper()}[style.day_fmt]
 
 

@@ -3,7 +3,7 @@ score with score.py's rules and print F1 by format and by layout, seconds per do
 and (with --tesseract) the time against one plain `tesseract FILE - --psm 11` run per image.
 
 usage: uv run python -m bench.run_bench [--n 60] [--seed 1] [--out bench/out/corpus] [--workers 2]
-       [--gen classic|random] [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
+       [--gen classic|random|rotation] [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
 --gen random writes bench/generator.py's randomised corpus (every property sampled independently)
 and adds F1 per sampled property value, worst first. Seeds below 1000 are for development, 1000 and
 above held out (bench/split.py).
@@ -18,12 +18,16 @@ import shutil
 import time
 from pathlib import Path
 
-from bench import corpus_gen, generator
+from bench import corpus_gen, gen_rotation, generator
 from bench.by_property import by_property, report
 from bench.calibrate import table
 from bench.scoring import aggregate, score_corpus
 
-GENERATORS = {"classic": corpus_gen.make_corpus, "random": generator.make_corpus}
+GENERATORS = {
+    "classic": corpus_gen.make_corpus,
+    "random": generator.make_corpus,
+    "rotation": gen_rotation.make_corpus,  # cycle days and two-week timetables (issue 19)
+}
 
 
 def main() -> None:
@@ -36,7 +40,8 @@ def main() -> None:
         "--gen",
         choices=list(GENERATORS),
         default="classic",
-        help="classic: corpus_gen's styles; random: every property sampled (bench/generator.py)",
+        help="classic: corpus_gen's styles; random: every property sampled (bench/generator.py); "
+        "rotation: cycle-day and two-week timetables (bench/gen_rotation.py)",
     )
     ap.add_argument("--tesseract", action="store_true", help="time plain tesseract side by side (serial)")
     ap.add_argument("--json", type=Path)

@@ -1,6 +1,8 @@
 """Scoring in-process, by the corpus's rules (bench/corpus/README.md): a block counts when day,
 start and end match exactly and the name is equal, similar (ratio >= 0.8) or contains every word of
-the true name."""
+the true name. Rotating timetables: a day may be a cycle day ("Day 3", "D3", "Day3"; "Day A"), and
+where a true block has a `week` ("A", "1"; "Week A" and "Wk A" mean "A") a found block must name
+the same week."""
 
 from __future__ import annotations
 
@@ -21,7 +23,17 @@ DAYS = {d[:3].lower(): d for d in _NAMES}
 
 
 def norm_day(d: str) -> str:
+    m = re.match(r"(?i)^\s*(?:day\s*|d)(\d{1,2})\s*$", str(d))
+    if m:
+        return f"Day {int(m.group(1))}"
+    m = re.match(r"(?i)^\s*day\s*([a-z]\d{0,2})\s*$", str(d))
+    if m:
+        return f"Day {m.group(1).upper()}"
     return DAYS.get(str(d).strip().lower()[:3], str(d))
+
+
+def norm_week(w: Any) -> str:
+    return re.sub(r"(?i)^\s*(?:week|wk)\.?\s*", "", str(w or "")).strip().upper()
 
 
 def norm_time(t: str) -> str:
@@ -50,14 +62,15 @@ def match(pred: list[dict], truth: list[dict]) -> tuple[int, int, int]:
     used = [False] * len(pred)
     keyed = [
         (norm_day(b.get("day", "")), norm_time(b.get("startTime", "")), norm_time(b.get("endTime", "")),
-         str(b.get("name", "")) + " " + str(b.get("notes") or ""))
+         str(b.get("name", "")) + " " + str(b.get("notes") or ""), norm_week(b.get("week")))
         for b in pred
     ]  # fmt: skip
     tp = 0
     for tb in truth:
-        k = (tb["day"], tb["startTime"], tb["endTime"])
-        for i, (d, s, e, n) in enumerate(keyed):
-            if not used[i] and (d, s, e) == k and name_ok(n.strip(), tb["name"]):
+        k = (norm_day(tb["day"]), tb["startTime"], tb["endTime"])
+        week = norm_week(tb.get("week"))  # a lesson in the wrong week is wrong
+        for i, (d, s, e, n, w) in enumerate(keyed):
+            if not used[i] and (d, s, e) == k and (not week or w == week) and name_ok(n.strip(), tb["name"]):
                 used[i] = True
                 tp += 1
                 break

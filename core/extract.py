@@ -37,9 +37,11 @@ def extract_file(
         "className": draft.class_name,
         "term": draft.term,
         "year": draft.year,
-        # weekly, or two_week with its weeks as printed; each lesson then names its week
+        # weekly; two_week with its weeks as printed (each lesson then names its week); or cycle
+        # with its days ("Day 1" … "Day 6"), each lesson's day one of them
         "rotation": draft.rotation,
         "weeks": draft.weeks or None,
+        "cycleDays": draft.cycle_days or None,
         "timeblocks": [
             {
                 "day": block.day,

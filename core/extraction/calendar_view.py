@@ -152,7 +152,8 @@ def _header_cells(line: Line, gh: float) -> list[tuple[float, int]]:
     # Two-letter names ("Mo 12") count when the line has a run of them in week order.
     day_of = dict(zip((id(w) for w in line.words), header_days([w.text for w in line.words]), strict=True))
     for run in _runs(line, gh):
-        days = [i for w in run if (i := day_of.get(id(w))) is not None]
+        # A week view's columns are weekdays; cycle days are read as a grid (table.py).
+        days = [i for w in run if (i := day_of.get(id(w))) is not None and i < len(DAYS)]
         if len(days) == 1:
             cells.append(((run[0].x0 + run[-1].x1) / 2, days[0]))
     return cells

@@ -108,7 +108,10 @@ def day_name(text: str) -> str | None:
 
 
 def next_day(index: int, step: int = 1) -> int:
-    """The day step days after index, wrapping round the week (Saturday, Sunday, Monday...)."""
+    """The day step days after index, wrapping round the week (Saturday, Sunday, Monday...); a
+    cycle day's neighbour is the next of its cycle."""
+    if index >= CYCLE_BASE:
+        return index + step
     return (index + step) % 7
 
 
@@ -128,8 +131,12 @@ def resembles_day(text: str, index: int) -> bool:
     """A misread heading that still looks like day `index` ("MIN" for Monday, "TWE" for Tuesday):
     for a heading beside a day read, which names that day's neighbour in the week if any. Long
     texts are compared with the whole name, short ones with its first three letters."""
+    if index >= CYCLE_BASE:  # "Dav 4" beside "Day 3": the cycle day's whole label
+        t = re.sub(r"[^a-z0-9]", "", text.lower())
+        ref = re.sub(r"[^a-z0-9]", "", day_label(index).lower())
+        return 2 <= len(t) <= 6 and difflib.SequenceMatcher(None, t, ref).ratio() >= 0.75
     t = re.sub(r"[^a-z]", "", text.lower())
-    if not 2 <= len(t) <= 10:
+    if not 0 <= index < len(DAYS) or not 2 <= len(t) <= 10:
         return False
     name = DAYS[index].lower()
     ref = name if len(t) > 4 else name[:3]
@@ -176,7 +183,11 @@ def _runs_as_week(days: list[int | None]) -> bool:
 def header_days(texts: list[str]) -> list[int | None]:
     """The day each text of a header names, left to right. Two-letter names ("Mo", "Tu", "Th")
     and capital initials ("M T W TH F") count only when three or more of them run in week order:
-    alone, "We", "Th" or "F" are just words."""
+    alone, "We", "Th" or "F" are just words. A header of cycle days ("Day 1" … "Day 6", "D1" …,
+    "Day A" …, bare "A" "B" "C" …) gives their indices from CYCLE_BASE on (`cycle_header`); weekday
+    names win where both are read."""
+    if (cycle := cycle_header(texts)) is not None:
+        return cycle
     strict = [day_index(t) for t in texts]
     named = sum(d is not None for d in strict)
     short = [day_index(t, allow_short=True) for t in texts]
@@ -187,6 +198,111 @@ def header_days(texts: list[str]) -> list[int | None]:
     if initials >= 2 and _runs_as_week(letters) and sum(d is not None for d in letters) > named:
         return letters
     return strict
+
+
+# ---------------------------------------------------------------- cycle days
+
+# Cycle days share the day index space with the weekdays (0..6) so every reader carries them the
+# same way: "Day 1" … "Day 20" are CYCLE_BASE + 0 … 19, "Day A" … "Day T" LETTER_BASE + 0 … 19.
+CYCLE_BASE = 10
+LETTER_BASE = 40
+_MAX_CYCLE = 20
+# "Day 1", "DAY 10", "Day-3", "D1", "D 4", "Day A", "Day. C"; the letter or number alone is
+# `_BARE_LETTER`'s, read only in a run.
+_CYCLE_RE = re.compile(r"^(?:day|d)\s*[-.:]?\s*(\d{1,2})$|^day\s*[-.:]?\s*([a-t])$", re.I)
+_BARE_LETTER = re.compile(r"^([A-T])$")
+MIN_CYCLE_RUN = 3  # fewer cycle days in a header are a coincidence ("D1" a room)
+
+
+def day_label(index: int) -> str:
+    """The name of a day index: "Monday" … "Sunday", or a cycle day "Day 3" / "Day C"."""
+    if index < CYCLE_BASE:
+        return DAYS[index]
+    if index < LETTER_BASE:
+        return f"Day {index - CYCLE_BASE + 1}"
+    return f"Day {chr(ord('A') + index - LETTER_BASE)}"
+
+
+def cycle_index(label: str) -> int | None:
+    """The day index of a cycle day as printed ("Day 3", "D3", "day c"); None for anything else."""
+    m = _CYCLE_RE.match(label.strip(_EDGE))
+    if not m:
+        return None
+    if m.group(1):
+        n = int(m.group(1))
+        return CYCLE_BASE + n - 1 if 1 <= n <= _MAX_CYCLE else None
+    return LETTER_BASE + ord(m.group(2).upper()) - ord("A")
+
+
+def cycle_header(texts: list[str]) -> list[int | None] | None:
+    """The cycle day of each text when the header is a run of cycle days: at least three, each
+    one on from the one before ("Day 1 Day 2 Day 3", "A B C D"), the first of them a cycle's
+    start or a day on from the previous (a header split over two grids). Bare letters count only
+    as a run from A with nothing but empty cells and times around: a letter alone is a period or
+    a set. None where the header is not a cycle's."""
+    named = [cycle_index(t) for t in texts]
+    if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
+        named = _misread_run(texts, named)
+    if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
+        named = _numbered_by_place(texts, named)
+    if sum(i is not None for i in named) < MIN_CYCLE_RUN:
+        bare = [_BARE_LETTER.match(t.strip(_EDGE)) for t in texts]
+        letters = [LETTER_BASE + ord(m.group(1)) - ord("A") if m else None for m in bare]
+        found = [i for i in letters if i is not None]
+        if len(found) < MIN_CYCLE_RUN or found != list(range(LETTER_BASE, LETTER_BASE + len(found))):
+            return None
+        if any(i is None and t.strip(_EDGE) and not has_clock(t) and not _is_corner(t)
+               for i, t in zip(letters, texts, strict=True)):  # fmt: skip
+            return None
+        named = letters
+    found = [i for i in named if i is not None]
+    # In order, one kind (numbers or letters); a day OCR lost may leave a gap.
+    if any(b <= a for a, b in zip(found, found[1:], strict=False)):
+        return None
+    if len({i >= LETTER_BASE for i in found}) != 1:
+        return None
+    return named
+
+
+# "D1" as OCR reads a bold heading: "dl", "b2", "0S", "06" (the D a d, b, 0 or O; digits look-alikes).
+_MISREAD_CYCLE = re.compile(r"^[dDbO0o]\s*([0-9lI|!SsZzB]{1,2})$")
+
+
+def _misread_run(texts: list[str], named: list[int | None]) -> list[int | None]:
+    """Headings beside a cycle day read ("D3") that OCR misread ("dl b2 D3 b4 0S 06"): taken when,
+    digits mended, every heading of the run is the next day on from the one before."""
+    loose: list[int | None] = list(named)
+    for k, text in enumerate(texts):
+        m = _MISREAD_CYCLE.match(text.strip(_EDGE))
+        if loose[k] is None and m:
+            digits = "".join(DIGIT_LOOKALIKES.get(ch, ch) for ch in m.group(1))
+            loose[k] = (
+                CYCLE_BASE + int(digits) - 1 if digits.isdigit() and 1 <= int(digits) <= _MAX_CYCLE else None
+            )
+    found = [i for i in loose if i is not None]
+    if any(b != a + 1 for a, b in zip(found, found[1:], strict=False)):
+        return named
+    return loose
+
+
+def _numbered_by_place(texts: list[str], named: list[int | None]) -> list[int | None]:
+    """Headings reading "Day" alone (OCR lost the small number after it) among numbered ones
+    ("Day Day … Day 10"): each takes the number its place gives, when every numbered heading
+    agrees with one count along the header."""
+    offsets = {i - k for k, i in enumerate(named) if i is not None and i < LETTER_BASE}
+    if len(offsets) != 1:
+        return named
+    offset = offsets.pop()
+    out = list(named)
+    for k, text in enumerate(texts):
+        if out[k] is None and text.strip(_EDGE).lower() == "day" and CYCLE_BASE <= offset + k < LETTER_BASE:
+            out[k] = offset + k
+    return out
+
+
+def _is_corner(text: str) -> bool:
+    """A header's corner cell: "Time", "Period", "Day" — the words above the axis, not a heading."""
+    return text.strip(_EDGE).lower() in {"time", "times", "period", "periods", "day", "days", "lesson"}
 
 
 # ---------------------------------------------------------------- times

@@ -163,6 +163,7 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
     # A grid drawn with inner rules only: the rules run on past the outermost crossing rule to
     # the table's edge, which closes the outer rows and columns (headers, day names) left open.
     hcl, vcl = _open_edges(hcl, vcl, page.words, lh, 1), _open_edges(vcl, hcl, page.words, lh, 0)
+    hcl = _day_band_above(hcl, vcl, page.words, lh)
     ys = [y for y, _ in hcl]
     xs = [x for x, _ in vcl]
     nrows, ncols = len(ys) - 1, len(xs) - 1
@@ -277,6 +278,26 @@ def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, 
     if hi - last > 1.5 * lh and has_words(last, hi):
         out.append((hi, []))
     return out
+
+
+def _day_band_above(lines: Clusters, cross: Clusters, words: list[Word], lh: float) -> Clusters:
+    """The day names printed just above a grid's top rule, on a band with no rules of its own
+    ("Day 1  Day 2 …" over ruled columns): a row is added for them, split by column later like
+    any header band (`_split_time_cells`), so the grid is read with its days."""
+    top = lines[0][0]
+    xs = [x for x, _ in cross]
+    band = [
+        w for w in words if top - 2.5 * lh < (w.y0 + w.y1) / 2 < top and xs[0] < (w.x0 + w.x1) / 2 < xs[-1]
+    ]
+    if not band:
+        return lines
+    texts = [
+        " ".join(w.text for w in sorted(band, key=lambda w: w.x0) if a <= (w.x0 + w.x1) / 2 < b)
+        for a, b in zip(xs, xs[1:], strict=False)
+    ]
+    if sum(d is not None for d in header_days(texts)) < 2:
+        return lines
+    return [(min(w.y0 for w in band) - 0.3 * lh, []), *lines]
 
 
 def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:

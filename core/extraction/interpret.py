@@ -19,7 +19,7 @@ from core.extraction.model import DraftBlock, DraftTimetable, Page, Word
 from core.extraction.reading import Reading
 from core.extraction.spelling import correct_codes, correct_name, correct_variants
 from core.extraction.subject_key import name_from_key
-from core.extraction.weeks import settle_weeks, week_of
+from core.extraction.weeks import settle_cycle, settle_weeks, split_at_weeks, week_of
 
 TEXT_SOURCES = ("pdf_text", "docx")  # readers of text layers: their words are exact
 
@@ -80,6 +80,8 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     ocr_blocks: list[DraftBlock] = []
     # Period times printed in a legend apart from the grid are joined to the grid's labels first.
     pages = [with_legend_times(page) for page in pages]
+    # Both weeks of a two-week timetable on one page: each grid read as a page of its own.
+    pages = [band for page in pages for band in split_at_weeks(page)]
     week: str | None = None  # the week the pages are in: a page without a label continues the last
     for page in pages:
         # What the reader or OCR engine noticed (a turned page, a tiny image) needs a person.
@@ -114,6 +116,7 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     for b, name in zip(ocr_blocks, mended, strict=True):
         b.name = name
     settle_weeks(draft)
+    settle_cycle(draft)
     # Codes in the cells named in a key on the page: lessons take the names.
     name_from_key(draft.blocks, pages)
     if layouts:

@@ -53,7 +53,7 @@ class Page(msgspec.Struct):
 class DraftBlock(msgspec.Struct):
     """One timeblock as interpreted from the pages, before validation and normalisation."""
 
-    day: str  # full English day name
+    day: str  # full English day name, or a cycle day ("Day 3", "Day C") on a cycle timetable
     start_time: str  # HH:MM, 24-hour
     end_time: str  # HH:MM, 24-hour
     name: str
@@ -71,9 +71,11 @@ class DraftTimetable(msgspec.Struct):
     year: int | None = None
     blocks: list[DraftBlock] = msgspec.field(default_factory=list)
     layout: str = "unknown"  # days_cols | days_rows | list | unknown
-    # weekly, or two_week when pages are headed by two different weeks (core/extraction/weeks.py)
+    # weekly, two_week when pages are headed by two different weeks, or cycle when the days are
+    # cycle days ("Day 1" … "Day 6"), in core/extraction/weeks.py
     rotation: str = "weekly"
     weeks: list[str] = msgspec.field(default_factory=list)
+    cycle_days: list[str] = msgspec.field(default_factory=list)  # a cycle's days, in order
     # Figures from interpretation that confidence scoring uses (so it need not interpret again):
     # ocr (mean word confidence of the words in blocks), coverage, rows_timed, guessed, pages...
     stats: dict[str, float] = msgspec.field(default_factory=dict)

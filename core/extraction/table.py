@@ -7,10 +7,12 @@ from collections.abc import Iterator
 
 from core.extraction.axis_repair import repair_axis
 from core.extraction.daytime import (
-    DAYS,
+    CYCLE_BASE,
+    LETTER_BASE,
     RANGE_RE,
     alone_time,
     day_index,
+    day_label,
     find_range,
     fmt,
     header_days,
@@ -402,6 +404,9 @@ def _adjacent_short_days(texts: list[str]) -> dict[int, int]:
     return {}
 
 
+_FIRST_DAYS = (0, CYCLE_BASE, LETTER_BASE)  # Monday, Day 1, Day A: nothing comes before them
+
+
 def _fill_unread_days(heads: list[tuple[int, Cell]], days: dict[int, int]) -> None:
     """Headings next to the days read whose text is no word (no three letters in a row: "Vo",
     "——", "=i") take the next day on from their neighbour; never a day before Monday (a corner
@@ -416,7 +421,7 @@ def _fill_unread_days(heads: list[tuple[int, Cell]], days: dict[int, int]) -> No
                 continue
             if i > 0 and order[i - 1] in days:
                 d = next_day(days[order[i - 1]])
-            elif i + 1 < len(order) and order[i + 1] in days and days[order[i + 1]] > 0:
+            elif i + 1 < len(order) and order[i + 1] in days and days[order[i + 1]] not in _FIRST_DAYS:
                 d = days[order[i + 1]] - 1
             else:
                 continue
@@ -461,11 +466,21 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
     return best
 
 
+def _weekdays(days: dict[int, int]) -> bool:
+    return all(d < CYCLE_BASE for d in days.values())
+
+
 def orient(table: Table) -> tuple[Table, str, int, dict[int, int]] | None:
     """Return the table with days along the columns, its layout name, header row and day columns."""
     cols = _day_axis(table)
     t = table.transposed()
     rows = _day_axis(t)
+    # Weekday names over one side beat a run of letters over the other (periods "A", "B", "C"...).
+    if cols and rows and _weekdays(cols[1]) != _weekdays(rows[1]):
+        if _weekdays(rows[1]):
+            cols = None
+        else:
+            rows = None
     if cols and (not rows or len(cols[1]) >= len(rows[1])):
         return table, "days_cols", cols[0], cols[1]
     if rows:
@@ -548,7 +563,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
             conf *= 0.9 if any(rr in fixed_rows for rr in timed) else 1.0
             blocks.extend(
                 DraftBlock(
-                    day=DAYS[d], start_time=own[0] if own else times[timed[0]][0],
+                    day=day_label(d), start_time=own[0] if own else times[timed[0]][0],
                     end_time=own[1] if own else times[timed[-1]][1],
                     name=name, notes=notes, color=cell.color, page=page, confidence=conf,
                 )

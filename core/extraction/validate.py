@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from core.extraction.colours import subject_colours
-from core.extraction.daytime import DAYS, day_name, minutes_of, normalize_time
+from core.extraction.daytime import day_name, minutes_of, normalize_time
 from core.extraction.header import plausible_class
 from core.extraction.model import DraftBlock, DraftTimetable
+from core.extraction.weeks import day_order
 
 
 def duration_minutes(start: str, end: str) -> int:
@@ -46,11 +47,13 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
     seen: set[tuple[str | None, str, str, str, str, str]] = set()
     for b in draft.blocks:
         label = f"{b.day} {b.start_time}-{b.end_time} '{b.name}'"
-        day = day_name(b.day)
+        # A cycle timetable's days are its cycle's ("Day 3"); every other's a day of the week.
+        day = (b.day if b.day in draft.cycle_days else None) if draft.rotation == "cycle" else day_name(b.day)
         start, end = normalize_time(b.start_time), normalize_time(b.end_time)
         name = " ".join(b.name.split())
         if day is None:
-            warnings.append(f"dropped {label}: '{b.day}' is not a day of the week")
+            kind = "of the cycle" if draft.rotation == "cycle" else "of the week"
+            warnings.append(f"dropped {label}: '{b.day}' is not a day {kind}")
             dropped += 1
             continue
         if start is None or end is None:
@@ -81,7 +84,7 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
                 color=b.color, page=b.page, confidence=b.confidence, week=b.week,
             )
         )  # fmt: skip
-    kept.sort(key=lambda b: (draft.weeks.index(b.week) if b.week in draft.weeks else -1, DAYS.index(b.day),
+    kept.sort(key=lambda b: (draft.weeks.index(b.week) if b.week in draft.weeks else -1, day_order(b.day),
                              b.start_time, b.end_time))  # fmt: skip
     # Whatever read the document (layout rules, a second engine, an LLM): no grey lesson colours,
     # no class name made of specks.
@@ -89,7 +92,7 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
     out = DraftTimetable(
         teacher=draft.teacher, class_name=plausible_class(draft.class_name), term=draft.term, year=draft.year,
         blocks=kept, layout=draft.layout, stats=dict(draft.stats), problems=list(draft.problems),
-        rotation=draft.rotation, weeks=list(draft.weeks),
+        rotation=draft.rotation, weeks=list(draft.weeks), cycle_days=list(draft.cycle_days),
     )  # fmt: skip
     if dropped:
         out.stats["dropped"] = out.stats.get("dropped", 0.0) + dropped  # confidence doubts the rest

@@ -329,7 +329,7 @@ def _timetable_values(draft: DraftTimetable) -> dict[Any, Any]:
         Timetable.term: draft.term,
         Timetable.year: draft.year,
         Timetable.rotation: draft.rotation,
-        Timetable.rotation_labels: list(draft.weeks),
+        Timetable.rotation_labels: list(draft.weeks or draft.cycle_days),
         Timetable.updated_at: now(),
     }
 

@@ -185,3 +185,41 @@ def test_an_uploaded_two_week_timetable_becomes_a_fortnightly_calendar(
         monday = min(lessons, key=lambda b: b["startTime"])
         assert any(b["week"] == label and b["name"] == monday["name"] for b in timetable["timeblocks"])
         assert set(mondays) <= set(dates[monday["name"]])
+
+
+# The school days of TERM and their cycle days, counted by hand from its calendar: Day 1 on Monday
+# 7 September, one cycle day per school day, Thursday 17 September (a training day) skipped.
+SIX_DAY_TERM = {
+    "Day 1": ["2026-09-07", "2026-09-15", "2026-09-24", "2026-10-02"],
+    "Day 2": ["2026-09-08", "2026-09-16", "2026-09-25"],
+    "Day 3": ["2026-09-09", "2026-09-18", "2026-09-28"],
+    "Day 4": ["2026-09-10", "2026-09-21", "2026-09-29"],
+    "Day 5": ["2026-09-11", "2026-09-22", "2026-09-30"],
+    "Day 6": ["2026-09-14", "2026-09-23", "2026-10-01"],
+}
+
+
+def test_an_uploaded_six_day_cycle_becomes_a_calendar_on_the_schools_cycle_days(
+    stack: Stack, school: School, tmp_path: Path
+) -> None:
+    rng = random.Random("uploaded six-day cycle")
+    week, style = cg.random_week(rng, list(SIX_DAY_TERM)), cg.random_style(rng)
+    style.day_fmt = "full"  # "Day 1" … "Day 6" over the columns
+    cg.render_pdf(cg.table_canvas(week, style, True), tmp_path / "six days.pdf")
+    school.set(**TERM)
+    uploaded = school.teacher.upload(tmp_path / "six days.pdf")
+    assert uploaded.status_code == 202, uploaded.text
+    job = school.teacher.wait_for_job(uploaded.json()["jobId"])
+    timetable = school.teacher.client.get(f"/timetables/{job['timetableId']}").json()
+    assert timetable["rotation"] == "cycle" and timetable["cycleDays"] == list(SIX_DAY_TERM)
+    truth = week.truth()
+    assert sorted((b["day"], b["startTime"], b["name"]) for b in timetable["timeblocks"]) == sorted(
+        (b["day"], b["startTime"], b["name"]) for b in truth
+    )
+    # Every lesson on every date of the term its cycle day falls on, and on no other (breaks and
+    # lunch are not put in a calendar unless the school asks).
+    breaks = {label for _, _, label in week.periods if not label.isdigit()}
+    expected: dict[str, list[str]] = {}
+    for block in (b for b in truth if b["name"] not in breaks):
+        expected.setdefault(block["name"], []).extend(SIX_DAY_TERM[block["day"]])
+    assert calendar_dates(school, timetable["id"]) == {name: sorted(d) for name, d in expected.items()}
