@@ -125,3 +125,25 @@ def test_teacher_is_a_person_not_a_phrase_or_an_institution(lines: list[str], te
 def test_fields_stop_at_the_next_label() -> None:
     fields = line_fields("Class: 9C  Section: B  Term 2 2026")
     assert [(f.kind, f.value) for f in fields] == [("class", "9C"), ("section", "B")]
+
+
+def test_a_word_files_page_header_names_the_class(tmp_path) -> None:  # noqa: ANN001
+    from docx import Document
+
+    from core.extraction.interpret import interpret_pages
+    from plugins.reader_docx.plugin import DocxReader
+
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Class: 8B   Teacher: Ms J. Rivera"
+    table = doc.add_table(rows=3, cols=3)
+    for c, text in enumerate(["Time", "Mon", "Tue"]):
+        table.cell(0, c).text = text
+    for r, (times, a, b) in enumerate(
+        [("09:00 - 10:00", "Maths", "Art"), ("10:00 - 11:00", "Music", "Latin")], 1
+    ):
+        for c, text in enumerate([times, a, b]):
+            table.cell(r, c).text = text
+    doc.save(tmp_path / "t.docx")
+    draft = interpret_pages(DocxReader().read(tmp_path / "t.docx"))
+    assert (draft.class_name, draft.teacher) == ("8B", "Ms J. Rivera")
+    assert len(draft.blocks) == 4
