@@ -162,6 +162,7 @@ def _bare_code(segment: str) -> str | None:
         has_clock(text)
         or _YEAR_RE.search(text)
         or re.search(r"\d[./]\d", text)
+        or re.search(r"(?i)\d\s?[ap]\.?m\b", text)  # "9AM" is a time
         or _NOT_A_CODE_RE.search(text)
     ):
         return None
