@@ -187,8 +187,9 @@ def _class_name(lines: list[str]) -> str | None:
             return found
         if found := plausible_class(_title_class(text)) or _after_title_class(text):
             return found
-    # A header's pieces far apart on one line ("Service Manual     BSE-6A") are read apart.
-    segments = [seg for t in lines for seg in re.split(r"\s{3,}", t.strip())]
+    # A header's pieces far apart on one line ("Service Manual     BSE-6A") are read apart; a line
+    # with a clock is a phone's status bar ("9:41   4G   80%") or a row of times, not a title.
+    segments = [seg for t in lines if not has_clock(t) for seg in re.split(r"\s{3,}", t.strip())]
     return next((found for seg in segments if (found := _bare_code(seg))), None)
 
 

@@ -87,7 +87,7 @@ def test_class_from_a_title(lines: list[str], expected: str) -> None:
 @pytest.mark.parametrize(
     "line",
     ["7:55   Warning Bell 5", "course   Course   Srade 223K   Class", "Week 1", "Page 2", "9) eg", "(yan 7",
-     "1 2 3 4 5", "Time Table 2024-25", "Room 12", "9AM"],
+     "1 2 3 4 5", "Time Table 2024-25", "Room 12", "9AM", "9:41   4G   80%"],
 )  # fmt: skip
 def test_page_furniture_and_ocr_debris_are_no_class_code(line: str) -> None:
     assert _read(line).class_name is None
