@@ -64,7 +64,8 @@ def _bare_value(kind: str, value: str) -> str:
     if kind == "class":
         # A school names its sections after people and places: "Grade 10 - St. Francis of Assisi".
         head, _, tail = value.partition(" - ")
-        if not (0 < len(head.split()) <= 3 and re.search(r"\d", head)):
+        numbered = re.search(r"\d", head) or re.match(r"[IVX]{1,4}\b", head)  # "Class X-A"
+        if not (0 < len(head.split()) <= 3 and numbered):
             return ""
         named = tail and len(tail.split()) <= 5 and tail[0].isupper() and not re.search(r"\d", tail)
         return f"{head} - {tail}" if named and not _TITLE_WORD_RE.search(tail) else head

@@ -35,6 +35,8 @@ _TERM_RE = re.compile(r"(?i)\b(?:term|semester)\s*[:\-]?\s*([\w]+?)\s*(?:\b((?:1
 _YEAR_RE = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
+# A phrase or a class after "Timetable for", not a person: "the Academic Term", "Class 9B".
+_NOT_A_NAME_RE = re.compile(r"(?i)(?:the|class|grade|form|section|semester)\b")
 # What follows a titled word in an institution's name: "Dr. AMBEDKAR INSTITUTE OF TECHNOLOGY".
 _INSTITUTION_RE = re.compile(r"(?i)^\W*(?:institute|college|university|school|academy|polytechnic)\b")
 
@@ -44,7 +46,11 @@ def _looks_like_person(text: str, after: str = "") -> bool:
     a phrase ("the Academic Term: January 2024"), nor a title starting an institution's name."""
     letters = sum(ch.isalpha() for ch in text)
     digits = sum(ch.isdigit() for ch in text)
-    if re.match(r"(?i)the\b", text) or _YEAR_RE.search(text) or ":" in text:
+    if (
+        re.match(r"(?i)(?:the|class|grade|form|section|semester)\b", text)
+        or _YEAR_RE.search(text)
+        or ":" in text
+    ):
         return False
     if _INSTITUTION_RE.match(after):
         return False
@@ -88,8 +94,10 @@ def plausible_class(value: str | None) -> str | None:
     marks = [ch for ch in text if not ch.isspace()]
     if any(not ch.isalnum() and ch not in _CLASS_PUNCT for ch in marks):
         return None
-    # The dots of an abbreviation ("B.C.S.") are part of its letters, not specks.
-    undotted = [ch for ch in re.sub(r"(?<=\b[A-Za-z])\.", "", text) if not ch.isspace()]
+    # The dots of an abbreviation ("B.C.S.") and a hyphen joining a code ("X-B") are part of its
+    # letters, not specks.
+    joined = re.sub(r"(?<=\b[A-Za-z])\.|(?<=\w)[-–](?=\w)", "", text)
+    undotted = [ch for ch in joined if not ch.isspace()]
     if sum(ch.isalnum() for ch in undotted) < 0.7 * len(undotted):
         return None
     if len({_script(ch) for ch in marks if ch.isalpha()}) > 1:
@@ -105,13 +113,16 @@ def plausible_class(value: str | None) -> str | None:
 
 
 def _title_class(text: str) -> str | None:
-    """The class named before "Timetable" in a title: a short code with a digit ("S1 MCA",
-    "10B"), not a year, a term or a person."""
+    """The class named before "Timetable" in a title: a short code with a number ("S1 MCA",
+    "10B", "II B.Tech I Sem CSE-A"), not a year, a term or a person."""
     m = _TITLE_CLASS_RE.search(text)
     if not m:
         return None
     value = m.group(1).strip(" -—–:")
-    if not value or len(value.split()) > 3 or not re.search(r"\d", value):
+    numbered = re.search(r"\d|\b[IVX]{2,4}\b", value)
+    if not value or len(value.split()) > (5 if numbered and not numbered.group().isdigit() else 3):
+        return None
+    if not numbered:
         return None
     if _YEAR_RE.search(value) or re.search(r"(?i)\b(term|semester|week|mr|mrs|ms|dr|prof)\b", value):
         return None

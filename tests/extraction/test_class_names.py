@@ -39,6 +39,10 @@ def _read(*lines: str) -> DraftTimetable:
         ("Grade 10 - St. Francis of Assisi", "Grade 10 - St. Francis of Assisi"),
         ("Semester: IV", "Semester IV"),
         ("Section A", "Section A"),
+        # A Roman class number, and a code joined by a hyphen.
+        ("CLASS: X-B", "X-B"),
+        ("TIME TABLE FOR CLASS X-A", "X-A"),
+        ("Grade 7-A", "Grade 7-A"),
     ],
 )  # fmt: skip
 def test_class_from_the_fields_of_its_line(line: str, expected: str) -> None:
@@ -76,6 +80,8 @@ def test_raised_ordinal_letters_read_as_quotes_are_mended() -> None:
         (["Department of Computer Science - CUI, Wah Campus", "BSE-6A", "1 2 3 4 5"], "BSE-6A"),
         (["HUMSS 11B Class Schedule"], "HUMSS 11B"),
         (["VIII B"], "VIII B"),
+        (["II B.Tech I Sem CSE-A Time Table"], "II B.Tech I Sem CSE-A"),
+        (["BCA III Sem Time Table 2024"], "BCA III Sem"),
         (["Institute of Information Technology", "Time Table 6th Sem CSE (Section A: Room CR-3)"],
          "6th Sem CSE (Section A: Room CR-3)"),
     ],
@@ -116,6 +122,7 @@ def test_a_title_centred_apart_from_a_note_is_read_alone() -> None:
         (["Time Table for the Academic Term: January -May 2024"], None),
         (["Time Table For The Year (JULY-DECEMBER 2021 session)"], None),
         (["Timetable - Ms J. Rivera"], "Ms J. Rivera"),
+        (["Time Table - Class 9B"], None),  # the class, not a person
     ],
 )
 def test_teacher_is_a_person_not_a_phrase_or_an_institution(lines: list[str], teacher: str | None) -> None:
