@@ -41,13 +41,24 @@ def _starts_timetable(line: Line) -> bool:
     return any(d is not None for d in header_days([w.text for w in line.words]))
 
 
+def _spaced_text(line: Line) -> str:
+    """A line's text with its far-apart pieces kept apart by three spaces: a logo's specks or a
+    note at the left margin are no part of the title centred on the same line."""
+    words = sorted(line.words, key=lambda w: w.x0)
+    out = words[0].text
+    for prev, w in zip(words, words[1:], strict=False):
+        far = w.x0 - prev.x1 > 2.5 * max(line.height, 1.0)
+        out += ("   " if far else " ") + w.text
+    return out
+
+
 def header_lines(page: Page) -> list[str]:
     """The lines above the timetable (title, teacher, class, term)."""
     out: list[str] = []
     for line in group_lines(page.words):
         if _starts_timetable(line):
             break
-        out.append(line.text)
+        out.append(_spaced_text(line))
     return out[:12]
 
 

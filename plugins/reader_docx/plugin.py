@@ -195,13 +195,18 @@ class DocxReader:
                 f"The Word file '{path.name}' is damaged ({type(exc).__name__})."
             ) from exc
         layout = _Layout()
+        # The page header of the first section often names the class and the teacher: its lines
+        # go above the body, where a printed page shows them.
+        if doc.sections:
+            for child in doc.sections[0].header._element:
+                if child.tag == W + "p":
+                    layout.paragraph(child)
         body = doc.element.body
         for child in body:
             if child.tag == W + "p":
                 layout.paragraph(child)
             elif child.tag == W + "tbl":
                 layout.table(child)
-        # Header paragraphs of the first section often hold the teacher and class.
         return [Page(1, layout.width, layout.y + PAD, layout.words, layout.rules, [], source=self.name)]
 
 
