@@ -138,7 +138,8 @@ def resembles_day(text: str, index: int) -> bool:
 
 def header_days(texts: list[str]) -> list[int | None]:
     """The day each text of a header names, left to right. Two-letter names ("Mo", "Tu", "Th")
-    count only when three or more of them run in week order: alone, "We" or "Th" are just words."""
+    count only when three or more of them run in week order: alone, "We" or "Th" are just words.
+    One-letter names ("M T W TH F", "S M T W T F S") count only as such a week, read by position."""
     strict = [day_index(t) for t in texts]
     short = [day_index(t, allow_short=True) for t in texts]
     found = [d for d in short if d is not None]
@@ -146,7 +147,49 @@ def header_days(texts: list[str]) -> list[int | None]:
     # In week order with at most one day missed: "Th Mo We" is no week.
     if order is not None and order[-1] <= len(found) and len(found) > sum(d is not None for d in strict):
         return short
-    return strict
+    if any(d is not None for d in strict):
+        return strict
+    return _letter_week(texts) or strict
+
+
+# One-letter day names: T is Tuesday or Thursday, S Saturday or Sunday; R is the US Thursday.
+_LETTER_DAYS: dict[str, tuple[int, ...]] = {
+    "m": (0,), "t": (1, 3), "w": (2,), "r": (3,), "f": (4,), "s": (5, 6), "u": (6,),
+}  # fmt: skip
+MIN_LETTER_DAYS = 3  # letters read as days: fewer are initials or grades, not a week
+
+
+def _letter_week(texts: list[str]) -> list[int | None] | None:
+    """Days of a header printed as letters, one heading per day ("M", "T", "W", "TH", "F"), with
+    headings OCR lost (empty) between them. A letter is ambiguous alone; a week of them is not:
+    each heading's day is the first one's plus its position, and every letter read must fit it,
+    with at least one that is no T or S. Empty headings between two read take their position's
+    day (a faint "T" OCR missed); one that holds some other word breaks the week."""
+    cands: dict[int, tuple[int, ...]] = {}
+    for i, t in enumerate(texts):
+        folded = _fold(t.strip(_EDGE))
+        if not folded:
+            continue
+        if folded in _LETTER_DAYS:
+            cands[i] = _LETTER_DAYS[folded]
+        elif len(folded) == 2 and (d := _ALIASES.get(folded)) is not None:
+            cands[i] = (d,)  # a two-letter name among the letters ("TH", "Su")
+    if len(cands) < MIN_LETTER_DAYS or all(len(c) > 1 for c in cands.values()):
+        return None
+    first, last = min(cands), max(cands)
+    # Another word inside the run is no heading of this week.
+    if any(texts[i].strip(_EDGE) and i not in cands for i in range(first, last + 1)):
+        return None
+    fits = [
+        d0 for d0 in range(7)
+        if all(next_day(d0, i - first) in c for i, c in cands.items())
+    ]  # fmt: skip
+    if len(fits) != 1:
+        return None
+    out: list[int | None] = [None] * len(texts)
+    for i in range(first, last + 1):
+        out[i] = next_day(fits[0], i - first)
+    return out
 
 
 # ---------------------------------------------------------------- times

@@ -162,7 +162,8 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
         return None
     # A grid drawn with inner rules only: the rules run on past the outermost crossing rule to
     # the table's edge, which closes the outer rows and columns (headers, day names) left open.
-    hcl, vcl = _open_edges(hcl, vcl, page.words, lh, 1), _open_edges(vcl, hcl, page.words, lh, 0)
+    hcl = _open_edges(hcl, vcl, page.words, lh, 1, page.height)
+    vcl = _open_edges(vcl, hcl, page.words, lh, 0, page.width)
     ys = [y for y, _ in hcl]
     xs = [x for x, _ in vcl]
     nrows, ncols = len(ys) - 1, len(xs) - 1
@@ -253,12 +254,19 @@ def _rectangles(members: list[int], ncols: int) -> list[list[int]]:
 Clusters = list[tuple[float, list[tuple[float, float]]]]
 
 
-def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, axis: int) -> Clusters:
+def _open_edges(
+    lines: Clusters, cross: Clusters, words: list[Word], lh: float, axis: int, extent: float = 0.0
+) -> Clusters:
     """Lines at positions along axis (1: y of horizontal rules, 0: x of vertical ones) with an edge
     added before the first or after the last where the crossing rules reach on by more than a
-    text line, to words: the border of a table drawn without one."""
+    text line, to words: the border of a table drawn without one. Where they run off the page
+    (`extent` long along axis), a photo's frame cut the table: its border is gone and the band
+    left (a header row's bottom part) holds a line of text in less."""
     lo = min(s for _, segs in cross for s, _ in segs)
     hi = max(e for _, segs in cross for _, e in segs)
+    margin = FRAME_CUT * lh
+    before = (CUT_BAND if lo <= margin else OPEN_BAND) * lh
+    after = (CUT_BAND if extent and hi >= extent - margin else OPEN_BAND) * lh
     first, last = lines[0][0], lines[-1][0]
     across = (cross[0][0], cross[-1][0])
 
@@ -272,11 +280,16 @@ def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, 
         return False
 
     out = list(lines)
-    if first - lo > 1.5 * lh and has_words(lo, first):
+    if first - lo > before and has_words(lo, first):
         out.insert(0, (lo, []))
-    if hi - last > 1.5 * lh and has_words(last, hi):
+    if hi - last > after and has_words(last, hi):
         out.append((hi, []))
     return out
+
+
+OPEN_BAND = 1.5  # text lines the crossing rules must reach on for an open edge
+CUT_BAND = 0.9  # the same where they run off the page: the frame cut the band
+FRAME_CUT = 0.5  # text lines from the page's edge: a rule ending this near it ran off it
 
 
 def _split_time_cells(table: Table, xs: list[float], ys: list[float]) -> None:
