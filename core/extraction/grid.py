@@ -58,6 +58,9 @@ class Table:
         return Table(self.ncols, self.nrows, cells, self.x0, self.y0, self.x1, self.y1, self.outside)
 
 
+Clusters = list[tuple[float, list[tuple[float, float]]]]
+
+
 def _cluster(
     values: list[tuple[float, float, float]], tol: float
 ) -> list[tuple[float, list[tuple[float, float]]]]:
@@ -72,6 +75,32 @@ def _cluster(
     if group:
         out.append((sum(g[0] for g in group) / len(group), [(g[1], g[2]) for g in group]))
     return out
+
+
+PIECE_GAP = 1.0  # text lines: two rules closer than this bound no column (or row) of text
+
+
+def _join_pieces(clusters: Clusters, lh: float) -> Clusters:
+    """Neighbouring rule positions that are pieces of one line: a photo's bowed or keystoned page
+    puts a rule's top half a little left of its bottom half, and the two would bound a column no
+    word fits in. Pieces lie end to end (they barely overlap along their length) and closer than
+    a line of text; two rules side by side along the same stretch stay apart."""
+    out: Clusters = []
+    for pos, segs in clusters:
+        if out:
+            prev_pos, prev_segs = out[-1]
+            length, prev_len = _length(segs), _length(prev_segs)
+            shared = sum((e - s) * _coverage(prev_segs, s, e) for s, e in segs)
+            if pos - prev_pos < PIECE_GAP * lh and shared <= max(lh, 0.1 * min(length, prev_len)):
+                mid = (prev_pos * prev_len + pos * length) / max(prev_len + length, 1e-9)
+                out[-1] = (mid, prev_segs + segs)
+                continue
+        out.append((pos, segs))
+    return out
+
+
+def _length(segments: list[tuple[float, float]]) -> float:
+    return sum(e - s for s, e in segments)
 
 
 def _coverage(segments: list[tuple[float, float]], a: float, b: float) -> float:
@@ -148,6 +177,7 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
         return None
     hcl = _cluster([((r.y0 + r.y1) / 2, r.x0, r.x1) for r in horiz], tol)
     vcl = _cluster([((r.x0 + r.x1) / 2, r.y0, r.y1) for r in vert], tol)
+    hcl, vcl = _join_pieces(hcl, lh), _join_pieces(vcl, lh)
     # Keep lines long enough to be table borders, not underlines or OCR specks.
     hcl = [(y, segs) for y, segs in hcl if sum(e - s for s, e in segs) > 3 * lh]
     vcl = [(x, segs) for x, segs in vcl if sum(e - s for s, e in segs) > 1.2 * lh]
@@ -249,9 +279,6 @@ def _rectangles(members: list[int], ncols: int) -> list[list[int]]:
             rects.append(cells)
             open_[(c0, c1)] = (r, cells)
     return rects
-
-
-Clusters = list[tuple[float, list[tuple[float, float]]]]
 
 
 def _open_edges(

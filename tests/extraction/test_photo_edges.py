@@ -117,3 +117,51 @@ def test_rules_overshooting_inside_the_page_open_no_row() -> None:
     table = ruled_table(page)
     assert table is not None
     assert table.owner(0, 1).text != "Mon"
+
+
+# ---------------------------------------------------------------- a bowed page's rules
+
+
+def _bowed_page(drift: float) -> Page:
+    """A ruled grid whose inner vertical rules were found in two pieces, the lower one `drift` px
+    to the left of the upper (a bowed or keystoned page, each piece straight)."""
+    cw, rh = 200.0, 60.0
+    table = [
+        ["Time", "Mon", "Tue", "Wed"],
+        ["8:30 - 9:20", "Maths", "Art", "PE"],
+        ["9:20 - 10:10", "Music", "Drama", "Latin"],
+        ["10:10 - 11:00", "Chess", "Dance", "Greek"],
+        ["11:00 - 11:50", "Hindi", "Urdu", "Tamil"],
+    ]
+    words = []
+    for r, row in enumerate(table):
+        for c, text in enumerate(row):
+            x, y = c * cw + 30, r * rh + 20
+            for token in text.split():
+                words.append(Word(token, x, y, x + 14 * len(token), y + LH, 0.95))
+                x += 14 * len(token) + 10
+    height = len(table) * rh
+    rules = [Rule(0, r * rh, 4 * cw, r * rh) for r in range(len(table) + 1)]
+    rules += [Rule(x, 0, x, height) for x in (0, 4 * cw)]
+    for c in (1, 2, 3):
+        rules += [Rule(c * cw, 0, c * cw, 2.5 * rh), Rule(c * cw - drift, 2.5 * rh, c * cw - drift, height)]
+    return Page(1, 4 * cw, height, words, rules, source="tesseract")
+
+
+def test_pieces_of_one_bowed_rule_bound_no_column() -> None:
+    page = _bowed_page(drift=0.75 * LH)
+    table = ruled_table(page)
+    assert table is not None
+    assert table.ncols == 4
+    got = {(b.day, b.start_time, b.name) for b in interpret_pages([page]).blocks}
+    assert ("Monday", "11:00", "Hindi") in got
+    assert len(got) == 12
+
+
+def test_two_rules_side_by_side_stay_two() -> None:
+    """A narrow column whose rules run the same stretch is a column, however narrow."""
+    page = _bowed_page(drift=0.0)
+    page.rules.append(Rule(200 + 0.75 * LH, 0, 200 + 0.75 * LH, page.height))
+    table = ruled_table(page)
+    assert table is not None
+    assert table.ncols == 5
