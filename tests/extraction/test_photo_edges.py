@@ -165,3 +165,43 @@ def test_two_rules_side_by_side_stay_two() -> None:
     table = ruled_table(page)
     assert table is not None
     assert table.ncols == 5
+
+
+# ---------------------------------------------------------------- a teacher's row under each lesson
+
+
+def _two_row_periods(second: list[str]) -> Table:
+    """Days across; each period's time label spans two ruled rows, the subjects' and `second`."""
+
+    def cell(r0: int, r1: int, c: int, text: str) -> Cell:
+        words = [
+            Word(w, 100 * c + 10 + 20 * k, 30 * r0 + 5, 100 * c + 28 + 20 * k, 30 * r0 + 17)
+            for k, w in enumerate(text.split())
+        ]
+        return Cell(r0, r1, c, c + 1, words)
+
+    cells = [cell(0, 1, c, text) for c, text in enumerate(["", "Monday", "Tuesday", "Wednesday"])]
+    for p, (time, subjects) in enumerate(
+        [("7:15 - 8:15", ["Math 8", "English 8", "BioTech"]), ("8:15 - 9:15", ["ICT II", "AP 8", "ESP 8"])]
+    ):
+        r = 1 + 2 * p
+        cells.append(cell(r, r + 2, 0, time))
+        cells += [cell(r, r + 1, c + 1, s) for c, s in enumerate(subjects)]
+        cells += [cell(r + 1, r + 2, c + 1, s) for c, s in enumerate(second)]
+    return Table(5, 4, cells)
+
+
+def test_a_row_of_teachers_under_the_subjects_is_no_lesson() -> None:
+    blocks, _, _ = interpret_table(_two_row_periods(["K. Viray", "L. Palon", "M. Santos"]))
+    got = {(b.day, b.start_time, b.end_time, b.name, b.notes) for b in blocks}
+    assert ("Monday", "07:15", "08:15", "Math 8", "K. Viray") in got
+    assert ("Wednesday", "08:15", "09:15", "ESP 8", "M. Santos") in got
+    assert len(got) == 6
+
+
+def test_a_second_row_of_lessons_in_one_period_stays_lessons() -> None:
+    """Two groups' lessons in one period (no people in the second row) are both read."""
+    blocks, _, _ = interpret_table(_two_row_periods(["Art", "Music", "Drama"]))
+    names = {(b.day, b.start_time, b.name) for b in blocks}
+    assert ("Monday", "07:15", "Art") in names
+    assert ("Monday", "07:15", "Math 8") in names
