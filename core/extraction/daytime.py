@@ -193,11 +193,54 @@ def header_days(texts: list[str]) -> list[int | None]:
     short = [day_index(t, allow_short=True) for t in texts]
     if _runs_as_week(short) and sum(d is not None for d in short) > named:
         return short
+    if named:
+        return strict
+    if (week := _letter_week(texts)) is not None:  # one heading per column, a lost one between
+        return week
+    # Initials whose places do not count (a word list, dates between them: "M 3 T 4 W 5").
     letters = _letter_days(texts)
     initials = sum(len(t.strip(_EDGE)) == 1 and d is not None for t, d in zip(texts, letters, strict=True))
-    if initials >= 2 and _runs_as_week(letters) and sum(d is not None for d in letters) > named:
-        return letters
-    return strict
+    return letters if initials >= 2 and _runs_as_week(letters) else strict
+
+
+# One-letter day names: T is Tuesday or Thursday, S Saturday or Sunday; R is the US Thursday.
+_LETTER_DAYS: dict[str, tuple[int, ...]] = {
+    "m": (0,), "t": (1, 3), "w": (2,), "r": (3,), "f": (4,), "s": (5, 6), "u": (6,),
+}  # fmt: skip
+MIN_LETTER_DAYS = 3  # letters read as days: fewer are initials or grades, not a week
+
+
+def _letter_week(texts: list[str]) -> list[int | None] | None:
+    """Days of a header printed as letters, one heading per day ("M", "T", "W", "TH", "F"), with
+    headings OCR lost (empty) between them. A letter is ambiguous alone; a week of them is not:
+    each heading's day is the first one's plus its position, and every letter read must fit it,
+    with at least one that is no T or S. Empty headings between two read take their position's
+    day (a faint "T" OCR missed); one that holds some other word breaks the week."""
+    cands: dict[int, tuple[int, ...]] = {}
+    for i, t in enumerate(texts):
+        folded = _fold(t.strip(_EDGE))
+        if not folded:
+            continue
+        if folded in _LETTER_DAYS:
+            cands[i] = _LETTER_DAYS[folded]
+        elif len(folded) == 2 and (d := _ALIASES.get(folded)) is not None:
+            cands[i] = (d,)  # a two-letter name among the letters ("TH", "Su")
+    if len(cands) < MIN_LETTER_DAYS or all(len(c) > 1 for c in cands.values()):
+        return None
+    first, last = min(cands), max(cands)
+    # Another word inside the run is no heading of this week.
+    if any(texts[i].strip(_EDGE) and i not in cands for i in range(first, last + 1)):
+        return None
+    fits = [
+        d0 for d0 in range(7)
+        if all(next_day(d0, i - first) in c for i, c in cands.items())
+    ]  # fmt: skip
+    if len(fits) != 1:
+        return None
+    out: list[int | None] = [None] * len(texts)
+    for i in range(first, last + 1):
+        out[i] = next_day(fits[0], i - first)
+    return out
 
 
 # ---------------------------------------------------------------- cycle days

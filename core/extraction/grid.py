@@ -58,6 +58,9 @@ class Table:
         return Table(self.ncols, self.nrows, cells, self.x0, self.y0, self.x1, self.y1, self.outside)
 
 
+Clusters = list[tuple[float, list[tuple[float, float]]]]
+
+
 def _cluster(
     values: list[tuple[float, float, float]], tol: float
 ) -> list[tuple[float, list[tuple[float, float]]]]:
@@ -72,6 +75,32 @@ def _cluster(
     if group:
         out.append((sum(g[0] for g in group) / len(group), [(g[1], g[2]) for g in group]))
     return out
+
+
+PIECE_GAP = 1.0  # text lines: two rules closer than this bound no column (or row) of text
+
+
+def _join_pieces(clusters: Clusters, lh: float) -> Clusters:
+    """Neighbouring rule positions that are pieces of one line: a photo's bowed or keystoned page
+    puts a rule's top half a little left of its bottom half, and the two would bound a column no
+    word fits in. Pieces lie end to end (they barely overlap along their length) and closer than
+    a line of text; two rules side by side along the same stretch stay apart."""
+    out: Clusters = []
+    for pos, segs in clusters:
+        if out:
+            prev_pos, prev_segs = out[-1]
+            length, prev_len = _length(segs), _length(prev_segs)
+            shared = sum((e - s) * _coverage(prev_segs, s, e) for s, e in segs)
+            if pos - prev_pos < PIECE_GAP * lh and shared <= max(lh, 0.1 * min(length, prev_len)):
+                mid = (prev_pos * prev_len + pos * length) / max(prev_len + length, 1e-9)
+                out[-1] = (mid, prev_segs + segs)
+                continue
+        out.append((pos, segs))
+    return out
+
+
+def _length(segments: list[tuple[float, float]]) -> float:
+    return sum(e - s for s, e in segments)
 
 
 def _coverage(segments: list[tuple[float, float]], a: float, b: float) -> float:
@@ -148,6 +177,7 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
         return None
     hcl = _cluster([((r.y0 + r.y1) / 2, r.x0, r.x1) for r in horiz], tol)
     vcl = _cluster([((r.x0 + r.x1) / 2, r.y0, r.y1) for r in vert], tol)
+    hcl, vcl = _join_pieces(hcl, lh), _join_pieces(vcl, lh)
     # Keep lines long enough to be table borders, not underlines or OCR specks.
     hcl = [(y, segs) for y, segs in hcl if sum(e - s for s, e in segs) > 3 * lh]
     vcl = [(x, segs) for x, segs in vcl if sum(e - s for s, e in segs) > 1.2 * lh]
@@ -162,7 +192,8 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
         return None
     # A grid drawn with inner rules only: the rules run on past the outermost crossing rule to
     # the table's edge, which closes the outer rows and columns (headers, day names) left open.
-    hcl, vcl = _open_edges(hcl, vcl, page.words, lh, 1), _open_edges(vcl, hcl, page.words, lh, 0)
+    hcl = _open_edges(hcl, vcl, page.words, lh, 1, page.height)
+    vcl = _open_edges(vcl, hcl, page.words, lh, 0, page.width)
     hcl = _day_band_above(hcl, vcl, page.words, lh)
     ys = [y for y, _ in hcl]
     xs = [x for x, _ in vcl]
@@ -251,15 +282,19 @@ def _rectangles(members: list[int], ncols: int) -> list[list[int]]:
     return rects
 
 
-Clusters = list[tuple[float, list[tuple[float, float]]]]
-
-
-def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, axis: int) -> Clusters:
+def _open_edges(
+    lines: Clusters, cross: Clusters, words: list[Word], lh: float, axis: int, extent: float = 0.0
+) -> Clusters:
     """Lines at positions along axis (1: y of horizontal rules, 0: x of vertical ones) with an edge
     added before the first or after the last where the crossing rules reach on by more than a
-    text line, to words: the border of a table drawn without one."""
+    text line, to words: the border of a table drawn without one. Where they run off the page
+    (`extent` long along axis), a photo's frame cut the table: its border is gone and the band
+    left (a header row's bottom part) holds a line of text in less."""
     lo = min(s for _, segs in cross for s, _ in segs)
     hi = max(e for _, segs in cross for _, e in segs)
+    margin = FRAME_CUT * lh
+    before = (CUT_BAND if lo <= margin else OPEN_BAND) * lh
+    after = (CUT_BAND if extent and hi >= extent - margin else OPEN_BAND) * lh
     first, last = lines[0][0], lines[-1][0]
     across = (cross[0][0], cross[-1][0])
 
@@ -273,11 +308,16 @@ def _open_edges(lines: Clusters, cross: Clusters, words: list[Word], lh: float, 
         return False
 
     out = list(lines)
-    if first - lo > 1.5 * lh and has_words(lo, first):
+    if first - lo > before and has_words(lo, first):
         out.insert(0, (lo, []))
-    if hi - last > 1.5 * lh and has_words(last, hi):
+    if hi - last > after and has_words(last, hi):
         out.append((hi, []))
     return out
+
+
+OPEN_BAND = 1.5  # text lines the crossing rules must reach on for an open edge
+CUT_BAND = 0.9  # the same where they run off the page: the frame cut the band
+FRAME_CUT = 0.5  # text lines from the page's edge: a rule ending this near it ran off it
 
 
 def _day_band_above(lines: Clusters, cross: Clusters, words: list[Word], lh: float) -> Clusters:

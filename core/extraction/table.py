@@ -24,6 +24,7 @@ from core.extraction.grid import Cell, Table
 from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
+from core.extraction.teacher_rows import teacher_rows
 from core.extraction.time_axis import mostly_misread, out_of_order, split_range
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
@@ -532,6 +533,8 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     fixed_rows = repaired.get(None, set()) if not starts_only and len(tcols) < 2 else set()
     own_hours = _keeps_own_hours(t, header, day_cols, times)
     letters = _letters_are_names(t, day_cols, header)
+    people = teacher_rows(t, header, day_cols, times) if not starts_only and len(tcols) < 2 else set()
+    made: dict[int, list[DraftBlock]] = {}  # each cell's blocks, by the cell's id
     for c, d in sorted(day_cols.items()):
         if len(tcols) >= 2:
             before = [tc for tc in tcols if tc < c]
@@ -545,6 +548,11 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                 continue
             seen.add(id(cell))
             lines = _cell_lines(cell)
+            if cell.r0 in people and cell.r1 == cell.r0 + 1:
+                # The teacher's line of the lesson above, not a lesson.
+                for block in made.get(id(t.owner(cell.r0 - 1, c)), []) if lines else []:
+                    block.notes = " ".join(filter(None, [block.notes, " ".join(lines)]))
+                continue
             if not lines or no_class(lines, letters):
                 continue
             stats["cells"] += 1
@@ -561,14 +569,15 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
             conf *= 0.9 if cell.guessed else 1.0
             # Times read by repairing misread digits are less certain than times read as printed.
             conf *= 0.9 if any(rr in fixed_rows for rr in timed) else 1.0
-            blocks.extend(
+            made[id(cell)] = [
                 DraftBlock(
                     day=day_label(d), start_time=own[0] if own else times[timed[0]][0],
                     end_time=own[1] if own else times[timed[-1]][1],
                     name=name, notes=notes, color=cell.color, page=page, confidence=conf,
                 )
                 for name, notes in named if name
-            )  # fmt: skip
+            ]  # fmt: skip
+            blocks.extend(made[id(cell)])
     stats["cells"] += _unnamed_day_cells(t, header, day_cols, set(tcols))
     return blocks, layout, stats
 
