@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import cache
 from typing import Any
 
 import jwt
 import msgspec
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core.accounts.tables import SessionFamily
@@ -20,10 +21,15 @@ from core.db.row_security import use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
 from core.errors import DomainError
-from core.settings import Settings
+from core.settings import Settings, get_settings
 
 ALGORITHM = "HS256"  # pinned: tokens naming any other algorithm are refused
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+@cache
+def password_hasher(profile: str) -> PasswordHasher:
+    """argon2id with the parameters of ``profile`` (settings.password_hash_profile)."""
+    return PasswordHasher.from_parameters(getattr(profiles, profile.upper()))
 
 
 class NotAuthenticated(DomainError):
@@ -35,12 +41,13 @@ class NotAuthenticated(DomainError):
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return password_hasher(get_settings().password_hash_profile).hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """Checked with the parameters stored in the hash, whichever profile made it."""
     try:
-        return _hasher.verify(password_hash, password)
+        return password_hasher(get_settings().password_hash_profile).verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -11,6 +11,7 @@ import os
 import secrets
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 
@@ -70,6 +71,10 @@ class Settings(msgspec.Struct, frozen=True):
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 50
     login_window_minutes: int = 15
+    # argon2id parameters for new password hashes (argon2.profiles): RFC 9106's low-memory profile
+    # (64 MiB, 3 passes, 4 lanes). "cheapest" is argon2-cffi's profile for test suites, never for
+    # real accounts. Checking reads the parameters from the stored hash, so either checks both.
+    password_hash_profile: Literal["rfc_9106_low_memory", "cheapest"] = "rfc_9106_low_memory"
     trusted_proxies: str = ""  # comma-separated addresses/networks whose X-Forwarded-For is believed
     # Stripe: billing is off until an API key is set. api_base points the SDK elsewhere (tests).
     stripe_api_key: str | None = None

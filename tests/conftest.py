@@ -14,6 +14,10 @@ _DATA = tempfile.mkdtemp(prefix="timetabler-test-")
 os.environ["TIMETABLER_DATA_DIR"] = _DATA
 for _key in ("TIMETABLER_DATABASE_URL", "TIMETABLER_REDIS_URL", "TIMETABLER_S3_BUCKET"):
     os.environ.pop(_key, None)
+# argon2-cffi's profile for test suites: the product's own hashing and checking, without 64 MiB and
+# three passes for each of the suite's thousands of sign-ups and sign-ins (the default profile is
+# checked in tests/security/test_password_hashing.py). Servers the tests start get it too (stacks.py).
+os.environ["TIMETABLER_PASSWORD_HASH_PROFILE"] = "cheapest"
 
 ROOT = Path(__file__).resolve().parent.parent
 # The few documents the tests upload, kept with them (copies of generated ones and one real

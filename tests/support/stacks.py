@@ -150,6 +150,7 @@ def base_env(data_dir: Path) -> dict[str, str]:
         TIMETABLER_SECRET_KEY=SECRET_KEY,
         TIMETABLER_MAX_UPLOAD_MB=MAX_UPLOAD_MB,
         TIMETABLER_ACCESS_TOKEN_MINUTES="30",
+        TIMETABLER_PASSWORD_HASH_PROFILE="cheapest",  # as in-process (tests/conftest.py)
         PYTHONUNBUFFERED="1",
     )
     return env
