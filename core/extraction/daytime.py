@@ -173,6 +173,19 @@ def may_head_a_day(text: str) -> bool:
     return day_index(t, allow_short=True) is not None or (len(t) == 1 and t in "MTWRFSU")
 
 
+def _initials_run(texts: list[str], letters: list[int | None]) -> bool:
+    """Initials read in sequence make a week: two or more single letters among three or more days
+    in order, with nothing between them but dates ("M 3 T 4"), and a day lost only among four."""
+    read = [i for i, d in enumerate(letters) if d is not None]
+    if len(read) < 3 or sum(len(texts[i].strip(_EDGE)) == 1 for i in read) < 2:
+        return False
+    between = (texts[i].strip(_EDGE) for i in range(read[0], read[-1] + 1) if letters[i] is None)
+    if any(t and not t.isdigit() for t in between):
+        return False
+    order = week_order([letters[i] for i in read])  # type: ignore[misc]
+    return order is not None and order[-1] <= len(read) - (1 if len(read) < 4 else 0)
+
+
 def _runs_as_week(days: list[int | None]) -> bool:
     """Three or more days in week order with at most one missed: "Th Mo We" is no week."""
     found = [d for d in days if d is not None]
@@ -199,8 +212,7 @@ def header_days(texts: list[str]) -> list[int | None]:
         return week
     # Initials whose places do not count (a word list, dates between them: "M 3 T 4 W 5").
     letters = _letter_days(texts)
-    initials = sum(len(t.strip(_EDGE)) == 1 and d is not None for t, d in zip(texts, letters, strict=True))
-    return letters if initials >= 2 and _runs_as_week(letters) else strict
+    return letters if _initials_run(texts, letters) else strict
 
 
 # One-letter day names: T is Tuesday or Thursday, S Saturday or Sunday; R is the US Thursday.
