@@ -1,4 +1,5 @@
-"""Score a corpus folder in-process (score.py's rules), printing each document and the summary.
+"""Score a corpus folder in-process (bench/scoring.py, by bench/corpus/README.md's rules), printing
+each document and the summary.
 
 usage: uv run python -m bench.eval_corpus CORPUS_DIR [--part dev|heldout|all] [--workers N]
        [--glob PATTERN] [--json OUT]

@@ -1,5 +1,5 @@
 """The project's benchmark: generate a corpus in its own styles, extract every document in-process,
-score with score.py's rules and print F1 by format and by layout, seconds per document, peak memory
+score (scoring.py) and print F1 by format and by layout, seconds per document, peak memory
 and (with --tesseract) the time against one plain `tesseract FILE - --psm 11` run per image.
 
 usage: uv run python -m bench.run_bench [--n 60] [--seed 1] [--out bench/out/corpus] [--workers 2]
