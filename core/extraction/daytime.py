@@ -143,7 +143,11 @@ def resembles_day(text: str, index: int) -> bool:
     return difflib.SequenceMatcher(None, t, ref).ratio() >= RESEMBLANCE
 
 
-_LETTER_DAY = {"M": 0, "W": 2, "R": 3, "F": 4, "U": 6}
+# One-letter day names: T is Tuesday or Thursday, S Saturday or Sunday; R is the US Thursday.
+_LETTER_DAYS: dict[str, tuple[int, ...]] = {
+    "m": (0,), "t": (1, 3), "w": (2,), "r": (3,), "f": (4,), "s": (5, 6), "u": (6,),
+}  # fmt: skip
+MIN_LETTER_DAYS = 3  # letters read as days: fewer are initials or grades, not a week
 
 
 def _letter_days(texts: list[str]) -> list[int | None]:
@@ -153,12 +157,10 @@ def _letter_days(texts: list[str]) -> list[int | None]:
     last: int | None = None
     for text in texts:
         t = text.strip(_EDGE)
-        if t == "T":
-            idx: int | None = 3 if last is not None and last >= 1 else 1
-        elif t == "S":
-            idx = 6 if last is not None and last >= 5 else 5
-        elif len(t) == 1:
-            idx = _LETTER_DAY.get(t)
+        idx: int | None
+        if _is_initial(t):
+            days = _LETTER_DAYS[t.lower()]
+            idx = next((d for d in days if last is None or d > last), days[0])
         else:
             idx = day_index(t, allow_short=True) if len(t) <= 3 else None  # "TH", "Sa" beside them
         last = idx if idx is not None else last
@@ -166,11 +168,16 @@ def _letter_days(texts: list[str]) -> list[int | None]:
     return out
 
 
+def _is_initial(text: str) -> bool:
+    """A capital day initial: "M", "T", "W", "R", "F", "S", "U"."""
+    return len(text) == 1 and text.isupper() and text.lower() in _LETTER_DAYS
+
+
 def may_head_a_day(text: str) -> bool:
     """Whether text could head a day column among others: a day's name, its two-letter form or its
     capital initial ("M", "T", "TH"). Only a header of them running as a week says it does."""
     t = text.strip(_EDGE)
-    return day_index(t, allow_short=True) is not None or (len(t) == 1 and t in "MTWRFSU")
+    return day_index(t, allow_short=True) is not None or _is_initial(t)
 
 
 def _initials_run(texts: list[str], letters: list[int | None]) -> bool:
@@ -213,13 +220,6 @@ def header_days(texts: list[str]) -> list[int | None]:
     # Initials whose places do not count (a word list, dates between them: "M 3 T 4 W 5").
     letters = _letter_days(texts)
     return letters if _initials_run(texts, letters) else strict
-
-
-# One-letter day names: T is Tuesday or Thursday, S Saturday or Sunday; R is the US Thursday.
-_LETTER_DAYS: dict[str, tuple[int, ...]] = {
-    "m": (0,), "t": (1, 3), "w": (2,), "r": (3,), "f": (4,), "s": (5, 6), "u": (6,),
-}  # fmt: skip
-MIN_LETTER_DAYS = 3  # letters read as days: fewer are initials or grades, not a week
 
 
 def _letter_week(texts: list[str]) -> list[int | None] | None:
