@@ -3,7 +3,7 @@ score (scoring.py) and print F1 by format and by layout, seconds per document, p
 and (with --tesseract) the time against one plain `tesseract FILE - --psm 11` run per image.
 
 usage: uv run python -m bench.run_bench [--n 60] [--seed 1] [--out bench/out/corpus] [--workers 2]
-       [--gen classic|random|rotation] [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
+       [--gen classic|random|rotation|docx] [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
 --gen random writes bench/generator.py's randomised corpus (every property sampled independently)
 and adds F1 per sampled property value, worst first. Seeds below 1000 are for development, 1000 and
 above held out (bench/split.py).
@@ -18,7 +18,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench import corpus_gen, gen_rotation, generator
+from bench import corpus_gen, gen_docx, gen_rotation, generator
 from bench.by_property import by_property, report
 from bench.calibrate import table
 from bench.scoring import aggregate, score_corpus
@@ -27,6 +27,7 @@ GENERATORS = {
     "classic": corpus_gen.make_corpus,
     "random": generator.make_corpus,
     "rotation": gen_rotation.make_corpus,  # cycle days and two-week timetables (issue 19)
+    "docx": gen_docx.make_corpus,  # Word files in the forms people make them (bench/gen_docx.py)
 }
 
 

@@ -7,6 +7,7 @@ reads merged cells exactly as it does on a PDF or an image.
 
 from __future__ import annotations
 
+import copy
 import zipfile
 from pathlib import Path
 
@@ -19,10 +20,32 @@ CHAR_W = 7.0
 PAD = 6.0
 
 
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Elements that only wrap others: a content control, custom XML, an edit's insertion. Word files
+# from templates and forms put whole tables, rows or cells inside them.
+WRAPPERS = {W + "sdt": W + "sdtContent", W + "customXml": None, W + "ins": None, W + "smartTag": None}
+
+
+def _children(el, tags: tuple[str, ...]) -> list:  # noqa: ANN001
+    """el's children of the given tags, looking through wrapper elements."""
+    out = []
+    for child in el:
+        if child.tag in tags:
+            out.append(child)
+        elif child.tag in WRAPPERS:
+            inner = child.find(WRAPPERS[child.tag]) if WRAPPERS[child.tag] else child
+            if inner is not None:
+                out += _children(inner, tags)
+    return out
+
+
 def _para_text(p) -> list[str]:  # noqa: ANN001 (lxml element)
-    """A paragraph's text split at explicit line breaks."""
+    """A paragraph's text split at explicit line breaks. A drawing's text box is written twice, as
+    DrawingML and as its VML fallback: only the first is read."""
     lines, cur = [], []
     for el in p.iter():
+        if el.tag == MC + "Fallback" or any(a.tag == MC + "Fallback" for a in el.iterancestors()):
+            continue
         if el.tag == W + "t" and el.text:
             cur.append(el.text)
         elif el.tag == W + "tab":
@@ -37,6 +60,8 @@ def _para_text(p) -> list[str]:  # noqa: ANN001 (lxml element)
 def _cell_lines(tc) -> list[str]:  # noqa: ANN001
     out: list[str] = []
     for p in tc.iter(W + "p"):
+        if any(a.tag == MC + "Fallback" for a in p.iterancestors()):
+            continue
         out += _para_text(p)
     return [ln for ln in (x.strip() for x in out) if ln]
 
@@ -94,15 +119,19 @@ class _Layout:
 
     def table(self, tbl) -> None:  # noqa: ANN001
         # Resolve the grid: owner[r][c] = id of the cell covering that grid slot.
-        rows = [tr for tr in tbl if tr.tag == W + "tr"]
+        rows = _children(tbl, (W + "tr",))
         owner: list[list[int]] = []
         texts: dict[int, list[str]] = {}
         next_id = 0
         for r, tr in enumerate(rows):
             row: list[int] = []
-            for tc in tr.iter(W + "tc"):
-                if tc.getparent() is not tr:
-                    continue  # a nested table's cell
+            pr_row = tr.find(W + "trPr")
+            before = pr_row.find(W + "gridBefore") if pr_row is not None else None
+            for _ in range(int(before.get(W + "val", "0") or 0) if before is not None else 0):
+                row.append(next_id)  # grid columns the row leaves out before its first cell
+                texts[next_id] = []
+                next_id += 1
+            for tc in _children(tr, (W + "tc",)):
                 pr = tc.find(W + "tcPr")
                 span, vmerge = 1, None
                 if pr is not None:
@@ -175,6 +204,92 @@ class _Layout:
         self.y = ys[-1] + LINE_H
 
 
+def _row_texts(tr) -> list[str]:  # noqa: ANN001
+    return [" ".join(_cell_lines(tc)) for tc in _children(tr, (W + "tc",))]
+
+
+def _grid_width(tbl) -> int:  # noqa: ANN001
+    """The number of grid columns the table's widest row covers."""
+    widest = 0
+    for tr in _children(tbl, (W + "tr",)):
+        n = 0
+        for tc in _children(tr, (W + "tc",)):
+            gs = tc.find(f"{W}tcPr/{W}gridSpan")
+            n += int(gs.get(W + "val", "1") or 1) if gs is not None else 1
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        n += int(before.get(W + "val", "0") or 0) if before is not None else 0
+        widest = max(widest, n)
+    return widest
+
+
+def _nested_tables(tbl) -> list:  # noqa: ANN001
+    return [
+        inner
+        for tr in _children(tbl, (W + "tr",))
+        for tc in _children(tr, (W + "tc",))
+        for inner in _children(tc, (W + "tbl",))
+    ]
+
+
+def _is_layout_table(tbl) -> bool:  # noqa: ANN001
+    """A table used to lay a page out: one of its cells holds a table with at least as many cells
+    as it has itself (a timetable under a title, a logo beside it). A small table inside one cell
+    of a timetable (two groups' lessons side by side) leaves the timetable a timetable."""
+    rows = len(_children(tbl, (W + "tr",)))
+    own = rows * _grid_width(tbl)
+    return any(
+        len(_children(inner, (W + "tr",))) * _grid_width(inner) >= own for inner in _nested_tables(tbl)
+    )
+
+
+def _blocks(el) -> list:  # noqa: ANN001
+    """The paragraphs and tables of a body in reading order; a layout table gives the paragraphs
+    and tables of its cells, row by row, instead of itself."""
+    out = []
+    for child in _children(el, (W + "p", W + "tbl")):
+        if child.tag == W + "tbl" and _is_layout_table(child):
+            for tr in _children(child, (W + "tr",)):
+                for tc in _children(tr, (W + "tc",)):
+                    out += _blocks(tc)
+        else:
+            out.append(child)
+    return out
+
+
+def _join_split_tables(blocks: list) -> list:
+    """One table for a table cut in two (over a page, or by hand): the next table, after nothing
+    but empty paragraphs, has as many grid columns and either repeats the first row (dropped) or
+    has no row that reads as that header's kind."""
+    out: list = []
+    gap: list = []  # empty paragraphs since the last table
+    for el in blocks:
+        if el.tag == W + "p":
+            if any(t.strip() for t in _para_text(el)):
+                out += gap
+                gap = []
+                out.append(el)
+            elif out and out[-1].tag == W + "tbl":
+                gap.append(el)
+            else:
+                out.append(el)
+            continue
+        prev = out[-1] if out and out[-1].tag == W + "tbl" else None
+        if prev is not None and _grid_width(prev) == _grid_width(el):
+            head = _children(prev, (W + "tr",))[:1]
+            rows = _children(el, (W + "tr",))
+            if head and rows and _row_texts(rows[0]) == _row_texts(head[0]):
+                joined = copy.deepcopy(prev)
+                for tr in rows[1:]:
+                    joined.append(copy.deepcopy(tr))
+                out[-1] = joined
+                gap = []
+                continue
+        out += gap
+        gap = []
+        out.append(el)
+    return out + gap
+
+
 class DocxReader:
     name = "docx"
     kinds = ("docx",)
@@ -201,11 +316,10 @@ class DocxReader:
             for child in doc.sections[0].header._element:
                 if child.tag == W + "p":
                     layout.paragraph(child)
-        body = doc.element.body
-        for child in body:
+        for child in _join_split_tables(_blocks(doc.element.body)):
             if child.tag == W + "p":
                 layout.paragraph(child)
-            elif child.tag == W + "tbl":
+            else:
                 layout.table(child)
         return [Page(1, layout.width, layout.y + PAD, layout.words, layout.rules, [], source=self.name)]
 
