@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,11 +90,50 @@ def _pdf_pages(path: Path) -> Iterator[np.ndarray]:
             pdf.close()
 
 
+PICTURE_EXTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp")
+# A picture smaller than this (a logo, a signature, an icon) cannot hold a readable timetable.
+MIN_PICTURE_PIXELS = 300_000
+
+
+def docx_pictures(path: Path) -> list[str]:
+    """The names of a Word file's pictures large enough to hold a table, in their numbered order
+    (image1, image2, ... as Word numbers them when pasted); the zip was checked by check_docx."""
+    from PIL import Image
+
+    names = []
+    with zipfile.ZipFile(path) as archive:
+        for entry in archive.infolist():
+            name = entry.filename
+            if not (name.startswith("word/media/") and name.lower().endswith(PICTURE_EXTS)):
+                continue
+            try:
+                with Image.open(io.BytesIO(archive.read(entry))) as im:  # the header only
+                    if im.width * im.height >= MIN_PICTURE_PIXELS:
+                        names.append(name)
+            except Exception:  # noqa: BLE001 (a picture Pillow cannot open is not read)
+                continue
+    return sorted(names, key=lambda n: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", n)])
+
+
+def _docx_pages(path: Path) -> Iterator[np.ndarray]:
+    from PIL import Image, ImageOps
+
+    with zipfile.ZipFile(path) as archive:
+        for name in docx_pictures(path):
+            data = archive.read(name)
+            check_image(io.BytesIO(data), path.name)  # pixels counted before decoding
+            with Image.open(io.BytesIO(data)) as im:
+                yield _to_bgr(ImageOps.exif_transpose(im))
+
+
 def page_images(path: Path, kind: str) -> Iterator[np.ndarray]:
-    """BGR images of each page: kind "image" (PNG, JPEG, TIFF, WebP) or "pdf_scan"."""
+    """BGR images of each page: kind "image" (PNG, JPEG, TIFF, WebP), "pdf_scan", or "docx" (the
+    pictures pasted into a Word file)."""
     if kind == "image":
         yield from _image_pages(path)
     elif kind in ("pdf_scan", "pdf_text"):
         yield from _pdf_pages(path)
+    elif kind == "docx":
+        yield from _docx_pages(path)
     else:
         raise DocumentUnreadable(f"Cannot make page images of a '{kind}' document.")

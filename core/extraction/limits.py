@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from core.engine_errors import DocumentUnreadable
 from core.pdfium_lock import PDFIUM
@@ -41,7 +42,7 @@ class UnsafeContent(DocumentUnreadable):
     code = "unsafe_document"
 
 
-def check_image(path: Path, name: str) -> None:
+def check_image(path: Path | BinaryIO, name: str) -> None:
     """Refuse an image whose header declares more pixels or frames than we read; nothing decoded."""
     from PIL import Image, UnidentifiedImageError
 

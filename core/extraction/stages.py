@@ -13,6 +13,7 @@ from typing import Any
 from core import cache
 from core.engine_errors import DocumentUnreadable, EngineError, EngineMissing, UnsupportedDocument
 from core.extraction import images
+from core.extraction.daytime import TIME_RE
 from core.extraction.interpret import interpret_pages
 from core.extraction.model import DraftTimetable, Page, ReadResult
 from core.extraction.validate import validate_draft
@@ -56,11 +57,22 @@ def read(
         pages = reader.read(path)
         if kind == "pdf_text" and not any(page.words for page in pages):
             kind = "pdf_scan"  # an empty text layer: read it as a scan
+        elif kind == "docx" and _pictures_hold_the_timetable(pages, path):
+            pass  # a timetable pasted into Word as a picture: OCR the pictures
         else:
             return ReadResult(
                 kind=kind, engine=reader.name, pages=pages, made_by=reader_key(registry, reader)
             )
     return ocr_document(registry, path, kind, ocr_engine=ocr_engine, preprocessors=preprocessors)
+
+
+def _pictures_hold_the_timetable(pages: list[Page], path: Path) -> bool:
+    """A Word file whose text holds no table and hardly a time (a title at most) but has a large
+    picture: the timetable is the picture."""
+    if any(page.rules for page in pages):
+        return False
+    text = " ".join(w.text for page in pages for w in page.words)
+    return len(TIME_RE.findall(text)) < 3 and bool(images.docx_pictures(path))
 
 
 def reader_key(registry: EngineRegistry, reader: Any) -> str:
