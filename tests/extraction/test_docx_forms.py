@@ -1,0 +1,101 @@
+"""Word files in the forms people make them (issue 16): the timetable table inside a content
+control, inside a layout table, cut in two over a page, or pasted as a picture."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from docx import Document
+from docx.oxml import OxmlElement
+from lxml import etree
+
+from plugins.reader_docx.plugin import W, _is_layout_table, _para_text
+from tests.extraction import gen
+from tests.extraction.test_documents import blocks, run
+
+
+def _table_doc(tmp_path: Path, days_cols: bool = True):  # noqa: ANN202
+    spec = gen.Spec()
+    path = gen.table_docx(spec, tmp_path / "t.docx", days_cols=days_cols)
+    doc = Document(str(path))
+    tbl = next(el for el in doc.element.body if el.tag == W + "tbl")
+    return spec, doc, tbl
+
+
+def test_table_inside_a_content_control(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    spec, doc, tbl = _table_doc(tmp_path)
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    sdt.append(OxmlElement("w:sdtPr"))
+    tbl.addprevious(sdt)
+    content.append(tbl)
+    sdt.append(content)
+    doc.save(str(tmp_path / "sdt.docx"))
+    _, _, draft, conf = run(pm, registry, tmp_path / "sdt.docx")
+    assert blocks(draft) == spec.expected() and conf >= 0.98
+
+
+def test_table_inside_a_layout_table(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    spec, doc, tbl = _table_doc(tmp_path, days_cols=False)
+    outer = doc.add_table(rows=2, cols=1)._tbl
+    tbl.addprevious(outer)
+    top, bottom = list(outer.iter(W + "tc"))
+    top.find(W + "p").append(copy.deepcopy(doc.paragraphs[1]._p.find(W + "r")))  # "Class 8B"
+    bottom.insert(len(bottom) - 1, tbl)  # a cell ends with a paragraph
+    doc.save(str(tmp_path / "nested.docx"))
+    _, _, draft, conf = run(pm, registry, tmp_path / "nested.docx")
+    assert blocks(draft) == spec.expected() and conf >= 0.98
+    assert _is_layout_table(outer)
+
+
+def test_small_table_in_a_timetable_cell_keeps_the_timetable(tmp_path: Path) -> None:
+    _, doc, tbl = _table_doc(tmp_path)
+    cell = next(iter(tbl.iter(W + "tc")))
+    inner = doc.add_table(rows=1, cols=2)._tbl
+    cell.insert(0, inner)  # two groups' lessons side by side in one cell
+    assert not _is_layout_table(tbl)
+
+
+def test_table_split_over_two_pages_with_its_header_repeated(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    spec, doc, tbl = _table_doc(tmp_path)
+    rows = tbl.findall(W + "tr")
+    second = copy.deepcopy(tbl)
+    for tr in second.findall(W + "tr")[1:4]:
+        second.remove(tr)
+    for tr in rows[4:]:
+        tbl.remove(tr)
+    page_break = OxmlElement("w:p")
+    run_ = OxmlElement("w:r")
+    br = OxmlElement("w:br")
+    br.set(W + "type", "page")
+    run_.append(br)
+    page_break.append(run_)
+    tbl.addnext(page_break)
+    page_break.addnext(second)
+    doc.save(str(tmp_path / "split.docx"))
+    _, _, draft, conf = run(pm, registry, tmp_path / "split.docx")
+    assert blocks(draft) == spec.expected() and conf >= 0.98
+
+
+def test_timetable_pasted_as_a_picture_is_read_by_ocr(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    from docx.shared import Inches
+
+    spec = gen.Spec()
+    png = gen.table_png(spec, tmp_path / "t.png")
+    doc = Document()
+    doc.add_paragraph("Timetable")
+    doc.add_picture(str(png), width=Inches(6.5))
+    doc.save(str(tmp_path / "picture.docx"))
+    kind, rr, draft, _ = run(pm, registry, tmp_path / "picture.docx")
+    assert kind == "docx" and rr.engine == "tesseract"
+    assert len(blocks(draft) & spec.expected()) >= 0.85 * len(spec.expected())
+
+
+def test_a_text_box_is_read_once() -> None:
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    p = etree.Element(W + "p")
+    alt = etree.SubElement(etree.SubElement(p, W + "r"), f"{{{mc}}}AlternateContent")
+    for part in ("Choice", "Fallback"):
+        box = etree.SubElement(etree.SubElement(alt, f"{{{mc}}}{part}"), W + "txbxContent")
+        etree.SubElement(etree.SubElement(etree.SubElement(box, W + "p"), W + "r"), W + "t").text = "Class 8B"
+    assert _para_text(p) == ["Class 8B"]
