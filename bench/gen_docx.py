@@ -8,7 +8,10 @@
 - `breaks`: a lesson's lines as line breaks in one paragraph, not as two paragraphs;
 - `picture`: a picture of the table pasted into the document (no table at all);
 - `textbox`: the title and class in a text box (its text would otherwise be read twice, once from
-  the drawing and once from its VML fallback).
+  the drawing and once from its VML fallback);
+- `title_row`: the title and class in a first row merged across the table, a note in a last one;
+- `tabs`: no table, one paragraph per row with the cells separated by tabs;
+- `split_bare`: the table cut in two over a page break, the second part without a header row.
 
 usage: uv run python -m bench.gen_docx OUT [--n 24] [--seed 1]; `run_bench --gen docx`.
 """
@@ -25,7 +28,7 @@ from pathlib import Path
 from bench import corpus_gen as cg
 from bench.gen_cli import run_generator
 
-FORMS = ["plain", "sdt", "nested", "split", "breaks", "picture", "textbox"]
+FORMS = ["plain", "sdt", "nested", "split", "breaks", "picture", "textbox", "title_row", "tabs", "split_bare"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -62,11 +65,11 @@ def _nested(doc, tbl) -> None:  # noqa: ANN001
     cells[1].append(cells[1].find(W + "p"))
 
 
-def _split(tbl, rng: random.Random) -> None:  # noqa: ANN001
+def _split(tbl, rng: random.Random, header: bool = True) -> None:  # noqa: ANN001
     rows = [tr for tr in tbl if tr.tag == W + "tr"]
     cut = rng.randint(2, len(rows) - 1)
     second = copy.deepcopy(tbl)
-    for tr in [tr for tr in second if tr.tag == W + "tr"][1:cut]:
+    for tr in [tr for tr in second if tr.tag == W + "tr"][0 if not header else 1 : cut]:
         second.remove(tr)
     for tr in rows[cut:]:
         tbl.remove(tr)
@@ -92,6 +95,58 @@ def _breaks(tbl) -> None:  # noqa: ANN001
             for run in runs:
                 ps[0].append(run)
             tc.remove(p)
+
+
+def _title_row(doc, tbl) -> None:  # noqa: ANN001
+    """The heading paragraphs moved into a first row spanning every column; a note row last."""
+    body = doc.element.body
+    heads = [p for p in body if p.tag == W + "p"][:2]
+    ncols = len(tbl.find(W + "tblGrid").findall(W + "gridCol"))
+    rows = tbl.findall(W + "tr")
+    for where, paras in ((rows[0], heads), (rows[-1], None)):
+        tr = _el("w:tr")
+        tc = _el("w:tc")
+        pr = _el("w:tcPr")
+        pr.append(_el("w:gridSpan", **{"w:val": str(ncols)}))
+        tc.append(pr)
+        if paras:
+            for p in paras:
+                tc.append(p)
+        else:
+            p, r, t = _el("w:p"), _el("w:r"), _el("w:t")
+            t.text = "Note: report to the form room at the start of the day."
+            r.append(t)
+            p.append(r)
+            tc.append(p)
+        tr.append(tc)
+        if paras:
+            where.addprevious(tr)
+        else:
+            where.addnext(tr)
+
+
+def _tabs(doc, tbl) -> None:  # noqa: ANN001
+    """The table replaced by one paragraph per row, cells separated by tabs (a merged cell once)."""
+    for tr in tbl.findall(W + "tr"):
+        p = _el("w:p")
+        cells = tr.findall(W + "tc")
+        for i, tc in enumerate(cells):
+            text = " ".join(
+                "".join(t.text or "" for t in q.iter(W + "t")) for q in tc.findall(W + "p")
+            ).strip()
+            vm = tc.find(f"{W}tcPr/{W}vMerge")
+            if vm is not None and vm.get(W + "val") != "restart":
+                text = ""
+            if i:
+                r = _el("w:r")
+                r.append(_el("w:tab"))
+                p.append(r)
+            r, t = _el("w:r"), _el("w:t")
+            t.text = text or "-"
+            r.append(t)
+            p.append(r)
+        tbl.addprevious(p)
+    tbl.getparent().remove(tbl)
 
 
 def _textbox(doc, rng: random.Random) -> None:  # noqa: ANN001
@@ -164,8 +219,12 @@ def write_form(
             _sdt(tbl)
         elif form == "nested":
             _nested(doc, tbl)
-        elif form == "split":
-            _split(tbl, rng)
+        elif form in ("split", "split_bare"):
+            _split(tbl, rng, header=form == "split")
+        elif form == "title_row":
+            _title_row(doc, tbl)
+        elif form == "tabs":
+            _tabs(doc, tbl)
         elif form == "breaks":
             _breaks(tbl)
     if form == "textbox":

@@ -222,6 +222,21 @@ def _grid_width(tbl) -> int:  # noqa: ANN001
     return widest
 
 
+def _column_widths_of(tbl) -> list[int]:  # noqa: ANN001
+    grid = tbl.find(W + "tblGrid")
+    cols = grid.findall(W + "gridCol") if grid is not None else []
+    return [int(float(c.get(W + "w", "0") or 0)) for c in cols]
+
+
+def _same_column_widths(a, b) -> bool:  # noqa: ANN001
+    wa, wb = _column_widths_of(a), _column_widths_of(b)
+    return (
+        bool(wa)
+        and len(wa) == len(wb)
+        and all(x > 0 and abs(x - y) <= 0.02 * x for x, y in zip(wa, wb, strict=True))
+    )
+
+
 def _nested_tables(tbl) -> list:  # noqa: ANN001
     return [
         inner
@@ -257,9 +272,10 @@ def _blocks(el) -> list:  # noqa: ANN001
 
 
 def _join_split_tables(blocks: list) -> list:
-    """One table for a table cut in two (over a page, or by hand): the next table, after nothing
-    but empty paragraphs, has as many grid columns and either repeats the first row (dropped) or
-    has no row that reads as that header's kind."""
+    """One table for a table cut in two (over a page, or by Word's Split Table): the next table,
+    after nothing but empty paragraphs, has as many grid columns and either repeats the first row
+    (dropped) or has the very same column widths (a legend or a second week under its own heading
+    is not joined: a heading paragraph stands between, or its columns differ)."""
     out: list = []
     gap: list = []  # empty paragraphs since the last table
     for el in blocks:
@@ -277,9 +293,10 @@ def _join_split_tables(blocks: list) -> list:
         if prev is not None and _grid_width(prev) == _grid_width(el):
             head = _children(prev, (W + "tr",))[:1]
             rows = _children(el, (W + "tr",))
-            if head and rows and _row_texts(rows[0]) == _row_texts(head[0]):
+            repeated = bool(head and rows and _row_texts(rows[0]) == _row_texts(head[0]))
+            if repeated or (rows and _same_column_widths(prev, el)):
                 joined = copy.deepcopy(prev)
-                for tr in rows[1:]:
+                for tr in rows[1 if repeated else 0 :]:
                     joined.append(copy.deepcopy(tr))
                 out[-1] = joined
                 gap = []
