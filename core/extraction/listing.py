@@ -92,17 +92,27 @@ def _heading_day(text: str) -> Days | None:
     return None
 
 
+def _short_heading(text: str, after: list[Line]) -> int | None:
+    """The day a two-letter name ("Mo", "Sa") alone on its line names, when a timed line comes next:
+    alone anywhere else, "Mo" or "Tu" is too short to be taken for a day."""
+    if len(text.strip(" .:")) > 2 or not after or find_range(after[0].text) is None:
+        return None
+    return day_index(text, allow_short=True)
+
+
 def _entries(lines: list[Line], labels: list[tuple[Days, float]]) -> list[_Entry]:
     """The timed lines, each with the day of the heading above it; the day names seen go to
     labels as (day, height on the page)."""
     out: list[_Entry] = []
     day: Days | None = None
     heading = False  # the line before was a heading too: headings in a row name one group
-    for line in lines:
+    for k, line in enumerate(lines):
         text = line.text.strip()
         if not text:
             continue
         d = _heading_day(text)
+        if d is None and (short := _short_heading(text, lines[k + 1 : k + 2])) is not None:
+            d = (short,)
         if d is not None:
             # "Wednesday: (Periods 1, 3, 5)" then "Thursday: (Periods 2, 4, 6)" over one list.
             day = tuple(dict.fromkeys((day or ()) + d)) if heading and day else d

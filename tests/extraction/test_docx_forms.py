@@ -99,3 +99,21 @@ def test_a_text_box_is_read_once() -> None:
         box = etree.SubElement(etree.SubElement(alt, f"{{{mc}}}{part}"), W + "txbxContent")
         etree.SubElement(etree.SubElement(etree.SubElement(box, W + "p"), W + "r"), W + "t").text = "Class 8B"
     assert _para_text(p) == ["Class 8B"]
+
+
+def test_two_letter_day_headings_over_a_list(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    doc = Document()
+    doc.add_paragraph("Timetable - Ms J. Rivera")
+    lessons = {"Mo": ["Maths", "English"], "Tu": ["Art", "Music"], "We": ["Drama", "French"]}
+    for day, names in lessons.items():
+        doc.add_paragraph(day)
+        doc.add_paragraph(f"8:30 AM – 9:20 AM\t{names[0]}")
+        doc.add_paragraph(f"9:20 AM – 10:10 AM\t{names[1]}")
+    doc.save(str(tmp_path / "list.docx"))
+    _, _, draft, _ = run(pm, registry, tmp_path / "list.docx")
+    days = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday"}
+    assert blocks(draft) == {
+        (days[d], s, e, n)
+        for d, names in lessons.items()
+        for (s, e), n in zip((("08:30", "09:20"), ("09:20", "10:10")), names, strict=True)
+    }
