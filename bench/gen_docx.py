@@ -125,24 +125,49 @@ def _title_row(doc, tbl) -> None:  # noqa: ANN001
             where.addnext(tr)
 
 
-def _tabs(doc, tbl) -> None:  # noqa: ANN001
-    """The table replaced by one paragraph per row, cells separated by tabs (a merged cell once)."""
+def _cell_text(tc) -> str:  # noqa: ANN001
+    vm = tc.find(f"{W}tcPr/{W}vMerge")
+    if vm is not None and vm.get(W + "val") != "restart":
+        return ""  # the lower part of a merged cell: left empty
+    text = " ".join(
+        "".join((t.text or "") if t.tag == W + "t" else " " for t in q.iter(W + "t", W + "br"))
+        for q in tc.findall(W + "p")
+    )
+    return " ".join(text.split())
+
+
+def _tabs(doc, tbl, rng: random.Random) -> None:  # noqa: ANN001
+    """The table replaced by one paragraph per row, cells separated by tabs: tab stops set where
+    each column's widest text ends, as a person setting a table out with tabs sets them, or (half
+    the time) one tab between cells and no stops, as a table copied out as text comes."""
+    rows = []
     for tr in tbl.findall(W + "tr"):
+        row = []
+        for tc in tr.findall(W + "tc"):
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            # a cell over several columns: its text, then a tab per column it covers
+            row += [_cell_text(tc)] + [""] * (int(span.get(W + "val")) - 1 if span is not None else 0)
+        rows.append(row)
+    ncols = max(len(r) for r in rows)
+    stops = None
+    if rng.random() < 0.5:
+        stops, x = _el("w:tabs"), 0
+        for k in range(ncols - 1):
+            x += max(len(r[k]) for r in rows if len(r) > k) * 130 + rng.randint(200, 600)
+            stops.append(_el("w:tab", **{"w:val": "left", "w:pos": str(x)}))
+    for cells in rows:
         p = _el("w:p")
-        cells = tr.findall(W + "tc")
-        for i, tc in enumerate(cells):
-            text = " ".join(
-                "".join(t.text or "" for t in q.iter(W + "t")) for q in tc.findall(W + "p")
-            ).strip()
-            vm = tc.find(f"{W}tcPr/{W}vMerge")
-            if vm is not None and vm.get(W + "val") != "restart":
-                text = ""
+        if stops is not None:
+            pr = _el("w:pPr")
+            pr.append(copy.deepcopy(stops))
+            p.append(pr)
+        for i, text in enumerate(cells):
             if i:
                 r = _el("w:r")
                 r.append(_el("w:tab"))
                 p.append(r)
             r, t = _el("w:r"), _el("w:t")
-            t.text = text or "-"
+            t.text = text  # an empty cell: nothing between two tabs
             r.append(t)
             p.append(r)
         tbl.addprevious(p)
@@ -224,7 +249,7 @@ def write_form(
         elif form == "title_row":
             _title_row(doc, tbl)
         elif form == "tabs":
-            _tabs(doc, tbl)
+            _tabs(doc, tbl, rng)
         elif form == "breaks":
             _breaks(tbl)
     if form == "textbox":

@@ -48,7 +48,7 @@ def _para_text(p) -> list[str]:  # noqa: ANN001 (lxml element)
             continue
         if el.tag == W + "t" and el.text:
             cur.append(el.text)
-        elif el.tag == W + "tab":
+        elif el.tag == W + "tab" and el.getparent().tag != W + "tabs":  # not a tab stop's definition
             cur.append("  ")
         elif el.tag in (W + "br", W + "cr"):
             lines.append("".join(cur))
@@ -151,9 +151,15 @@ class _Layout:
                 texts[cid] += _cell_lines(tc)
                 row += [cid] * max(span, 1)
             owner.append(row)
+        self.grid(owner, texts)
+
+    def grid(self, owner: list[list[int]], texts: dict[int, list[str]]) -> None:
+        """Lay out a resolved grid (owner[r][c] = the id of the cell covering that slot) with its
+        rules: the frame and every edge between two different cells."""
         ncols = max((len(r) for r in owner), default=0)
         if not ncols:
             return
+        next_id = max(texts, default=-1) + 1
         for row in owner:
             while len(row) < ncols:  # a short row: pad with its own empty cells
                 row.append(next_id)
@@ -202,6 +208,110 @@ class _Layout:
                     self.rules.append(Rule(xs[c], ys[r], xs[c + 1], ys[r]))
         self.width = max(self.width, xs[-1] + PAD)
         self.y = ys[-1] + LINE_H
+
+
+TWIP_PER_CHAR = 110  # an average character of 11 pt body text, in twentieths of a point
+DEFAULT_TAB = 720  # Word's default tab stop, half an inch
+
+
+def _tab_segments(p, default_tab: int) -> list[tuple[int, str]]:  # noqa: ANN001
+    """A paragraph's text cut at its tabs, each piece (empty between two tabs) with the position
+    (twips) Word puts it at: the paragraph's own tab stops, else the default ones, after the text
+    before it."""
+    stops = sorted(
+        int(t.get(W + "pos", "0") or 0)
+        for t in p.findall(f"{W}pPr/{W}tabs/{W}tab")
+        if t.get(W + "val") not in ("clear", "bar")
+    )
+    segments: list[tuple[int, str]] = []
+    x, start, cur = 0, 0, []
+    for el in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
+        if el.getparent().tag == W + "tabs" or any(
+            a.tag in (MC + "Fallback", W + "txbxContent") for a in el.iterancestors()
+        ):
+            continue  # a tab stop's definition, or a text box's text
+        if el.tag == W + "t":
+            cur.append(el.text or "")
+            x += len(el.text or "") * TWIP_PER_CHAR
+        elif el.tag == W + "tab":
+            segments.append((start, "".join(cur).strip()))
+            x = next((s for s in stops if s > x), (x // default_tab + 1) * default_tab)
+            start, cur = x, []
+        else:
+            return []  # a line break: not one row of a tab-aligned table
+    segments.append((start, "".join(cur).strip()))
+    return segments
+
+
+def _tab_columns(rows: list[list[tuple[int, str]]]) -> tuple[list[int], list[int], dict[int, int]]:
+    """The pieces' starts, the columns they cluster into, and each start's column."""
+    starts = sorted({at for row in rows for at, _ in row})
+    columns: list[int] = []
+    for at in starts:
+        if not columns or at - columns[-1] > DEFAULT_TAB // 2:
+            columns.append(at)
+    col_of = {at: max(i for i, c in enumerate(columns) if c <= at + DEFAULT_TAB // 2) for at in starts}
+    return starts, columns, col_of
+
+
+def _tab_grid(rows: list[list[tuple[int, str]]]) -> tuple[list[list[int]], dict[int, list[str]]]:
+    """Rows of tab-aligned pieces as a grid: when every row has as many pieces, piece k in column
+    k; else columns where the pieces start (within a quarter inch of each other), each piece in
+    the column it starts in."""
+    if len({len(row) for row in rows}) == 1:  # as many pieces on every row: piece k, column k
+        rows = [[(k, text) for k, (_, text) in enumerate(row)] for row in rows]
+        starts = list(range(len(rows[0])))
+        col_of = {k: k for k in starts}
+        columns = starts
+    else:  # extra tabs to line the pieces up: where they start
+        rows = [[(at, text) for at, text in row if text] for row in rows]
+        starts, columns, col_of = _tab_columns(rows)
+    owner: list[list[int]] = []
+    texts: dict[int, list[str]] = {}
+    for row in rows:
+        ids = []
+        for c in range(len(columns)):
+            cid = len(texts)
+            texts[cid] = [text for at, text in row if col_of[at] == c]
+            texts[cid] = [" ".join(texts[cid])] if texts[cid] else []
+            ids.append(cid)
+        owner.append(ids)
+    return owner, texts
+
+
+def _tab_tables(blocks: list, default_tab: int) -> list:
+    """Runs of three or more paragraphs cut by tabs into three or more pieces (a table typed with
+    tabs, no Word table) as (rows of pieces) in place of the paragraphs; empty paragraphs inside a
+    run are skipped. A list's "time<tab>lesson" lines (two pieces) stay paragraphs."""
+    out: list = []
+    run: list[list[tuple[int, str]]] = []
+    held: list = []  # the run's paragraphs, given back when it is too short
+
+    def close() -> None:
+        nonlocal run, held
+        if len(run) >= 3 and max(len(row) for row in run) >= 3:
+            out.append(run)
+        else:
+            out.extend(held)
+        run, held = [], []
+
+    for el in blocks:
+        if el.tag == W + "p":
+            pieces = _tab_segments(el, default_tab)
+            filled = sum(1 for _, text in pieces if text)
+            # A run starts at a row of three pieces; a break row ("10:10 - 10:30<tab>Break")
+            # or a row with empty cells carries it on.
+            if (len(pieces) >= 3 and filled >= 2) or (run and len(pieces) >= 2 and filled >= 1):
+                run.append(pieces)
+                held.append(el)
+                continue
+            if run and not any(t.strip() for t in _para_text(el)):
+                held.append(el)
+                continue
+        close()
+        out.append(el)
+    close()
+    return out
 
 
 def _row_texts(tr) -> list[str]:  # noqa: ANN001
@@ -333,8 +443,14 @@ class DocxReader:
             for child in doc.sections[0].header._element:
                 if child.tag == W + "p":
                     layout.paragraph(child)
-        for child in _join_split_tables(_blocks(doc.element.body)):
-            if child.tag == W + "p":
+        default_tab = DEFAULT_TAB
+        settings = doc.settings.element.find(W + "defaultTabStop")
+        if settings is not None and (settings.get(W + "val") or "").isdigit():
+            default_tab = int(settings.get(W + "val")) or DEFAULT_TAB
+        for child in _tab_tables(_join_split_tables(_blocks(doc.element.body)), default_tab):
+            if isinstance(child, list):
+                layout.grid(*_tab_grid(child))
+            elif child.tag == W + "p":
                 layout.paragraph(child)
             else:
                 layout.table(child)

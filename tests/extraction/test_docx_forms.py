@@ -117,3 +117,38 @@ def test_two_letter_day_headings_over_a_list(pm, registry, tmp_path: Path) -> No
         for d, names in lessons.items()
         for (s, e), n in zip((("08:30", "09:20"), ("09:20", "10:10")), names, strict=True)
     }
+
+
+def test_table_typed_with_tabs(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    """No Word table: a row per paragraph, cells between tabs (an empty cell, two tabs in a row)."""
+    doc = Document()
+    doc.add_paragraph("Timetable - Ms J. Rivera")
+    rows = [
+        ["Time", "Monday", "Tuesday", "Wednesday"],
+        ["08:30 - 09:20", "Maths", "English", "Art"],
+        ["09:20 - 10:10", "Science", "", "Music"],
+        ["10:10 - 10:30", "Break", "Break", "Break"],
+        ["10:30 - 11:20", "History", "French", ""],
+    ]
+    for row in rows:
+        doc.add_paragraph("\t".join(row))
+    doc.save(str(tmp_path / "tabs.docx"))
+    _, _, draft, _ = run(pm, registry, tmp_path / "tabs.docx")
+    expected = {
+        (day, *row[0].split(" - "), row[d + 1])
+        for row in rows[1:]
+        for d, day in enumerate(rows[0][1:])
+        if row[d + 1]
+    }
+    assert blocks(draft) == expected
+
+
+def test_tab_stop_definitions_are_not_tabs() -> None:
+    from plugins.reader_docx.plugin import _tab_segments
+
+    p = etree.fromstring(
+        f'<w:p xmlns:w="{W[1:-1]}"><w:pPr><w:tabs><w:tab w:val="left" w:pos="2000"/>'
+        '<w:tab w:val="left" w:pos="4000"/></w:tabs></w:pPr><w:r><w:t>Mon</w:t><w:tab/>'
+        "<w:t>Maths</w:t><w:tab/><w:t>Art</w:t></w:r></w:p>"
+    )
+    assert _tab_segments(p, 720) == [(0, "Mon"), (2000, "Maths"), (4000, "Art")]
