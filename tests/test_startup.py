@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import DOCUMENTS
 
@@ -92,5 +93,27 @@ def test_a_worker_process_starts_without_the_web_framework_or_billing_sdk() -> N
         timeout=300,
         check=True,
         env={**os.environ, "TIMETABLER_REDIS_URL": "redis://127.0.0.1:1/0"},  # the broker, never dialled
+    )
+    assert json.loads(done.stdout) == []
+
+
+APP_PROBE = """
+import json, sys
+from core.app import create_app
+create_app()
+print(json.dumps([m for m in sys.argv[1:] if m in sys.modules]))
+"""
+
+
+def test_the_web_app_starts_without_any_engine_or_billing_sdk(tmp_path: Path) -> None:
+    """`timetabler serve` (every test stack starts one): Stripe's SDK loads with the first checkout,
+    portal or webhook call, the engines' SDKs with their first page."""
+    done = subprocess.run(
+        [sys.executable, "-c", APP_PROBE, *SDKS],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        env={**os.environ, "TIMETABLER_DATA_DIR": str(tmp_path)},
     )
     assert json.loads(done.stdout) == []

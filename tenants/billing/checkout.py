@@ -6,16 +6,18 @@ The Stripe SDK is synchronous; calls run in a worker thread so the event loop ke
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-import stripe
 
 from core.db.tables import Tenant
 from core.errors import DomainError
 from core.settings import Settings
 from tenants.billing.config import billing_url, stripe_client
 from tenants.billing.plans import Plan
+
+if TYPE_CHECKING:  # the SDK loads with the first Stripe call, not with every `serve` start
+    import stripe
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,7 @@ async def ensure_customer(settings: Settings, school: Tenant, email: str | None)
     """The school's Stripe customer id, creating the customer the first time it is needed."""
     if school.stripe_customer_id:
         return school.stripe_customer_id
+    import stripe
 
     def create() -> Any:
         return stripe_client(settings).v1.customers.create(
@@ -75,6 +78,8 @@ def _line_items(client: stripe.StripeClient, plan: Plan) -> list[dict[str, Any]]
 
 async def create_checkout(settings: Settings, school: Tenant, customer_id: str, plan: Plan) -> str:
     """A Checkout session (mode subscription) for ``plan``; returns the URL to send the admin to."""
+    import stripe
+
     back = billing_url(settings)
 
     def create() -> Any:
@@ -103,6 +108,7 @@ async def create_checkout(settings: Settings, school: Tenant, customer_id: str, 
 
 async def create_portal(settings: Settings, customer_id: str) -> str:
     """A Stripe customer portal session: update the card, see invoices, change or cancel the plan."""
+    import stripe
 
     def create() -> Any:
         return stripe_client(settings).v1.billing_portal.sessions.create(
