@@ -43,7 +43,7 @@ _EDGE = " |[]()!.,:;-_'\"`"  # a cell's rules and punctuation around a name, not
 _ALIASES: dict[str, int] = {_fold(s): d for d, names in _SPELLINGS.items() for s in names}
 # A week label after the day: "Mon A", "Monday 1", "Tue (B)", "Wed Week 2", "Thu (odd weeks)".
 _WEEK_RE = re.compile(r"^\(?\s*(?:week|wk)?\s*([A-Da-d]|[1-4])\s*\)?$|^\((?:odd|even)\s*weeks?\)$", re.I)
-_WEEK_AFTER_RE = re.compile(r"([A-Za-z]{3,9})\s*[-.]?\s*(?:wk|week)?([1-4])", re.I)
+_WEEK_AFTER_RE = re.compile(r"([A-Za-z]{3,9}?)\s*(?:wk|week)?\.?\s*([1-4])", re.I)
 _WEEK_BEFORE_RE = re.compile(r"^\(?([A-D1-4])\)?\s*[-.:]?\s*([A-Za-z]{3,9})$")
 # A date after the day: "4th Sep", "2 September", "03/09", "Sep 4", "12.09.2024".
 _DATE_RE = re.compile(
@@ -83,6 +83,13 @@ def read_day(text: str, allow_short: bool = False) -> DayName | None:
     words = text.replace(",", " ").split()
     if not words:
         return None
+    # The week label glued before or after the day ("AMon", "1 Tue", "(B) Wed", "Mon2", "MonWk2").
+    t = text.strip(_EDGE)
+    before, after = _WEEK_BEFORE_RE.match(t), _WEEK_AFTER_RE.fullmatch(t)
+    if before and (ahead := _word_day(before.group(2), False)) is not None:
+        return DayName(ahead, before.group(1).upper())
+    if after and (behind := _word_day(after.group(1), False)) is not None:
+        return DayName(behind, after.group(2))
     # "T.U.E", "Tue.", "MON|": one word once the dots and rules are gone.
     idx = _word_day(text, allow_short) if len(words) == 1 else None
     if idx is not None:
@@ -93,17 +100,8 @@ def read_day(text: str, allow_short: bool = False) -> DayName | None:
         return DayName(idx, (week.group(1) or " ".join(rest)).upper())
     if idx is not None and 1 <= len(rest) <= 3 and all(_DATE_RE.match(w) for w in rest):
         return DayName(idx)
-    # The week label glued before the day ("AMon", "1 Tue", "(B) Wed"), as some schools print it.
-    before = _WEEK_BEFORE_RE.match(text.strip(_EDGE))
-    if before and (ahead := _word_day(before.group(2), False)) is not None:
-        return DayName(ahead, before.group(1).upper())
-    if idx is not None and len(rest) == 1 and (glued := re.fullmatch(r"(?:week|wk)?([1-4])", rest[0], re.I)):
-        return DayName(idx, glued.group(1))
-    # Letters only, digits and the rest dropped ("Mon1", "Monday-2", "MON|"), as always read.
+    # Letters only, digits and the rest dropped ("Monday-2", "MON|"), as always read.
     idx = _word_day(re.sub(r"[^A-Za-z]", "", text), allow_short)
-    glued = _WEEK_AFTER_RE.fullmatch(text.strip(_EDGE))
-    if idx is not None and glued and _word_day(glued.group(1), False) == idx:
-        return DayName(idx, glued.group(2))  # "Mon1", "MonWk2"
     return None if idx is None else DayName(idx)
 
 
