@@ -78,7 +78,7 @@ def _truth_days(week: cg.Week, truth_of: dict[str, tuple[str, str]]) -> list[dic
 def _canvas(week: cg.Week, style: cg.Style, layout: str, place: str) -> cg.Canvas:
     """A week's canvas; with its label in the grid's corner cell instead of beside the title."""
     if layout == "list":
-        return cg.list_canvas(week, style)
+        return _roomy(cg.list_canvas(week, style), week, style)
     label = week.week
     if place == "corner":
         week = cg.Week(week.teacher, week.class_name, week.days, week.periods, week.cells)
@@ -86,6 +86,18 @@ def _canvas(week: cg.Week, style: cg.Style, layout: str, place: str) -> cg.Canva
     if place == "corner" and label:
         corner = next(i for i, t in enumerate(cv.texts) if t[2] in ("Time", "Day") and t[5] == "mm")
         cv.texts[corner] = (*cv.texts[corner][:2], label, *cv.texts[corner][3:])
+    return cv
+
+
+def _roomy(cv: cg.Canvas, week: cg.Week, style: cg.Style) -> cg.Canvas:
+    """A narrow list's page widened so the week label right of the title stays clear of it."""
+    if not week.week:
+        return cv
+    size = style.size + 8
+    width = 30 + 0.62 * size * (len(f"Timetable - {week.teacher}") + len(week.week)) + 90
+    if width > cv.width:
+        cv.texts = [(width - 30, *t[1:]) if t[2] == week.week and t[5] == "rm" else t for t in cv.texts]
+        cv.width = width
     return cv
 
 
