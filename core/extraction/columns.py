@@ -16,6 +16,7 @@ from core.extraction.daytime import (
     DAYS,
     LONGEST_PERIOD,
     OPEN_DASH_RE,
+    cycle_index,
     day_index,
     find_range,
     has_clock,
@@ -162,7 +163,7 @@ def _day_frags(frags: list[Line], lh: float) -> list[Line]:
     """The fragments that name days. A two-letter name ("Mo", "We") or an initial ("M", "TH") is a
     day only where it runs as a week with the names on its line (days as columns) or in its column
     (days as rows), as `header_days` reads a header; alone it is a word."""
-    days = [f for f in frags if day_index(f.text) is not None]
+    days = [f for f in frags if day_index(f.text) is not None or cycle_index(f.text) is not None]
     short = [f for f in frags if f not in days and may_head_a_day(f.text)]
     named = days + short
     for f in short:

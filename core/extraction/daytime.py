@@ -43,6 +43,8 @@ _EDGE = " |[]()!.,:;-_'\"`"  # a cell's rules and punctuation around a name, not
 _ALIASES: dict[str, int] = {_fold(s): d for d, names in _SPELLINGS.items() for s in names}
 # A week label after the day: "Mon A", "Monday 1", "Tue (B)", "Wed Week 2", "Thu (odd weeks)".
 _WEEK_RE = re.compile(r"^\(?\s*(?:week|wk)?\s*([A-Da-d]|[1-4])\s*\)?$|^\((?:odd|even)\s*weeks?\)$", re.I)
+_WEEK_AFTER_RE = re.compile(r"([A-Za-z]{3,9}?)\s*(?:wk|week)?\.?\s*([1-4])", re.I)
+_WEEK_BEFORE_RE = re.compile(r"^\(?([A-D1-4])\)?\s*[-.:]?\s*([A-Za-z]{3,9})$")
 # A date after the day: "4th Sep", "2 September", "03/09", "Sep 4", "12.09.2024".
 _DATE_RE = re.compile(
     r"^(?:\d{1,2}(?:st|nd|rd|th)?\.?|\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?"
@@ -81,6 +83,13 @@ def read_day(text: str, allow_short: bool = False) -> DayName | None:
     words = text.replace(",", " ").split()
     if not words:
         return None
+    # The week label glued before or after the day ("AMon", "1 Tue", "(B) Wed", "Mon2", "MonWk2").
+    t = text.strip(_EDGE)
+    before, after = _WEEK_BEFORE_RE.match(t), _WEEK_AFTER_RE.fullmatch(t)
+    if before and (ahead := _word_day(before.group(2), False)) is not None:
+        return DayName(ahead, before.group(1).upper())
+    if after and (behind := _word_day(after.group(1), False)) is not None:
+        return DayName(behind, after.group(2))
     # "T.U.E", "Tue.", "MON|": one word once the dots and rules are gone.
     idx = _word_day(text, allow_short) if len(words) == 1 else None
     if idx is not None:
@@ -91,7 +100,7 @@ def read_day(text: str, allow_short: bool = False) -> DayName | None:
         return DayName(idx, (week.group(1) or " ".join(rest)).upper())
     if idx is not None and 1 <= len(rest) <= 3 and all(_DATE_RE.match(w) for w in rest):
         return DayName(idx)
-    # Letters only, digits and the rest dropped ("Mon1", "Monday-2", "MON|"), as always read.
+    # Letters only, digits and the rest dropped ("Monday-2", "MON|"), as always read.
     idx = _word_day(re.sub(r"[^A-Za-z]", "", text), allow_short)
     return None if idx is None else DayName(idx)
 
@@ -174,10 +183,11 @@ def _is_initial(text: str) -> bool:
 
 
 def may_head_a_day(text: str) -> bool:
-    """Whether text could head a day column among others: a day's name, its two-letter form or its
-    capital initial ("M", "T", "TH"). Only a header of them running as a week says it does."""
+    """Whether text could head a day column among others: a day's name, its two-letter form, its
+    capital initial ("M", "T", "TH") or a letter cycle's day ("A" … "H"). Only a header of them
+    running as a week says it does."""
     t = text.strip(_EDGE)
-    return day_index(t, allow_short=True) is not None or _is_initial(t)
+    return day_index(t, allow_short=True) is not None or _is_initial(t) or _BARE_LETTER.match(t) is not None
 
 
 def _initials_run(texts: list[str], letters: list[int | None]) -> bool:
@@ -208,6 +218,8 @@ def header_days(texts: list[str]) -> list[int | None]:
     names win where both are read."""
     if (cycle := cycle_header(texts)) is not None:
         return cycle
+    if (weeks := _days_with_weeks(texts)) is not None:
+        return weeks
     strict = [day_index(t) for t in texts]
     named = sum(d is not None for d in strict)
     short = [day_index(t, allow_short=True) for t in texts]
@@ -220,6 +232,27 @@ def header_days(texts: list[str]) -> list[int | None]:
     # Initials whose places do not count (a word list, dates between them: "M 3 T 4 W 5").
     letters = _letter_days(texts)
     return letters if _initials_run(texts, letters) else strict
+
+
+def _days_with_weeks(texts: list[str]) -> list[int | None] | None:
+    """A header of both weeks of a two-week timetable, each day with its week ("Mon A" … "Fri A",
+    "Mon B" …; "AMon", "Monday 1", "Mon Wk2"): indices from WEEK_BASE on, one run of days per week
+    label (`week_of_index` gives it back). Two labels, each over two or more days in week order;
+    else None (a day beside a date or a room is no week)."""
+    read = [read_day(t) for t in texts]
+    labels = list(dict.fromkeys(d.week for d in read if d is not None and d.week))
+    if len(labels) != 2 or any(lb not in _WEEK_SLOTS for lb in labels):
+        return None
+    for lb in labels:
+        run = [d.index for d in read if d is not None and d.week == lb]
+        if len(run) < 2 or week_order(run) is None:
+            return None
+    if sum(d is not None and d.week is None for d in read) > 1:
+        return None  # weekdays without a week beside them: not a two-week header
+    return [
+        WEEK_BASE + 7 * _WEEK_SLOTS.index(d.week) + d.index if d is not None and d.week else None
+        for d in read
+    ]  # fmt: skip
 
 
 def _letter_week(texts: list[str]) -> list[int | None] | None:
@@ -269,8 +302,26 @@ _BARE_LETTER = re.compile(r"^([A-T])$")
 MIN_CYCLE_RUN = 3  # fewer cycle days in a header are a coincidence ("D1" a room)
 
 
+WEEK_BASE = 100  # a weekday of a week named in the header: WEEK_BASE + 7 * slot + weekday
+_WEEK_SLOTS = ["A", "B", "C", "D", "1", "2", "3", "4"]
+
+
+def week_day_index(day: DayName) -> int | None:
+    """The day index of a weekday read with its week ("Mon B"); None when it has none we know."""
+    if day.week not in _WEEK_SLOTS:
+        return None
+    return WEEK_BASE + 7 * _WEEK_SLOTS.index(day.week) + day.index
+
+
+def week_of_index(index: int) -> str | None:
+    """The week a day index carries ("B" of "Mon B"), None for a plain weekday or cycle day."""
+    return _WEEK_SLOTS[(index - WEEK_BASE) // 7] if index >= WEEK_BASE else None
+
+
 def day_label(index: int) -> str:
     """The name of a day index: "Monday" … "Sunday", or a cycle day "Day 3" / "Day C"."""
+    if index >= WEEK_BASE:
+        return DAYS[(index - WEEK_BASE) % 7]
     if index < CYCLE_BASE:
         return DAYS[index]
     if index < LETTER_BASE:
@@ -546,6 +597,30 @@ def _compact_range(text: str) -> tuple[str, str, int, int] | None:
     return None
 
 
+# A whole hour printed bare before a dash ("8 - 9:30", "8-8:45"): the start of a range whose end
+# has its minutes. Only with a dash, and only when the period it makes is a plausible one.
+_BARE_START_RE = re.compile(
+    r"(?<![\w:.,])(\d{1,2})\s*(?:[-–—~−]{1,2}|to)\s*" + _T + r"(?![\d])", re.IGNORECASE
+)
+
+
+_COUNTED = re.compile(r"\b(?:period|lesson|day|room|rm|block|week|wk|year|yr|grade|class|no)\.?\s*$", re.I)
+
+
+def _bare_start_range(text: str) -> tuple[str, str, int, int] | None:
+    for m in _BARE_START_RE.finditer(text):
+        if _COUNTED.search(text[: m.start()]):
+            continue  # "Period 2 - 2:45": the number counts periods, days or rooms, no hour
+        h1, h2, m2, s2 = m.groups()
+        end = to_minutes(int(h2), int(m2), _suffix(s2))
+        start = to_minutes(int(h1), 0, _suffix(s2))
+        if start is not None and end is not None and start >= end and not s2:
+            start = to_minutes(int(h1), 0, None, guess=False)
+        if start is not None and end is not None and 20 <= end - start <= LONGEST_PERIOD:
+            return fmt(start), fmt(end), m.start(), m.end()
+    return None
+
+
 def find_range(text: str) -> tuple[str, str, int, int] | None:
     """Find the first time range in text: (start, end, match start, match end) in 24-hour HH:MM."""
     m = (
@@ -555,7 +630,7 @@ def find_range(text: str) -> tuple[str, str, int, int] | None:
         or SPACED_RANGE_RE.search(text)
     )
     if not m:
-        return _compact_range(text)
+        return _compact_range(text) or _bare_start_range(text)
     h1, m1, s1, h2, m2, s2 = m.groups()
     s1, s2 = _suffix(s1), _suffix(s2)
     h1, m1, h2, m2 = int(h1), int(m1), int(h2), int(m2)

@@ -250,14 +250,20 @@ def ruled_table(page: Page, rules: list[Rule] | None = None) -> Table | None:
 def _rectangles(members: list[int], ncols: int) -> list[list[int]]:
     """A merged group of atomic cells as rectangles. Merged cells are rectangles; a group that is
     not one, a whole row and cells of one column (a header band whose rules are hidden, joined to
-    the day cell below its corner), would otherwise become one cell over the whole table, covering the cells
-    inside its box: it is split into runs along each row, runs over the same columns in consecutive
-    rows joined."""
+    the day cell below its corner) or a frame around the grid, would otherwise become one cell
+    over the whole table, covering the cells inside its box: it is split into runs along each row,
+    runs over the same columns in consecutive rows joined."""
     rs = [i // ncols for i in members]
     cs = [i % ncols for i in members]
     full = {r for r in set(rs) if sum(rr == r for rr in rs) == ncols}
     rest = {c for r, c in zip(rs, cs, strict=True) if r not in full}
-    if len(members) == (max(rs) - min(rs) + 1) * (max(cs) - min(cs) + 1) or not full or len(rest) > 1:
+    # A frame around the table (a page's border, a viewer's edge, joined to the grid by a rule
+    # that crosses both): full rows and the outermost columns, a ring around the cells.
+    ring = rest == {0, ncols - 1} and all(
+        sum(rr == r for rr in rs) == 2 for r in set(rs) - full
+    )  # fmt: skip
+    rectangle = len(members) == (max(rs) - min(rs) + 1) * (max(cs) - min(cs) + 1)
+    if rectangle or not full or (len(rest) > 1 and not ring):
         return [members]  # a rectangle, or a patch of lost rules (a photo's): as it was
     runs: list[tuple[int, int, int]] = []  # (row, first column, last column + 1)
     for r in sorted(set(rs)):

@@ -62,6 +62,15 @@ def header_lines(page: Page) -> list[str]:
     return out[:12]
 
 
+def _corner_week(page: Page) -> str | None:
+    """The week label printed in the grid's corner cell ("Week B" over the times, left of the day
+    names): on the first line of the timetable proper."""
+    for line in group_lines(page.words):
+        if _starts_timetable(line):
+            return week_of([line.text])[0]
+    return None
+
+
 def _overlap(a: DraftBlock, b: DraftBlock) -> bool:
     return a.week == b.week and a.day == b.day and a.start_time < b.end_time and b.start_time < a.end_time
 
@@ -101,12 +110,12 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         if reading is None:
             continue
         label, header = week_of(header_lines(page))
-        week = label or week
+        week = label or _corner_week(page) or week
         if _other_timetable(reading.blocks, draft.blocks, week):
             left_out.append(page.number)
             continue
         for b in reading.blocks:
-            b.week = week
+            b.week = b.week or week  # a day's header may carry its own week ("Mon B")
         if not layouts:
             read_header(header, draft)
         pages_with_blocks += 1

@@ -11,7 +11,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from core.extraction.daytime import DAYS, day_group, day_index, find_range, minutes_of
+from core.extraction.daytime import (
+    LETTER_BASE,
+    cycle_index,
+    day_group,
+    day_index,
+    day_label,
+    find_range,
+    minutes_of,
+    read_day,
+    week_day_index,
+    week_of_index,
+)
 from core.extraction.lines import Line, column_bands, group_lines, median_height
 from core.extraction.model import DraftBlock, Word
 from core.extraction.table import split_name
@@ -77,11 +88,32 @@ _LABEL_RE = re.compile(r"^([^:]{2,40}):\s*(.*)$")  # "Wednesday: (Periods 1, 3, 
 _TAIL_GROUP_RE = re.compile(r"\(([^()]+)\)\s*$")  # "Regular Schedule (Tu, Th)"
 
 
-def _heading_day(text: str) -> Days | None:
+def _cycle_or_week_day(text: str, letters: bool) -> int | None:
+    """A heading of a rotating timetable's list: a cycle day ("Day 3", "D3", "Day C"; a bare
+    letter where the list's headings run A, B, C …) or a weekday with its week ("Mon A",
+    "Monday 1"), as a day index (`day_label`, `week_of_index` read it back)."""
+    t = text.strip().strip(":")
+    if (i := cycle_index(t)) is not None:
+        return i
+    if letters and re.fullmatch(r"[A-T]", t):
+        return LETTER_BASE + ord(t) - ord("A")
+    d = read_day(t)
+    return None if d is None else week_day_index(d)
+
+
+def _letter_headings(lines: list[Line]) -> bool:
+    """Lines of one capital letter each, in order A, B, C … (three or more): a letter cycle's days."""
+    found = [t for ln in lines if re.fullmatch(r"[A-T]", t := ln.text.strip().strip(":"))]
+    return len(found) >= 3 and found == [chr(ord("A") + k) for k in range(len(found))]
+
+
+def _heading_day(text: str, letters: bool = False) -> Days | None:
     """A day heading: the day alone, or with its date ("Monday, 2 September", "Tue 03/09"); the
     days a bell schedule's section covers ("Monday, Tuesday, and Friday", "Mon - Thu"), alone,
     as a label ("Wednesday: (Periods 1, 3, 5)") or in brackets after a title ("Regular Schedule
     (Tu, Th)"). A line with a time is a lesson, never a heading."""
+    if (one := _cycle_or_week_day(text, letters)) is not None:
+        return (one,)
     if (days := day_group(text)) is not None:
         return tuple(days)
     if find_range(text):
@@ -106,11 +138,12 @@ def _entries(lines: list[Line], labels: list[tuple[Days, float]]) -> list[_Entry
     out: list[_Entry] = []
     day: Days | None = None
     heading = False  # the line before was a heading too: headings in a row name one group
+    letters = _letter_headings(lines)
     for k, line in enumerate(lines):
         text = line.text.strip()
         if not text:
             continue
-        d = _heading_day(text)
+        d = _heading_day(text, letters)
         if d is None and (short := _short_heading(text, lines[k + 1 : k + 2])) is not None:
             d = (short,)
         if d is not None:
@@ -209,8 +242,8 @@ def interpret_list(lines: list[Line], page: int = 1) -> tuple[list[DraftBlock], 
         for d in e.day:  # a bell schedule's row holds on every day of its section
             blocks.append(
                 DraftBlock(
-                    day=DAYS[d], start_time=e.rng[0], end_time=e.rng[1], name=name, notes=notes,
-                    page=page, confidence=e.line.confidence,
+                    day=day_label(d), start_time=e.rng[0], end_time=e.rng[1], name=name, notes=notes,
+                    page=page, confidence=e.line.confidence, week=week_of_index(d),
                 )
             )  # fmt: skip
     return blocks, timed, used

@@ -40,8 +40,12 @@ def correct_name(name: str) -> str:
     return _WORD.sub(fix, name)
 
 
-# Letters and digits OCR takes for one another in short codes ("OS" for "DS", "8T" for "BT").
-_CONFUSED = [set("OD0Q"), set("0O"), set("1IL"), set("5S"), set("8B"), set("2Z"), set("6G"), set("CG")]
+# Letters and digits OCR takes for one another in short codes ("OS" for "DS", "8T" for "BT"; a
+# serif "1" read as "4" or "T", a "C" as "0" under a highlighter's stroke).
+_CONFUSED = [
+    set("OD0Q"), set("0O"), set("1IL"), set("5S"), set("8B"), set("2Z"), set("6G"), set("CG"),
+    set("14"), set("1T"), set("0C"),
+]  # fmt: skip
 _CODE = re.compile(r"^[A-Z0-9]{2,6}$")
 
 

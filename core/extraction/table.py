@@ -10,6 +10,7 @@ from core.extraction.daytime import (
     CYCLE_BASE,
     LETTER_BASE,
     RANGE_RE,
+    WEEK_BASE,
     alone_time,
     day_index,
     day_label,
@@ -19,6 +20,7 @@ from core.extraction.daytime import (
     next_day,
     resembles_day,
     start_hours,
+    week_of_index,
 )
 from core.extraction.grid import Cell, Table
 from core.extraction.hour_axis import hour_axis
@@ -123,6 +125,18 @@ def _keeps_own_hours(
     return differ >= 3 and differ >= 0.3 * owned
 
 
+def _no_labels(t: Table, header: int, day_cols: dict[int, int]) -> bool:
+    """Every column under the header is a day's: the rows' times were borrowed from the first
+    day's cells, so each cell's own printed time is its time (days' lessons side by side start
+    at different times)."""
+    return not any(
+        cell.words
+        for r in range(header + 1, t.nrows)
+        for c in range(t.ncols)
+        if c not in day_cols and (cell := t.owner(r, c)) is not None
+    )
+
+
 def _own_times(cell: Cell) -> tuple[str, str] | None:
     """The one time range a cell prints for itself ("Math Review (9:35-10:30)"): where days keep
     different hours, a cell's own time is truer than its row's."""
@@ -139,14 +153,25 @@ def _without_own_time_columns(t: Table, header: int, day_cols: dict[int, int]) -
     for c, d in day_cols.items():
         if sum(dd == d for dd in out.values()) < 2:
             continue
+        # A cell across both of the day's columns is a lesson, not a time label; so is a cell
+        # whose time comes with a name ("Lunch 1 11:30-12:10": parallel lessons side by side).
         texts = [
             cell.text for r in range(header + 1, t.nrows)
-            if (cell := t.owner(r, c)) is not None and cell.words and cell.r0 == r
+            if (cell := t.owner(r, c)) is not None and cell.words and cell.r0 == r and cell.c1 - cell.c0 == 1
         ]  # fmt: skip
-        ranged = sum(find_range(x) is not None for x in texts)
+        ranged = sum(_time_label(x) for x in texts)
         if ranged >= 2 and ranged >= 0.8 * len(texts):
             del out[c]
     return out
+
+
+def _time_label(text: str) -> bool:
+    """A time range with no name beside it (a period's number or letter at most)."""
+    found = find_range(text)
+    if found is None:
+        return False
+    rest = text[: found[2]] + " " + text[found[3] :]
+    return not re.search(r"[^\W\d_]{3,}", rest)
 
 
 def _label_range(cell: Cell) -> tuple[str, str, int, int] | None:
@@ -468,7 +493,7 @@ def _day_axis(table: Table) -> tuple[int, dict[int, int]] | None:
 
 
 def _weekdays(days: dict[int, int]) -> bool:
-    return all(d < CYCLE_BASE for d in days.values())
+    return all(d < CYCLE_BASE or d >= WEEK_BASE for d in days.values())
 
 
 def orient(table: Table) -> tuple[Table, str, int, dict[int, int]] | None:
@@ -531,7 +556,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
     blocks: list[DraftBlock] = []
     seen_by_day: dict[int, set[int]] = {}
     fixed_rows = repaired.get(None, set()) if not starts_only and len(tcols) < 2 else set()
-    own_hours = _keeps_own_hours(t, header, day_cols, times)
+    own_hours = _keeps_own_hours(t, header, day_cols, times) or _no_labels(t, header, day_cols)
     letters = _letters_are_names(t, day_cols, header)
     people = teacher_rows(t, header, day_cols, times) if not starts_only and len(tcols) < 2 else set()
     made: dict[int, list[DraftBlock]] = {}  # each cell's blocks, by the cell's id
@@ -574,6 +599,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
                     day=day_label(d), start_time=own[0] if own else times[timed[0]][0],
                     end_time=own[1] if own else times[timed[-1]][1],
                     name=name, notes=notes, color=cell.color, page=page, confidence=conf,
+                    week=week_of_index(d),
                 )
                 for name, notes in named if name
             ]  # fmt: skip
