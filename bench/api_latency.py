@@ -1,9 +1,12 @@
 """API benchmark: GET /timetables/{id} latency under concurrent clients, and upload -> completed time.
 
-usage: uv run python bench/api_latency.py [--stack sqlite|postgres|both] [--clients 20] [--requests 2000]
+usage: uv run python -m bench.api_latency [--stack sqlite|postgres|both] [--clients 20] [--requests 2000]
 
 Starts the product as real processes (tests/support/stacks.py), on the embedded defaults and/or on
-PostgreSQL + Redis + S3, and prints the figures. The documents uploaded (a text PDF, a PNG and a
+PostgreSQL + Redis + S3 with two separate workers, and prints the figures: upload -> final state
+per format, GET p95 with 20 clients, and the same GETs while two photos are being read (uploads
+kept going by two threads). The rate limits are raised so that they count but never refuse.
+The documents uploaded (a text PDF, a PNG and a
 Word file) are drawn by the project's own generator, bench/corpus_gen.py. Not a test: figures go in
 the issue note.
 """
@@ -16,6 +19,7 @@ import io
 import random
 import statistics
 import tempfile
+import threading
 import time
 import uuid
 import zipfile
@@ -25,8 +29,16 @@ import httpx
 
 from bench.corpus_gen import make_document
 from tests.support.servers import postgres_server, redis_server, s3_server
-from tests.support.stacks import Stack, running_stack
+from tests.support.stacks import Stack, production_env, running_stack
 
+# The limiter still runs on every request (its cost is part of the figure) but never says 429.
+UNLIMITED = {
+    "TIMETABLER_RATE_LIMIT_USER_PER_MINUTE": "10000000",
+    "TIMETABLER_RATE_LIMIT_IP_PER_MINUTE": "10000000",
+    "TIMETABLER_RATE_LIMIT_SCHOOL_PER_MINUTE": "10000000",
+    "TIMETABLER_RATE_LIMIT_UPLOADS_PER_MINUTE": "100000",
+    "TIMETABLER_RATE_LIMIT_SCHOOL_UPLOADS_PER_MINUTE": "100000",
+}
 SAMPLES = {"text PDF": "pdf_text", "PNG": "png", "DOCX": "docx"}  # label -> corpus_gen format
 
 
@@ -101,6 +113,37 @@ async def hammer(stack: Stack, token: str, url: str, clients: int, total: int) -
     return latencies
 
 
+def reading_photos(client: httpx.Client, png: Path, stop: threading.Event, readers: int = 2) -> list[int]:
+    """Keep ``readers`` photos being read (a new upload as soon as one finishes) until ``stop``."""
+    done: list[int] = []
+
+    def keep_reading(first: int) -> None:
+        http = httpx.Client(base_url=str(client.base_url), headers=client.headers, timeout=60)
+        n = first
+        while not stop.is_set():
+            try:
+                upload_to_completed(http, png, n)
+            except httpx.HTTPError:
+                if stop.is_set():
+                    return  # the server stopped with the stack
+                raise
+            done.append(n)
+            n += readers
+
+    for i in range(readers):
+        threading.Thread(target=keep_reading, args=(1000 + i,), daemon=True).start()
+    return done
+
+
+def report_gets(label: str, latencies: list[float], wall: float) -> None:
+    print(
+        f"GET /timetables/{{id}} {label}, {len(latencies)} requests: "
+        f"p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "
+        f"{len(latencies) / wall:.0f} req/s",
+        flush=True,
+    )
+
+
 def measure(stack: Stack, samples: dict[str, Path], clients: int, requests: int, repeats: int) -> None:
     client = sign_up(stack)
     print(f"\n== {stack.name} ==")
@@ -113,19 +156,24 @@ def measure(stack: Stack, samples: dict[str, Path], clients: int, requests: int,
             timetable_id = timetable_id or job["timetableId"]
         print(
             f"upload -> completed, {label:8s}: median {statistics.median(times):.2f} s over {repeats} "
-            f"(min {min(times):.2f}, max {max(times):.2f}); status {job['status']}"
+            f"(min {min(times):.2f}, max {max(times):.2f}); status {job['status']}",
+            flush=True,
         )
     token = client.headers["Authorization"].split()[1]
     blocks = len(client.get(f"/timetables/{timetable_id}").json()["timeblocks"])
     asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, clients * 5))  # warm up
     start = time.perf_counter()
     latencies = asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, requests))
+    report_gets(f"({blocks} blocks), {clients} concurrent clients", latencies, time.perf_counter() - start)
+    stop = threading.Event()
+    photos = reading_photos(client, samples["PNG"], stop)
+    time.sleep(1.0)  # both photos under way
+    start = time.perf_counter()
+    latencies = asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, requests))
     wall = time.perf_counter() - start
-    print(
-        f"GET /timetables/{{id}} ({blocks} blocks), {clients} concurrent clients, {len(latencies)} requests: "
-        f"p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "
-        f"{len(latencies) / wall:.0f} req/s"
-    )
+    stop.set()
+    label = f"{clients} clients while two photos are read ({len(photos)} read meanwhile)"
+    report_gets(label, latencies, wall)
 
 
 def main() -> None:
@@ -138,20 +186,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         samples = make_samples(Path(tmp) / "documents")
         if args.stack in ("sqlite", "both"):
-            with running_stack("sqlite", Path(tmp) / "sqlite", {}, worker=False) as stack:
+            with running_stack("sqlite", Path(tmp) / "sqlite", UNLIMITED, worker=False) as stack:
                 measure(stack, samples, args.clients, args.requests, args.repeats)
         if args.stack in ("postgres", "both"):
             with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
-                s3.create_bucket("bench")
-                env = {
-                    "TIMETABLER_DATABASE_URL": pg.url,
-                    "TIMETABLER_REDIS_URL": redis.url,
-                    "TIMETABLER_S3_BUCKET": "bench",
-                    "TIMETABLER_S3_ENDPOINT_URL": s3.endpoint_url,
-                    **s3.env,
-                }
-                (Path(tmp) / "pg").mkdir()
-                with running_stack("postgres", Path(tmp) / "pg", env, worker=True) as stack:
+                # The app's role, so row-level security binds its reads as in production.
+                env = {**production_env(pg, redis.url, s3.endpoint_url, "bench"), **s3.env, **UNLIMITED}
+                with running_stack("postgres", Path(tmp) / "pg", env, worker=True, worker_count=2) as stack:
                     measure(stack, samples, args.clients, args.requests, args.repeats)
 
 
