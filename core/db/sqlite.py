@@ -3,7 +3,8 @@ version, which moves whenever anything is written to it, from this process or an
 
 Piccolo's SQLite engine opens a connection (and a thread to run it) for every query; a timetable
 read made six of them. This engine keeps a few open and reuses them. Queries inside a
-transaction still run on the transaction's own connection, as before.
+transaction still run on the transaction's own connection, as before. The database keeps a
+write-ahead log, so a page of the app is read while the worker writes a job's steps.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         self._lock = threading.Lock()
         self._watch: aiosqlite.Connection | None = None  # asks for the version, never writes
         self._watches = 0  # which watching connection: versions of two connections do not compare
+        self._wal = False
 
     async def _open(self) -> aiosqlite.Connection:
         connection = aiosqlite.connect(**self.connection_kwargs)
@@ -36,7 +38,18 @@ class PooledSQLiteEngine(SQLiteEngine):
         await connection
         connection.row_factory = dict_factory  # type: ignore[assignment]
         await connection.execute("PRAGMA foreign_keys = 1")
+        if not self._wal:
+            # Write-ahead logging (kept in the file once set): readers are not blocked by the worker's
+            # writes, and a commit syncs the log once instead of the database and its journal.
+            await connection.execute("PRAGMA journal_mode = WAL")
+            self._wal = True
+        # With the log, NORMAL is safe from corruption; a power cut may lose the last commits only.
+        await connection.execute("PRAGMA synchronous = NORMAL")
         return connection
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        """A transaction's own connection, set up as the pool's are."""
+        return await self._open()
 
     async def _take(self) -> aiosqlite.Connection:
         with self._lock:
