@@ -70,12 +70,13 @@ def variant(path: Path, n: int) -> bytes:
     if path.suffix == ".pdf":
         return data + f"\n%bench {n}\n".encode()
     if path.suffix == ".png":
-        from PIL import Image, PngImagePlugin
+        from PIL import Image
 
-        info = PngImagePlugin.PngInfo()
-        info.add_text("bench", str(n))
+        # Other pixels too (a corner dot), or the OCR cache, keyed by the page's pixels, answers.
+        image = Image.open(path).convert("RGB")
+        image.putpixel((n % 7, n // 7 % 7), (n * 37 % 256, n * 91 % 256, 128))
         out = io.BytesIO()
-        Image.open(path).save(out, format="PNG", pnginfo=info)
+        image.save(out, format="PNG")
         return out.getvalue()
     out = io.BytesIO(data)
     with zipfile.ZipFile(out, "a") as archive:
