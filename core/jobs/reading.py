@@ -2,10 +2,11 @@
 
 On the embedded default the worker runs inside the web app's process. Reading a photo is seconds
 of Python work; on a thread of the web app it holds the interpreter's lock, and every API request
-waits behind it. So `timetabler serve` hands the reading steps (classify, read, interpret) to a
-few processes started with the app (``start``), one per worker thread. Anywhere else (a separate
-`timetabler worker`, whose process does nothing else; an app a test builds with its own plugins)
-they run on the stage's thread as before.
+waits behind it. So `timetabler serve` hands the reading of photos and scans (OCR, then laying
+out the words: the read and interpret steps) to a few processes started with the app (``start``),
+one per worker thread; a text layer is read in tens of milliseconds and stays on the thread.
+Anywhere else (a separate `timetabler worker`, whose process does nothing else; an app a test
+builds with its own plugins) they run on the stage's thread as before.
 
 A reading process has the same plugins and settings as the app (both build the default runtime);
 what a stage sets for its school (the cache's namespace, the school's engine keys and settings)
@@ -103,12 +104,9 @@ def _warm() -> None:
 
 def _in_process(step: str, carried: Carried, *args: Any) -> Any:
     carried.use()
-    runtime = get_runtime()
-    if step == "classify":
-        return stages.classify(runtime.plugins, *args)
     if step == "read":
         path, kind, ocr_engine = args
-        return stages.read(runtime.engines, path, kind, ocr_engine=ocr_engine)
+        return stages.read(get_runtime().engines, path, kind, ocr_engine=ocr_engine)
     return stages.interpret(*args)
 
 
@@ -126,18 +124,19 @@ def _run(step: str, *args: Any) -> Any:
 
 
 def classify(runtime: Runtime, path: Path, filename: str) -> str:
-    if _pool is None:
-        return stages.classify(runtime.plugins, path, filename)
-    return _run("classify", path, filename)
+    """Quick (the file's first bytes): on the stage's thread."""
+    return stages.classify(runtime.plugins, path, filename)
 
 
 def read(runtime: Runtime, path: Path, kind: str, ocr_engine: str) -> ReadResult:
-    if _pool is None:
+    """A photo or scan in a reading process; a text layer (tens of milliseconds) on the thread."""
+    if _pool is None or kind in stages.TEXT_KINDS:
         return stages.read(runtime.engines, path, kind, ocr_engine=ocr_engine)
     return _run("read", path, kind, ocr_engine)
 
 
 def interpret(read_result: ReadResult) -> DraftTimetable:
-    if _pool is None:
+    """Where the page was read: a photo's words and rules take long to lay out."""
+    if _pool is None or read_result.kind in stages.TEXT_KINDS:
         return stages.interpret(read_result)
     return _run("interpret", read_result)
