@@ -87,19 +87,17 @@ def _leave_interrupts_to_the_app() -> None:
 
 def _warm() -> None:
     """Load the plugins and what they load with their first page (OpenCV, Tesseract's wrapper,
-    PDFium) before the first document arrives, by reading a small drawn photo and PDF."""
+    the layout of words) before the first photo arrives, by reading a small drawn one."""
     runtime = get_runtime()
     with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "warm.png"
         picture = Image.new("L", (360, 120), 255)
         ImageDraw.Draw(picture).text((20, 50), "Monday 09:00 Mathematics", fill=0)
-        for name in ("warm.png", "warm.pdf"):
-            path = Path(folder) / name
-            picture.save(path)
-            try:
-                kind = stages.classify(runtime.plugins, path, name)
-                stages.interpret(stages.read(runtime.engines, path, kind))
-            except Exception:  # a warm-up only: the first real document will say what is wrong
-                log.debug("warming up the reading on %s failed", name, exc_info=True)
+        picture.save(path)
+        try:
+            stages.interpret(stages.read(runtime.engines, path, "image"))
+        except Exception:  # a warm-up only: the first real photo will say what is wrong
+            log.debug("warming up the reading failed", exc_info=True)
 
 
 def _in_process(step: str, carried: Carried, *args: Any) -> Any:
