@@ -186,17 +186,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    run(args.stack, args.clients, args.requests, args.repeats)
+
+
+def run(stacks: str, clients: int = 20, requests: int = 2000, repeats: int = 3) -> None:
+    """Every API figure of the issue on ``stacks`` (sqlite, postgres or both)."""
     with tempfile.TemporaryDirectory() as tmp:
         samples = make_samples(Path(tmp) / "documents")
-        if args.stack in ("sqlite", "both"):
+        if stacks in ("sqlite", "both"):
             with running_stack("sqlite", Path(tmp) / "sqlite", UNLIMITED, worker=False) as stack:
-                measure(stack, samples, args.clients, args.requests, args.repeats)
-        if args.stack in ("postgres", "both"):
+                measure(stack, samples, clients, requests, repeats)
+        if stacks in ("postgres", "both"):
             with postgres_server() as pg, redis_server() as redis, s3_server() as s3:
                 # The app's role, so row-level security binds its reads as in production.
                 env = {**production_env(pg, redis.url, s3.endpoint_url, "bench"), **s3.env, **UNLIMITED}
                 with running_stack("postgres", Path(tmp) / "pg", env, worker=True, worker_count=2) as stack:
-                    measure(stack, samples, args.clients, args.requests, args.repeats)
+                    measure(stack, samples, clients, requests, repeats)
 
 
 if __name__ == "__main__":
