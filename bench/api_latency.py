@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import os
 import random
 import statistics
 import tempfile
@@ -136,11 +137,27 @@ def reading_photos(client: httpx.Client, png: Path, stop: threading.Event, reade
     return done
 
 
-def report_gets(label: str, latencies: list[float], wall: float) -> None:
+def server_cpu_seconds(stack: Stack) -> float:
+    """CPU time used so far by the stack's processes (found by their data folder): a figure that,
+    unlike latency, does not depend on what else the machine runs."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    marker = f"TIMETABLER_DATA_DIR={stack.data_dir}".encode()
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and marker in (proc / "environ").read_bytes().split(b"\0"):
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        except OSError:
+            continue
+    return total
+
+
+def report_gets(label: str, latencies: list[float], wall: float, cpu: float | None = None) -> None:
+    per_request = f", server CPU {cpu / len(latencies) * 1000:.2f} ms per request" if cpu is not None else ""
     print(
         f"GET /timetables/{{id}} {label}, {len(latencies)} requests: "
         f"p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p95 {percentile(latencies, 0.95) * 1000:.1f} ms, "
-        f"{len(latencies) / wall:.0f} req/s",
+        f"{len(latencies) / wall:.0f} req/s{per_request}",
         flush=True,
     )
 
@@ -165,9 +182,10 @@ def measure(stack: Stack, samples: dict[str, Path], clients: int, requests: int,
     token = client.headers["Authorization"].split()[1]
     blocks = len(client.get(f"/timetables/{timetable_id}").json()["timeblocks"])
     asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, clients * 5))  # warm up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), server_cpu_seconds(stack)
     latencies = asyncio.run(hammer(stack, token, f"/timetables/{timetable_id}", clients, requests))
-    report_gets(f"({blocks} blocks), {clients} concurrent clients", latencies, time.perf_counter() - start)
+    wall, cpu = time.perf_counter() - start, server_cpu_seconds(stack) - cpu
+    report_gets(f"({blocks} blocks), {clients} concurrent clients", latencies, wall, cpu)
     stop = threading.Event()
     photos = reading_photos(client, samples["PNG"], stop)
     time.sleep(1.0)  # both photos under way
