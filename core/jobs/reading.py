@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import tempfile
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -66,7 +69,10 @@ def start(processes: int) -> None:
         return
     # spawn, not fork: the app's process has threads (the worker's, the database's) by now.
     _pool = ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_interrupts_to_the_app
+        processes,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_follow_the_app,
+        initargs=(os.getpid(),),
     )
     _processes = processes
     for _ in range(processes):
@@ -74,15 +80,25 @@ def start(processes: int) -> None:
 
 
 def stop() -> None:
-    global _pool
+    global _pool, _processes
+    _processes = 0  # a reader lost while the app stops is not replaced
     if _pool is not None:
         _pool.shutdown(wait=False, cancel_futures=True)
         _pool = None
 
 
-def _leave_interrupts_to_the_app() -> None:
-    """Ctrl-C in a terminal reaches every process of the group: the app stops its readers itself."""
+def _follow_the_app(app: int) -> None:
+    """Ctrl-C in a terminal reaches every process of the group: the app stops its readers itself.
+    And a reader never outlives the app (killed, or stopped while starting a reader): it watches
+    whether its parent is still the app and ends when it is not."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_without_the_app, args=(app,), daemon=True).start()
+
+
+def _end_without_the_app(app: int) -> None:
+    while os.getppid() == app:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _warm() -> None:
@@ -116,8 +132,9 @@ def _run(step: str, *args: Any) -> Any:
         return pool.submit(_in_process, step, Carried.here(), *args).result()
     except BrokenProcessPool as exc:  # a reading process died (out of memory, a crash in a library)
         log.error("a reading process stopped during %s; starting new ones", step)
+        processes = _processes
         stop()
-        start(_processes)
+        start(processes)
         raise EngineError("The reading stopped unexpectedly; it is tried again.") from exc
 
 
