@@ -6,7 +6,8 @@ Tesseract alone, and a worker's start-up and memory. Not a test: figures go in t
 CORPUS_FOLDER holds documents (any of the corpus layouts: files next to their .truth.json); the
 first text-layer PDF found is the start-up probe, and up to --images PNG/JPEG files are read both
 ways. Every figure is a median of --runs wall-clock runs of real processes, start-up included.
-For the API figures (upload -> final state, GET p95 under 20 clients) run bench/api_latency.py.
+With --api sqlite|postgres|both the API figures follow in the same run (upload -> final state,
+GET p95 with 20 clients and while two photos are read: bench/api_latency.py).
 """
 
 from __future__ import annotations
@@ -122,10 +123,15 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="a folder of documents (e.g. bench/corpus/real)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--images", type=int, default=12)
+    parser.add_argument("--api", choices=["sqlite", "postgres", "both"], help="the API figures too, on these")
     args = parser.parse_args()
     figures = {**startup(args.corpus, args.runs), **images(args.corpus, args.runs, args.images), **worker()}
     for name, value in figures.items():
-        print(f"{name:24} {value:.3f}" if isinstance(value, float) else f"{name:24} {value}")
+        print(f"{name:24} {value:.3f}" if isinstance(value, float) else f"{name:24} {value}", flush=True)
+    if args.api:
+        from bench import api_latency  # starts servers: only when asked
+
+        api_latency.run(args.api)
 
 
 if __name__ == "__main__":

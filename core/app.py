@@ -35,6 +35,7 @@ from core.api_docs import openapi_config
 from core.db.scoping import unscoped_query_across_all_tenants
 from core.db.tables import Job, Tenant
 from core.jobs import actors as _stage_actors  # noqa: F401  (the in-process worker runs them)
+from core.jobs import reading
 from core.jobs.broker import broker
 from core.jobs.pipeline import STAGES
 from core.jobs.queue import enqueue_stage
@@ -113,7 +114,12 @@ async def recover_unfinished_jobs(runtime: Runtime) -> int:
     return len(rows)
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, runtime: Runtime | None = None, *, reading_processes: int = 0
+) -> Litestar:
+    """The web app. ``reading_processes``: with the in-process worker, read documents in that many
+    processes of their own (core/jobs/reading.py), so the API is not kept waiting behind a photo;
+    `timetabler serve` asks for them (the default runtime), an app a test builds does not."""
     billing.install()  # the quota gates uploads; billed usage is reported to Stripe
     runtime = runtime or get_runtime()
     settings = settings or runtime.settings
@@ -124,6 +130,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         engine = Tenant._meta.db
         if settings.in_process_worker:
             add_scale_middleware(broker, settings)
+            reading.start(reading_processes)
             worker["worker"] = dramatiq.Worker(broker, worker_threads=settings.worker_threads)
             worker["worker"].start()
             await recover_unfinished_jobs(runtime)
@@ -136,6 +143,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         await maintenance.stop(worker.get("maintenance"))
         if "worker" in worker:
             worker["worker"].stop(timeout=10_000)
+            reading.stop()
         elif settings.database_url:
             await Tenant._meta.db.close_connection_pool()
 

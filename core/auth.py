@@ -17,7 +17,8 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core.accounts.tables import SessionFamily
-from core.db.row_security import use_tenant
+from core.db.fresh import FreshCache, database_version
+from core.db.row_security import bypass_row_security, use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
 from core.errors import DomainError
@@ -141,10 +142,15 @@ def decode_token(settings: Settings, token: str, *, expected_type: str) -> dict[
 
 async def session_is_live(family: str, user_id: uuid.UUID, tenant_id: uuid.UUID | None) -> bool:
     """Whether the session an access token belongs to is still open (signing out ends it at once)."""
+    return await _session_ends(family, user_id, tenant_id) is not None
+
+
+async def _session_ends(family: str, user_id: uuid.UUID, tenant_id: uuid.UUID | None) -> dt.datetime | None:
+    """When the open session an access token belongs to expires; None when it is not open."""
     try:
         family_id = uuid.UUID(family)
     except ValueError:
-        return False
+        return None
     columns = (SessionFamily.revoked_at, SessionFamily.expires_at)
     if tenant_id is not None:
         query = TenantScope(tenant_id).select(SessionFamily, *columns)
@@ -152,7 +158,14 @@ async def session_is_live(family: str, user_id: uuid.UUID, tenant_id: uuid.UUID 
         sessions = unscoped_query_across_all_tenants(SessionFamily)
         query = sessions.select(*columns).where(sessions.tenant_id.is_null())
     row = await query.where(SessionFamily.id == family_id, SessionFamily.user_id == user_id).first()
-    return row is not None and row["revoked_at"] is None and row["expires_at"] > _now()
+    if row is None or row["revoked_at"] is not None or row["expires_at"] <= _now():
+        return None
+    return row["expires_at"]
+
+
+# Who a token names, kept until the database changes (core/db/fresh.py): signing out, a new
+# password, a disabled account or a changed role is a write, so the next request reads afresh.
+_signed_in: FreshCache[tuple[CurrentUser, dt.datetime | None]] = FreshCache(max_entries=10_000)
 
 
 async def load_user(claims: dict[str, Any]) -> CurrentUser:
@@ -162,9 +175,25 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
         tenant_id = uuid.UUID(claims["tid"]) if claims.get("tid") else None
     except ValueError as exc:
         raise NotAuthenticated("The token is not valid. Sign in again.") from exc
-    columns = (User.tenant_id, User.district_id, User.email, User.name, User.role, User.is_active)
     if tenant_id is not None:
         use_tenant(tenant_id)  # this request's queries see only this school's rows
+    family = claims.get("fam")
+    version = await database_version()  # before reading: a write meanwhile makes the answer stale
+    known = _signed_in.get((user_id, tenant_id, family), version)
+    if known is not None and (known[1] is None or known[1] > _now()):
+        if tenant_id is None:
+            bypass_row_security()  # as reading an admin (who belongs to no school) does
+        return known[0]
+    user, session_ends = await _read_user(user_id, tenant_id, family)
+    _signed_in.put((user_id, tenant_id, family), version, (user, session_ends))
+    return user
+
+
+async def _read_user(
+    user_id: uuid.UUID, tenant_id: uuid.UUID | None, family: str | None
+) -> tuple[CurrentUser, dt.datetime | None]:
+    columns = (User.tenant_id, User.district_id, User.email, User.name, User.role, User.is_active)
+    if tenant_id is not None:
         query = TenantScope(tenant_id).select(User, *columns)
     else:  # district and platform admins belong to no school
         users = unscoped_query_across_all_tenants(User)
@@ -172,9 +201,10 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
     user = await query.where(User.id == user_id).first()
     if user is None or not user["is_active"]:
         raise NotAuthenticated("This account no longer exists or is disabled.")
-    if claims.get("fam") and not await session_is_live(claims["fam"], user_id, tenant_id):
+    session_ends = await _session_ends(family, user_id, tenant_id) if family else None
+    if family and session_ends is None:
         raise NotAuthenticated("This session was signed out. Sign in again.")
-    return CurrentUser(
+    current = CurrentUser(
         id=user_id,
         tenant_id=user["tenant_id"],
         district_id=user["district_id"],
@@ -182,3 +212,4 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
         name=user["name"],
         role=user["role"],
     )
+    return current, session_ends

@@ -106,7 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         asyncio.run(migrate())
     from core.app import create_app  # the whole web app: only `serve` pays for it
 
-    app = create_app()
+    # The in-process worker reads in processes of its own: the API answers while a photo is read.
+    app = create_app(reading_processes=settings.worker_threads if settings.in_process_worker else 0)
     worker = "a Redis broker (start `timetabler worker`)" if settings.redis_url else "an in-process worker"
     listening = public_root(msgspec.structs.replace(settings, public_url=None))
     if args.host in EVERY_INTERFACE:  # 0.0.0.0 is no address to open: name the ones that are

@@ -28,3 +28,8 @@ def school_key(name: str) -> str | None:
 
 def use_keys(keys: Mapping[str, str]) -> None:
     _keys.set(MappingProxyType(dict(keys)) if keys else _NONE)
+
+
+def current_keys() -> Mapping[str, str]:
+    """The running stage's school's keys, to carry them into a reading process."""
+    return _keys.get()

@@ -169,6 +169,11 @@ def use_school_settings(values: Mapping[str, Mapping[str, Any]] | None) -> None:
     _school.set(MappingProxyType({k: dict(v) for k, v in values.items()}) if values else _NONE)
 
 
+def school_settings() -> dict[str, dict[str, Any]]:
+    """The running stage's school's values, to carry them into a reading process."""
+    return {k: dict(v) for k, v in _school.get().items()}
+
+
 def engine_settings(engine: HasSettings) -> Any:
     """The engine's settings now: the deployment's, with the running school's own values (of fields
     declared ``school=True``) over them. Raises PluginSettingsError naming a refused value."""

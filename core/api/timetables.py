@@ -21,6 +21,7 @@ from core.api.schemas import (
     TimetablePatch,
 )
 from core.auth import CurrentUser
+from core.db.fresh import FreshCache, database_version
 from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
 from core.schools.roles import SCHOOL_MEMBERS, allow, visible
@@ -40,6 +41,9 @@ Uuid = FromPath[uuid.UUID]
 
 
 BLOCK_FIELDS = tuple(TimeblockOut.__struct_fields__)
+# The hottest read, kept until the database changes (core/db/fresh.py): any write to the timetable,
+# its lessons, its job or its owner's other timetables is seen by the next read.
+_reads: FreshCache[TimetableOut] = FreshCache(max_entries=2_000)
 
 
 def block_out(row: dict[str, Any]) -> TimeblockOut:
@@ -177,7 +181,14 @@ class TimetableController(Controller):
 
     @get("/{timetable_id:uuid}", operation_id="getTimetable")
     async def get_timetable(self, request: User, timetable_id: Uuid) -> TimetableOut:
-        return await full_timetable(request.user, await load_timetable(request.user, timetable_id))
+        user = request.user
+        key = (user.id, user.tenant_id, user.role, timetable_id)  # what this person may see of it
+        version = await database_version()  # before reading: a write meanwhile makes it stale
+        answer = _reads.get(key, version)
+        if answer is None:
+            answer = await full_timetable(user, await load_timetable(user, timetable_id))
+            _reads.put(key, version, answer)
+        return answer
 
     @put("/{timetable_id:uuid}", operation_id="updateTimetable")
     async def update_timetable(

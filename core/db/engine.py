@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import unquote, urlparse
 
 from piccolo.engine.base import Engine
-from piccolo.engine.sqlite import SQLiteEngine
 
 from core.db.row_security import TenantAwarePostgresEngine
+from core.db.sqlite import PooledSQLiteEngine
 from core.db.tables import Tenant
 from core.settings import Settings
 
@@ -32,7 +32,7 @@ def make_engine(settings: Settings) -> Engine:
         return TenantAwarePostgresEngine(config=postgres_config(settings.database_url), log_queries=False)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # A generous busy timeout: the web app and the in-process worker write to the same file.
-    return SQLiteEngine(path=str(settings.sqlite_path), timeout=30)
+    return PooledSQLiteEngine(path=str(settings.sqlite_path), timeout=30)
 
 
 async def grant_app_role(app_url: str) -> None:

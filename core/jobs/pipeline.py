@@ -34,7 +34,7 @@ from core.extraction import stages
 from core.extraction.model import DraftTimetable, ReadResult
 from core.extraction.table_like import holds_a_table
 from core.extraction.validate import duration_minutes, not_a_timetable_message, validate_draft
-from core.jobs import escalation
+from core.jobs import escalation, reading
 from core.notifications import fanout as notifications
 from core.observability import metrics
 from core.plugin_settings import use_school_settings
@@ -118,7 +118,7 @@ class StageContext:
 async def _classify(ctx: StageContext) -> None:
     def work() -> str:
         with ctx.local_file() as path:
-            return stages.classify(ctx.runtime.plugins, path, ctx.document.filename)
+            return reading.classify(ctx.runtime, path, ctx.document.filename)
 
     kind = await asyncio.to_thread(work)
     await ctx.keep("classify", {"kind": kind})
@@ -133,7 +133,7 @@ async def _read(ctx: StageContext) -> None:
 
     def work() -> ReadResult:
         with ctx.local_file() as path:
-            return stages.read(ctx.runtime.engines, Path(path), kind, ocr_engine=ocr_engine)
+            return reading.read(ctx.runtime, Path(path), kind, ocr_engine)
 
     earlier = await _earlier_reading(ctx, stages.reading_keys(ctx.runtime.engines, kind, ocr_engine))
     metrics.reading_reuse(hit=earlier is not None)  # timetabler_reading_reuse_total (core/observability)
@@ -176,7 +176,7 @@ async def _load_draft(ctx: StageContext, stage: str = "interpret") -> DraftTimet
 
 async def _interpret(ctx: StageContext) -> None:
     read_result = await _load_read(ctx)
-    draft = await asyncio.to_thread(stages.interpret, read_result)
+    draft = await asyncio.to_thread(reading.interpret, read_result)
     await ctx.keep("interpret", draft)
 
 
