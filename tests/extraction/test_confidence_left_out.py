@@ -133,3 +133,42 @@ def test_one_document_gets_one_confidence_before_and_after_validation(pm) -> Non
     as_validated = stages.score(pm, checked, read)
     assert as_interpreted == as_validated
     assert as_validated < ACCEPT
+
+
+def _printed_ranges(ranges: list[tuple[str, str]]) -> Page:
+    """A page printing each range on a line of its own, as a grid's period axis does."""
+    page = Page(number=1, width=600, height=800, source="image")
+    for k, (s, e) in enumerate(ranges):
+        page.words += _line(f"{s} - {e}", 40 + 25 * k)
+    return page
+
+
+def test_periods_printed_beyond_every_lesson_read_are_left_out() -> None:
+    # A grid read down to its fourth period, whose axis goes on: the reading stopped short.
+    axis = [*PERIODS, ("12:15", "13:00"), ("13:00", "13:45"), ("13:45", "14:30")]
+    lo = left_out([_printed_ranges(axis)], _week())
+    # 12:15-13:00 starts where the last lesson ends: bounding a lesson, it is no evidence.
+    assert lo.ranges_missed == 2
+    before = [("07:00", "07:40"), ("07:40", "08:00"), *PERIODS]
+    assert left_out([_printed_ranges(before)], _week()).ranges_missed == 0  # 07:40-08:00 bounds one
+    assert (
+        left_out([_printed_ranges([("07:00", "07:20"), ("07:20", "07:40"), *PERIODS])], _week()).ranges_missed
+        == 2
+    )
+
+
+def test_one_range_beyond_the_lessons_is_a_footnote_not_an_axis() -> None:
+    page = _printed_ranges([*PERIODS, ("15:30", "16:30")])  # "Clubs 15:30 - 16:30" under the grid
+    assert left_out([page], _week()).ranges_missed == 0
+    twice = _printed_ranges([*PERIODS, ("15:30", "16:30"), ("15:30", "16:30")])  # the same one repeated
+    assert left_out([twice], _week()).ranges_missed == 0
+
+
+def test_a_reading_that_stopped_short_of_its_axis_is_not_accepted() -> None:
+    axis = [*PERIODS, ("13:00", "13:45"), ("13:45", "14:30"), ("14:30", "15:15")]
+    lo = left_out([_printed_ranges(axis)], _week())
+    stats = {"coverage": 1.0, "rows_timed": 1.0, "left_out": lo.fraction}
+    assert confidence(DraftTimetable(blocks=_week(), stats=stats)) <= DOUBT_CAP
+    whole = left_out([_printed_ranges(PERIODS)], _week())
+    stats = {"coverage": 1.0, "rows_timed": 1.0, "left_out": whole.fraction}
+    assert confidence(DraftTimetable(blocks=_week(), stats=stats)) >= ACCEPT
