@@ -47,19 +47,20 @@ def hour_ranges(texts: list[str]) -> list[tuple[str, str]] | None:
 
 
 def hour_axis(table: Table, header_row: int, day_cols: set[int]) -> dict[int, tuple[str, str]]:
-    """Times of the rows after the header from the first non-day column whose one-row cells all read
-    as bare hour ranges; {} when none does."""
+    """Times of the rows after the header from the first non-day column whose label cells all read
+    as bare hour ranges; {} when none does. A label over several rows (a Word cell merged across an
+    hour the lessons split in two) gives its hour to every row it covers."""
     for c in range(table.ncols):
         if c in day_cols:
             continue
-        rows: list[int] = []
+        covered: list[range] = []
         texts: list[str] = []
         for r in range(header_row + 1, table.nrows):
             cell = table.owner(r, c)
-            if cell is None or cell.r1 - cell.r0 != 1 or not any(ch.isdigit() for ch in cell.text):
+            if cell is None or cell.r0 != r or not any(ch.isdigit() for ch in cell.text):
                 continue  # a break's label ("LUNCH") is no time and leaves its row untimed
-            rows.append(r)
+            covered.append(range(r, min(cell.r1, table.nrows)))
             texts.append(cell.text)
         if (ranges := hour_ranges(texts)) is not None:
-            return dict(zip(rows, ranges, strict=True))
+            return {r: hour for rows, hour in zip(covered, ranges, strict=True) for r in rows}
     return {}

@@ -152,3 +152,39 @@ def test_tab_stop_definitions_are_not_tabs() -> None:
         "<w:t>Maths</w:t><w:tab/><w:t>Art</w:t></w:r></w:p>"
     )
     assert _tab_segments(p, 720) == [(0, "Mon"), (2000, "Maths"), (4000, "Art")]
+
+
+def test_an_hour_merged_over_two_columns_times_both(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    """Bare hour headers ("8 - 9", "12 - 1") where an hour's heading is merged over two columns, the
+    lessons taking one half or both (and the next hour): every column under a heading has its hour."""
+    heads = ["", "8 - 9", None, "9 - 10", "10 - 11", "11 - 12", "12 - 1", None, "1 - 2", "2 - 3"]
+    doc = Document()
+    table = doc.add_table(rows=4, cols=len(heads))
+    for c, text in enumerate(heads):
+        if text is not None:
+            table.cell(0, c).text = text
+    table.cell(0, 1).merge(table.cell(0, 2))
+    table.cell(0, 6).merge(table.cell(0, 7))
+    lessons = {  # (row, first column, last column): name
+        (1, 1, 3): "Biology",  # both halves of 8-9, then 9-10
+        (1, 6, 7): "Chemistry",  # both halves of 12-1
+        (2, 1, 1): "History",  # the first half of 8-9 only
+        (2, 4, 5): "French",
+        (3, 6, 6): "Drama",  # the first half of 12-1 only
+        (3, 8, 9): "Physics",
+    }
+    for r, day in enumerate(["Monday", "Tuesday", "Wednesday"], start=1):
+        table.cell(r, 0).text = day
+    for (r, c0, c1), name in lessons.items():
+        cell = table.cell(r, c0) if c0 == c1 else table.cell(r, c0).merge(table.cell(r, c1))
+        cell.text = name
+    doc.save(str(tmp_path / "hours.docx"))
+    _, _, draft, _ = run(pm, registry, tmp_path / "hours.docx")
+    assert blocks(draft) == {
+        ("Monday", "08:00", "10:00", "Biology"),
+        ("Monday", "12:00", "13:00", "Chemistry"),
+        ("Tuesday", "08:00", "09:00", "History"),
+        ("Tuesday", "10:00", "12:00", "French"),
+        ("Wednesday", "12:00", "13:00", "Drama"),
+        ("Wednesday", "13:00", "15:00", "Physics"),
+    }
