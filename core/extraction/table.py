@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from core.extraction.axis_repair import repair_axis
+from core.extraction.columns import is_break_text
 from core.extraction.daytime import (
     CYCLE_BASE,
     LETTER_BASE,
@@ -277,6 +278,13 @@ def _axis_times(
             start, end = read[r - 1][1], read[r + 1][0]
             if start < end:
                 times[r] = (start, end)
+    # A break printed with no time ("LUNCH BREAK" down an untimed column) fills the gap its
+    # neighbours leave: its own word says it is a pause, so a repaired neighbour is sure enough.
+    for r in range(header_row + 1, table.nrows):
+        if r not in times and r - 1 in times and r + 1 in times and _break_row(table, r, day_cols):
+            start, end = times[r - 1][1], times[r + 1][0]
+            if start < end:
+                times[r] = (start, end)
     if doubtful:
         # An axis mostly misread is rebuilt, not read: every row of it is as unsure as a repair.
         if repaired is not None:
@@ -284,6 +292,12 @@ def _axis_times(
         if doubted is not None:
             doubted.add(only_col)
     return times
+
+
+def _break_row(table: Table, r: int, day_cols: set[int]) -> bool:
+    """Whether row r's own labels (a title over the whole axis is not one) name a pause only."""
+    texts = [cell.text for _, cell in _label_cells(table, r, day_cols)]
+    return bool(texts) and all(is_break_text(t) and find_range(t) is None for t in texts)
 
 
 def _label_cells(table: Table, r: int, day_cols: set[int]) -> Iterator[tuple[int, Cell]]:

@@ -188,3 +188,38 @@ def test_an_hour_merged_over_two_columns_times_both(pm, registry, tmp_path: Path
         ("Wednesday", "12:00", "13:00", "Drama"),
         ("Wednesday", "13:00", "15:00", "Physics"),
     }
+
+
+def test_an_untimed_lunch_column_takes_the_gap_beside_a_misprinted_hour(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
+    """A LUNCH BREAK column merged from the header down, with no time of its own, next to a period
+    printed "12.00AM TO 1.00PM" (noon written AM, read again in the axis's order): the lunch is
+    timed by the gap between its neighbours, one block a day."""
+    heads = [
+        "DAYS",
+        "10.00AM TO 11.00AM",
+        "11.00AM TO 12.00",
+        "12.00AM TO 1.00PM",
+        "LUNCH BREAK",
+        "2.00PM TO 3.00PM",
+    ]
+    rows = {
+        "MONDAY": ["ENGLISH", "SCIENCE", "TELUGU", "GK"],
+        "TUESDAY": ["MATHS", "HINDI", "SOCIAL", "PHYSICS"],
+    }
+    doc = Document()
+    table = doc.add_table(rows=3, cols=len(heads))
+    for c, text in enumerate(heads):
+        table.cell(0, c).text = text
+    for r, (day, names) in enumerate(rows.items(), start=1):
+        table.cell(r, 0).text = day
+        for c, name in zip([1, 2, 3, 5], names, strict=True):
+            table.cell(r, c).text = name
+    table.cell(0, 4).merge(table.cell(2, 4))
+    doc.save(str(tmp_path / "lunch.docx"))
+    _, _, draft, _ = run(pm, registry, tmp_path / "lunch.docx")
+    slots = [("10:00", "11:00"), ("11:00", "12:00"), ("12:00", "13:00"), ("14:00", "15:00")]
+    expected = {
+        (day.title(), s, e, n) for day, names in rows.items() for (s, e), n in zip(slots, names, strict=True)
+    }
+    expected |= {(day.title(), "13:00", "14:00", "LUNCH BREAK") for day in rows}
+    assert blocks(draft) == expected
