@@ -36,13 +36,11 @@ class Account:
 
     def wait_for_job(self, job_id: str, timeout: float = 240) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
-        delay = 0.02  # a text PDF's job ends in a fifth of a second: look often at first, then less
         while time.monotonic() < deadline:
             job = self.client.get(f"/jobs/{job_id}").json()
             if job["status"] in FINAL:
                 return job
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.25)
+            time.sleep(0.25)
         raise AssertionError(f"job {job_id} did not finish in {timeout}s: {job}\n{self.stack.log_tail()}")
 
 

@@ -83,7 +83,6 @@ def _wait_ready(
     base_url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = READY_TIMEOUT
 ) -> None:
     deadline = time.monotonic() + timeout
-    delay = 0.02  # the server answers about a second after start: look often, then less
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(
@@ -92,8 +91,7 @@ def _wait_ready(
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(base_url + "/health", timeout=2).status_code == 200:
                 return
-        time.sleep(delay)
-        delay = min(delay * 1.5, 0.2)
+        time.sleep(0.2)
     raise RuntimeError(f"timetabler serve did not answer within {timeout}s:\n{log.read_text()[-4000:]}")
 
 
