@@ -271,18 +271,16 @@ def _axis_times(
     times.update(fixed)
     if repaired is not None:
         repaired.update(fixed)
-    # A row whose time was misread sits between its neighbours: prev end .. next start (both read
-    # as printed; a neighbour repaired above is not sure enough to place another row by).
+    # A row whose time was misread sits between its neighbours: prev end .. next start, both read
+    # as printed (a neighbour repaired above is not sure enough to place another row by), unless
+    # the row is a break printed with no time ("LUNCH BREAK" down an untimed column): its own word
+    # says it is a pause, so a repaired neighbour is sure enough.
     for r in range(header_row + 1, table.nrows):
-        if r not in times and r - 1 in read and r + 1 in read:
-            start, end = read[r - 1][1], read[r + 1][0]
-            if start < end:
-                times[r] = (start, end)
-    # A break printed with no time ("LUNCH BREAK" down an untimed column) fills the gap its
-    # neighbours leave: its own word says it is a pause, so a repaired neighbour is sure enough.
-    for r in range(header_row + 1, table.nrows):
-        if r not in times and r - 1 in times and r + 1 in times and _break_row(table, r, day_cols):
-            start, end = times[r - 1][1], times[r + 1][0]
+        if r in times:
+            continue
+        sure = times if _break_row(table, r, day_cols) else read
+        if r - 1 in sure and r + 1 in sure:
+            start, end = sure[r - 1][1], sure[r + 1][0]
             if start < end:
                 times[r] = (start, end)
     if doubtful:
