@@ -2,7 +2,9 @@
 
 Retries: 3 after the first attempt, with backoff of about 1 s, 2 s and 4 s. A document that cannot
 be read fails at once (retrying would not help); any other error is retried, and when the retries
-run out the job is marked failed with a readable error, so no job stays "running".
+run out the job is marked failed with a readable error, so no job stays "running". A job erased
+while its stage ran (its school or its person deleted) is neither retried nor advanced: its message
+would put the erased ids back into the queue the erasure has just swept.
 """
 
 from __future__ import annotations
@@ -80,6 +82,11 @@ async def run_stage(stage: str, job_id: str, tenant_id: str) -> None:
         await fail_job(ctx, stage, NO_ENGINE)
         return
     except Exception as exc:
+        if await ctx.job_is_gone():
+            # Erased while this stage ran: a retry would put the school's ids back in the queue
+            # after the erasure swept it (core/privacy/queue.py), so the message ends here.
+            log.info("job %s was erased during %s (%s); dropping its message", job_id, stage, _readable(exc))
+            return
         reason = _readable(exc)
         if retries >= MAX_RETRIES:
             log.exception("job %s failed at %s after %d attempts", job_id, stage, retries + 1)
@@ -113,6 +120,9 @@ async def advance(ctx: StageContext, stage: str) -> None:
             await finish_job(ctx)
         return
     await ctx.update_job(error=None)
+    if await ctx.job_is_gone():  # erased while this stage ran: its next message would outlive it
+        log.info("job %s was erased during %s; not sending %s", ctx.job.id, stage, STAGES[index + 1])
+        return
     enqueue_stage(STAGES[index + 1], str(ctx.job.id), str(ctx.scope.tenant_id))
 
 

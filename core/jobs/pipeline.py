@@ -96,6 +96,10 @@ class StageContext:
             .run()
         ) > 0
 
+    async def job_is_gone(self) -> bool:
+        """The job's row was deleted while a stage ran (its school or its person was erased)."""
+        return await self.scope.count(Job).where(Job.id == self.job.id).run() == 0
+
     async def keep(self, stage: str, payload: Any) -> None:
         data = msgspec.json.encode(payload, enc_hook=_plain).decode()
         await self.scope.delete(StageResult).where(

@@ -4,7 +4,9 @@ and queued Dramatiq messages that carry its ids.
 The Redis broker keeps each message in a ``<namespace>:<queue>.msgs`` hash (id -> message) and its
 id in the queue's list (``.DQ`` for delayed, ``.XQ`` for dead letters). Messages carry ids only, so
 a message of an erased school or person is found by the ids in its arguments. The in-memory broker
-of the embedded default needs nothing: a stage whose job is gone drops its message.
+of the embedded default needs nothing: a stage whose job is gone drops its message. A stage already
+running when the data goes sends no retry and no next stage (core/jobs/actors.py), so the sweep is
+not undone a moment later by a worker that was busy with the school.
 """
 
 from __future__ import annotations
