@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import threading
 from collections.abc import Hashable
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from core.db.sqlite import PooledSQLiteEngine
@@ -21,10 +22,34 @@ from core.db.tables import Tenant
 V = TypeVar("V")
 
 
+_UNREAD = object()
+# The version a request began at, read by its first cached read and shared by the next ones (who
+# the token names, then the timetable): one look at the database per request, not one per cache.
+# Off (None) outside an HTTP request: a socket lives long, its checks read the version each time.
+_request: ContextVar[list[object] | None] = ContextVar("fresh_request_version", default=None)
+
+
 async def database_version() -> object | None:
     """The database's version now, or None where it cannot be known cheaply (PostgreSQL)."""
     engine = Tenant._meta.db
     return await engine.version() if isinstance(engine, PooledSQLiteEngine) else None
+
+
+def begin_request() -> None:
+    """An HTTP request starts: its cached reads share one version (``request_version``)."""
+    _request.set([_UNREAD])
+
+
+async def request_version() -> object | None:
+    """The version when this request's first cached read began. Earlier than now is safe for a
+    read (an answer kept at it is stale the moment anything changes), so long as the request
+    wrote nothing before: only reads that come first in a request use it (a GET's)."""
+    memo = _request.get()
+    if memo is None:
+        return await database_version()
+    if memo[0] is _UNREAD:
+        memo[0] = await database_version()
+    return memo[0]
 
 
 class FreshCache(Generic[V]):
