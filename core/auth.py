@@ -17,7 +17,7 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from core.accounts.tables import SessionFamily
-from core.db.fresh import FreshCache, database_version
+from core.db.fresh import FreshCache, request_version
 from core.db.row_security import bypass_row_security, use_tenant
 from core.db.scoping import TenantScope, unscoped_query_across_all_tenants
 from core.db.tables import User
@@ -122,7 +122,29 @@ def issue_tokens(
     return TokenPair(access, refresh, refresh_jti, refresh_expires)
 
 
+# Tokens already checked, by (secret, token): a client sends the same access token with every
+# request for its half hour, and checking the signature and the encoding again (about a millisecond
+# of pure Python in PyJWT) is then the largest cost of a read. Only the expiry can change.
+_checked: dict[tuple[str, str, str], dict[str, Any]] = {}
+CHECKED_TOKENS = 10_000
+
+
 def decode_token(settings: Settings, token: str, *, expected_type: str) -> dict[str, Any]:
+    key = (settings.jwt_secret(), token, expected_type)
+    known = _checked.get(key)
+    if known is not None:
+        if known["exp"] <= _now().timestamp():
+            _checked.pop(key, None)
+            raise NotAuthenticated("The token has expired. Sign in again or refresh it.")
+        return dict(known)
+    claims = _decode(settings, token, expected_type=expected_type)
+    if len(_checked) >= CHECKED_TOKENS:
+        _checked.pop(next(iter(_checked)), None)  # the oldest
+    _checked[key] = claims
+    return dict(claims)
+
+
+def _decode(settings: Settings, token: str, *, expected_type: str) -> dict[str, Any]:
     try:
         claims = jwt.decode(
             token,
@@ -178,7 +200,7 @@ async def load_user(claims: dict[str, Any]) -> CurrentUser:
     if tenant_id is not None:
         use_tenant(tenant_id)  # this request's queries see only this school's rows
     family = claims.get("fam")
-    version = await database_version()  # before reading: a write meanwhile makes the answer stale
+    version = await request_version()  # before reading: a write meanwhile makes the answer stale
     known = _signed_in.get((user_id, tenant_id, family), version)
     if known is not None and (known[1] is None or known[1] > _now()):
         if tenant_id is None:

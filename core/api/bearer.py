@@ -8,6 +8,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from core.auth import NotAuthenticated, decode_token, load_user
+from core.db.fresh import begin_request
 from core.settings import Settings
 
 
@@ -22,6 +23,8 @@ class BearerAuthMiddleware(AbstractAuthenticationMiddleware):
             token, scheme = connection.query_params.get("token", ""), "bearer"
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException("Sign in first: send 'Authorization: Bearer <accessToken>'.")
+        if connection.scope["type"] == "http":
+            begin_request()  # one look at the database's version for the whole request
         try:
             claims = decode_token(settings, token.strip(), expected_type="access")
             user = await load_user(claims)

@@ -8,9 +8,11 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
 
-def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def role_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """App-wide guard: a route that opts out of authentication is open; every other route must
-    name its roles, and the signed-in user must hold one of them."""
+    name its roles, and the signed-in user must hold one of them. A coroutine although it never
+    waits: Litestar runs a plain function guard on a thread, a hop to another thread and back for
+    every request."""
     if handler.opt.get("exclude_from_auth"):
         return
     roles = handler.opt.get("roles")

@@ -21,7 +21,7 @@ from core.api.schemas import (
     TimetablePatch,
 )
 from core.auth import CurrentUser
-from core.db.fresh import FreshCache, database_version
+from core.db.fresh import FreshCache, request_version
 from core.db.tables import Timeblock, Timetable
 from core.jobs.pipeline import now
 from core.schools.roles import SCHOOL_MEMBERS, allow, visible
@@ -183,7 +183,7 @@ class TimetableController(Controller):
     async def get_timetable(self, request: User, timetable_id: Uuid) -> TimetableOut:
         user = request.user
         key = (user.id, user.tenant_id, user.role, timetable_id)  # what this person may see of it
-        version = await database_version()  # before reading: a write meanwhile makes it stale
+        version = await request_version()  # before reading: a write meanwhile makes it stale
         answer = _reads.get(key, version)
         if answer is None:
             answer = await full_timetable(user, await load_timetable(user, timetable_id))

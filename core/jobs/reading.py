@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 _pool: ProcessPoolExecutor | None = None
 _processes = 0
+READER_NICENESS = 10  # lower priority than the app's (0): requests first, then reading
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,18 @@ def stop() -> None:
 def _follow_the_app(app: int) -> None:
     """Ctrl-C in a terminal reaches every process of the group: the app stops its readers itself.
     And a reader never outlives the app (killed, or stopped while starting a reader): it watches
-    whether its parent is still the app and ends when it is not."""
+    whether its parent is still the app and ends when it is not.
+
+    A reader also yields the processor to the app: a person waiting for a page is served first,
+    a photo's reading (seconds anyway) takes the time left over. And it reads on one thread: the
+    readers already fill the cores between them, and OpenCV's pool of one thread per core on top
+    only makes them take turns with the app and each other."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(READER_NICENESS)
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract's, before its first run
+    import cv2  # here, not at the top: the app itself never needs OpenCV
+
+    cv2.setNumThreads(1)
     threading.Thread(target=_end_without_the_app, args=(app,), daemon=True).start()
 
 

@@ -87,8 +87,16 @@ def setup_tracing(service: str, endpoint: str | None = None, file: str | None = 
         return provider
 
 
+_tracer: tuple[object, trace.Tracer] | None = None
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer(TRACER_NAME)
+    """The app's tracer, made once per provider (making one costs more than a request's span)."""
+    global _tracer
+    provider = trace.get_tracer_provider()
+    if _tracer is None or _tracer[0] is not provider:
+        _tracer = (provider, trace.get_tracer(TRACER_NAME))
+    return _tracer[1]
 
 
 def current_trace_id() -> str | None:

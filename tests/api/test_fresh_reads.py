@@ -1,8 +1,16 @@
 """Reads are answered quickly (the embedded database keeps answers until it changes), but never
 stale: signing out, a new password, a changed role and every edit are felt by the very next
-request, made with the same token, right after earlier reads of the same timetable."""
+request, made with the same token, right after earlier reads of the same timetable, whoever
+wrote: this server, or another process writing to the same database."""
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+
+import asyncpg
 
 from tests.support.accounts import Account, invite, login, register
 from tests.support.stacks import Stack
@@ -87,3 +95,72 @@ def test_a_timetable_read_by_its_owner_stays_hidden_from_another_school(
     read(teacher, made["id"]), read(teacher, made["id"])
     stranger = register(stack)
     assert stranger.client.get(f"/timetables/{made['id']}").status_code == 404
+
+
+class OtherProcess:
+    """Writes to the stack's database as another process would (a second web server, a worker,
+    the console): straight to the database, past the server that answers the reads."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+
+    def execute(self, sql: str) -> None:
+        with self.open_transaction(sql):
+            pass  # committed on leaving
+
+    @contextlib.contextmanager
+    def open_transaction(self, sql: str) -> Iterator[None]:
+        """``sql`` written in a transaction left open inside the block, committed after it."""
+        if self.stack.postgres is None:
+            connection = sqlite3.connect(self.stack.data_dir / "timetabler.sqlite3", isolation_level=None)
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.execute(sql)
+                yield
+                connection.execute("COMMIT")
+            finally:
+                connection.close()
+            return
+        loop = asyncio.new_event_loop()
+        connection = loop.run_until_complete(asyncpg.connect(self.stack.postgres.url))
+        try:
+            transaction = connection.transaction()
+            loop.run_until_complete(transaction.start())
+            loop.run_until_complete(connection.execute(sql))
+            yield
+            loop.run_until_complete(transaction.commit())
+        finally:
+            loop.run_until_complete(connection.close())
+            loop.close()
+
+
+def test_a_write_by_another_process_is_seen_by_the_next_read(stack: Stack, teacher: Account) -> None:
+    made = make_timetable(teacher)
+    read(teacher, made["id"]), read(teacher, made["id"])  # kept by the server
+    OtherProcess(stack).execute(f"UPDATE timetables SET name = 'Renamed elsewhere' WHERE id = '{made['id']}'")
+    assert read(teacher, made["id"])["name"] == "Renamed elsewhere"
+    OtherProcess(stack).execute(f"DELETE FROM timeblocks WHERE timetable_id = '{made['id']}'")
+    assert read(teacher, made["id"])["timeblocks"] == []
+
+
+def test_an_account_disabled_by_another_process_is_out_at_the_next_request(
+    stack: Stack, teacher: Account
+) -> None:
+    made = make_timetable(teacher)
+    read(teacher, made["id"]), read(teacher, made["id"])
+    OtherProcess(stack).execute(f"UPDATE users SET is_active = (1 = 0) WHERE id = '{teacher.user['id']}'")
+    refused = teacher.client.get(f"/timetables/{made['id']}")
+    assert refused.status_code == 401 and "disabled" in refused.json()["message"]
+
+
+def test_a_write_still_under_way_elsewhere_is_seen_once_it_is_committed(
+    stack: Stack, teacher: Account
+) -> None:
+    """An answer read while another process's write is not yet committed must not be kept past
+    the commit."""
+    made = make_timetable(teacher)
+    rename = f"UPDATE timetables SET name = 'Committed later' WHERE id = '{made['id']}'"
+    with OtherProcess(stack).open_transaction(rename):
+        assert read(teacher, made["id"])["name"] == "Week A"  # not committed: not seen
+        assert read(teacher, made["id"])["name"] == "Week A"
+    assert read(teacher, made["id"])["name"] == "Committed later"

@@ -43,3 +43,22 @@ def test_a_damaged_photo_says_so_from_the_reading_process(tmp_path: Path, readin
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"cut off here" * 50)
     with pytest.raises(DocumentUnreadable, match="damaged or incomplete image"):
         reading.read(get_runtime(), photo, "image", "tesseract")
+
+
+def _how_it_runs() -> tuple[int, int, str | None]:
+    import os
+
+    import cv2
+
+    return os.nice(0), cv2.getNumThreads(), os.environ.get("OMP_THREAD_LIMIT")
+
+
+def test_a_reading_process_yields_the_processor_to_the_app(reading_processes: None) -> None:
+    """Requests are served before a photo's reading: the readers run at a lower priority than
+    the app, on one thread each (OpenCV and Tesseract), so they do not crowd out its loop."""
+    import os
+
+    assert reading._pool is not None
+    niceness, opencv_threads, tesseract_threads = reading._pool.submit(_how_it_runs).result()
+    assert niceness == os.nice(0) + reading.READER_NICENESS
+    assert (opencv_threads, tesseract_threads) == (1, "1")

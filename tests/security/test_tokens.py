@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import time
 import uuid
 
 import jwt
@@ -96,6 +97,16 @@ def test_an_expired_token_is_refused_saying_so(sqlite_stack: Stack, account: Acc
     past = int((dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).timestamp())
     body = _refused(sqlite_stack, jwt.encode(_claims(account, exp=past), SECRET_KEY, algorithm="HS256"))
     assert "expired" in body["message"]
+
+
+def test_a_token_used_before_is_refused_once_it_expires(sqlite_stack: Stack, account: Account) -> None:
+    """The server keeps tokens it has checked; a kept one still ends at its expiry."""
+    expires = int(time.time()) + 2
+    token = jwt.encode(_claims(account, exp=expires), SECRET_KEY, algorithm="HS256")
+    for _ in range(2):  # checked, then answered from what was kept
+        assert sqlite_stack.client(token).get("/auth/me").status_code == 200
+    time.sleep(max(0.0, expires + 1 - time.time()))  # the clock passes the expiry
+    assert "expired" in _refused(sqlite_stack, token)["message"]
 
 
 def test_a_token_without_an_expiry_is_refused(sqlite_stack: Stack, account: Account) -> None:
