@@ -30,8 +30,10 @@ def _read_page(page: Page) -> Reading | None:
         return None
     # The reading with the most blocks explains the most of the page; earlier (ruled) wins ties,
     # except a one-row-per-lesson reading: it knows which column is the subject, where a line-by-line
-    # list reading of the same rows takes the room or the code into the name.
-    return max(readings, key=lambda r: (len(r.blocks), r.layout == "records"))
+    # list reading of the same rows takes the room or the code into the name; and a master
+    # timetable's reading: it knows each lesson's class, where a grid reading of the same cells
+    # takes the classes' rows for one day's batches.
+    return max(readings, key=lambda r: (len(r.blocks), r.layout in ("records", "master")))
 
 
 def _starts_timetable(line: Line) -> bool:
@@ -141,6 +143,15 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     name_from_key(draft.blocks, pages)
     if layouts:
         draft.layout = max(set(layouts), key=layouts.count)
+    if "master" in layouts:
+        # Many classes' lessons: no one class heads the document; each lesson names its own, and
+        # a person picks the class (the page is not one teacher's or one class's week).
+        draft.class_name = None
+        classes = sorted({b.class_name for b in draft.blocks if b.class_name})
+        draft.problems.append(
+            f"the page is a master timetable of {len(classes)} classes side by side; "
+            "each lesson names its class"
+        )
     elif pages:
         read_header([ln.text for ln in group_lines(pages[0].words)[:5]], draft)
     if left_out:

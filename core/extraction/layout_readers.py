@@ -16,6 +16,7 @@ from core.extraction.calendar_view import read_calendar_view
 from core.extraction.columns import ruleless_table
 from core.extraction.grid import Table, ruled_tables
 from core.extraction.listing import read_list
+from core.extraction.master import master_reading
 from core.extraction.model import Page
 from core.extraction.reading import Reading
 from core.extraction.records import read_records
@@ -56,6 +57,18 @@ def read_ruled(page: Page) -> Reading | None:
     return best
 
 
+def read_master(page: Page) -> Reading | None:
+    """A master timetable of many classes (day blocks of class rows): the ruled table, either way
+    round, with the most lessons."""
+    best: Reading | None = None
+    for table in ruled_tables(page):
+        for t in (table, table.transposed()):
+            reading = master_reading(t, page.number)
+            if reading is not None and (best is None or len(reading.blocks) > len(best.blocks)):
+                best = reading
+    return best
+
+
 def read_listing(page: Page) -> Reading | None:
     """A day-by-day list; each timed line is a row and a candidate."""
     blocks, timed, used = read_list(page.words, page.number)
@@ -70,6 +83,8 @@ def read_ruleless(page: Page) -> Reading | None:
 
 LAYOUT_READERS: tuple[LayoutReader, ...] = (
     LayoutReader("ruled", read_ruled),
+    # Many classes in one grid, a block of rows per day (a school's master timetable).
+    LayoutReader("master", read_master),
     LayoutReader("list", read_listing),
     # One row per lesson with a day column and a time column (course registration exports).
     LayoutReader("records", read_records),
