@@ -1,12 +1,13 @@
 """Master (class-wise) timetables: one sheet of every class's lessons, a block of rows per day.
 
-Two arrangements, as schools print them: `class_rows` (each day's block holds a row per class, the
+Three arrangements, as schools print them: `class_rows` (each day's block holds a row per class, the
 periods across with their times in a heading row at the top, or repeated over each block) and
 `time_rows` (each day's block holds a row per period with a time column, a column per class; times
-as ranges or as start times only). The day's label is merged over its block or printed in its
-first row; blocks may be parted by an empty row; a break runs down its column (or across its row)
-in each block. Lessons may carry a teacher's code ("Maths - T12") or a second line. Formats: text
-PDF, DOCX, PNG, scanned PDF, phone photo.
+as ranges or as start times only), and `page_per_day` (a class_rows grid per page, headed by its
+day, with no day column; a picture shows the first page). The day's label is merged over its block
+or printed in its first row; blocks may be parted by an empty row; a break runs down its column
+(or across its row) in each block. Lessons may carry a teacher's code ("Maths - T12") or a second
+line. Formats: text PDF, DOCX, PNG, scanned PDF, phone photo.
 
 Truth follows bench/corpus/README.md: a block per class per day per lesson (parallel lessons, no
 class name on the document), one break block per day; where only start times are printed the
@@ -21,11 +22,12 @@ import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench import corpus_gen as cg
 from bench.gen_cli import run_generator
 
-ARRANGEMENTS = ["class_rows", "time_rows"]
+ARRANGEMENTS = ["class_rows", "time_rows", "page_per_day"]
 FORMATS = ["pdf_text", "docx", "png", "pdf_scan", "photo"]
 CLASS_FORMS = ["{n}{s}", "Class {n} {s}", "{r}-{s}", "{n}TH", "Grade {n}{s}", "{r} {s}"]
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -229,16 +231,35 @@ def canvas_of(cells: list[GridCell], title: str, look: Look) -> cg.Canvas:
     return cv
 
 
-def write_docx(cells: list[GridCell], title: str, path: Path) -> None:
+def _one_day(m: Master, d: int, look: Look) -> list[GridCell]:
+    """Day d's block of a class_rows grid, its day column left out (the day heads the page)."""
+    day = Master("class_rows", [m.days[d]], m.classes, m.periods,
+                 {(0, k, p): v for (dd, k, p), v in m.lessons.items() if dd == d},
+                 {(0, k, p): v for (dd, k, p), v in m.codes.items() if dd == d})  # fmt: skip
+    cells = grid_of(day, look)
+    return [GridCell(c.r0, c.c0 - 1, c.r1, c.c1 - 1, c.lines, c.bold, c.fill) for c in cells if c.c0 > 0]
+
+
+def write_docx(pages: list[tuple[list[GridCell], str]], path: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Pt
+    from docx.enum.text import WD_BREAK
 
     doc = Document()
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = sec.page_height, sec.page_width
-    doc.add_paragraph(title)
+    for i, (cells, title) in enumerate(pages):
+        if i:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph(title)
+        _docx_table(doc, cells)
+    doc.save(str(path))
+
+
+def _docx_table(doc: Any, cells: list[GridCell]) -> None:
+    from docx.shared import Pt
+
     t = doc.add_table(rows=max(c.r1 for c in cells), cols=max(c.c1 for c in cells))
     t.style = "Table Grid"
     for cell in cells:
@@ -252,7 +273,6 @@ def write_docx(cells: list[GridCell], title: str, path: Path) -> None:
             for par in target.paragraphs:
                 for run in par.runs:
                     run.font.size = Pt(9)
-    doc.save(str(path))
 
 
 def make_document(out: Path, index: int, fmt: str, rng: random.Random) -> Path:
@@ -268,28 +288,34 @@ def make_document(out: Path, index: int, fmt: str, rng: random.Random) -> Path:
         spacer=rng.random() < 0.4,
         times_each=arrangement == "class_rows" and rng.random() < 0.3,
         code_sep=rng.choice([" - ", "-", "\n"]),
-        period_row=arrangement == "class_rows" and rng.random() < 0.4,
+        period_row=arrangement != "time_rows" and rng.random() < 0.4,
         starts_only=starts_only,
     )
     title = rng.choice(["Master Timetable 2026", "CLASS WISE TIME TABLE", "School Timetable - All Classes"])
-    cells = grid_of(m, look)
+    if arrangement == "page_per_day":
+        # A page per day headed by the day, the grid without a day column; a picture shows one page.
+        if fmt in ("png", "photo"):
+            m.days = m.days[:1]
+        pages = [(_one_day(m, d, look), cg.fmt_day(day, style).upper()) for d, day in enumerate(m.days)]
+    else:
+        pages = [(grid_of(m, look), title)]
     stem = f"m{index:03d}_{arrangement}_{fmt}"
     ext = {"png": ".png", "photo": ".jpg", "pdf_scan": ".pdf", "pdf_text": ".pdf", "docx": ".docx"}[fmt]
     path = out / (stem + ext)
     if fmt == "docx":
-        write_docx(cells, title, path)
+        write_docx(pages, path)
+    elif fmt == "pdf_text":
+        cg.pages_pdf([canvas_of(cells, head, look) for cells, head in pages], path)
     else:
-        cv = canvas_of(cells, title, look)
-        if fmt == "pdf_text":
-            cg.render_pdf(cv, path)
+        scale = rng.uniform(1.4, 2.0)
+        ims = [cg.render_png(canvas_of(cells, head, look), style, scale=scale) for cells, head in pages]
+        if fmt == "png":
+            ims[0].save(path)
+        elif fmt == "photo":
+            cg.photograph(ims[0], rng).save(path, quality=rng.randint(75, 92))
         else:
-            im = cg.render_png(cv, style, scale=rng.uniform(1.4, 2.0))
-            if fmt == "png":
-                im.save(path)
-            elif fmt == "photo":
-                cg.photograph(im, rng).save(path, quality=rng.randint(75, 92))
-            else:
-                cg.scan(im, rng).save(path, "PDF", resolution=200)
+            scans = [cg.scan(im, rng) for im in ims]
+            scans[0].save(path, "PDF", resolution=200, save_all=True, append_images=scans[1:])
     truth = {
         "file": path.name, "family": "master", "format": fmt, "layout": arrangement, "teacher": "",
         "className": "", "timeblocks": m.truth(),
@@ -302,11 +328,11 @@ def make_document(out: Path, index: int, fmt: str, rng: random.Random) -> Path:
 
 
 def make_corpus(out: Path, n: int = 40, seed: int = 1, formats: list[str] | None = None) -> list[Path]:
-    """n documents cycling through both arrangements and every format."""
+    """n documents cycling through every arrangement and every format."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     fmts = formats or FORMATS
-    return [make_document(out, i, fmts[(i // 2) % len(fmts)], rng) for i in range(n)]
+    return [make_document(out, i, fmts[(i // len(ARRANGEMENTS)) % len(fmts)], rng) for i in range(n)]
 
 
 def main() -> None:

@@ -59,14 +59,22 @@ def read_ruled(page: Page) -> Reading | None:
 
 def read_master(page: Page) -> Reading | None:
     """A master timetable of many classes (day blocks of class rows): the ruled table, either way
-    round, with the most lessons."""
-    best: Reading | None = None
+    round, with the most lessons; or several tables each of other days (a grid per day, each
+    under its day's heading), read together."""
+    per_table: list[Reading] = []
     for table in ruled_tables(page):
-        for t in (table, table.transposed()):
-            reading = master_reading(t, page.number)
-            if reading is not None and (best is None or len(reading.blocks) > len(best.blocks)):
-                best = reading
-    return best
+        readings = [r for t in (table, table.transposed()) if (r := master_reading(t, page.number))]
+        if readings:
+            per_table.append(max(readings, key=lambda r: len(r.blocks)))
+    if not per_table:
+        return None
+    days = [{b.day for b in r.blocks} for r in per_table]
+    if len(per_table) > 1 and sum(map(len, days)) == len(set().union(*days)):
+        return Reading(
+            [b for r in per_table for b in r.blocks], "master",
+            *(sum(getattr(r, k) for r in per_table) for k in ("candidates", "used", "rows", "rows_timed")),
+        )  # fmt: skip
+    return max(per_table, key=lambda r: len(r.blocks))
 
 
 def read_listing(page: Page) -> Reading | None:

@@ -17,8 +17,17 @@ from dataclasses import dataclass, field
 
 from core.extraction.cell_days import covers, day_specs
 from core.extraction.columns import is_break_text
-from core.extraction.daytime import alone_time, day_index, day_label, find_range, fmt, week_of_index
+from core.extraction.daytime import (
+    alone_time,
+    day_index,
+    day_label,
+    find_range,
+    fmt,
+    week_of_index,
+    week_order,
+)
 from core.extraction.grid import Cell, Table
+from core.extraction.lines import group_lines
 from core.extraction.model import DraftBlock
 from core.extraction.reading import Reading
 from core.extraction.table import _cell_lines, no_class, split_name
@@ -69,7 +78,7 @@ def _day_blocks(t: Table) -> _Blocks | None:
         labels = [(d, cell) for cell in _head_cells(t, c) if (d := day_index(cell.text.strip(_LABEL_JUNK)))
                   is not None]  # fmt: skip
         days = [d for d, _ in labels]
-        if len(labels) < 2 or len(set(days)) != len(days) or days != sorted(days):
+        if len(labels) < 2 or week_order(days) is None:  # a week may start on Saturday
             continue
         spans: list[tuple[int, int, int]] = []
         for i, (d, cell) in enumerate(labels):
@@ -259,6 +268,9 @@ def master_reading(t: Table, page: int = 1) -> Reading | None:
     if axis is None:
         return None
     body = _body_rows(blocks, axis)
+    if blocks.col == IN_CELLS and not _numbered_days(t, axis, body) and (day := _title_day(t)) is not None:
+        # A page per day: the day is the page's heading, every lesson of the grid on it.
+        blocks = _Blocks(IN_CELLS, [(day, r0, r1) for _, r0, r1 in blocks.spans])
     if axis.across:
         # Classes down the side: the columns left of the first period, the day column aside.
         first = min(c for times in axis.times.values() for c in times)
@@ -314,7 +326,7 @@ def _read(t: Table, page: int, blocks: _Blocks, axis: _Axis, classes_of: dict[in
                 cls = classes_of[c] if cell.c1 - cell.c0 == 1 else ""
             done.add((id(cell), d))
             cells.append((d, cell, tm, guessed, cls))
-    if blocks.col == IN_CELLS:
+    if blocks.spans[0][0] == IN_CELLS:
         return _read_cell_days(t, page, axis, cells)
     firsts = {_first(split_name(_cell_lines(cell))[0]) for _, cell, _, _, _ in cells if "/" not in cell.text}
     out: list[DraftBlock] = []
@@ -400,3 +412,20 @@ def _read_cell_days(
             )  # fmt: skip
     used = sum(1 for p in whole if p[1] is not None)
     return Reading(out, "master", len(parsed), used, len(axis.times), len(axis.times)) if out else None
+
+
+def _numbered_days(t: Table, axis: _Axis, body: list[int]) -> bool:
+    """Some lesson cell numbers its days ("MATH (1-6)")."""
+    cols = {c for times in axis.times.values() for c in times}
+    cells = [cell for r in body for c in cols if (cell := t.owner(r, c)) is not None and cell.words]
+    return any(day_specs(cell.text) for cell in cells)
+
+
+def _title_day(t: Table) -> int | None:
+    """The day the nearest short heading above the grid names ("MONDAY", "Timetable for Tuesday");
+    a page may hold several days' grids, each under its own."""
+    for line in reversed(group_lines([w for w in t.outside if w.y1 <= t.y0])):
+        found = {d for w in line.words if (d := day_index(w.text.strip(_LABEL_JUNK))) is not None}
+        if len(line.words) <= 4 and found:
+            return found.pop() if len(found) == 1 else None
+    return None

@@ -20,7 +20,24 @@ Spec = list[tuple[int, int, int, int, str]]
 
 def page_of(spec: Spec, title: str = "SCHOOL MASTER TIMETABLE") -> Page:
     """A text page: each cell's lines centred in its ruled box, the title above the grid."""
-    x0, y0 = 30.0, 60.0
+    return pages_of([(spec, title)])
+
+
+def pages_of(grids: list[tuple[Spec, str]]) -> Page:
+    """Grids one under the other on one page (a Word file's), each under its title."""
+    words: list[Word] = []
+    rules: list[Rule] = []
+    top = 0.0
+    for spec, title in grids:
+        w, r = _grid(spec, title, top)
+        words += w
+        rules += r
+        top = max(rule.y1 for rule in r) + 40
+    return Page(1, 60 + 12 * CW, top + 40, words, rules, [], source="pdf_text")
+
+
+def _grid(spec: Spec, title: str, top_y: float) -> tuple[list[Word], list[Rule]]:
+    x0, y0 = 30.0, top_y + 60.0
     words: list[Word] = []
     rules: list[Rule] = []
     for r, c, nr, nc, text in spec:
@@ -35,9 +52,9 @@ def page_of(spec: Spec, title: str = "SCHOOL MASTER TIMETABLE") -> Page:
                 x += (len(token) + 1) * CHAR
     x = x0
     for token in title.split():
-        words.append(Word(token, x, 20, x + len(token) * CHAR, 20 + LH))
+        words.append(Word(token, x, top_y + 20, x + len(token) * CHAR, top_y + 20 + LH))
         x += (len(token) + 1) * CHAR
-    return Page(1, x0 * 2 + 12 * CW, y0 + 40 * CH, words, rules, [], source="pdf_text")
+    return words, rules
 
 
 TIMES = ["08:00-08:45", "08:45-09:30", "09:30-09:50", "09:50-10:35"]
@@ -214,3 +231,24 @@ def test_a_subject_with_its_teachers_code_is_no_key_entry() -> None:
     line = [Word("MAT-T04/IPP-T44", 0, 0, 90, 10), Word("ECO-T47/IPP-T45", 100, 0, 190, 10)]
     name_from_key(blocks, [Page(1, 300, 100, line, [], [], source="pdf_text")])
     assert [b.name for b in blocks] == ["MAT-T04/IPP-T44", "MAT"]
+
+
+def test_a_page_per_day_takes_its_day_from_the_heading() -> None:
+    spec, want = class_rows(["Monday"])
+    # The same grid with no day column: the day is the page's heading.
+    spec = [(r, c - 1, nr, nc, t) for r, c, nr, nc, t in spec if c > 0]
+    draft = interpret_pages([page_of(spec, "MONDAY")])
+    assert draft.layout == "master"
+    assert _got(draft.blocks) == want
+    # With no day anywhere (nor numbered in the cells) the grid is no timetable of days.
+    assert interpret_pages([page_of(spec, "CLASS WISE TIMETABLE")]).blocks == []
+
+
+def test_grids_of_several_days_on_one_page_each_under_its_day() -> None:
+    grids, want = [], set()
+    for day in ("Monday", "Tuesday"):
+        spec, day_want = class_rows([day])
+        grids.append(([(r, c - 1, nr, nc, t) for r, c, nr, nc, t in spec if c > 0], day.upper()))
+        want |= day_want
+    draft = interpret_pages([pages_of(grids)])
+    assert _got(draft.blocks) == want
