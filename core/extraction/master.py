@@ -137,7 +137,7 @@ def _time_rows(t: Table, blocks: _Blocks) -> dict[int, dict[int, tuple[str, str]
 
 
 def _across(t: Table, blocks: _Blocks) -> _Axis | None:
-    rows = _time_rows(t, blocks)
+    rows = _mended(_time_rows(t, blocks))
     if not rows:
         return None
     # Each row takes the nearest time row above it (a block may repeat the times).
@@ -149,6 +149,32 @@ def _across(t: Table, blocks: _Blocks) -> _Axis | None:
         elif current is not None and blocks.day_of(r) is not None:
             by_row[r] = current
     return _Axis(True, by_row, label_rows=set(rows)) if by_row else None
+
+
+MAX_PERIOD = 240  # minutes: a longer "period" is a misread label
+
+
+def _mended(rows: dict[int, dict[int, tuple[str, str]]]) -> dict[int, dict[int, tuple[str, str]]]:
+    """A label that cannot be its period (ends before it starts, lasts hours, starts before the
+    period left of it) takes the time the other rows of times agree on for its column, or none."""
+    votes: dict[int, dict[tuple[str, str], int]] = {}
+    for found in rows.values():
+        for c, tm in found.items():
+            votes.setdefault(c, {})[tm] = votes.setdefault(c, {}).get(tm, 0) + 1
+    out: dict[int, dict[int, tuple[str, str]]] = {}
+    for r, found in rows.items():
+        kept: dict[int, tuple[str, str]] = {}
+        prev: tuple[str, str] | None = None
+        for c in sorted(found):
+            for tm in (found[c], *sorted(votes[c], key=lambda v: -votes[c][v])):
+                s, e = _mins(tm[0]), _mins(tm[1])
+                if s < e <= s + MAX_PERIOD and (prev is None or tm == prev or s >= _mins(prev[0])):
+                    kept[c] = tm
+                    prev = tm
+                    break
+        if len(set(kept.values())) >= 2:
+            out[r] = kept
+    return out
 
 
 def _down(t: Table, blocks: _Blocks) -> _Axis | None:

@@ -7,7 +7,7 @@ from core.extraction.cell_days import covers, day_specs
 from core.extraction.confidence import confidence
 from core.extraction.grid import ruled_tables
 from core.extraction.interpret import interpret_pages
-from core.extraction.master import master_reading
+from core.extraction.master import _mended, master_reading
 from core.extraction.model import DraftBlock, Page, Rule, Word
 from core.extraction.subject_key import name_from_key
 from core.extraction.validate import overlaps
@@ -252,3 +252,11 @@ def test_grids_of_several_days_on_one_page_each_under_its_day() -> None:
         want |= day_want
     draft = interpret_pages([pages_of(grids)])
     assert _got(draft.blocks) == want
+
+
+def test_a_misread_time_over_one_block_takes_the_time_the_other_blocks_agree_on() -> None:
+    good = {2: ("08:00", "08:45"), 3: ("08:45", "09:30"), 4: ("09:30", "10:15")}
+    rows = {0: dict(good), 5: {**good, 3: ("01:45", "09:30")}, 10: {**good, 4: ("09:30", "08:15")}}
+    assert _mended(rows) == {0: good, 5: good, 10: good}
+    # With no other row to agree with, a label that cannot be its period gives no time.
+    assert _mended({0: {**good, 3: ("01:45", "09:30")}}) == {0: {2: good[2], 4: good[4]}}
