@@ -143,6 +143,8 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
     name_from_key(draft.blocks, pages)
     if layouts:
         draft.layout = max(set(layouts), key=layouts.count)
+    elif pages:
+        read_header([ln.text for ln in group_lines(pages[0].words)[:5]], draft)
     if "master" in layouts:
         # Many classes' lessons: no one class heads the document; each lesson names its own, and
         # a person picks the class (the page is not one teacher's or one class's week).
@@ -152,8 +154,6 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
             f"the page is a master timetable of {len(classes)} classes side by side; "
             "each lesson names its class"
         )
-    elif pages:
-        read_header([ln.text for ln in group_lines(pages[0].words)[:5]], draft)
     if left_out:
         nums = ", ".join(str(n) for n in left_out)
         draft.problems.append(
