@@ -33,7 +33,11 @@ def _read_page(page: Page) -> Reading | None:
     # list reading of the same rows takes the room or the code into the name; and a master
     # timetable's reading: it knows each lesson's class, where a grid reading of the same cells
     # takes the classes' rows for one day's batches.
-    return max(readings, key=lambda r: (len(r.blocks), r.layout in ("records", "master")))
+    best = max(readings, key=lambda r: (len(r.blocks), r.layout in ("records", "master")))
+    # A master reading that places as many cells as the best (fewer blocks: a teacher's line
+    # under a lesson joined to it) is the truer one: its grid of day blocks and classes was found.
+    master = [r for r in readings if r.layout == "master" and r.used >= best.used]
+    return master[0] if master else best
 
 
 def _starts_timetable(line: Line) -> bool:

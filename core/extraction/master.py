@@ -258,11 +258,12 @@ def _body_rows(blocks: _Blocks, axis: _Axis) -> list[int]:
 
 def _options(name: str, firsts: set[str]) -> list[str]:
     """Two electives in one slot ("PSY-T72/ECO-T47"): parallel lessons, when every part starts as
-    a lesson elsewhere in the grid does."""
+    a lesson elsewhere in the grid does and each carries its own teacher's code (the last one's
+    may wrap to the next line). Bare names joined ("ADT/Machine") are one combined course."""
     parts = [p.strip() for p in name.split("/")]
     if len(parts) < 2 or not all(_first(p) in firsts for p in parts):
         return [name]
-    return parts
+    return parts if all(re.search(r"\d", p) for p in parts[:-1]) else [name]
 
 
 def _first(text: str) -> str:
@@ -337,7 +338,8 @@ def _read(t: Table, page: int, blocks: _Blocks, axis: _Axis, classes_of: dict[in
                 row_times = axis.times[r]
                 timed = [row_times[cc] for cc in range(cell.c0, cell.c1) if cc in row_times]
                 # A cell over several classes' rows (a break down the block) is no one class's.
-                cls = classes_of.get(cell.r0, "") if cell.r1 - cell.r0 == 1 else ""
+                spanned = {classes_of.get(rr, "") for rr in range(cell.r0, cell.r1)}
+                cls = spanned.pop() if len(spanned) == 1 else ""
                 tm = (timed[0][0], timed[-1][1]) if timed else None
                 guessed = False
             else:
@@ -357,9 +359,18 @@ def _read(t: Table, page: int, blocks: _Blocks, axis: _Axis, classes_of: dict[in
     firsts = {_first(split_name(_cell_lines(cell))[0]) for _, cell, _, _, _ in cells if "/" not in cell.text}
     out: list[DraftBlock] = []
     candidates = used = 0
+    made: dict[int, list[DraftBlock]] = {}
     for d, cell, tm, guessed, cls in cells:
         lines = _cell_lines(cell)
         if not lines or no_class(lines):
+            continue
+        above = made.get(id(_above(t, cell)), [])
+        if above and all(_PAREN_ONLY.match(ln) for ln in lines):
+            # A line of its own in brackets under a lesson ("(SCJ+ARB)"): its teachers, not a lesson.
+            for b in above:
+                b.notes = " ".join(filter(None, [b.notes, *lines]))
+            candidates += 1
+            used += 1  # explained: the lesson's own line
             continue
         candidates += 1
         name, notes = split_name(lines)
@@ -367,19 +378,28 @@ def _read(t: Table, page: int, blocks: _Blocks, axis: _Axis, classes_of: dict[in
             continue
         used += 1
         conf = min((w.confidence for w in cell.words), default=1.0) * (0.9 if guessed else 1.0)
-        for part in _options(name, firsts - {""}):
-            out.append(
-                DraftBlock(
-                    day=day_label(d), start_time=tm[0], end_time=tm[1], name=part, notes=notes,
-                    color=cell.color, page=page, confidence=conf, week=week_of_index(d),
-                    class_name=cls or None,
-                )
-            )  # fmt: skip
+        made[id(cell)] = [
+            DraftBlock(
+                day=day_label(d), start_time=tm[0], end_time=tm[1], name=part, notes=notes,
+                color=cell.color, page=page, confidence=conf, week=week_of_index(d), class_name=cls or None,
+            )
+            for part in _options(name, firsts - {""})
+        ]  # fmt: skip
+        out.extend(made[id(cell)])
     if not out:
         return None
     rows = len(_body_rows(blocks, axis))
     timed = sum(1 for r in _body_rows(blocks, axis) if axis.across or r in next(iter(axis.times.values())))
     return Reading(out, "master", candidates, used, rows, timed)
+
+
+_PAREN_ONLY = re.compile(r"^\s*\([^()]*\)\s*$")
+
+
+def _above(t: Table, cell: Cell) -> Cell | None:
+    """The cell just above this one over the same columns (a lesson's second line in a sub-row)."""
+    prev = t.owner(cell.r0 - 1, cell.c0) if cell.r0 else None
+    return prev if prev is not None and (prev.c0, prev.c1) == (cell.c0, cell.c1) else None
 
 
 def _break_columns(t: Table, axis: _Axis, first_body: int) -> dict[int, str]:
