@@ -260,3 +260,28 @@ def test_a_misread_time_over_one_block_takes_the_time_the_other_blocks_agree_on(
     assert _mended(rows) == {0: good, 5: good, 10: good}
     # With no other row to agree with, a label that cannot be its period gives no time.
     assert _mended({0: {**good, 3: ("01:45", "09:30")}}) == {0: {2: good[2], 4: good[4]}}
+
+
+def test_a_bracketed_line_in_a_sub_row_under_a_lesson_is_its_teachers() -> None:
+    # Each class's row split in two sub-rows (for lab groups); one lesson's teachers sit in the
+    # second sub-row, under it, another class has two group lessons one over the other.
+    spec: Spec = [(0, 0, 1, 1, "Day"), (0, 1, 1, 1, "Class"), (0, 2, 1, 1, TIMES[0]), (0, 3, 1, 1, TIMES[1])]
+    want = set()
+    r = 1
+    for day in ("Monday", "Tuesday"):
+        spec += [(r, 0, 4, 1, day), (r, 1, 2, 1, "2CA"), (r + 2, 1, 2, 1, "2CB")]
+        spec += [(r, 2, 1, 1, "DSA Lab"), (r + 1, 2, 1, 1, "(SCJ+ARB)"), (r, 3, 2, 1, "Maths")]
+        spec += [
+            (r + 2, 2, 1, 1, "Physics Lab"),
+            (r + 3, 2, 1, 1, "Chemistry Lab"),
+            (r + 2, 3, 2, 1, "English"),
+        ]
+        first, second = ("08:00", "08:45"), ("08:45", "09:30")
+        want |= {(day, *first, "DSA Lab", "2CA"), (day, *second, "Maths", "2CA"),
+                 (day, *second, "English", "2CB"), (day, *first, "Physics Lab", "2CB"),
+                 (day, *first, "Chemistry Lab", "2CB")}  # fmt: skip
+        r += 4
+    reading = master_reading(ruled_tables(page_of(spec))[0])
+    assert reading is not None and _got(reading.blocks) == want
+    assert {b.notes for b in reading.blocks if b.name == "DSA Lab"} == {"(SCJ+ARB)"}
+    assert reading.used == reading.candidates
