@@ -386,7 +386,7 @@ def _read(t: Table, page: int, blocks: _Blocks, axis: _Axis, classes_of: dict[in
             for part in _options(name, firsts - {""})
         ]  # fmt: skip
         out.extend(made[id(cell)])
-    if not out:
+    if not out or not _shared_subjects(out):
         return None
     rows = len(_body_rows(blocks, axis))
     timed = sum(1 for r in _body_rows(blocks, axis) if axis.across or r in next(iter(axis.times.values())))
@@ -457,7 +457,9 @@ def _read_cell_days(
                 for d in range(week)
             )  # fmt: skip
     used = sum(1 for p in whole if p[1] is not None)
-    return Reading(out, "master", len(parsed), used, len(axis.times), len(axis.times)) if out else None
+    if not out or not _shared_subjects(out):
+        return None
+    return Reading(out, "master", len(parsed), used, len(axis.times), len(axis.times))
 
 
 def _numbered_days(t: Table, axis: _Axis, body: list[int]) -> bool:
@@ -475,3 +477,15 @@ def _title_day(t: Table) -> int | None:
         if len(line.words) <= 4 and found:
             return found.pop() if len(found) == 1 else None
     return None
+
+
+def _shared_subjects(blocks: list[DraftBlock]) -> bool:
+    """Classes are taught the same subjects: most classes share a lesson's name with another. The
+    columns of a one-row-per-lesson list (module, room, lecturer) share none, so are no classes."""
+    names: dict[str, set[str]] = {}
+    for b in blocks:
+        if b.class_name:
+            names.setdefault(b.class_name, set()).add(_first(b.name))
+    others = {c: set().union(*(o for k, o in names.items() if k != c)) for c in names}
+    shared = sum(bool(own & others[c]) for c, own in names.items())
+    return shared >= max(2, len(names) / 2)

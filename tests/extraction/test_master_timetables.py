@@ -274,14 +274,29 @@ def test_a_bracketed_line_in_a_sub_row_under_a_lesson_is_its_teachers() -> None:
         spec += [
             (r + 2, 2, 1, 1, "Physics Lab"),
             (r + 3, 2, 1, 1, "Chemistry Lab"),
-            (r + 2, 3, 2, 1, "English"),
+            (r + 2, 3, 2, 1, "Maths"),
         ]
         first, second = ("08:00", "08:45"), ("08:45", "09:30")
         want |= {(day, *first, "DSA Lab", "2CA"), (day, *second, "Maths", "2CA"),
-                 (day, *second, "English", "2CB"), (day, *first, "Physics Lab", "2CB"),
+                 (day, *second, "Maths", "2CB"), (day, *first, "Physics Lab", "2CB"),
                  (day, *first, "Chemistry Lab", "2CB")}  # fmt: skip
         r += 4
     reading = master_reading(ruled_tables(page_of(spec))[0])
     assert reading is not None and _got(reading.blocks) == want
     assert {b.notes for b in reading.blocks if b.name == "DSA Lab"} == {"(SCJ+ARB)"}
     assert reading.used == reading.candidates
+
+
+def test_a_list_of_one_row_per_lesson_under_merged_days_is_no_master() -> None:
+    # Days merged over their lessons' rows, a time column, then module, room and lecturer
+    # columns: those columns share no subject, so they are no classes.
+    spec: Spec = [(0, 0, 1, 1, "Day"), (0, 1, 1, 1, "Time"), (0, 2, 1, 1, "Module")]
+    spec += [(0, 3, 1, 1, "Room"), (0, 4, 1, 1, "Lecturer")]
+    rows = [("Statistics", "B12", "Dr Rao"), ("Digital Logic", "Lab 3", "Ms Ng"), ("Algebra", "A4", "Mr Ode")]
+    for d, day in enumerate(["Monday", "Tuesday"]):
+        r = 1 + 3 * d
+        spec.append((r, 0, 3, 1, day))
+        for i, (module, room, who) in enumerate(rows):
+            spec += [(r + i, 1, 1, 1, TIMES[i if i < 2 else 3]), (r + i, 2, 1, 1, module)]
+            spec += [(r + i, 3, 1, 1, room), (r + i, 4, 1, 1, who)]
+    assert master_reading(ruled_tables(page_of(spec))[0]) is None
