@@ -3,7 +3,8 @@ score (scoring.py) and print F1 by format and by layout, seconds per document, p
 and (with --tesseract) the time against one plain `tesseract FILE - --psm 11` run per image.
 
 usage: uv run python -m bench.run_bench [--n 60] [--seed 1] [--out bench/out/corpus] [--workers 2]
-       [--gen classic|random|rotation|docx] [--tesseract] [--json bench/out/results.json] [--corpus DIR ...]
+       [--gen classic|random|rotation|docx|master] [--tesseract] [--json bench/out/results.json]
+       [--corpus DIR ...]
 --gen random writes bench/generator.py's randomised corpus (every property sampled independently)
 and adds F1 per sampled property value, worst first. Seeds below 1000 are for development, 1000 and
 above held out (bench/split.py).
@@ -18,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench import corpus_gen, gen_docx, gen_rotation, generator
+from bench import corpus_gen, gen_docx, gen_master, gen_rotation, generator
 from bench.by_property import by_property, report
 from bench.calibrate import table
 from bench.scoring import aggregate, score_corpus
@@ -28,6 +29,7 @@ GENERATORS = {
     "random": generator.make_corpus,
     "rotation": gen_rotation.make_corpus,  # cycle days and two-week timetables (issue 19)
     "docx": gen_docx.make_corpus,  # Word files in the forms people make them (bench/gen_docx.py)
+    "master": gen_master.make_corpus,  # many classes in one grid, a block per day (bench/gen_master.py)
 }
 
 

@@ -53,6 +53,8 @@ def extract_file(
                 "color": block.color,
                 "page": block.page,
                 "week": block.week,
+                # a master timetable of many classes: the class the lesson is for
+                "className": block.class_name,
             }
             for block in draft.blocks
         ],

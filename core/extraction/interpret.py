@@ -30,8 +30,14 @@ def _read_page(page: Page) -> Reading | None:
         return None
     # The reading with the most blocks explains the most of the page; earlier (ruled) wins ties,
     # except a one-row-per-lesson reading: it knows which column is the subject, where a line-by-line
-    # list reading of the same rows takes the room or the code into the name.
-    return max(readings, key=lambda r: (len(r.blocks), r.layout == "records"))
+    # list reading of the same rows takes the room or the code into the name; and a master
+    # timetable's reading: it knows each lesson's class, where a grid reading of the same cells
+    # takes the classes' rows for one day's batches.
+    best = max(readings, key=lambda r: (len(r.blocks), r.layout in ("records", "master")))
+    # A master reading that places as many cells as the best (fewer blocks: a teacher's line
+    # under a lesson joined to it) is the truer one: its grid of day blocks and classes was found.
+    master = [r for r in readings if r.layout == "master" and r.used >= best.used]
+    return master[0] if master else best
 
 
 def _starts_timetable(line: Line) -> bool:
@@ -143,6 +149,15 @@ def interpret_pages(pages: list[Page]) -> DraftTimetable:
         draft.layout = max(set(layouts), key=layouts.count)
     elif pages:
         read_header([ln.text for ln in group_lines(pages[0].words)[:5]], draft)
+    if "master" in layouts:
+        # Many classes' lessons: no one class heads the document; each lesson names its own, and
+        # a person picks the class (the page is not one teacher's or one class's week).
+        draft.class_name = None
+        classes = sorted({b.class_name for b in draft.blocks if b.class_name})
+        draft.problems.append(
+            f"the page is a master timetable of {len(classes)} classes side by side; "
+            "each lesson names its class"
+        )
     if left_out:
         nums = ", ".join(str(n) for n in left_out)
         draft.problems.append(

@@ -16,6 +16,7 @@ from core.extraction.calendar_view import read_calendar_view
 from core.extraction.columns import ruleless_table
 from core.extraction.grid import Table, ruled_tables
 from core.extraction.listing import read_list
+from core.extraction.master import master_reading
 from core.extraction.model import Page
 from core.extraction.reading import Reading
 from core.extraction.records import read_records
@@ -56,6 +57,26 @@ def read_ruled(page: Page) -> Reading | None:
     return best
 
 
+def read_master(page: Page) -> Reading | None:
+    """A master timetable of many classes (day blocks of class rows): the ruled table, either way
+    round, with the most lessons; or several tables each of other days (a grid per day, each
+    under its day's heading), read together."""
+    per_table: list[Reading] = []
+    for table in ruled_tables(page):
+        readings = [r for t in (table, table.transposed()) if (r := master_reading(t, page.number))]
+        if readings:
+            per_table.append(max(readings, key=lambda r: len(r.blocks)))
+    if not per_table:
+        return None
+    days = [{b.day for b in r.blocks} for r in per_table]
+    if len(per_table) > 1 and sum(map(len, days)) == len(set().union(*days)):
+        return Reading(
+            [b for r in per_table for b in r.blocks], "master",
+            *(sum(getattr(r, k) for r in per_table) for k in ("candidates", "used", "rows", "rows_timed")),
+        )  # fmt: skip
+    return max(per_table, key=lambda r: len(r.blocks))
+
+
 def read_listing(page: Page) -> Reading | None:
     """A day-by-day list; each timed line is a row and a candidate."""
     blocks, timed, used = read_list(page.words, page.number)
@@ -70,6 +91,8 @@ def read_ruleless(page: Page) -> Reading | None:
 
 LAYOUT_READERS: tuple[LayoutReader, ...] = (
     LayoutReader("ruled", read_ruled),
+    # Many classes in one grid, a block of rows per day (a school's master timetable).
+    LayoutReader("master", read_master),
     LayoutReader("list", read_listing),
     # One row per lesson with a day column and a time column (course registration exports).
     LayoutReader("records", read_records),

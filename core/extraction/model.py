@@ -62,6 +62,8 @@ class DraftBlock(msgspec.Struct):
     page: int = 1
     confidence: float = 1.0
     week: str | None = None  # on a two-week timetable, the week as printed ("A", "1", "Odd")
+    # On a master timetable of many classes, the class the lesson is for ("10TH", "CLASS 11 A").
+    class_name: str | None = None
 
 
 class DraftTimetable(msgspec.Struct):

@@ -41,7 +41,9 @@ def key_entries(pages: list[Page]) -> dict[str, str]:
             for code, name in _ENTRY.findall(line.text):
                 name = name.strip()
                 letters = sum(ch.isalpha() for ch in name)
-                if letters >= 3 and len(name) > len(code) and _looks_like_code(code, name):
+                # A name starts with a word: "MAT-T04" is a subject and its teacher's code.
+                coded = re.match(r"[A-Z]{0,2}\d", name) is not None
+                if letters >= 3 and len(name) > len(code) and _looks_like_code(code, name) and not coded:
                     key.setdefault(code.upper(), name)
     return key
 
@@ -56,9 +58,16 @@ def _code_of(name: str, key: dict[str, str]) -> str | None:
     return first if first.upper() in key and len(first) >= 2 else None
 
 
+def _alnum(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", text).upper()
+
+
 def name_from_key(blocks: list[DraftBlock], pages: list[Page]) -> None:
     """Lessons printed as a key's codes take the key's names, in place."""
-    key = key_entries(pages)
+    # A lesson's own cell ("MAT-T04/IPP-T44": a subject and its teacher's code) reads like an
+    # entry too; an entry that some lesson prints whole is that lesson, not a key.
+    printed = [_alnum(f"{b.name} {b.notes or ''}") for b in blocks]
+    key = {c: n for c, n in key_entries(pages).items() if not any(_alnum(c + n) in p for p in printed)}
     if not key:
         return
     codes = {code.upper(): code for b in blocks if (code := _code_of(b.name, key))}

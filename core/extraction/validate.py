@@ -24,7 +24,9 @@ def overlaps(blocks: list[DraftBlock]) -> list[str]:
     out = []
     by_day: dict[str, list[DraftBlock]] = {}
     for b in blocks:
-        by_day.setdefault(f"{b.day} of week {b.week}" if b.week else b.day, []).append(b)
+        # Different classes' lessons on a master timetable run side by side by design.
+        key = f"{b.day} of week {b.week}" if b.week else b.day
+        by_day.setdefault(f"{key} for {b.class_name}" if b.class_name else key, []).append(b)
     for day, bs in by_day.items():
         bs.sort(key=lambda b: (b.start_time, b.end_time))
         for i, a in enumerate(bs):
@@ -74,14 +76,14 @@ def validate_draft(draft: DraftTimetable) -> tuple[DraftTimetable, list[str]]:
             dropped += 1
             continue
         notes = " ".join(b.notes.split()) if b.notes else None
-        key = (b.week, day, start, end, name.lower(), (notes or "").lower())
+        key = (b.week, day, start, end, name.lower(), (notes or "").lower(), b.class_name)
         if key in seen:
             continue  # an exact duplicate (e.g. the same block read on two pages)
         seen.add(key)
         kept.append(
             DraftBlock(
                 day=day, start_time=start, end_time=end, name=name, notes=notes or None,
-                color=b.color, page=b.page, confidence=b.confidence, week=b.week,
+                color=b.color, page=b.page, confidence=b.confidence, week=b.week, class_name=b.class_name,
             )
         )  # fmt: skip
     kept.sort(key=lambda b: (draft.weeks.index(b.week) if b.week in draft.weeks else -1, day_order(b.day),

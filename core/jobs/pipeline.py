@@ -313,7 +313,8 @@ async def _write_timetable(ctx: StageContext, draft: DraftTimetable) -> Any:
                 start_time=block.start_time,
                 end_time=block.end_time,
                 duration=duration_minutes(block.start_time, block.end_time),
-                notes=block.notes,
+                # A master timetable's lesson keeps its class where the teacher sees it.
+                notes=" · ".join(filter(None, [block.class_name, block.notes])) or None,
                 color=block.color,
                 page=block.page,
                 confidence=block.confidence,

@@ -42,7 +42,7 @@ def _reading(n: int, layout: str) -> Reading:
 def test_every_reader_returns_a_reading_or_none() -> None:
     blank = Page(1, 600, 400, [], [], [])
     page = _list_page()
-    assert [r.name for r in LAYOUT_READERS] == ["ruled", "list", "records", "calendar", "ruleless"]
+    assert [r.name for r in LAYOUT_READERS] == ["ruled", "master", "list", "records", "calendar", "ruleless"]
     for reader in LAYOUT_READERS:
         assert reader.read(blank) is None, reader.name
         got = reader.read(page)
