@@ -298,6 +298,10 @@ _MAX_CYCLE = 20
 # "Day 1", "DAY 10", "Day-3", "D1", "D 4", "Day A", "Day. C"; the letter or number alone is
 # `_BARE_LETTER`'s, read only in a run.
 _CYCLE_RE = re.compile(r"^(?:day|d)\s*[-.:]?\s*(\d{1,2})$|^day\s*[-.:]?\s*([a-t])$", re.I)
+# Day orders (Indian colleges): "Day Order 3", "DAY ORDER - 3", "DO 3", "D.O. 3", "Day Order III";
+# day order n is cycle day n.
+_DAY_ORDER_RE = re.compile(r"^(?:day\s*-?\s*order|d\.?\s*o\.?)\s*[-.:]?\s*(\d{1,2}|[ivx]{1,4})$", re.I)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _BARE_LETTER = re.compile(r"^([A-T])$")
 MIN_CYCLE_RUN = 3  # fewer cycle days in a header are a coincidence ("D1" a room)
 
@@ -330,7 +334,12 @@ def day_label(index: int) -> str:
 
 
 def cycle_index(label: str) -> int | None:
-    """The day index of a cycle day as printed ("Day 3", "D3", "day c"); None for anything else."""
+    """The day index of a cycle day as printed ("Day 3", "D3", "day c", "Day Order 3", "DO 3");
+    None for anything else."""
+    if order := _DAY_ORDER_RE.match(label.strip(_EDGE)):
+        key = order.group(1).lower()
+        n = int(key) if key.isdigit() else _ROMAN.get(key, 0)
+        return CYCLE_BASE + n - 1 if 1 <= n <= _MAX_CYCLE else None
     m = _CYCLE_RE.match(label.strip(_EDGE))
     if not m:
         return None
@@ -347,7 +356,7 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
     as a run from A with nothing but empty cells and times around: a letter alone is a period or
     a set. None where the header is not a cycle's."""
     named = [cycle_index(t) for t in texts]
-    if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
+    if sum(i is not None for i in named):  # a misread one may sit beside three read ones too
         named = _misread_run(texts, named)
     if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
         named = _numbered_by_place(texts, named)
@@ -371,7 +380,7 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
 
 
 # "D1" as OCR reads a bold heading: "dl", "b2", "0S", "06" (the D a d, b, 0 or O; digits look-alikes).
-_MISREAD_CYCLE = re.compile(r"^[dDbO0o]\s*([0-9lI|!SsZzB]{1,2})$")
+_MISREAD_CYCLE = re.compile(r"^(?:[dD]\.?\s*[oO0]\.?|[dDbO0o])\s*([0-9lI|!SsZzB]{1,2})$")  # "DOS": DO 5
 
 
 def _misread_run(texts: list[str], named: list[int | None]) -> list[int | None]:
