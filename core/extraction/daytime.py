@@ -383,14 +383,37 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
 _MISREAD_CYCLE = re.compile(r"^(?:[dD]\.?\s*[oO0]\.?|[dDbO0o])\s*([0-9lI|!SsZzB]{1,2})$")  # "DOS": DO 5
 
 
+# "Day 3" / "Day Order 3" with a letter of a word misread ("Oay Order 3", "Dav 4", "Day 0rder 5").
+_MISREAD_LONG = re.compile(r"^(\w{3})\s*(?:(\w{5})\s*)?[-.:]?\s*([0-9lI|!SsZzB]{1,2})$")
+
+
+def _near(word: str | None, target: str) -> bool:
+    """A word OCR read with at most one letter wrong: "Oay" for "day", "0rder" for "order"."""
+    return (
+        word is not None
+        and len(word) == len(target)
+        and sum(a == b for a, b in zip(word.lower(), target, strict=True)) >= len(target) - 1
+    )
+
+
+def _misread_digits(text: str) -> str | None:
+    """The number part of a misread cycle heading ("b2", "0S", "Oay Order 3"), digits mended."""
+    if m := _MISREAD_CYCLE.match(text):
+        return m.group(1)
+    m = _MISREAD_LONG.match(text)
+    if m and _near(m.group(1), "day") and (m.group(2) is None or _near(m.group(2), "order")):
+        return m.group(3)
+    return None
+
+
 def _misread_run(texts: list[str], named: list[int | None]) -> list[int | None]:
-    """Headings beside a cycle day read ("D3") that OCR misread ("dl b2 D3 b4 0S 06"): taken when,
-    digits mended, every heading of the run is the next day on from the one before."""
+    """Headings beside a cycle day read ("D3") that OCR misread ("dl b2 D3 b4 0S 06", "Oay Order 3"):
+    taken when, digits mended, every heading of the run is the next day on from the one before."""
     loose: list[int | None] = list(named)
     for k, text in enumerate(texts):
-        m = _MISREAD_CYCLE.match(text.strip(_EDGE))
-        if loose[k] is None and m:
-            digits = "".join(DIGIT_LOOKALIKES.get(ch, ch) for ch in m.group(1))
+        number = _misread_digits(text.strip(_EDGE))
+        if loose[k] is None and number is not None:
+            digits = "".join(DIGIT_LOOKALIKES.get(ch, ch) for ch in number)
             loose[k] = (
                 CYCLE_BASE + int(digits) - 1 if digits.isdigit() and 1 <= int(digits) <= _MAX_CYCLE else None
             )

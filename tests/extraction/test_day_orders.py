@@ -51,3 +51,12 @@ def test_a_day_order_timetable_reads_each_lesson_on_its_cycle_day(
     truth = [{**b, "day": b["day"].replace("Day Order", "Day")} for b in week.truth()]
     assert out["rotation"] == "cycle" and out["cycleDays"] == [f"Day {n}" for n in range(1, 6)]
     assert f1(*match(out["timeblocks"], truth)) == 1.0
+
+
+def test_a_day_word_misread_beside_a_run_of_cycle_days_keeps_its_place() -> None:
+    """A photo's "DAY ORDER 3" read "OAY ORDER 3", "Day 2" read "Dav 2": one letter off, the run
+    holds them; a heading that would break the run ("Bay 9") is left unread."""
+    header = ["Time", "DAY ORDER 1", "DAY ORDER 2", "OAY ORDER 3", "DAY ORDER 4"]
+    assert cycle_header(header) == [None, 10, 11, 12, 13]
+    assert cycle_header(["Time", "Day 1", "Dav 2", "Day 3", "Day 4"]) == [None, 10, 11, 12, 13]
+    assert cycle_header(["Time", "Day 1", "Day 2", "Day 3", "Bay 9"]) == [None, 10, 11, 12, None]
