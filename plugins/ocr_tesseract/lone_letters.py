@@ -28,12 +28,15 @@ _CASELESS = set("cosvwxz")  # alone, a capital of these looks like its small let
 
 
 def _lone_blobs(ink: np.ndarray, words: list[Word], glyph: float) -> list[Box]:
-    """Letter-sized components of `ink` (text white) that no word covers and that have no other
-    ink beside them on their line: a letter standing alone, not a piece of an unread word."""
+    """Letter-sized components of `ink` (text white) that no word of three or more characters covers
+    and that have no other ink beside them on their line: a letter standing alone, not a piece of
+    an unread word."""
     h, w = ink.shape
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     covered = np.zeros((h, w), np.uint8)
-    for word in words:
+    # A word of one or two characters read there does not cover it: it is as likely the letter
+    # misread ("Cc", "AN") as a word of its own.
+    for word in (w for w in words if len(w.text.strip()) >= 3):
         covered[max(0, int(word.y0) - 2) : int(word.y1) + 3, max(0, int(word.x0) - 2) : int(word.x1) + 3] = 1
     boxes = []
     for i in range(1, n):

@@ -176,7 +176,8 @@ class TesseractEngine:
                 )
                 words = with_reread(words, reread)
         with stage("re-read lone letters"):
-            words += reread_lone_letters(ink, words, glyph, lambda strip: self._words(strip, 7, page_number))
+            letters = reread_lone_letters(ink, words, glyph, lambda strip: self._words(strip, 7, page_number))
+            words = with_reread(words, letters)
         with stage("filled boxes"):
             rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
         return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)

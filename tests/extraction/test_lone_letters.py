@@ -55,6 +55,16 @@ def test_lone_letters_in_a_row_and_in_a_column_are_read_where_they_stand() -> No
     assert 195 <= a.x0 <= 215 and 55 <= a.y0 <= 80  # the blob's own box on the page
 
 
+def test_a_letter_the_sparse_pass_misread_as_two_characters_is_read_again() -> None:
+    """ "Cc" over a lone "C" does not cover it: the run is read again and "C" takes its place."""
+    from plugins.ocr_tesseract.missed import with_reread
+
+    ink = _ink_of([(200 + 180 * i, 60, c) for i, c in enumerate("ABCD")])
+    misread = Word("Cc", 555, 60, 600, 100, 0.6)
+    words = with_reread([misread], reread_lone_letters(ink, [misread], 30.0, _read_line))
+    assert sorted(w.text for w in words) == list("ABCD")
+
+
 def test_specks_and_a_word_are_not_letters() -> None:
     dots = [(200 + 180 * i, 60, "•") for i in range(5)]
     ink = _ink_of([*dots, (600, 400, "Maths")])
