@@ -38,6 +38,10 @@ def _lone_blobs(ink: np.ndarray, words: list[Word], glyph: float) -> list[Box]:
     # misread ("Cc", "AN") as a word of its own.
     for word in (w for w in words if len(w.text.strip()) >= 3):
         covered[max(0, int(word.y0) - 2) : int(word.y1) + 3, max(0, int(word.x0) - 2) : int(word.x1) + 3] = 1
+    # Scan noise and paper grain beside a letter do not make it part of a word.
+    speck = (stats[:, cv2.CC_STAT_AREA] < max(4.0, 0.03 * glyph * glyph)) & (
+        stats[:, cv2.CC_STAT_HEIGHT] < 0.3 * glyph
+    )
     boxes = []
     for i in range(1, n):
         x, y, bw, bh, area = (int(v) for v in stats[i])
@@ -49,8 +53,8 @@ def _lone_blobs(ink: np.ndarray, words: list[Word], glyph: float) -> list[Box]:
         gap = int(1.2 * bh)
         x0, x1 = max(0, x - gap), min(w, x + bw + gap)
         y0, y1 = max(0, y - bh // 3), min(h, y + bh + bh // 3)
-        around = labels[y0:y1, x0:x1]
-        if np.any((around != i) & (around != 0)):
+        around = np.unique(labels[y0:y1, x0:x1])
+        if any(j not in (0, i) and not speck[j] for j in around):
             continue
         boxes.append((x, y, x + bw, y + bh))
     return boxes

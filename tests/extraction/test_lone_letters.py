@@ -65,6 +65,14 @@ def test_a_letter_the_sparse_pass_misread_as_two_characters_is_read_again() -> N
     assert sorted(w.text for w in words) == list("ABCD")
 
 
+def test_scan_specks_beside_a_letter_leave_it_alone() -> None:
+    """A scan's grain: one-pixel specks just beside "B" do not make it part of a word."""
+    ink = _ink_of([(200 + 180 * i, 60, c) for i, c in enumerate("ABCD")])
+    ink[95, 420] = ink[70, 370] = 255  # within a letter's height of B's sides
+    found = reread_lone_letters(ink, [], 30.0, _read_line)
+    assert [w.text for w in found] == list("ABCD")
+
+
 def test_specks_and_a_word_are_not_letters() -> None:
     dots = [(200 + 180 * i, 60, "•") for i in range(5)]
     ink = _ink_of([*dots, (600, 400, "Maths")])
