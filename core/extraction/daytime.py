@@ -243,6 +243,7 @@ def _days_with_weeks(texts: list[str]) -> list[int | None] | None:
     labels = list(dict.fromkeys(d.week for d in read if d is not None and d.week))
     if len(labels) != 2 or any(lb not in _WEEK_SLOTS for lb in labels):
         return None
+    read = _days_by_place(texts, _weeks_by_place(read))
     for lb in labels:
         run = [d.index for d in read if d is not None and d.week == lb]
         if len(run) < 2 or week_order(run) is None:
@@ -253,6 +254,57 @@ def _days_with_weeks(texts: list[str]) -> list[int | None] | None:
         WEEK_BASE + 7 * _WEEK_SLOTS.index(d.week) + d.index if d is not None and d.week else None
         for d in read
     ]  # fmt: skip
+
+
+def _weeks_by_place(read: list[DayName | None]) -> list[DayName | None]:
+    """Days whose week OCR lost ("FRI" for "FRI 1") take the week of the run they sit in: the
+    week of the day before them when they come after it in the week, else the week of the day
+    after them when they come before it ("MON 1 TUE 1 FRI | MON 2" -> FRI is week 1)."""
+    out = list(read)
+    weeked = [k for k, d in enumerate(read) if d is not None and d.week]
+    for k, d in enumerate(read):
+        if d is None or d.week:
+            continue
+        before = [j for j in weeked if j < k]
+        after = [j for j in weeked if j > k]
+        prev = read[before[-1]] if before else None
+        nxt = read[after[0]] if after else None
+        ends_prev = nxt is None or nxt.week != prev.week or nxt.index > d.index if prev else False
+        if prev is not None and d.index > prev.index and ends_prev:
+            out[k] = DayName(d.index, prev.week)
+        elif nxt is not None and d.index < nxt.index and (prev is None or prev.week != nxt.week):
+            out[k] = DayName(d.index, nxt.week)
+    return out
+
+
+def _days_by_place(texts: list[str], read: list[DayName | None]) -> list[DayName | None]:
+    """Headings OCR misread among days with weeks ("mom 1", "WEO 1", "HON 2" in a photo): each
+    takes the day and week its place gives, counted from the nearest day read, when that keeps
+    every week's days in order and unrepeated. Corner words ("Time") and empty cells stay unread."""
+    out = list(read)
+    known = [k for k, d in enumerate(read) if d is not None and d.week]
+    for k, text in enumerate(texts):
+        word = text.strip(_EDGE)
+        letters = "".join(ch for ch in word.lower() if ch.isalpha())[:3]
+        if out[k] is not None or len(letters) < 3 or _is_corner(word):
+            continue
+        printed = [tok for tok in word.split()[1:] if tok in _WEEK_SLOTS]  # "HON 2": week 2
+        candidates = [j for j in known if not printed or read[j].week == printed[0]]  # type: ignore[union-attr]
+        if not candidates:
+            continue
+        j = min(candidates, key=lambda j: abs(j - k))
+        near = read[j]
+        assert near is not None
+        index = near.index + (k - j)
+        # The day its place gives, if the heading could be it misread: one letter of three wrong.
+        if 0 <= index <= 6 and _near(letters, DAYS[index][:3].lower()):  # "mom", "WEO"
+            out[k] = DayName(index, near.week)
+    for week in {d.week for d in out if d is not None and d.week}:
+        run = [(k, d.index) for k, d in enumerate(out) if d is not None and d.week == week]
+        indices = [i for _, i in run]
+        if indices != sorted(set(indices)):
+            return read  # a filled heading would break a week's order: fill none
+    return out
 
 
 def _letter_week(texts: list[str]) -> list[int | None] | None:
@@ -388,7 +440,8 @@ _MISREAD_LONG = re.compile(r"^(\w{3})\s*(?:(\w{5})\s*)?[-.:]?\s*([0-9lI|!SsZzB]{
 
 
 def _near(word: str | None, target: str) -> bool:
-    """A word OCR read with at most one letter wrong: "Oay" for "day", "0rder" for "order"."""
+    """A word OCR read with at most one letter wrong: "Oay" for "day", "0rder" for "order", "WEO"
+    for "wed"."""
     return (
         word is not None
         and len(word) == len(target)
