@@ -176,6 +176,7 @@ def fmt_day(day: str, style: Style) -> str:
     if day not in DAYS:  # a cycle day, "Day 3" or "Day C": as schools print it
         key = day.split()[-1]
         short = key if key.isalpha() else f"D{key}"  # bare "C" over the column, or "D3"
+        short = f"DO {key}" if day.startswith("Day Order") else short  # a day order's "DO 3"
         return {"full": day, "abbr": short, "upper": day.upper(), "upper_abbr": short}[style.day_fmt]
     return {"full": day, "abbr": day[:3], "upper": day.upper(), "upper_abbr": day[:3].upper()}[style.day_fmt]
 

@@ -1,5 +1,6 @@
 """Rotating timetables (issue 19) in corpus_gen's styles: cycle days ("Day 1" … "Day 6", "Day 1" …
-"Day 10", lettered "Day A" … or bare "A" … "F" over the columns) and two-week timetables (a grid per
+"Day 10", lettered "Day A" … or bare "A" … "F" over the columns, day orders "Day Order 1" / "DO 1" …
+"Day Order 6" as Indian colleges print them) and two-week timetables (a grid per
 week, headed "Week A" / "Week B" or "Week 1" / "Week 2", a page each), in every format: text PDF,
 DOCX, PNG, scanned PDF, phone photo. A two-week picture (PNG, photo) holds both grids, one above the
 other, each under its label. Truth follows bench/corpus/README.md, with its rotation rules:
@@ -20,7 +21,7 @@ from PIL import Image
 from bench import corpus_gen as cg
 from bench.gen_cli import run_generator
 
-KINDS = ["cycle6", "cycle10", "cycle_letters", "two_week", "two_week_days"]
+KINDS = ["cycle6", "cycle10", "cycle_letters", "two_week", "two_week_days", "day_order"]
 FORMATS = ["pdf_text", "docx", "png", "pdf_scan", "photo"]
 LAYOUTS = ["days_cols", "days_rows", "ruleless", "list"]
 WEEK_LABELS = [
@@ -35,13 +36,21 @@ DAY_WEEK_FORMATS = ["{d3} {w}", "{w}{d3}", "{day} {w}", "{d3} Wk{w}", "{D3} {w}"
 
 
 def cycle_days(kind: str, rng: random.Random) -> list[str]:
+    if kind == "day_order":  # Indian colleges: "Day Order 1" … (printed "DO 1", "DAY ORDER 1")
+        return [f"Day Order {i}" for i in range(1, rng.choice([5, 6]) + 1)]
     if kind == "cycle_letters":
         return [f"Day {chr(ord('A') + i)}" for i in range(rng.choice([6, 8]))]
     return [f"Day {i}" for i in range(1, (10 if kind == "cycle10" else 6) + 1)]
 
 
 def _truth_week(week: cg.Week) -> list[dict[str, str]]:
-    return [{**b, "week": _printed_label(week.week)} if week.week else b for b in week.truth()]
+    blocks = [{**b, "day": _cycle_day(b["day"])} for b in week.truth()]
+    return [{**b, "week": _printed_label(week.week)} if week.week else b for b in blocks]
+
+
+def _cycle_day(day: str) -> str:
+    """The truth's name of a printed day: day order n is cycle day "Day n"."""
+    return day.replace("Day Order", "Day")
 
 
 def _printed_label(week: str | None) -> str:
@@ -207,7 +216,7 @@ def make_document(out: Path, index: int, kind: str, layout: str, fmt: str, rng: 
     if kind == "two_week":
         truth["properties"] |= {"week_place": place, "paged": paged}
     if not kind.startswith("two_week"):
-        truth["cycleDays"] = weeks[0].days
+        truth["cycleDays"] = [_cycle_day(d) for d in weeks[0].days]
     (out / f"{stem}.truth.json").write_text(json.dumps(truth, indent=1))
     return path
 

@@ -243,6 +243,7 @@ def _days_with_weeks(texts: list[str]) -> list[int | None] | None:
     labels = list(dict.fromkeys(d.week for d in read if d is not None and d.week))
     if len(labels) != 2 or any(lb not in _WEEK_SLOTS for lb in labels):
         return None
+    read = _days_by_place(texts, _weeks_by_place(read))
     for lb in labels:
         run = [d.index for d in read if d is not None and d.week == lb]
         if len(run) < 2 or week_order(run) is None:
@@ -253,6 +254,57 @@ def _days_with_weeks(texts: list[str]) -> list[int | None] | None:
         WEEK_BASE + 7 * _WEEK_SLOTS.index(d.week) + d.index if d is not None and d.week else None
         for d in read
     ]  # fmt: skip
+
+
+def _weeks_by_place(read: list[DayName | None]) -> list[DayName | None]:
+    """Days whose week OCR lost ("FRI" for "FRI 1") take the week of the run they sit in: the
+    week of the day before them when they come after it in the week, else the week of the day
+    after them when they come before it ("MON 1 TUE 1 FRI | MON 2" -> FRI is week 1)."""
+    out = list(read)
+    weeked = [k for k, d in enumerate(read) if d is not None and d.week]
+    for k, d in enumerate(read):
+        if d is None or d.week:
+            continue
+        before = [j for j in weeked if j < k]
+        after = [j for j in weeked if j > k]
+        prev = read[before[-1]] if before else None
+        nxt = read[after[0]] if after else None
+        ends_prev = nxt is None or nxt.week != prev.week or nxt.index > d.index if prev else False
+        if prev is not None and d.index > prev.index and ends_prev:
+            out[k] = DayName(d.index, prev.week)
+        elif nxt is not None and d.index < nxt.index and (prev is None or prev.week != nxt.week):
+            out[k] = DayName(d.index, nxt.week)
+    return out
+
+
+def _days_by_place(texts: list[str], read: list[DayName | None]) -> list[DayName | None]:
+    """Headings OCR misread among days with weeks ("mom 1", "WEO 1", "HON 2" in a photo): each
+    takes the day and week its place gives, counted from the nearest day read, when that keeps
+    every week's days in order and unrepeated. Corner words ("Time") and empty cells stay unread."""
+    out = list(read)
+    known = [k for k, d in enumerate(read) if d is not None and d.week]
+    for k, text in enumerate(texts):
+        word = text.strip(_EDGE)
+        letters = "".join(ch for ch in word.lower() if ch.isalpha())[:3]
+        if out[k] is not None or len(letters) < 3 or _is_corner(word):
+            continue
+        printed = [tok for tok in word.split()[1:] if tok in _WEEK_SLOTS]  # "HON 2": week 2
+        candidates = [j for j in known if not printed or read[j].week == printed[0]]  # type: ignore[union-attr]
+        if not candidates:
+            continue
+        j = min(candidates, key=lambda j: abs(j - k))
+        near = read[j]
+        assert near is not None
+        index = near.index + (k - j)
+        # The day its place gives, if the heading could be it misread: one letter of three wrong.
+        if 0 <= index <= 6 and _near(letters, DAYS[index][:3].lower()):  # "mom", "WEO"
+            out[k] = DayName(index, near.week)
+    for week in {d.week for d in out if d is not None and d.week}:
+        run = [(k, d.index) for k, d in enumerate(out) if d is not None and d.week == week]
+        indices = [i for _, i in run]
+        if indices != sorted(set(indices)):
+            return read  # a filled heading would break a week's order: fill none
+    return out
 
 
 def _letter_week(texts: list[str]) -> list[int | None] | None:
@@ -298,6 +350,10 @@ _MAX_CYCLE = 20
 # "Day 1", "DAY 10", "Day-3", "D1", "D 4", "Day A", "Day. C"; the letter or number alone is
 # `_BARE_LETTER`'s, read only in a run.
 _CYCLE_RE = re.compile(r"^(?:day|d)\s*[-.:]?\s*(\d{1,2})$|^day\s*[-.:]?\s*([a-t])$", re.I)
+# Day orders (Indian colleges): "Day Order 3", "DAY ORDER - 3", "DO 3", "D.O. 3", "Day Order III";
+# day order n is cycle day n.
+_DAY_ORDER_RE = re.compile(r"^(?:day\s*-?\s*order|d\.?\s*o\.?)\s*[-.:]?\s*(\d{1,2}|[ivx]{1,4})$", re.I)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _BARE_LETTER = re.compile(r"^([A-T])$")
 MIN_CYCLE_RUN = 3  # fewer cycle days in a header are a coincidence ("D1" a room)
 
@@ -330,7 +386,12 @@ def day_label(index: int) -> str:
 
 
 def cycle_index(label: str) -> int | None:
-    """The day index of a cycle day as printed ("Day 3", "D3", "day c"); None for anything else."""
+    """The day index of a cycle day as printed ("Day 3", "D3", "day c", "Day Order 3", "DO 3");
+    None for anything else."""
+    if order := _DAY_ORDER_RE.match(label.strip(_EDGE)):
+        key = order.group(1).lower()
+        n = int(key) if key.isdigit() else _ROMAN.get(key, 0)
+        return CYCLE_BASE + n - 1 if 1 <= n <= _MAX_CYCLE else None
     m = _CYCLE_RE.match(label.strip(_EDGE))
     if not m:
         return None
@@ -347,7 +408,7 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
     as a run from A with nothing but empty cells and times around: a letter alone is a period or
     a set. None where the header is not a cycle's."""
     named = [cycle_index(t) for t in texts]
-    if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
+    if sum(i is not None for i in named):  # a misread one may sit beside three read ones too
         named = _misread_run(texts, named)
     if 0 < sum(i is not None for i in named) < MIN_CYCLE_RUN:
         named = _numbered_by_place(texts, named)
@@ -371,17 +432,41 @@ def cycle_header(texts: list[str]) -> list[int | None] | None:
 
 
 # "D1" as OCR reads a bold heading: "dl", "b2", "0S", "06" (the D a d, b, 0 or O; digits look-alikes).
-_MISREAD_CYCLE = re.compile(r"^[dDbO0o]\s*([0-9lI|!SsZzB]{1,2})$")
+_MISREAD_CYCLE = re.compile(r"^(?:[dD]\.?\s*[oO0]\.?|[dDbO0o])\s*([0-9lI|!SsZzB]{1,2})$")  # "DOS": DO 5
+
+
+# "Day 3" / "Day Order 3" with a letter of a word misread ("Oay Order 3", "Dav 4", "Day 0rder 5").
+_MISREAD_LONG = re.compile(r"^(\w{3})\s*(?:(\w{5})\s*)?[-.:]?\s*([0-9lI|!SsZzB]{1,2})$")
+
+
+def _near(word: str | None, target: str) -> bool:
+    """A word OCR read with at most one letter wrong: "Oay" for "day", "0rder" for "order", "WEO"
+    for "wed"."""
+    return (
+        word is not None
+        and len(word) == len(target)
+        and sum(a == b for a, b in zip(word.lower(), target, strict=True)) >= len(target) - 1
+    )
+
+
+def _misread_digits(text: str) -> str | None:
+    """The number part of a misread cycle heading ("b2", "0S", "Oay Order 3"), digits mended."""
+    if m := _MISREAD_CYCLE.match(text):
+        return m.group(1)
+    m = _MISREAD_LONG.match(text)
+    if m and _near(m.group(1), "day") and (m.group(2) is None or _near(m.group(2), "order")):
+        return m.group(3)
+    return None
 
 
 def _misread_run(texts: list[str], named: list[int | None]) -> list[int | None]:
-    """Headings beside a cycle day read ("D3") that OCR misread ("dl b2 D3 b4 0S 06"): taken when,
-    digits mended, every heading of the run is the next day on from the one before."""
+    """Headings beside a cycle day read ("D3") that OCR misread ("dl b2 D3 b4 0S 06", "Oay Order 3"):
+    taken when, digits mended, every heading of the run is the next day on from the one before."""
     loose: list[int | None] = list(named)
     for k, text in enumerate(texts):
-        m = _MISREAD_CYCLE.match(text.strip(_EDGE))
-        if loose[k] is None and m:
-            digits = "".join(DIGIT_LOOKALIKES.get(ch, ch) for ch in m.group(1))
+        number = _misread_digits(text.strip(_EDGE))
+        if loose[k] is None and number is not None:
+            digits = "".join(DIGIT_LOOKALIKES.get(ch, ch) for ch in number)
             loose[k] = (
                 CYCLE_BASE + int(digits) - 1 if digits.isdigit() and 1 <= int(digits) <= _MAX_CYCLE else None
             )

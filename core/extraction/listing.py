@@ -102,9 +102,11 @@ def _cycle_or_week_day(text: str, letters: bool) -> int | None:
 
 
 def _letter_headings(lines: list[Line]) -> bool:
-    """Lines of one capital letter each, in order A, B, C … (three or more): a letter cycle's days."""
+    """Lines of one capital letter each, in order A, B, C … (three or more): a letter cycle's days.
+    The first may be lost (a photo's shadow over "A" reads "AN"): the run may start at B."""
     found = [t for ln in lines if re.fullmatch(r"[A-T]", t := ln.text.strip().strip(":"))]
-    return len(found) >= 3 and found == [chr(ord("A") + k) for k in range(len(found))]
+    start = ord(found[0]) if found else 0
+    return len(found) >= 3 and start <= ord("B") and found == [chr(start + k) for k in range(len(found))]
 
 
 def _heading_day(text: str, letters: bool = False) -> Days | None:

@@ -60,7 +60,7 @@ class TesseractEngine:
     @property
     def version(self) -> str:
         """In OCR cache keys: pages read by an older version, or in other languages, are read again."""
-        return "3" if self.lang == DEFAULT_LANGUAGES else f"3-{self.lang}"
+        return "4" if self.lang == DEFAULT_LANGUAGES else f"4-{self.lang}"
 
     @property
     def timeout_s(self) -> float:
@@ -155,6 +155,7 @@ class TesseractEngine:
         import numpy as np
 
         from core.plugin_api import find_filled, find_rules, glyph_height
+        from plugins.ocr_tesseract.lone_letters import reread_lone_letters
         from plugins.ocr_tesseract.missed import reread_missed, with_reread
 
         h, w = grey.shape
@@ -166,18 +167,17 @@ class TesseractEngine:
         paper = int(np.percentile(grey, 90)) if grey.size else 255
         clean[mask > 0] = paper
         words = self._words(clean, self.psm, page_number)
+        ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+        glyph = glyph_height(ink)
         if rules:
             with stage("re-read missed cells"):
-                ink = cv2.threshold(clean, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
                 reread = reread_missed(
-                    clean,
-                    ink,
-                    words,
-                    rules,
-                    glyph_height(ink),
-                    lambda strip: self._words(strip, 6, page_number),
+                    clean, ink, words, rules, glyph, lambda strip: self._words(strip, 6, page_number)
                 )
                 words = with_reread(words, reread)
+        with stage("re-read lone letters"):
+            letters = reread_lone_letters(ink, words, glyph, lambda strip: self._words(strip, 7, page_number))
+            words = with_reread(words, letters)
         with stage("filled boxes"):
             rects = find_filled(grey if shade is None or shade.shape != grey.shape else shade)
         return Page(page_number, float(w), float(h), words, rules, rects, source=self.name)

@@ -74,6 +74,26 @@ def test_cycle_days_heading_a_list(pm, registry, tmp_path: Path, days: list[str]
     assert f1(*match(out["timeblocks"], week.truth())) == 1.0
 
 
+def test_a_list_of_letter_days_whose_first_heading_was_misread_reads_the_others(
+    pm,
+    registry,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    """A photo's shadow over the heading "A" reads "AN": the headings still run B, C … in order,
+    so the list is a letter cycle; the lessons under the lost heading are not guessed."""
+    days = [f"Day {c}" for c in "ABCDEF"]
+    rng = random.Random("letter list, first lost")
+    week, style = cg.random_week(rng, days), cg.random_style(rng)
+    style.day_fmt = "abbr"
+    cv = cg.list_canvas(week, style)
+    cv.texts = [(*t[:2], "AN", *t[3:]) if t[2] == "A" else t for t in cv.texts]
+    out = extract_file(cg.pages_pdf([cv], tmp_path / "list.pdf"), pm, registry)
+    assert out["rotation"] == "cycle"
+    rest = [b for b in week.truth() if b["day"] != "Day A"]
+    assert f1(*match([b for b in out["timeblocks"] if b["day"] != "Day A"], rest)) == 1.0
+    assert out["confidence"] < 0.98  # a day's lessons lost: never accepted
+
+
 def test_parallel_lessons_under_a_day_keep_their_own_times(pm, registry, tmp_path: Path) -> None:  # noqa: ANN001
     """Letter days, each over two columns; no time column: one group's lunch beside the other's
     lesson, each cell printing its own time, which is its time (not the row's)."""

@@ -45,12 +45,12 @@ def test_the_languages_come_from_the_environment_or_the_schools_own(
     page: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = TesseractEngine()
-    assert (engine.lang, engine.version) == ("eng", "3")
+    assert (engine.lang, engine.version) == ("eng", "4")
     words = {w.text for w in engine.recognize(page, 1).words}
     assert set(render.DAYS) <= words
 
     monkeypatch.setenv("TIMETABLER_TESSERACT_LANGUAGES", f"eng+{NOT_INSTALLED}")
-    assert engine.version == f"3-eng+{NOT_INSTALLED}"  # pages read in other languages are read anew
+    assert engine.version == f"4-eng+{NOT_INSTALLED}"  # pages read in other languages are read anew
     with pytest.raises(EngineError) as missing:
         engine.recognize(page, 1)
     assert str(missing.value).startswith(f"Tesseract has no {NOT_INSTALLED} language data on this server")
