@@ -14,6 +14,7 @@ GAP_STEP = (
 FILL_GLYPHS = 2.0  # glyph heights: the window whose median is a cell's fill (text is its minority)
 INK_STEP = 3 * GAP_STEP  # grey levels below the cells beside a strip: ink (a rule), not a photo's grain
 BRIDGE_GLYPHS = 2.0  # glyph heights: a crossing of two strips, where neither has cells beside it
+SPAN_SHARE = 0.7  # of a grid's width (height): a table's strips run across it; a calendar's do not
 MIN_ALONG = (3.0, 1.5)  # glyph heights a strip runs on: along a row (under a cell), down a column
 SIDE_GLYPHS = 0.4  # glyph heights from a strip's middle to the plain fill on each side of it
 MAX_FILL = 235  # a fill lighter than this is paper: text on paper makes no strips
@@ -68,19 +69,24 @@ def light_gaps(shade: np.ndarray, glyph: float) -> np.ndarray:
 def _framed(rows: np.ndarray, cols: np.ndarray, glyph: float) -> np.ndarray:
     """The strips with the frame of each grid they draw: a grid ruled by paper has no strip along
     its outside (the paper beyond is as light), so its rows and columns end where its strips do.
-    A group is a grid when it has two strips each way; its frame is their bounding box."""
+    A group is a grid when it has two strips each way and one of each runs across most of it;
+    only its strips are drawn, with its frame (their bounding box). Lone strips draw nothing."""
     strips = (rows | cols).astype(np.uint8)
     reach = max(3, int(glyph)) | 1
     n, labels, stats, _ = cv2.connectedComponentsWithStats(
         cv2.dilate(strips, np.ones((reach, reach), np.uint8))
     )
-    out = strips.astype(bool)
+    out = np.zeros(strips.shape, bool)  # only the strips of a grid are drawn
     thick = max(2, int(glyph / 8))
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         group = labels[y : y + h, x : x + w] == i
-        if _pieces(rows[y : y + h, x : x + w] & group) < 2 or _pieces(cols[y : y + h, x : x + w] & group) < 2:
+        g_rows, g_cols = rows[y : y + h, x : x + w] & group, cols[y : y + h, x : x + w] & group
+        if _pieces(g_rows) < 2 or _pieces(g_cols) < 2:
             continue
+        if _longest(g_rows, 1) < SPAN_SHARE * w or _longest(g_cols, 0) < SPAN_SHARE * h:
+            continue  # boxes with paper between them that no strip runs across: a calendar's lessons
+        out[y : y + h, x : x + w] |= (g_rows | g_cols).astype(bool)
         ys, xs = np.nonzero(strips[y : y + h, x : x + w] & group)
         # Strips stop short of the edge by the reach of their test (the paper beyond is no cell).
         pad = max(2, int(SIDE_GLYPHS * glyph))
@@ -92,6 +98,13 @@ def _framed(rows: np.ndarray, cols: np.ndarray, glyph: float) -> np.ndarray:
         for a, b in ((left, left + thick), (right - thick, right)):
             out[top : bottom + 1, a : b + 1] = True
     return out
+
+
+def _longest(mask: np.ndarray, axis: int) -> int:
+    """The longest extent of one strip of mask along axis (1: across, 0: down)."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8))
+    side = cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT
+    return int(stats[1:, side].max()) if n > 1 else 0
 
 
 def _pieces(mask: np.ndarray) -> int:
