@@ -25,6 +25,8 @@ _SEPARATORS = set(".:;,·'")
 _PART_RE = re.compile(r"[^\s\-–—~−]+")
 # "1: 25pm", "3; 55pm": OCR often reads a space after the colon; the time is still one part.
 _SPACE_AFTER_COLON_RE = re.compile(r"(?<=\d)([:;.])\s+(?=[\dOoSlI|])")
+# "8.50AMTO9.40AM": small print's spaces lost on a scan glue the "to" between the two times.
+_GLUED_TO_RE = re.compile(r"(?:(?<=\d)|(?<=[.mM]))\s*to\s*(?=[\dOoSlI|])", re.I)
 # "9:40am", "2:15 PM", "10.15a.m.": the mark says morning or afternoon, which the order of the axis
 # says too (the candidates are 06:00-21:00 either way); its letters are no misread digits.
 _AMPM_RE = re.compile(r"(?<=[\dOoSlI|])\s?[ap]\.?\s?m\b\.?", re.I)
@@ -87,7 +89,8 @@ def _label_parts(text: str) -> list[tuple[str, float] | None]:
     for one that looks like an unreadable time (short, only digits and look-alike letters: "os"
     for "8.55"); words and single digits ("Period 1") are left out."""
     out: list[tuple[str, float] | None] = []
-    for part in _PART_RE.findall(_AMPM_RE.sub(" ", _SPACE_AFTER_COLON_RE.sub(r"\1", text))):
+    text = _GLUED_TO_RE.sub(" - ", _SPACE_AFTER_COLON_RE.sub(r"\1", text))
+    for part in _PART_RE.findall(_AMPM_RE.sub(" ", text)):
         sk = _skeleton(part)
         if sk is not None and sk[2] >= 1 and len(sk[0]) >= 3:
             out.append((sk[0], sk[1]))

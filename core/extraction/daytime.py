@@ -511,7 +511,8 @@ DIGIT_LOOKALIKES = {
 _T = r"(\d{1,2})\s?(?:[:.;·,]{1,2}|h)\s?(\d{2})\s*((?:a|p)\.?\s?m\.?)?(?:\s?hrs?\b\.?)?"
 # The dash itself is often lost by OCR ("10:15 10:35"): two adjacent times still make a range.
 # A dash may come doubled ("-—": OCR of a long dash or of a dash on a rule).
-_DASH = r"(?:\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"
+# A speck OCR reads as a full stop may sit before the dash or "to" ("10:30.to 12:00" in a photo).
+_DASH = r"(?:\s*[.,]?\s*(?:[-–—~−]{1,2}|to|until)\s*|\s+)"
 RANGE_RE = re.compile(_T + _DASH + _T, re.IGNORECASE)
 # What ends the first line of a range printed over two: "08:35 –", "8:30 AM to", "9.00am -".
 OPEN_DASH_RE = re.compile(r"\s*(?:[-–—~−]{1,2}|\bto|\buntil)\s*$", re.IGNORECASE)

@@ -28,7 +28,7 @@ from core.extraction.hour_axis import hour_axis
 from core.extraction.lines import Line
 from core.extraction.model import DraftBlock
 from core.extraction.teacher_rows import teacher_rows
-from core.extraction.time_axis import mostly_misread, out_of_order, split_range
+from core.extraction.time_axis import afternoon_tail, has_ampm, mostly_misread, out_of_order, split_range
 
 # A line that is a room or group code, not part of the subject: "7B", "10X Rm 29", "R17", "Room 4".
 _CODE_RE = re.compile(
@@ -214,6 +214,7 @@ def _axis_times(
     Rows whose times were read only by repairing misread digits are added to repaired; only_col
     goes into doubted when most of the axis's labels were no period (`mostly_misread`)."""
     times: dict[int, tuple[str, str]] = {}
+    bare: set[int] = set()  # rows whose label prints no am/pm
     for r in range(header_row + 1, table.nrows):
         found = None
         for c in range(table.ncols):
@@ -225,6 +226,8 @@ def _axis_times(
             rng = _label_range(cell)
             if rng:
                 found = rng[:2]
+                if not has_ampm(cell.text):
+                    bare.add(r)
                 break
         if found is None and only_col is None and not _times_in_days(table, r, day_cols):
             found = split_range(_row_labels(table, r, day_cols))
@@ -237,6 +240,7 @@ def _axis_times(
                     found = rng[:2]
         if found:
             times[r] = found
+    times = afternoon_tail(times, bare)
     # A digit misread ("11:05" as "21:05", "1:35am" for "11:35am") breaks the day's order: such a
     # row is read again below, from the rows that keep it and from its own digits.
     doubtful = mostly_misread(times)

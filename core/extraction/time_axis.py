@@ -8,7 +8,12 @@ the others was misread, and is better read again (axis_repair) than trusted.
 
 from __future__ import annotations
 
-from core.extraction.daytime import LONGEST_PERIOD, OPEN_DASH_RE, alone_time, find_range, minutes_of
+import re
+
+from core.extraction.daytime import LONGEST_PERIOD, OPEN_DASH_RE, alone_time, find_range, fmt, minutes_of
+
+_AMPM_RE = re.compile(r"\d\s?[ap]\.?\s?m\b", re.I)
+_NOON, _EVENING_ENDS = 12 * 60, 21 * 60
 
 
 def _plausible(pair: tuple[str, str]) -> bool:
@@ -21,6 +26,35 @@ def mostly_misread(times: dict[int, tuple[str, str]]) -> bool:
     an afternoon): its digits were misread wholesale, so even its plausible labels are suspect."""
     bad = sum(not _plausible(pair) for pair in times.values())
     return bad > 0 and bad >= len(times) - bad
+
+
+def has_ampm(text: str) -> bool:
+    """Whether a label prints its am/pm ("9:00 am", "1.30 P.M"): then its half of the day is known."""
+    return bool(_AMPM_RE.search(text))
+
+
+def afternoon_tail(times: dict[int, tuple[str, str]], bare: set[int]) -> dict[int, tuple[str, str]]:
+    """Times down an axis with the periods after noon moved there, as `daytime.order_axis` does for
+    single times: printed in 12-hour time without am/pm, the evening's "7:00 to 8:30" after "10:30
+    to 12:00" reads as morning. Where the axis first runs back before the period above it ends,
+    the rows from there to its end move 12 hours on when every one of them was printed without
+    am/pm and reads as morning, and moved they keep the order up to the evening; else the axis is
+    left as read (a misread digit is `out_of_order`'s to find)."""
+    rows = sorted(times)
+    span = {r: (minutes_of(times[r][0]), minutes_of(times[r][1])) for r in rows}
+    for i in range(1, len(rows)):
+        if span[rows[i]][0] >= span[rows[i - 1]][1]:
+            continue
+        tail = rows[i:]
+        if not all(r in bare and span[r][0] < span[r][1] <= _NOON for r in tail):
+            return times
+        moved = [(span[r][0] + 12 * 60, span[r][1] + 12 * 60) for r in tail]
+        ends = [span[rows[i - 1]][1]] + [e for _, e in moved]
+        starts = [s for s, _ in moved]
+        if any(s < e for s, e in zip(starts, ends, strict=False)) or ends[-1] > _EVENING_ENDS:
+            return times
+        return {**times, **{r: (fmt(s), fmt(e)) for r, (s, e) in zip(tail, moved, strict=True)}}
+    return times
 
 
 def out_of_order(times: dict[int, tuple[str, str]]) -> set[int]:

@@ -21,7 +21,7 @@ TIMETABLER_HOOK_API = 3  # returns a PageImage
 
 class OpenCvPreprocessor:
     name = "opencv"
-    version = "9-screens"  # in the OCR cache key: pages read by an older version are read anew
+    version = "10-light-gaps"  # in the OCR cache key: pages read by an older version are read anew
 
     def preprocess(self, image: np.ndarray) -> PageImage:
         from plugins.preprocess_opencv.steps import Steps

@@ -16,6 +16,7 @@ import numpy as np
 
 from core.plugin_api import PageImage, stage
 from plugins.preprocess_opencv.borders import join_cell_borders, join_dotted_rules
+from plugins.preprocess_opencv.gaps import draw_light_gaps
 from plugins.preprocess_opencv.highlight import invert_light_on_flat
 from plugins.preprocess_opencv.sheet import find_sheet, warp_sheet
 
@@ -315,6 +316,8 @@ class Steps:
                 # Dotted rules first: their dots are specks, and a textured cell's clearing keeps rules.
                 grey = join_dotted_rules(grey, gh or TARGET_CHAR_H)
                 grey = clear_speckle(grey, gh or TARGET_CHAR_H)
+                # Strips of paper between shaded cells are the rules binarisation just evened away.
+                grey = draw_light_gaps(grey, shade, gh or TARGET_CHAR_H)
         if corners is None:
             with stage("cell borders"):
                 grey = join_cell_borders(grey, gh or TARGET_CHAR_H)

@@ -251,3 +251,13 @@ def test_label_read_as_an_impossible_period_is_repaired_not_believed() -> None:
     assert ("Monday", "11:20", "12:10", "History") in got
     assert ("Tuesday", "11:20", "12:10", "Music") in got
     assert len(got) == 8
+
+
+def test_a_label_whose_spaces_a_scan_lost_is_cut_at_its_glued_to() -> None:
+    # Small print on a scan: "8.50 A.M TO 9.40 A.M" read as one word, an S for a 5 in it.
+    labels = [
+        ("08:00", "08:50"), "8SO0AMTO940AM", ("10:10", "11:00"), "11.00AMTO1150A.M", ("11:50", "12:40"),
+    ]  # fmt: skip
+    assert repair_axis(labels) == {1: ("08:50", "09:40"), 3: ("11:00", "11:50")}
+    # A word that merely holds "to" before a number is no time.
+    assert repair_axis([("08:00", "08:50"), "Photo 12", ("10:10", "11:00")]) == {}
