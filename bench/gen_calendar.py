@@ -47,6 +47,10 @@ class CalStyle:
     row_px: int = 46
     first_hour: int = 8
     last_hour: int = 17  # the axis ends at this hour
+    # Phone apps' styles (bench/gen_apps.py draws them; random_style never does, so the corpora of
+    # this generator and of bench/generator.py stay as they were):
+    box_times: str = "none"  # none | start ("8:00 am" above the name) | both (end at the bottom)
+    dark: bool = False  # black page, grey grid, light labels, saturated boxes with white text
 
 
 @dataclass
@@ -62,6 +66,8 @@ def _fmt_label(minutes: int, style: CalStyle) -> str:
     h, m = divmod(minutes, 60)
     if style.clock == "24":
         return f"{h:02d}:{m:02d}"
+    if style.clock == "bare":  # hours alone, 12-hour and zero-padded: "08" ... "12", "01"
+        return f"{h % 12 or 12:02d}"
     suffix = "AM" if h < 12 else "PM"
     h12 = h % 12 or 12
     if style.clock == "12short" and m == 0:
@@ -118,6 +124,8 @@ def _header_text(day: str, index: int, style: CalStyle) -> str:
         return day
     if style.header == "upper":
         return day[:3].upper()
+    if style.header == "letter":  # "M 3", "T 4": the two Ts told apart by their place
+        return f"{day[0]} {MONTH_DAY + index}"
     return f"{day[:3]} {MONTH_DAY + index} Jul"
 
 
@@ -128,10 +136,13 @@ def render(events: list[Event], style: CalStyle, rng: random.Random) -> Image.Im
     width = margin * 2 + axis_w + col_w * style.days
     top = margin + 2 * style.size + head_h  # a title line above the grid
     height = top + rows * style.row_px + margin
-    im = Image.new("RGB", (width, height), "white")
+    ink, grey, line = ((235, 235, 235), (200, 200, 200), (70, 70, 70)) if style.dark else (
+        (30, 30, 60), (90, 90, 90), (190, 190, 190))  # fmt: skip
+    im = Image.new("RGB", (width, height), "black" if style.dark else "white")
     d = ImageDraw.Draw(im)
     bold, small = _font(style, True), _font(style, False, style.size - 2)
-    d.text((margin, margin), "My week", font=_font(style, True, style.size + 4), fill=(40, 40, 40))
+    title = ink if style.dark else (40, 40, 40)
+    d.text((margin, margin), "My week", font=_font(style, True, style.size + 4), fill=title)
     x0 = margin + axis_w
     grid_bottom = top + rows * style.row_px
 
@@ -141,28 +152,23 @@ def render(events: list[Event], style: CalStyle, rng: random.Random) -> Image.Im
     # Day headers and the empty grid.
     for i in range(style.days):
         cx = x0 + i * col_w + col_w / 2
-        d.text(
-            (cx, top - head_h / 2), _header_text(DAYS[i], i, style), font=bold, fill=(30, 30, 60), anchor="mm"
-        )
+        d.text((cx, top - head_h / 2), _header_text(DAYS[i], i, style), font=bold, fill=ink, anchor="mm")
         if style.shade:
             d.rectangle([x0 + i * col_w, top, x0 + (i + 1) * col_w, grid_bottom], fill=(236, 240, 246))
-        d.line([x0 + i * col_w, top - head_h, x0 + i * col_w, grid_bottom], fill=(190, 190, 190), width=1)
-    d.line(
-        [x0 + style.days * col_w, top - head_h, x0 + style.days * col_w, grid_bottom], fill=(190, 190, 190)
-    )
+        d.line([x0 + i * col_w, top - head_h, x0 + i * col_w, grid_bottom], fill=line, width=1)
+    d.line([x0 + style.days * col_w, top - head_h, x0 + style.days * col_w, grid_bottom], fill=line)
     for r in range(rows + 1):
         y = top + r * style.row_px
         if style.grid or r in (0, rows):
-            d.line(
-                [x0, y, x0 + style.days * col_w, y], fill=(205, 205, 205) if style.shade else (215, 215, 215)
-            )
+            row_line = (55, 55, 55) if style.dark else (205, 205, 205) if style.shade else (215, 215, 215)
+            d.line([x0, y, x0 + style.days * col_w, y], fill=row_line)
         if r == rows:
             break
         label = _fmt_label(style.first_hour * 60 + r * style.row_min, style)
         ly = {"middle": y + style.row_px / 2, "top": y + 4 + style.size / 2, "line": y}[style.label_at]
         if style.label_at == "line" and r == 0:
             continue  # apps leave the grid's top line unlabelled in this style
-        d.text((x0 - 8, ly), label, font=small, fill=(90, 90, 90), anchor="rm")
+        d.text((x0 - 8, ly), label, font=small, fill=grey, anchor="rm")
     # Lesson boxes: top edge = start, bottom edge = end; name first, notes under it.
     colours = {}
     for ev in events:
@@ -171,16 +177,29 @@ def render(events: list[Event], style: CalStyle, rng: random.Random) -> Image.Im
         by0, by1 = y_of(ev.start) + 1, y_of(ev.end) - 1
         fill = colours.setdefault(ev.name, rng.choice(PASTELS))
         text_fill = (20, 20, 20)
-        if style.box == "strong":
-            fill = tuple(int(c * 0.72) for c in fill)
+        if style.box == "strong" or style.dark:
+            fill = tuple(int(c * (0.55 if style.dark else 0.72)) for c in fill)
+            text_fill = (250, 250, 250) if style.dark else text_fill
         outline = (60, 60, 60) if style.box == "outlined" else None
         d.rounded_rectangle([bx0, by0, bx1, by1], radius=5, fill=fill, outline=outline, width=2)
         line_h = style.size + 5
         room = int((by1 - by0 - 8) // line_h)
         lines = [(ev.name, bold)] + [(n, small) for n in ev.notes]
+        if style.box_times != "none" and room >= 2:  # a short box shows its name only
+            # Apps print the start above the name and, when there is room, the end at the bottom.
+            lines.insert(0, (_fmt_clock(ev.start), small))
+            if style.box_times == "both" and room >= 3:
+                d.text((bx1 - 6, by1 - 4), _fmt_clock(ev.end), font=small, fill=text_fill, anchor="rd")
+                room -= 1
         for k, (text, font) in enumerate(lines[: max(1, room)]):
             d.text((bx0 + 8, by0 + 6 + k * line_h), text, font=font, fill=text_fill)
     return im
+
+
+def _fmt_clock(minutes: int) -> str:
+    """A time as phone apps print it in a box: "8:00 am", "2:15 pm"."""
+    h, m = divmod(minutes, 60)
+    return f"{h % 12 or 12}:{m:02d} {'am' if h < 12 else 'pm'}"
 
 
 def screen_photo(im: Image.Image, rng: random.Random) -> Image.Image:

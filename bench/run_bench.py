@@ -19,7 +19,7 @@ import shutil
 import time
 from pathlib import Path
 
-from bench import corpus_gen, gen_docx, gen_master, gen_rotation, generator
+from bench import corpus_gen, gen_apps, gen_docx, gen_master, gen_rotation, generator
 from bench.by_property import by_property, report
 from bench.calibrate import table
 from bench.scoring import aggregate, score_corpus
@@ -30,6 +30,7 @@ GENERATORS = {
     "rotation": gen_rotation.make_corpus,  # cycle days and two-week timetables (issue 19)
     "docx": gen_docx.make_corpus,  # Word files in the forms people make them (bench/gen_docx.py)
     "master": gen_master.make_corpus,  # many classes in one grid, a block per day (bench/gen_master.py)
+    "apps": gen_apps.make_corpus,  # phone timetable apps' week views (bench/gen_apps.py)
 }
 
 

@@ -11,6 +11,7 @@ few single times) never makes a calendar reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -29,6 +30,7 @@ from core.extraction.model import DraftBlock, FilledRect, Page, Word
 from core.extraction.reading import Reading
 
 MIN_LABELS = 4  # fewer labels than this is not an axis (a ruled grid's odd single time)
+BARE = "bare"  # a label that is a bare number: an hour only when the axis reads as school hours
 MIN_DAYS = 3
 # Icons read as letters come out below this; lesson names typed in an app read far above it.
 MIN_WORD_CONF = 0.65
@@ -67,6 +69,8 @@ def _label_minutes(text: str) -> tuple[int, int, str | None] | None:
     """One time standing alone, a label of the time axis: "9:00 AM", "09:00", "9.30", "9 AM"."""
     t = alone_time(text)
     if t is None or t.compact:
+        if re.fullmatch(r"\d{1,2}", text.strip()) and int(text) <= 23:
+            return int(text), 0, BARE  # an hour alone ("08", "1"): phone apps' axes
         return None
     return t.hour, t.minute, t.suffix
 
@@ -86,15 +90,22 @@ def _axis_labels(lines: list[Line], left_of: float, gh: float) -> list[tuple[flo
             found.append((line.cy, line.x1, *parsed))
     found.sort()
     out: list[tuple[float, float, int]] = []
+    bare: list[int] = []
     prev = -1
     for cy, x1, hour, minute, suffix in found:
-        mins = to_minutes(hour, minute, suffix, guess=False)
+        mins = to_minutes(hour, minute, None if suffix == BARE else suffix, guess=False)
         if mins is None:
             continue
-        while suffix is None and mins < prev and mins + 720 < 24 * 60:
+        while suffix in (None, BARE) and mins < prev and mins + 720 < 24 * 60:
             mins += 720
         out.append((cy, x1, mins))
+        if suffix == BARE:
+            bare.append(mins)
         prev = mins
+    # Bare numbers are hours only as a school day's run of them ("08" … "12", "01" … "05"): a
+    # column of period numbers (1 … 8) starts before six in the morning, and is no axis.
+    if bare and (min(bare) < 6 * 60 or max(bare) > 22 * 60):
+        out = [o for o in out if o[2] not in bare]
     return out
 
 
@@ -145,12 +156,27 @@ def _runs(line: Line, gh: float) -> list[list[Word]]:
     return runs
 
 
+_GLUED_DATE_RE = re.compile(r"^([A-Za-z]{1,3})\.?\d{1,3}$")
+
+
+def _day_part(text: str) -> str:
+    """A header word's day part: an app's one-letter day and its date come out of OCR as one word
+    ("M12", "T13"), whose letters alone say the day once they run in week order."""
+    m = _GLUED_DATE_RE.match(text)
+    return m.group(1) if m else text
+
+
 def _header_cells(line: Line, gh: float) -> list[tuple[float, int]]:
     """(centre x, day) of each header cell on a line: a run of words with one day name in it
     ("Mon 12 Jul" is centred over its column; its "Mon" alone is not)."""
     cells = []
     # Two-letter names ("Mo 12") count when the line has a run of them in week order.
-    day_of = dict(zip((id(w) for w in line.words), header_days([w.text for w in line.words]), strict=True))
+    texts = [_day_part(w.text) for w in line.words]
+    if sum(_GLUED_DATE_RE.match(w.text) is not None for w in line.words) >= MIN_DAYS:
+        # A header of letters and dates: a word that is neither is one OCR garbled ("Tis" for
+        # "T 15"), an empty heading whose day its place gives.
+        texts = [t if _GLUED_DATE_RE.match(w.text) else "" for t, w in zip(texts, line.words, strict=True)]
+    day_of = dict(zip((id(w) for w in line.words), header_days(texts), strict=True))
     for run in _runs(line, gh):
         # A week view's columns are weekdays; cycle days are read as a grid (table.py).
         days = [i for w in run if (i := day_of.get(id(w))) is not None and i < len(DAYS)]
@@ -312,9 +338,15 @@ def _names_something(line: Line) -> bool:
     return max(letters) >= 3 or (max(letters) >= 2 and mean_conf >= 0.85)
 
 
+def _time_alone(line: Line) -> bool:
+    """A line that is a time and nothing else ("8:00 am" above an app's lesson name)."""
+    t = alone_time(re.sub(r"^\W+|\W+$", "", line.text))  # quotes and dashes OCR puts around it
+    return t is not None and not t.compact and (t.suffix is not None or t.has_minutes)
+
+
 def _name_and_notes(lines: list[Line]) -> tuple[str, str | None] | None:
     for k, line in enumerate(lines):
-        if _names_something(line):
+        if _names_something(line) and not _time_alone(line):
             notes = " ".join(ln.text for ln in lines[k + 1 :]) or None
             # Quotes and dots at the ends are icon or border scraps, never part of a lesson's name.
             return line.text.strip(" \u201c\u201d\u2018\u2019'\"`.,:;|_~*"), notes
@@ -328,6 +360,7 @@ def _stacked(lines: list[Line], gh: float) -> list[list[Line]]:
     groups: list[list[Line]] = []
     for line in lines:
         sure = any(w.confidence >= SURE_CONF and sum(ch.isalpha() for ch in w.text) >= 3 for w in line.words)
+        sure = sure or _time_alone(line)  # an app's box starts with its start time
         if groups and not (sure and line.y0 - groups[-1][-1].y1 > 1.2 * gh):
             groups[-1].append(line)
         else:
@@ -367,13 +400,48 @@ def _box_blocks(col: Column, r: FilledRect, words: list[Word], axis: Axis, shift
     return out
 
 
+def _axis_from_boxes(page: Page, cols: list[Column], gh: float) -> Axis | None:
+    """The time axis fitted on the boxes themselves: each box whose first line is a time alone
+    ("8:00 am" above the name, as phone apps print) gives its top edge's minutes. The fit is the
+    same as on printed labels (`_fit_axis`), so a misread start cannot tilt it; boxes must agree."""
+    labels: list[tuple[float, float, int]] = []
+    for r in page.rects:
+        cx = (r.x0 + r.x1) / 2
+        col = next((c for c in cols if c.x0 <= cx < c.x1), None)
+        if (
+            col is None
+            or r.y0 < col.top
+            or not 0.3 * (col.x1 - col.x0) <= r.x1 - r.x0 <= 1.1 * (col.x1 - col.x0)
+        ):
+            continue
+        inside = [
+            w for w in page.words if r.x0 <= (w.x0 + w.x1) / 2 <= r.x1 and r.y0 <= (w.y0 + w.y1) / 2 <= r.y1
+        ]
+        first = group_lines(inside)[:1]
+        if not first or not _time_alone(first[0]) or first[0].y0 - r.y0 > MAX_PAD * gh:
+            continue
+        t = alone_time(re.sub(r"^\W+|\W+$", "", first[0].text))
+        mins = t.minutes(guess=False) if t is not None and t.suffix else None
+        if mins is not None:
+            labels.append((r.y0, col.x0, mins))
+    labels.sort()
+    axis = _fit_axis(labels)
+    if axis is None:
+        return None
+    # Boxes reach below the last start: the axis runs to the lowest box.
+    low = max((r.y1 for r in page.rects if r.y0 >= cols[0].top), default=axis.bottom)
+    return Axis(axis.slope, axis.offset, axis.step, cols[0].x0, axis.top, max(axis.bottom, low), axis.labels)
+
+
 PRINTED_REACH = 40  # minutes: a printed start this far from its box's edge is another box's
 
 
 def _printed_start(lines: list[Line], near: float) -> float | None:
     """The start time printed at the head of a box's second or third line ("9am,", "4:15pm,"),
     when it lies near where the box's edge puts it; am/pm as printed, else the nearer half day."""
-    for line in lines[1:3]:
+    for k, line in enumerate(lines[:3]):
+        if k == 0 and not _time_alone(line):
+            continue  # the first line is the name, unless it is a time alone (printed above it)
         first = line.words[0].text.strip(" ,;.-–") if line.words else ""
         t = alone_time(first)
         if t is None or t.compact or (t.suffix is None and not t.has_minutes):
@@ -406,14 +474,19 @@ def read_calendar_view(page: Page) -> Reading | None:
     cols = _day_columns(lines, gh)
     if not cols:
         return None
-    # Ruled timetables print ranges beside each period: a page of ranges is not a week view.
-    if sum(find_range(ln.text) is not None for ln in lines) >= 3:
+    # Ruled timetables print ranges beside each period: a page of ranges is not a week view. A
+    # range is read within a run of words: two boxes' printed starts side by side are no range.
+    if sum(any(find_range(Line(run).text) for run in _runs(ln, gh)) for ln in lines) >= 3:
         return None
     axis = _fit_axis(_axis_labels(lines, cols[0].x0, gh))
-    if axis is None:
-        return None
-    cols = _leading_day(cols, axis)
-    shift = _phase_shift(axis, page, cols)
+    if axis is not None:
+        cols = _leading_day(cols, axis)
+        shift = _phase_shift(axis, page, cols)
+    else:
+        # No axis read (an app's bare hours OCR missed): the boxes' printed starts are its labels.
+        axis, shift = _axis_from_boxes(page, cols, gh), 0.0
+        if axis is None:
+            return None
     boxes = _boxes(page, axis, cols)
     owner: dict[int, list[Word]] = {}
     for w in page.words:

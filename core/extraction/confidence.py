@@ -119,8 +119,11 @@ def _doubt(st: dict[str, float], score: float) -> float:
     if left > 0 or silent > 0:
         used = st.get("pages_used", 1.0)
         score = min(score * (1.0 - left) * used / (used + silent), DOUBT_CAP)
-    if st.get("coverage", 1.0) < FULL_COVERAGE:
-        score = min(score, DOUBT_CAP)  # cells with text that gave no lesson
+    coverage = st.get("coverage", 1.0)
+    if coverage < FULL_COVERAGE:
+        # Cells with text that gave no lesson: below accept, and no higher than the F1 a reading
+        # that missed that share of the lessons can reach (all it kept right: 2c / (1 + c)).
+        score = min(score, DOUBT_CAP, 2 * coverage / (1 + coverage))
     return score
 
 

@@ -621,6 +621,7 @@ def interpret_table(table: Table, page: int = 1) -> tuple[list[DraftBlock], str,
             ]  # fmt: skip
             blocks.extend(made[id(cell)])
     stats["cells"] += _unnamed_day_cells(t, header, day_cols, set(tcols))
+    stats["cells"] += _lost_day_cells(t, header, day_cols, set(tcols), times)
     return blocks, layout, stats
 
 
@@ -638,6 +639,37 @@ def _unnamed_day_cells(t: Table, header: int, day_cols: dict[int, int], tcols: s
             if not any(cc in day_cols for cc in range(cell.c0, cell.c1)) and _label_range(cell) is None:
                 n += 1
     return n
+
+
+def _names_a_lesson(cell: Cell) -> bool:
+    """Text a lesson could be named by: a word of three letters, no time label or period label."""
+    text = cell.text
+    if _label_range(cell) is not None or _PERIOD_PREFIX_RE.match(text + " 0"):
+        return False
+    return re.search(r"[^\W\d_]{3,}", text) is not None and not no_class(_cell_lines(cell))
+
+
+def _lost_day_cells(
+    t: Table, header: int, day_cols: dict[int, int], tcols: set[int], times: dict[int, tuple[str, str]]
+) -> int:
+    """Cells of columns before the first day or after the last that are laid out like a day's (a
+    lesson-like text in as many timed rows as a typical day fills): a day whose name OCR lost at
+    the edge of the axis. Its lessons were not read, so they count against the reading's coverage,
+    as `_unnamed_day_cells` counts those of a day lost between two read ones. A column of notes
+    or totals beside the grid is sparser, or holds numbers."""
+
+    def filled(c: int) -> int:
+        return sum(
+            1 for r in times
+            if (cell := t.owner(r, c)) is not None and cell.words and (cell.r0, cell.c0) == (r, c)
+            and _names_a_lesson(cell)
+        )  # fmt: skip
+
+    if not times or not day_cols:
+        return 0
+    typical = sorted(filled(c) for c in day_cols)[len(day_cols) // 2]
+    outside = [c for c in range(t.ncols) if c not in tcols and not min(day_cols) <= c <= max(day_cols)]
+    return sum(n for c in outside if (n := filled(c)) >= max(2, 0.5 * typical))
 
 
 def lines_text(lines: list[Line]) -> list[str]:

@@ -183,3 +183,55 @@ def test_touching_boxes_split_at_their_printed_starts(pm, registry, tmp_path: Pa
     got = sorted((d, s, e) for d, s, e, _ in _blocks(out))
     want = sorted((ev.day, _hhmm(ev.start), _hhmm(ev.end)) for ev in BACK_TO_BACK)
     assert got == want
+
+
+APP_WEEK_LESSONS = [(0, "08:00", "09:50", "Maths"), (1, "10:00", "11:50", "Physics"),
+                    (2, "08:00", "09:00", "Music"), (3, "13:00", "14:50", "History"),
+                    (4, "10:15", "11:15", "English")]  # fmt: skip
+
+
+def _app_page(header: list[str], label_axis: bool) -> Page:
+    """A phone app's week built in code: boxes print their start above the name ("8:00 am"); the
+    axis of bare hours ("08", "09" …) is there or lost (OCR misses lone small numbers)."""
+    top, hour_px, x0, col_w = 100.0, 120.0, 80.0, 200.0
+    words = [Word(part, x0 + i * col_w + 80 + 30 * k, 60, x0 + i * col_w + 80 + 30 * k + 12 * len(part), 80)
+             for i, h in enumerate(header) for k, part in enumerate(h.split())]  # fmt: skip
+    if label_axis:
+        for k, hour in enumerate(["08", "09", "10", "11", "12", "01", "02"]):
+            y = top + k * hour_px
+            words.append(Word(hour, 20, y - 8, 44, y + 8))
+    rects = []
+    for d, start, end, name in sorted(APP_WEEK_LESSONS):
+        y0 = top + (_m(start) - 480) * hour_px / 60
+        y1 = top + (_m(end) - 480) * hour_px / 60
+        bx = x0 + d * col_w + 4
+        rects.append(FilledRect(bx, y0, bx + col_w - 8, y1, "#3366cc"))
+        h, m = divmod(_m(start), 60)
+        clock = f"{h % 12 or 12}:{m:02d}"
+        words.append(Word(clock, bx + 6, y0 + 4, bx + 50, y0 + 20))
+        words.append(Word("am" if h < 12 else "pm", bx + 56, y0 + 4, bx + 78, y0 + 20))
+        words.append(Word(name, bx + 6, y0 + 30, bx + 6 + 12 * len(name), y0 + 46))
+    return Page(number=1, width=1200, height=1200, words=words, rects=rects, source="tesseract")
+
+
+APP_WEEK = {(gc.DAYS[d], s, e, n) for d, s, e, n in APP_WEEK_LESSONS}
+
+
+def test_an_apps_letter_and_date_headers_and_printed_starts_make_the_axis() -> None:
+    # "M12" … "F16": one letter and its date glued by OCR, a "T" garbled; no axis labels read.
+    page = _app_page(["M12", "T13", "W14", "Tis", "F16"], label_axis=False)
+    reading = read_calendar_view(page)
+    assert reading is not None
+    assert {(b.day, b.start_time, b.end_time, b.name) for b in reading.blocks} == APP_WEEK
+
+
+def test_an_axis_of_bare_hours_is_read_and_period_numbers_are_not() -> None:
+    page = _app_page(["M 12", "T 13", "W 14", "T 15", "F 16"], label_axis=True)
+    reading = read_calendar_view(page)
+    assert reading is not None
+    assert {(b.day, b.start_time, b.end_time, b.name) for b in reading.blocks} == APP_WEEK
+    from core.extraction.calendar_view import _axis_labels
+    from core.extraction.lines import group_lines
+
+    periods = [Word(str(n), 20, 100 + k * 120 - 8, 32, 100 + k * 120 + 8) for k, n in enumerate(range(1, 8))]
+    assert _axis_labels(group_lines(periods), 80.0, 16.0) == []  # 1 … 7 are periods, not 01:00 …

@@ -273,7 +273,9 @@ def test_calendar_labels_and_a_sunday_first_week() -> None:
     assert calendar_view._label_minutes("9:00 AM") == (9, 0, "am")
     assert calendar_view._label_minutes("9 AM") == (9, 0, "am")
     assert calendar_view._label_minutes("09:00") == (9, 0, None)
-    assert calendar_view._label_minutes("9") is None and calendar_view._label_minutes("Maths") is None
+    # A bare number is an hour only where the axis reads as school hours (`_axis_labels`).
+    assert calendar_view._label_minutes("9") == (9, 0, "bare")
+    assert calendar_view._label_minutes("Maths") is None
     # Mon-first as before; a Sunday-first week fills its missed Tuesday too.
     assert calendar_view._fill_days([(0, 0), (100, 1), (300, 3)]) == [(0, 0), (100, 1), (200, 2), (300, 3)]
     assert calendar_view._fill_days([(0, 6), (100, 0), (300, 2)]) == [(0, 6), (100, 0), (200, 1), (300, 2)]
