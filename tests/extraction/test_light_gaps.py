@@ -15,6 +15,7 @@ from bench.scoring import f1, match
 from core.extract import extract_file
 from core.extraction.daytime import find_range
 from core.extraction.time_axis import afternoon_tail, has_ampm
+from plugins.preprocess_opencv import steps
 from plugins.preprocess_opencv.gaps import light_gaps
 from tests.extraction.gen import FONT
 
@@ -77,6 +78,21 @@ def test_a_photographed_table_ruled_only_by_paper_between_shaded_cells_reads_eve
     path = _photographed(_banded_table(), tmp_path / "banded.jpg")
     out = extract_file(path, pm, registry)
     assert f1(*match(out["timeblocks"], _truth())) == 1.0, json.dumps(out["timeblocks"])
+
+
+def test_where_the_strips_are_not_found_the_merged_reading_is_not_accepted(
+    pm,
+    registry,
+    tmp_path: Path,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """Confidence is a promise: without its strips the grid merges day columns, and that reading
+    must go to a person, never be accepted (a helper saw one score 0.984 while the strips were being built)."""
+    monkeypatch.setattr(steps, "draw_light_gaps", lambda binary, shade, glyph: binary)
+    path = _photographed(_banded_table(), tmp_path / "banded.jpg")
+    out = extract_file(path, pm, registry)
+    assert f1(*match(out["timeblocks"], _truth())) < 1.0  # the strips are what reads it right
+    assert out["confidence"] < 0.98, json.dumps(out["timeblocks"])
 
 
 def test_the_strips_between_shaded_cells_are_found_and_no_line_crosses_a_word() -> None:
