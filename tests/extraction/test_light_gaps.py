@@ -87,7 +87,7 @@ def test_where_the_strips_are_not_found_the_merged_reading_is_not_accepted(
     monkeypatch,  # noqa: ANN001
 ) -> None:
     """Confidence is a promise: without its strips the grid merges day columns, and that reading
-    must go to a person, never be accepted (a helper saw one score 0.984 while the strips were being built)."""
+    must go to a person, never be accepted (one scored 0.984 while the strips were being built)."""
     monkeypatch.setattr(steps, "draw_light_gaps", lambda binary, shade, glyph: binary)
     path = _photographed(_banded_table(), tmp_path / "banded.jpg")
     out = extract_file(path, pm, registry)
