@@ -63,5 +63,5 @@ def test_an_engine_that_is_not_installed_has_no_key_and_nothing_is_reused_for_it
 def test_the_built_in_ocr_reading_is_keyed_by_its_engine_and_preprocessors() -> None:
     built_ins = EngineRegistry.from_plugins(make_plugin_manager())
     (key,) = stages.reading_keys(built_ins, "image", "tesseract")
-    assert key.startswith("tesseract@3+opencv@")
+    assert key.startswith("tesseract@4+opencv@")
     assert stages.reading_keys(built_ins, "image", "rapidocr") != {key}
