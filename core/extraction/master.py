@@ -23,6 +23,7 @@ from core.extraction.daytime import (
     day_label,
     find_range,
     fmt,
+    minutes_of,
     week_of_index,
     week_order,
 )
@@ -167,8 +168,8 @@ def _mended(rows: dict[int, dict[int, tuple[str, str]]]) -> dict[int, dict[int, 
         prev: tuple[str, str] | None = None
         for c in sorted(found):
             for tm in (found[c], *sorted(votes[c], key=lambda v: -votes[c][v])):
-                s, e = _mins(tm[0]), _mins(tm[1])
-                if s < e <= s + MAX_PERIOD and (prev is None or tm == prev or s >= _mins(prev[0])):
+                s, e = minutes_of(tm[0]), minutes_of(tm[1])
+                if s < e <= s + MAX_PERIOD and (prev is None or tm == prev or s >= minutes_of(prev[0])):
                     kept[c] = tm
                     prev = tm
                     break
@@ -217,7 +218,7 @@ def _ends_from_starts(
     for _, r0, r1 in blocks.spans:
         rows = [r for r in range(r0, r1) if r in starts]
         for a, b in zip(rows, rows[1:], strict=False):
-            sa, sb = _mins(starts[a]), _mins(starts[b])
+            sa, sb = minutes_of(starts[a]), minutes_of(starts[b])
             if b == a + 1 and sb > sa:
                 out[a] = (starts[a], starts[b])
                 steps.add(sb - sa)
@@ -226,14 +227,10 @@ def _ends_from_starts(
     if len(steps) == 1:
         step = steps.pop()
         for r in last:
-            if r not in out and _mins(starts[r]) + step < 24 * 60:
-                out[r] = (starts[r], fmt(_mins(starts[r]) + step))
+            if r not in out and minutes_of(starts[r]) + step < 24 * 60:
+                out[r] = (starts[r], fmt(minutes_of(starts[r]) + step))
                 axis.guessed.add((col, r))
     return out
-
-
-def _mins(hhmm: str) -> int:
-    return int(hhmm[:2]) * 60 + int(hhmm[3:])
 
 
 def _labels(t: Table, cols: list[int], rows: list[int], skip: set[int]) -> dict[int, str]:
