@@ -15,9 +15,7 @@ usage: uv run python -m bench.gen_apps OUT_DIR [--n 12] [--seed 1]
 
 from __future__ import annotations
 
-import json
 import random
-from dataclasses import asdict
 from pathlib import Path
 
 from bench import gen_calendar
@@ -41,22 +39,10 @@ def app_style(rng: random.Random) -> CalStyle:
 
 def make_document(out: Path, index: int, rng: random.Random) -> Path:
     style = app_style(rng)
-    photo = index % 3 == 2
-    events = gen_calendar.random_events(rng, style)
-    im = gen_calendar.render(events, style, rng)
-    stem = f"{index:03d}_app_{'dark' if style.dark else 'light'}_{'photo' if photo else 'png'}"
-    path = out / (stem + (".jpg" if photo else ".png"))
-    if photo:
-        gen_calendar.screen_photo(im, rng).save(path, quality=rng.randint(72, 90))
-    else:
-        im.save(path)
-    truth = {
-        "file": path.name, "family": "apps", "format": "photo" if photo else "png", "layout": "calendar",
-        "teacher": "", "className": "", "style": asdict(style), "properties": asdict(style),
-        "timeblocks": gen_calendar.truth_of(events),
-    }  # fmt: skip
-    (out / f"{stem}.truth.json").write_text(json.dumps(truth, indent=1))
-    return path
+    kind = f"app_{'dark' if style.dark else 'light'}"
+    return gen_calendar.make_document(
+        out, index, rng, photo=index % 3 == 2, style=style, family="apps", kind=kind, properties=True
+    )
 
 
 def make_corpus(out: Path, n: int = 12, seed: int = 1) -> list[Path]:

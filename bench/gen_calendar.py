@@ -221,19 +221,23 @@ def truth_of(events: list[Event]) -> list[dict[str, str]]:
 
 
 def make_document(out: Path, index: int, rng: random.Random, photo: bool = False,
-                  style: CalStyle | None = None) -> Path:  # fmt: skip
+                  style: CalStyle | None = None, family: str = "calendar", kind: str = "calendar",
+                  properties: bool = False) -> Path:  # fmt: skip
+    """One week view as a screenshot or a photo of the screen; `family`, `kind` (in the file name)
+    and `properties` (the style again, for by_property's tables) let gen_apps draw through it."""
     style = style or random_style(rng)
     events = random_events(rng, style)
     im = render(events, style, rng)
-    stem = f"{index:03d}_calendar_{'photo' if photo else 'png'}"
+    stem = f"{index:03d}_{kind}_{'photo' if photo else 'png'}"
     path = out / (stem + (".jpg" if photo else ".png"))
     if photo:
         screen_photo(im, rng).save(path, quality=rng.randint(72, 90))
     else:
         im.save(path)
     truth = {
-        "file": path.name, "family": "calendar", "format": "photo" if photo else "png", "layout": "calendar",
-        "teacher": "", "className": "", "style": asdict(style), "timeblocks": truth_of(events),
+        "file": path.name, "family": family, "format": "photo" if photo else "png", "layout": "calendar",
+        "teacher": "", "className": "", "style": asdict(style),
+        **({"properties": asdict(style)} if properties else {}), "timeblocks": truth_of(events),
     }  # fmt: skip
     (out / f"{stem}.truth.json").write_text(json.dumps(truth, indent=1))
     return path
